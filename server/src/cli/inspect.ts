@@ -1,0 +1,54 @@
+import { parseArgs } from 'node:util';
+import { describeBlock } from '../engine/format/describe';
+import { fileToJson } from '../engine/format/json';
+import { renderText, sanitiseForTerminal } from '../engine/format/text';
+import { loadPkiFile } from '../engine/io/pkiFile';
+import { CliIO, EXIT_OK, EXIT_USAGE, UsageError, parseFormat, parseInstant } from './io';
+
+export const INSPECT_USAGE = `Usage: kube-pki inspect FILE... [--format text|json] [--at ISO-8601]
+
+Decodes every certificate, CSR, public and private key block of each FILE
+(PEM or DER, detected by content). Private keys show only public facts.
+Exit 0, or 2 when a file cannot be read or a block cannot be decoded.`;
+
+export async function runInspect(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { format: { type: 'string' }, at: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    io.out(INSPECT_USAGE);
+    return EXIT_OK;
+  }
+  if (positionals.length === 0) throw new UsageError('inspect needs at least one FILE');
+  const format = parseFormat(values.format);
+  const at = parseInstant(values.at);
+
+  let failed = false;
+  const jsonFiles: unknown[] = [];
+  const textParts: string[] = [];
+  for (const path of positionals) {
+    const file = await loadPkiFile(path);
+    const blockErrors = file.blocks.filter((b) => b.error);
+    if (file.error || blockErrors.length > 0) {
+      failed = true;
+      if (file.error) io.err(`kube-pki: ${sanitiseForTerminal(path)}: ${file.error}`);
+      for (const b of blockErrors) io.err(`kube-pki: ${sanitiseForTerminal(path)}: block ${b.index + 1}${b.range ? ` (line ${b.range.start.line + 1})` : ''}: ${b.error}`);
+    }
+    if (format === 'json') {
+      jsonFiles.push(fileToJson(path, file, at));
+      continue;
+    }
+    const lines = [`${sanitiseForTerminal(path)}${file.format === 'der' ? ' (DER)' : ''}`];
+    if (file.error) lines.push(`  ERROR: ${file.error}`);
+    for (const block of file.blocks) {
+      if (block.range) lines.push(`  # block ${block.index + 1}, lines ${block.range.start.line + 1}-${block.range.end.line + 1}`);
+      lines.push(renderText(describeBlock(block, at), '  '));
+    }
+    textParts.push(lines.join('\n'));
+  }
+  if (format === 'json') io.out(JSON.stringify({ at: at.toISOString(), ok: !failed, files: jsonFiles }, null, 2));
+  else io.out(textParts.join('\n\n'));
+  return failed ? EXIT_USAGE : EXIT_OK;
+}

@@ -1,0 +1,34 @@
+/** Where the CLI writes: real streams in production, buffers in tests. */
+export interface CliIO {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const processIO: CliIO = {
+  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+};
+
+/** Exit codes shared by every command: 0 fine, 1 findings/rejected, 2 usage or input error. */
+export const EXIT_OK = 0;
+export const EXIT_REJECTED = 1;
+export const EXIT_USAGE = 2;
+
+export class UsageError extends Error {}
+
+export function parseFormat(value: string | undefined): 'text' | 'json' {
+  if (value === undefined || value === 'text') return 'text';
+  if (value === 'json') return 'json';
+  throw new UsageError(`--format must be text or json, not "${value}"`);
+}
+
+export function parseInstant(value: string | undefined): Date {
+  if (value === undefined) return new Date();
+  // Accept full ISO-8601 instants and plain dates; reject what Date would guess at.
+  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) {
+    throw new UsageError(`--at needs an ISO-8601 instant such as 2026-01-31T12:00:00Z, not "${value}"`);
+  }
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new UsageError(`--at "${value}" is not a valid date`);
+  return date;
+}

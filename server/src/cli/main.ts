@@ -1,0 +1,48 @@
+import { INSPECT_USAGE, runInspect } from './inspect';
+import { CliIO, EXIT_OK, EXIT_USAGE, UsageError, processIO } from './io';
+import { VERIFY_USAGE, runVerify } from './verify';
+
+declare const KUBE_PKI_VERSION: string | undefined;
+
+const USAGE = `kube-pki: Kubernetes certificates, checked.
+
+Commands:
+  kube-pki inspect FILE... [--format text|json]        decode certificates, CSRs and keys
+  kube-pki verify LEAF --ca FILE [options]             verify a chain, names, purpose, key
+
+Run "kube-pki COMMAND --help" for a command's options.`;
+
+const COMMANDS: Record<string, { run: (argv: string[], io: CliIO) => Promise<number>; usage: string }> = {
+  inspect: { run: runInspect, usage: INSPECT_USAGE },
+  verify: { run: runVerify, usage: VERIFY_USAGE },
+};
+
+/** Runs the CLI; returns the exit code. Never throws. */
+export async function runCli(argv: string[], io: CliIO = processIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(USAGE);
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (name === '--version') {
+    io.out(typeof KUBE_PKI_VERSION === 'string' ? KUBE_PKI_VERSION : 'dev');
+    return EXIT_OK;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`kube-pki: unknown command "${name}"\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    // parseArgs reports unknown options and missing values with ERR_PARSE_ARGS_* codes.
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    if (e instanceof UsageError || code.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`kube-pki ${name}: ${(e as Error).message}\n\n${command.usage}`);
+      return EXIT_USAGE;
+    }
+    io.err(`kube-pki ${name}: internal error: ${(e as Error).stack ?? String(e)}`);
+    return EXIT_USAGE;
+  }
+}

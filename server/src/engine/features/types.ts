@@ -1,0 +1,35 @@
+import type { Position, Range } from '../text/lineIndex';
+
+/**
+ * Editor-neutral results of the language features. Shapes follow LSP closely
+ * (zero-based UTF-16 positions) so the server maps them one to one, but no LSP
+ * package is imported here: the engine stays a plain library.
+ */
+export interface EngineDiagnostic {
+  range: Range;
+  severity: 'error' | 'warning' | 'info' | 'hint';
+  /** Stable code, e.g. "pem-invalid-block" or a decoder problem code. */
+  code: string;
+  message: string;
+}
+
+export interface EngineHover {
+  /** Markdown, with every untrusted field escaped. */
+  markdown: string;
+  range: Range;
+}
+
+export interface EngineSymbol {
+  name: string;
+  detail: string;
+  kind: 'certificate' | 'key' | 'request' | 'other' | 'invalid';
+  range: Range;
+  selectionRange: Range;
+}
+
+export interface EngineFoldingRange {
+  startLine: number;
+  endLine: number;
+}
+
+export type { Position, Range };

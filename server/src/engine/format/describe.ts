@@ -1,0 +1,176 @@
+import type { CertificateInfo } from '../pki/certificate';
+import type { CsrInfo } from '../pki/csr';
+import type { DecodedBlock, PkiObject } from '../pki/decode';
+import { commonName } from '../pki/distinguishedName';
+import { formatSan } from '../pki/subjectAltName';
+import { checkCaUsable } from '../verify/caUsable';
+import { checkSignature } from '../verify/issuedBy';
+import { expiryPhrase } from '../verify/validity';
+
+/**
+ * A verdict that needs no configuration: the object alone says it
+ * (self-signed, expired, weak key...). `level` drives colour and diagnostics.
+ */
+export interface Finding {
+  level: 'ok' | 'info' | 'warning' | 'error';
+  text: string;
+}
+
+export interface Field {
+  label: string;
+  value: string | string[];
+}
+
+/**
+ * The neutral description of one PEM/DER block: a title, labelled fields and
+ * findings. The CLI renders it as text, the hover as Markdown, the preview as
+ * HTML: one builder, so every face says the same thing.
+ */
+export interface Description {
+  title: string;
+  fields: Field[];
+  findings: Finding[];
+}
+
+/** Short name of a block, used for outlines and headings: "Certificate CN=kube-apiserver", "RSA private key 2048". */
+export function titleOf(object: PkiObject): string {
+  switch (object.kind) {
+    case 'certificate':
+      return `${object.basicConstraints?.ca ? 'CA certificate' : 'Certificate'} ${nameForTitle(object.subject.text)}`;
+    case 'csr':
+      return `Certificate request ${nameForTitle(object.subject.text)}`;
+    case 'publicKey':
+      return `Public key ${object.publicKey.description}`;
+    case 'privateKey':
+      if (!object.publicKey) return `Encrypted private key (${object.format})`;
+      return `${object.publicKey.algorithm} private key${object.publicKey.bits && object.publicKey.algorithm !== 'EC' ? ` ${object.publicKey.bits}` : object.publicKey.curve ? ` ${object.publicKey.curve}` : ''}`;
+    case 'other':
+      return object.description;
+  }
+}
+
+function nameForTitle(dn: string): string {
+  return dn === '' ? '(empty subject)' : dn;
+}
+
+export function titleOfBlock(block: DecodedBlock): string {
+  if (block.object) return titleOf(block.object);
+  return `Invalid ${block.label === 'DER' ? 'DER data' : `${block.label || 'PEM'} block`}`;
+}
+
+/** Is the certificate signed by its own key? (Self-issued and the signature verifies.) */
+export function isSelfSigned(cert: CertificateInfo): boolean {
+  return cert.selfIssued && checkSignature(cert, cert).ok;
+}
+
+export function describeObject(object: PkiObject, at: Date = new Date()): Description {
+  switch (object.kind) {
+    case 'certificate':
+      return describeCertificate(object, at);
+    case 'csr':
+      return describeCsr(object);
+    case 'publicKey':
+      return {
+        title: titleOf(object),
+        fields: [
+          { label: 'Format', value: object.format === 'SPKI' ? 'SubjectPublicKeyInfo (PUBLIC KEY)' : 'PKCS#1 (RSA PUBLIC KEY)' },
+          { label: 'Key', value: object.publicKey.description },
+          { label: 'Public key SHA-256', value: object.publicKey.spkiSha256 },
+        ],
+        findings: problemFindings(object.problems),
+      };
+    case 'privateKey':
+      return {
+        title: titleOf(object),
+        fields: [
+          { label: 'Format', value: object.format },
+          ...(object.publicKey
+            ? [
+                { label: 'Key', value: object.publicKey.description },
+                { label: 'Public key SHA-256', value: object.publicKey.spkiSha256 },
+              ]
+            : []),
+        ],
+        // Only public facts: the private material never leaves the decoder.
+        findings: [{ level: 'info', text: 'private key: contents not shown' }, ...problemFindings(object.problems)],
+      };
+    case 'other':
+      return { title: object.description, fields: [], findings: problemFindings(object.problems) };
+  }
+}
+
+export function describeBlock(block: DecodedBlock, at: Date = new Date()): Description {
+  if (block.object) return describeObject(block.object, at);
+  return { title: titleOfBlock(block), fields: [], findings: [{ level: 'error', text: block.error ?? 'cannot be decoded' }] };
+}
+
+function describeCertificate(cert: CertificateInfo, at: Date): Description {
+  const fields: Field[] = [
+    { label: 'Subject', value: cert.subject.text || '(empty)' },
+    { label: 'Issuer', value: cert.issuer.text || '(empty)' },
+    { label: 'Validity', value: `${isoOrInvalid(cert.notBefore)} to ${isoOrInvalid(cert.notAfter)} (${expiryPhrase(cert, at)})` },
+  ];
+  if (cert.subjectAltNames) fields.push({ label: 'Subject Alternative Names', value: cert.subjectAltNames.length ? cert.subjectAltNames.map(formatSan) : '(empty)' });
+  if (cert.keyUsage) fields.push({ label: 'Key Usage', value: cert.keyUsage.join(', ') || '(none)' });
+  if (cert.extendedKeyUsage) fields.push({ label: 'Extended Key Usage', value: cert.extendedKeyUsage.join(', ') || '(none)' });
+  if (cert.basicConstraints) {
+    const bc = cert.basicConstraints;
+    fields.push({ label: 'Basic Constraints', value: `CA:${bc.ca ? 'TRUE' : 'FALSE'}${bc.pathLen !== undefined ? `, pathLen:${bc.pathLen}` : ''}${bc.critical ? ' (critical)' : ''}` });
+  }
+  fields.push(
+    { label: 'Key', value: cert.publicKey.description },
+    { label: 'Signature', value: cert.signatureAlgorithm },
+    { label: 'Serial', value: cert.serial },
+    { label: 'Version', value: `v${cert.version}` },
+  );
+  if (cert.subjectKeyId) fields.push({ label: 'Subject Key ID', value: cert.subjectKeyId });
+  if (cert.authorityKeyId) fields.push({ label: 'Authority Key ID', value: cert.authorityKeyId });
+  const others = cert.extensions.filter((e) => !['2.5.29.17', '2.5.29.15', '2.5.29.37', '2.5.29.19', '2.5.29.14', '2.5.29.35'].includes(e.oid));
+  if (others.length) fields.push({ label: 'Other extensions', value: others.map((e) => `${e.name}${e.critical ? ' (critical)' : ''}`) });
+  fields.push({ label: 'SHA-256 fingerprint', value: cert.sha256 }, { label: 'SHA-1 fingerprint', value: cert.sha1 });
+
+  const findings: Finding[] = [];
+  const notBefore = cert.notBefore.getTime();
+  const notAfter = cert.notAfter.getTime();
+  if (!Number.isNaN(notAfter)) {
+    if (at.getTime() > notAfter) findings.push({ level: 'error', text: expiryPhrase(cert, at) });
+    else if (at.getTime() < notBefore) findings.push({ level: 'error', text: expiryPhrase(cert, at) });
+    else findings.push({ level: notAfter - at.getTime() < 30 * 86_400_000 ? 'warning' : 'ok', text: expiryPhrase(cert, at) });
+  }
+  if (isSelfSigned(cert)) findings.push({ level: 'info', text: 'self-signed' });
+  else if (cert.selfIssued) findings.push({ level: 'warning', text: 'self-issued, but its signature does not verify with its own key' });
+  if (cert.basicConstraints?.ca) {
+    const usable = checkCaUsable(cert);
+    findings.push(usable.ok ? { level: 'info', text: 'CA: can sign certificates' } : { level: 'warning', text: usable.reasons.join('; ') });
+  }
+  const cn = commonName(cert.subject);
+  if (cn === undefined && cert.subject.rdns.length > 0) findings.push({ level: 'info', text: 'no CN in the subject' });
+  findings.push(...problemFindings(cert.problems));
+  return { title: titleOf(cert), fields, findings };
+}
+
+function describeCsr(csr: CsrInfo): Description {
+  const fields: Field[] = [{ label: 'Subject', value: csr.subject.text || '(empty)' }];
+  if (csr.requestedSubjectAltNames) fields.push({ label: 'Requested SANs', value: csr.requestedSubjectAltNames.map(formatSan) });
+  if (csr.requestedKeyUsage) fields.push({ label: 'Requested Key Usage', value: csr.requestedKeyUsage.join(', ') });
+  if (csr.requestedExtendedKeyUsage) fields.push({ label: 'Requested Extended Key Usage', value: csr.requestedExtendedKeyUsage.join(', ') });
+  const others = csr.requestedExtensions.filter((e) => !['2.5.29.17', '2.5.29.15', '2.5.29.37'].includes(e.oid));
+  if (others.length) fields.push({ label: 'Other requested extensions', value: others.map((e) => `${e.name}${e.critical ? ' (critical)' : ''}`) });
+  fields.push(
+    { label: 'Key', value: csr.publicKey.description },
+    { label: 'Signature', value: csr.signatureAlgorithm },
+    { label: 'Public key SHA-256', value: csr.publicKey.spkiSha256 },
+  );
+  const findings: Finding[] = [];
+  if (csr.signatureValid === true) findings.push({ level: 'ok', text: 'signed by its own key (proof of possession)' });
+  findings.push(...problemFindings(csr.problems));
+  return { title: titleOf(csr), fields, findings };
+}
+
+function problemFindings(problems: { severity: 'error' | 'warning' | 'info'; message: string }[]): Finding[] {
+  return problems.map((p) => ({ level: p.severity, text: p.message }));
+}
+
+function isoOrInvalid(d: Date): string {
+  return Number.isNaN(d.getTime()) ? '(invalid date)' : d.toISOString().replace('.000Z', 'Z');
+}

@@ -1,0 +1,30 @@
+import type { Description, Finding } from './describe';
+
+const ICON: Record<Finding['level'], string> = { ok: '✓', info: 'ℹ', warning: '⚠', error: '✗' };
+
+/**
+ * Escapes untrusted text for Markdown: every punctuation character that
+ * Markdown or HTML could interpret is backslash-escaped, line breaks and bidi
+ * controls are neutralised, so a crafted subject renders as inert text.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
+    .replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    .replace(/[\\`*_{}[\]()#+\-.!|<>&~:"'=]/g, '\\$&');
+}
+
+/** Markdown rendering for hovers: a bold title, a field table, then the findings. */
+export function renderMarkdown(description: Description): string {
+  const lines = [`**${escapeMarkdown(description.title)}**`, ''];
+  if (description.fields.length > 0) {
+    lines.push('| | |', '|---|---|');
+    for (const field of description.fields) {
+      const values = Array.isArray(field.value) ? field.value : [field.value];
+      lines.push(`| ${escapeMarkdown(field.label)} | ${values.map(escapeMarkdown).join(', ')} |`);
+    }
+    lines.push('');
+  }
+  for (const finding of description.findings) lines.push(`${ICON[finding.level]} ${escapeMarkdown(finding.text)}  `);
+  return lines.join('\n').trimEnd();
+}

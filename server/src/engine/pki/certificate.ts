@@ -1,0 +1,301 @@
+import { AsnConvert } from '@peculiar/asn1-schema';
+import {
+  Certificate,
+  CertificatePolicies,
+  Extension as AsnExtension,
+  GeneralName,
+  NameConstraints,
+} from '@peculiar/asn1-x509';
+import * as asn1js from 'asn1js';
+import { DistinguishedName, decodeName } from './distinguishedName';
+import { digest } from './fingerprint';
+import {
+  EXTENDED_KEY_USAGES,
+  EXTENSIONS,
+  MUST_BE_NON_CRITICAL,
+  SIGNATURE_ALGORITHMS,
+  UNDERSTOOD_EXTENSIONS,
+  WEAK_SIGNATURE_ALGORITHMS,
+  nameOf,
+} from './oids';
+import { Problem, problem } from './problem';
+import { PublicKeyInfo, describePublicKey, errorMessage } from './publicKey';
+import { SignedData } from './signature';
+import { SubjectAltName, decodeSubjectAltNames } from './subjectAltName';
+import { x509 } from './x509Runtime';
+
+export interface ExtensionInfo {
+  oid: string;
+  name: string;
+  critical: boolean;
+}
+
+export interface BasicConstraints {
+  ca: boolean;
+  pathLen?: number;
+  critical: boolean;
+}
+
+/** Everything kube-pki shows or checks about one certificate. Plain data: safe to cache and serialise. */
+export interface CertificateInfo {
+  kind: 'certificate';
+  der: Uint8Array;
+  /** 1, 2 or 3 (an invalid version is reported as a problem and shown as found). */
+  version: number;
+  /** Colon-separated hex of the serial's DER integer bytes. */
+  serial: string;
+  subject: DistinguishedName;
+  issuer: DistinguishedName;
+  notBefore: Date;
+  notAfter: Date;
+  signatureAlgorithm: string;
+  signatureAlgorithmOid: string;
+  publicKey: PublicKeyInfo;
+  spki: Uint8Array;
+  subjectAltNames?: SubjectAltName[];
+  keyUsage?: string[];
+  extendedKeyUsage?: string[];
+  extendedKeyUsageOids?: string[];
+  basicConstraints?: BasicConstraints;
+  subjectKeyId?: string;
+  authorityKeyId?: string;
+  extensions: ExtensionInfo[];
+  sha256: string;
+  sha1: string;
+  /** Subject and issuer are the same name (RFC 5280 "self-issued"). */
+  selfIssued: boolean;
+  signed: SignedData;
+  problems: Problem[];
+}
+
+const KEY_USAGE_BITS: Array<[number, string]> = [
+  [x509.KeyUsageFlags.digitalSignature, 'digitalSignature'],
+  [x509.KeyUsageFlags.nonRepudiation, 'nonRepudiation'],
+  [x509.KeyUsageFlags.keyEncipherment, 'keyEncipherment'],
+  [x509.KeyUsageFlags.dataEncipherment, 'dataEncipherment'],
+  [x509.KeyUsageFlags.keyAgreement, 'keyAgreement'],
+  [x509.KeyUsageFlags.keyCertSign, 'keyCertSign'],
+  [x509.KeyUsageFlags.cRLSign, 'cRLSign'],
+  [x509.KeyUsageFlags.encipherOnly, 'encipherOnly'],
+  [x509.KeyUsageFlags.decipherOnly, 'decipherOnly'],
+];
+
+/** Parses a DER certificate; throws only when the bytes are not a certificate at all. */
+export function decodeCertificate(der: Uint8Array): CertificateInfo {
+  const asn = AsnConvert.parse(der, Certificate);
+  const problems: Problem[] = [];
+  const tbs = asn.tbsCertificate;
+
+  const trailing = trailingBytes(der);
+  if (trailing > 0) problems.push(problem('warning', 'trailing-data', `${trailing} bytes of data follow the certificate`));
+
+  const version = tbs.version + 1;
+  if (tbs.version < 0 || tbs.version > 2) problems.push(problem('error', 'invalid-version', `invalid X.509 version ${tbs.version} (only v1, v2 and v3 exist)`));
+  else if (version === 1) problems.push(problem('warning', 'v1-certificate', 'X.509 v1 certificate: no extensions, so no SANs and no CA flag'));
+
+  const serialBytes = new Uint8Array(tbs.serialNumber);
+  if (serialBytes.length > 0 && (serialBytes[0] & 0x80) !== 0) problems.push(problem('warning', 'negative-serial', 'the serial number is negative (RFC 5280 requires a positive integer)'));
+  if (serialBytes.length > 20 && !(serialBytes.length === 21 && serialBytes[0] === 0)) problems.push(problem('warning', 'long-serial', `the serial number is ${serialBytes.length} octets (RFC 5280 allows at most 20)`));
+  if (serialBytes.every((b) => b === 0)) problems.push(problem('warning', 'zero-serial', 'the serial number is zero'));
+
+  const subject = decodeName(tbs.subject, problems, 'subject');
+  const issuer = decodeName(tbs.issuer, problems, 'issuer');
+  for (const rdn of subject.rdns) for (const a of rdn) {
+    if (a.type === 'C' && !/^[A-Za-z]{2}$/.test(a.value)) problems.push(problem('warning', 'bad-country', `country "${a.value}" is not a two-letter code`));
+  }
+
+  const notBefore = readTime(() => tbs.validity.notBefore.getTime(), 'notBefore', problems);
+  const notAfter = readTime(() => tbs.validity.notAfter.getTime(), 'notAfter', problems);
+  if (notBefore.getTime() > notAfter.getTime()) problems.push(problem('error', 'inverted-validity', 'notBefore is after notAfter: the certificate is never valid'));
+
+  const signatureAlgorithmOid = asn.signatureAlgorithm.algorithm;
+  if (signatureAlgorithmOid !== tbs.signature.algorithm) {
+    problems.push(problem('error', 'signature-algorithm-mismatch', `the signed algorithm ${nameOf(SIGNATURE_ALGORITHMS, tbs.signature.algorithm)} differs from the outer ${nameOf(SIGNATURE_ALGORITHMS, signatureAlgorithmOid)} (RFC 5280 4.1.1.2)`));
+  }
+  if (WEAK_SIGNATURE_ALGORITHMS.has(signatureAlgorithmOid)) problems.push(problem('warning', 'weak-signature', `signed with ${nameOf(SIGNATURE_ALGORITHMS, signatureAlgorithmOid)}, which is broken; Go TLS rejects it`));
+
+  const spki = new Uint8Array(AsnConvert.serialize(tbs.subjectPublicKeyInfo));
+  const publicKey = describePublicKey(spki, problems);
+
+  const info: CertificateInfo = {
+    kind: 'certificate',
+    der,
+    version,
+    serial: colonHexOf(serialBytes),
+    subject,
+    issuer,
+    notBefore,
+    notAfter,
+    signatureAlgorithm: nameOf(SIGNATURE_ALGORITHMS, signatureAlgorithmOid),
+    signatureAlgorithmOid,
+    publicKey,
+    spki,
+    extensions: [],
+    sha256: digest('sha256', der),
+    sha1: digest('sha1', der),
+    selfIssued: subject.comparable === issuer.comparable,
+    signed: {
+      tbs: new Uint8Array(asn.tbsCertificateRaw ?? AsnConvert.serialize(tbs)),
+      algorithmOid: signatureAlgorithmOid,
+      algorithmParameters: asn.signatureAlgorithm.parameters,
+      signature: new Uint8Array(asn.signatureValue),
+    },
+    problems,
+  };
+  decodeExtensions(tbs.extensions ?? [], info);
+
+  if (subject.rdns.length === 0 && !(info.subjectAltNames?.length)) {
+    problems.push(problem('warning', 'no-identity', 'the certificate has neither a subject nor a Subject Alternative Name'));
+  }
+  if (info.extendedKeyUsageOids?.includes('1.3.6.1.5.5.7.3.1') && info.subjectAltNames === undefined && !info.basicConstraints?.ca) {
+    problems.push(problem('warning', 'server-cert-without-san', 'serverAuth certificate without Subject Alternative Names: Go clients (kubectl, kubelet) ignore the CN and will reject it'));
+  }
+  return info;
+}
+
+function decodeExtensions(extensions: AsnExtension[], info: CertificateInfo): void {
+  const problems = info.problems;
+  const seen = new Set<string>();
+  for (const ext of extensions) {
+    const oid = ext.extnID;
+    const name = nameOf(EXTENSIONS, oid);
+    info.extensions.push({ oid, name, critical: ext.critical });
+    if (seen.has(oid)) problems.push(problem('error', 'duplicate-extension', `the ${name} extension appears more than once (RFC 5280 4.2)`));
+    seen.add(oid);
+    if (ext.critical && !UNDERSTOOD_EXTENSIONS.has(oid)) {
+      const what = oid === '1.3.6.1.4.1.11129.2.4.3' ? 'CT precertificate poison: this is a precertificate, not usable for TLS' : `unknown critical extension ${name}: verifiers must reject this certificate`;
+      problems.push(problem('warning', 'unknown-critical-extension', what));
+    }
+    if (ext.critical && MUST_BE_NON_CRITICAL[oid]) problems.push(problem('warning', 'must-be-non-critical', `${MUST_BE_NON_CRITICAL[oid]} must not be critical`));
+    const value = ext.extnValue.buffer;
+    try {
+      decodeExtension(oid, value, ext, info);
+    } catch (e) {
+      problems.push(problem('error', 'malformed-extension', `the ${name} extension is malformed: ${errorMessage(e)}`));
+    }
+  }
+}
+
+function decodeExtension(oid: string, value: ArrayBuffer, ext: AsnExtension, info: CertificateInfo): void {
+  const problems = info.problems;
+  const raw = AsnConvert.serialize(ext);
+  switch (oid) {
+    case '2.5.29.17':
+      info.subjectAltNames = decodeSubjectAltNames(value, problems);
+      return;
+    case '2.5.29.15': {
+      const ku = new x509.KeyUsagesExtension(raw);
+      info.keyUsage = KEY_USAGE_BITS.filter(([bit]) => (ku.usages & bit) !== 0).map(([, label]) => label);
+      if (info.keyUsage.length === 0) problems.push(problem('warning', 'empty-key-usage', 'the Key Usage extension has no bit set'));
+      return;
+    }
+    case '2.5.29.37': {
+      const eku = new x509.ExtendedKeyUsageExtension(raw);
+      const oids = eku.usages.map(String);
+      if (oids.length === 0) problems.push(problem('error', 'empty-eku', 'the Extended Key Usage extension is empty (RFC 5280 requires at least one purpose)'));
+      info.extendedKeyUsageOids = oids;
+      info.extendedKeyUsage = oids.map((o) => nameOf(EXTENDED_KEY_USAGES, o));
+      return;
+    }
+    case '2.5.29.19': {
+      const bc = new x509.BasicConstraintsExtension(raw);
+      info.basicConstraints = { ca: bc.ca, pathLen: bc.pathLength, critical: ext.critical };
+      if (!bc.ca && bc.pathLength !== undefined) problems.push(problem('error', 'pathlen-without-ca', 'basicConstraints has a pathLenConstraint but CA is false (RFC 5280 4.2.1.9)'));
+      return;
+    }
+    case '2.5.29.14':
+      info.subjectKeyId = toColon(new x509.SubjectKeyIdentifierExtension(raw).keyId);
+      return;
+    case '2.5.29.35': {
+      const aki = new x509.AuthorityKeyIdentifierExtension(raw);
+      if (aki.keyId) info.authorityKeyId = toColon(aki.keyId);
+      return;
+    }
+    case '2.5.29.32':
+      AsnConvert.parse(value, CertificatePolicies);
+      return;
+    case '2.5.29.30':
+      checkNameConstraints(AsnConvert.parse(value, NameConstraints));
+      return;
+    case '2.5.29.54': {
+      const parsed = asn1js.fromBER(value);
+      const int = parsed.result;
+      if (parsed.offset === -1 || !(int instanceof asn1js.Integer)) throw new Error('not an INTEGER');
+      if (int.valueBlock.valueDec < 0) throw new Error(`negative skipCerts ${int.valueBlock.valueDec}`);
+      return;
+    }
+    case '1.3.6.1.4.1.11129.2.4.2':
+      checkSctList(value);
+      return;
+    default:
+      return;
+  }
+}
+
+function checkNameConstraints(nc: NameConstraints): void {
+  for (const subtree of [...(nc.permittedSubtrees ?? []), ...(nc.excludedSubtrees ?? [])]) {
+    const base: GeneralName = subtree.base;
+    if (base.iPAddress !== undefined) {
+      // The asn1 converter renders IP constraints as text; recover the bytes to check address+mask shape.
+      const bytes = ipConstraintBytes(base);
+      if (bytes.length !== 8 && bytes.length !== 32) throw new Error(`IP constraint of ${bytes.length} bytes (must be 8 or 32: address and mask)`);
+      const mask = bytes.subarray(bytes.length / 2);
+      let seenZero = false;
+      for (const byte of mask) for (let bit = 7; bit >= 0; bit--) {
+        const set = (byte >> bit) & 1;
+        if (set && seenZero) throw new Error('IP constraint netmask is not contiguous');
+        if (!set) seenZero = true;
+      }
+    }
+  }
+}
+
+function ipConstraintBytes(name: GeneralName): Uint8Array {
+  const der = new Uint8Array(AsnConvert.serialize(name));
+  const parsed = asn1js.fromBER(der);
+  const block = parsed.result as asn1js.BaseBlock & { valueBlock: { valueHexView?: Uint8Array } };
+  return block.valueBlock.valueHexView ?? new Uint8Array();
+}
+
+// RFC 6962 3.3: SignedCertificateTimestampList is a TLS vector of TLS vectors inside an OCTET STRING.
+function checkSctList(value: ArrayBuffer): void {
+  const parsed = asn1js.fromBER(value);
+  if (parsed.offset === -1 || !(parsed.result instanceof asn1js.OctetString)) throw new Error('not an OCTET STRING');
+  const list = parsed.result.valueBlock.valueHexView;
+  if (list.length < 2) throw new Error('SCT list too short');
+  const total = (list[0] << 8) | list[1];
+  if (total !== list.length - 2) throw new Error(`SCT list length ${total} does not match the ${list.length - 2} bytes present`);
+  for (let at = 2; at < list.length; ) {
+    if (at + 2 > list.length) throw new Error('truncated SCT entry');
+    const len = (list[at] << 8) | list[at + 1];
+    if (len === 0 || at + 2 + len > list.length) throw new Error(`SCT entry length ${len} overruns the list`);
+    at += 2 + len;
+  }
+}
+
+function readTime(get: () => Date, which: string, problems: Problem[]): Date {
+  try {
+    const d = get();
+    if (!Number.isNaN(d.getTime())) return d;
+  } catch {
+    // reported below
+  }
+  problems.push(problem('error', 'bad-time', `the ${which} time is not a valid UTCTime/GeneralizedTime`));
+  return new Date(NaN);
+}
+
+/** Bytes after the outer DER element (BER parse via asn1js, the library @peculiar builds on). */
+export function trailingBytes(der: Uint8Array): number {
+  const parsed = asn1js.fromBER(der);
+  return parsed.offset === -1 ? 0 : der.length - parsed.offset;
+}
+
+function colonHexOf(bytes: Uint8Array): string {
+  // Drop the sign-padding zero the way openssl shows serials.
+  const view = bytes.length > 1 && bytes[0] === 0 ? bytes.subarray(1) : bytes;
+  return toColon(Buffer.from(view).toString('hex'));
+}
+
+function toColon(hex: string): string {
+  return (hex.toUpperCase().match(/.{1,2}/g) ?? []).join(':');
+}

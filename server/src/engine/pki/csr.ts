@@ -1,0 +1,112 @@
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { CertificationRequest } from '@peculiar/asn1-csr';
+import { Extensions } from '@peculiar/asn1-x509';
+import { DistinguishedName, decodeName } from './distinguishedName';
+import { digest } from './fingerprint';
+import { EXTENDED_KEY_USAGES, EXTENSIONS, SIGNATURE_ALGORITHMS, UNDERSTOOD_EXTENSIONS, WEAK_SIGNATURE_ALGORITHMS, nameOf } from './oids';
+import { Problem, problem } from './problem';
+import { PublicKeyInfo, describePublicKey, errorMessage, loadPublicKey } from './publicKey';
+import { verifySignedData } from './signature';
+import { SubjectAltName, decodeSubjectAltNames } from './subjectAltName';
+import { x509 } from './x509Runtime';
+import type { ExtensionInfo } from './certificate';
+
+const EXTENSION_REQUEST = '1.2.840.113549.1.9.14';
+const CHALLENGE_PASSWORD = '1.2.840.113549.1.9.7';
+
+/** A PKCS#10 certificate signing request: what it asks a CA to certify. */
+export interface CsrInfo {
+  kind: 'csr';
+  der: Uint8Array;
+  subject: DistinguishedName;
+  publicKey: PublicKeyInfo;
+  spki: Uint8Array;
+  signatureAlgorithm: string;
+  /** The request is signed by the key it carries (proof of possession). */
+  signatureValid: boolean | undefined;
+  requestedSubjectAltNames?: SubjectAltName[];
+  requestedKeyUsage?: string[];
+  requestedExtendedKeyUsage?: string[];
+  requestedExtensions: ExtensionInfo[];
+  sha256: string;
+  problems: Problem[];
+}
+
+export function decodeCsr(der: Uint8Array): CsrInfo {
+  const asn = AsnConvert.parse(der, CertificationRequest);
+  const info = asn.certificationRequestInfo;
+  const problems: Problem[] = [];
+  if (info.version !== 0) problems.push(problem('error', 'invalid-version', `invalid CSR version ${info.version} (PKCS#10 defines only v1 = 0)`));
+  const subject = decodeName(info.subject, problems, 'subject');
+  const spki = new Uint8Array(AsnConvert.serialize(info.subjectPKInfo));
+  const publicKey = describePublicKey(spki, problems);
+  const algorithmOid = asn.signatureAlgorithm.algorithm;
+  if (WEAK_SIGNATURE_ALGORITHMS.has(algorithmOid)) problems.push(problem('warning', 'weak-signature', `signed with ${nameOf(SIGNATURE_ALGORITHMS, algorithmOid)}, which is broken`));
+
+  const csr: CsrInfo = {
+    kind: 'csr',
+    der,
+    subject,
+    publicKey,
+    spki,
+    signatureAlgorithm: nameOf(SIGNATURE_ALGORITHMS, algorithmOid),
+    signatureValid: undefined,
+    requestedExtensions: [],
+    sha256: digest('sha256', der),
+    problems,
+  };
+
+  const key = loadPublicKey(spki);
+  if (key) {
+    const verdict = verifySignedData(
+      {
+        tbs: new Uint8Array(asn.certificationRequestInfoRaw ?? AsnConvert.serialize(info)),
+        algorithmOid,
+        algorithmParameters: asn.signatureAlgorithm.parameters,
+        signature: new Uint8Array(asn.signature),
+      },
+      key,
+    );
+    csr.signatureValid = verdict.status === 'unknown' ? undefined : verdict.status === 'valid';
+    if (verdict.status !== 'valid') problems.push(problem(verdict.status === 'invalid' ? 'warning' : 'info', 'csr-signature', `the request's self-signature ${verdict.status === 'invalid' ? 'does not verify' : 'cannot be checked'}: ${verdict.reason}`));
+  }
+
+  for (const attribute of info.attributes) {
+    if (attribute.type === CHALLENGE_PASSWORD) {
+      problems.push(problem('info', 'challenge-password', 'the request carries a challengePassword attribute (ignored by Kubernetes)'));
+      continue;
+    }
+    if (attribute.type !== EXTENSION_REQUEST) continue;
+    for (const value of attribute.values) {
+      let extensions: Extensions;
+      try {
+        extensions = AsnConvert.parse(value, Extensions);
+      } catch (e) {
+        problems.push(problem('error', 'malformed-extension', `the requested extensions are malformed: ${errorMessage(e)}`));
+        continue;
+      }
+      const seen = new Set<string>();
+      for (const ext of extensions) {
+        const name = nameOf(EXTENSIONS, ext.extnID);
+        csr.requestedExtensions.push({ oid: ext.extnID, name, critical: ext.critical });
+        if (seen.has(ext.extnID)) problems.push(problem('error', 'duplicate-extension', `the ${name} extension is requested more than once`));
+        seen.add(ext.extnID);
+        if (ext.critical && !UNDERSTOOD_EXTENSIONS.has(ext.extnID)) problems.push(problem('warning', 'unknown-critical-extension', `requests unknown critical extension ${name}`));
+        try {
+          const raw = AsnConvert.serialize(ext);
+          if (ext.extnID === '2.5.29.17') csr.requestedSubjectAltNames = decodeSubjectAltNames(ext.extnValue.buffer, problems);
+          else if (ext.extnID === '2.5.29.37') csr.requestedExtendedKeyUsage = new x509.ExtendedKeyUsageExtension(raw).usages.map((u) => nameOf(EXTENDED_KEY_USAGES, String(u)));
+          else if (ext.extnID === '2.5.29.15') {
+            const usages = new x509.KeyUsagesExtension(raw).usages;
+            csr.requestedKeyUsage = Object.entries(x509.KeyUsageFlags)
+              .filter(([, bit]) => typeof bit === 'number' && (usages & bit) !== 0)
+              .map(([label]) => label);
+          }
+        } catch (e) {
+          problems.push(problem('error', 'malformed-extension', `the requested ${name} extension is malformed: ${errorMessage(e)}`));
+        }
+      }
+    }
+  }
+  return csr;
+}

@@ -1,0 +1,195 @@
+import { createPublicKey } from 'node:crypto';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
+import * as asn1js from 'asn1js';
+import { CertificateInfo, decodeCertificate } from './certificate';
+import { CsrInfo, decodeCsr } from './csr';
+import { PemBlock, looksLikePem, scanPem } from './pem';
+import { Problem, problem } from './problem';
+import { PrivateKeyInfo, decodePrivateKey, decodePrivateKeyDer, isPrivateKeyLabel } from './privateKey';
+import { PublicKeyInfo, describeKeyObject, describePublicKey, errorMessage } from './publicKey';
+import { LineIndex, Range, Span } from '../text/lineIndex';
+
+export interface PublicKeyObject {
+  kind: 'publicKey';
+  format: 'SPKI' | 'PKCS#1';
+  publicKey: PublicKeyInfo;
+  problems: Problem[];
+}
+
+/** A block that is well-formed but not something kube-pki decodes (EC parameters, CRLs...). */
+export interface OtherObject {
+  kind: 'other';
+  description: string;
+  problems: Problem[];
+}
+
+export type PkiObject = CertificateInfo | CsrInfo | PublicKeyObject | PrivateKeyInfo | OtherObject;
+
+/** One block of a file, decoded or with the reason it could not be. Exactly one of object/error is set. */
+export interface DecodedBlock {
+  index: number;
+  /** The PEM label, or "DER" for a binary file. */
+  label: string;
+  /** Where the block is in the text (absent for DER files). */
+  span?: Span;
+  range?: Range;
+  object?: PkiObject;
+  error?: string;
+}
+
+export interface DecodedFile {
+  format: 'pem' | 'der' | 'none';
+  blocks: DecodedBlock[];
+  /** Why the file as a whole holds nothing decodable (empty, binary, no PEM block...). */
+  error?: string;
+}
+
+/** Files bigger than this are refused before decoding: no PKI file is this large. */
+export const MAX_PKI_FILE_BYTES = 16 * 1024 * 1024;
+
+const CERTIFICATE_LABELS = new Set(['CERTIFICATE', 'X509 CERTIFICATE', 'TRUSTED CERTIFICATE']);
+const CSR_LABELS = new Set(['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST']);
+const UNSUPPORTED_LABELS: Record<string, string> = {
+  'X509 CRL': 'certificate revocation lists are not decoded by kube-pki',
+  'OPENSSH PRIVATE KEY': 'OpenSSH private keys are not used by Kubernetes components (they need PKCS#1, SEC1 or PKCS#8)',
+  'DSA PRIVATE KEY': 'DSA private keys are not supported by Kubernetes components',
+  'PKCS7': 'PKCS#7 bundles are not decoded by kube-pki (split them into CERTIFICATE blocks)',
+  'CMS': 'CMS structures are not decoded by kube-pki',
+};
+
+/** Decodes a DER object known by its PEM label. Throws with a readable message when the bytes do not fit. */
+export function decodeLabelled(label: string, der: Uint8Array, headers: Record<string, string> = {}): PkiObject {
+  if (CERTIFICATE_LABELS.has(label)) {
+    const cert = wrap('certificate', () => decodeCertificate(der));
+    if (label === 'X509 CERTIFICATE') cert.problems.push(problem('warning', 'legacy-label', 'legacy PEM label "X509 CERTIFICATE" (RFC 7468 uses "CERTIFICATE"); Go rejects it'));
+    if (label === 'TRUSTED CERTIFICATE') cert.problems.push(problem('warning', 'legacy-label', 'OpenSSL "TRUSTED CERTIFICATE" block: Go (Kubernetes) does not read it'));
+    return cert;
+  }
+  if (CSR_LABELS.has(label)) {
+    const csr = wrap('certificate request', () => decodeCsr(der));
+    if (label === 'NEW CERTIFICATE REQUEST') csr.problems.push(problem('warning', 'legacy-label', 'legacy PEM label "NEW CERTIFICATE REQUEST" (RFC 7468 uses "CERTIFICATE REQUEST")'));
+    return csr;
+  }
+  if (label === 'PUBLIC KEY') {
+    const problems: Problem[] = [];
+    wrap('public key', () => AsnConvert.parse(der, SubjectPublicKeyInfo));
+    return { kind: 'publicKey', format: 'SPKI', publicKey: describePublicKey(der, problems), problems };
+  }
+  if (label === 'RSA PUBLIC KEY') {
+    const key = wrap('PKCS#1 RSA public key', () => createPublicKey({ key: Buffer.from(der), format: 'der', type: 'pkcs1' }));
+    const spki = new Uint8Array(key.export({ type: 'spki', format: 'der' }));
+    return { kind: 'publicKey', format: 'PKCS#1', publicKey: describeKeyObject(key, spki), problems: [] };
+  }
+  if (isPrivateKeyLabel(label)) return decodePrivateKey(label, der, headers);
+  if (label === 'EC PARAMETERS') {
+    return { kind: 'other', description: 'EC parameters (as written by openssl ecparam): not a key', problems: [] };
+  }
+  const unsupported = UNSUPPORTED_LABELS[label];
+  if (unsupported) return { kind: 'other', description: `${label}: ${unsupported}`, problems: [problem('info', 'unsupported-block', unsupported)] };
+  throw new Error(`unsupported PEM label "${label}"`);
+}
+
+function wrap<T>(what: string, decode: () => T): T {
+  try {
+    return decode();
+  } catch (e) {
+    throw new Error(`not a valid ${what}: ${errorMessage(e)}`);
+  }
+}
+
+/** Guesses what a DER file holds by trying each structure (files carry no label). */
+export function decodeUnlabelledDer(der: Uint8Array): PkiObject {
+  const attempts: Array<() => PkiObject> = [
+    () => decodeCertificate(der),
+    () => decodeCsr(der),
+    () => {
+      AsnConvert.parse(der, SubjectPublicKeyInfo);
+      const problems: Problem[] = [];
+      return { kind: 'publicKey', format: 'SPKI', publicKey: describePublicKey(der, problems), problems };
+    },
+  ];
+  for (const attempt of attempts) {
+    try {
+      return attempt();
+    } catch {
+      // not this structure
+    }
+  }
+  const key = decodePrivateKeyDer(der);
+  if (key) return key;
+  throw new Error('DER data that is not a certificate, certificate request, public key or private key');
+}
+
+function decodeBlock(block: PemBlock): DecodedBlock {
+  const decoded: DecodedBlock = { index: block.index, label: block.label, span: block.span, range: block.range };
+  if (block.error || !block.der) {
+    decoded.error = block.error ?? 'malformed PEM block';
+    return decoded;
+  }
+  try {
+    decoded.object = decodeLabelled(block.label, block.der, block.headers);
+  } catch (e) {
+    decoded.error = errorMessage(e);
+  }
+  return decoded;
+}
+
+/** Decodes every PEM block of a text. */
+export function decodePemText(text: string, lineIndex?: LineIndex): DecodedFile {
+  const blocks = scanPem(text, lineIndex);
+  if (blocks.length === 0) {
+    return { format: 'none', blocks: [], error: text.trim() === '' ? 'empty file' : 'no PEM block found (expected a "-----BEGIN ...-----" line)' };
+  }
+  return { format: 'pem', blocks: blocks.map(decodeBlock) };
+}
+
+/** Is this byte string one complete DER element (a SEQUENCE), as certificates and keys are? */
+export function isDer(bytes: Uint8Array): boolean {
+  if (bytes.length < 2 || bytes[0] !== 0x30) return false;
+  const parsed = asn1js.fromBER(bytes);
+  return parsed.offset === bytes.length;
+}
+
+/** Decodes a file's bytes, PEM or DER, detected by content and not by file name. Never throws. */
+export function decodePkiBytes(bytes: Uint8Array): DecodedFile {
+  try {
+    if (bytes.length === 0) return { format: 'none', blocks: [], error: 'empty file' };
+    if (bytes.length > MAX_PKI_FILE_BYTES) {
+      return { format: 'none', blocks: [], error: `file too large (${(bytes.length / 1048576).toFixed(1)} MiB; the limit is ${MAX_PKI_FILE_BYTES / 1048576} MiB)` };
+    }
+    if (isDer(bytes)) {
+      const block: DecodedBlock = { index: 0, label: 'DER' };
+      try {
+        block.object = decodeUnlabelledDer(bytes);
+      } catch (e) {
+        block.error = errorMessage(e);
+      }
+      return { format: 'der', blocks: [block] };
+    }
+    const text = Buffer.from(bytes).toString('utf8');
+    if (looksLikePem(text)) return decodePemText(text);
+    if (text.trim() === '') return { format: 'none', blocks: [], error: 'empty file' };
+    if (isBinary(bytes)) return { format: 'none', blocks: [], error: 'binary data that is neither PEM nor DER' };
+    return { format: 'none', blocks: [], error: 'no PEM block found (expected a "-----BEGIN ...-----" line)' };
+  } catch (e) {
+    // Last line of defence: a decoder bug must become an error, not a crash.
+    return { format: 'none', blocks: [], error: `cannot decode: ${errorMessage(e)}` };
+  }
+}
+
+function isBinary(bytes: Uint8Array): boolean {
+  const sample = bytes.subarray(0, 8192);
+  if (sample.includes(0)) return true;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** Every problem of a decoded object, or none for a block that failed. */
+export function problemsOf(block: DecodedBlock): Problem[] {
+  return block.object?.problems ?? [];
+}

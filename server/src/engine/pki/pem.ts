@@ -1,0 +1,153 @@
+import { LineIndex, Range, Span } from '../text/lineIndex';
+
+/**
+ * One PEM block as found in a text (RFC 7468), with exact source positions.
+ * A block is kept even when it is malformed: `error` says why, so an editor
+ * can put the diagnostic on the block instead of failing the whole file.
+ */
+export interface PemBlock {
+  /** Zero-based position of the block among the blocks of the text. */
+  index: number;
+  /** The label between BEGIN and the dashes, e.g. "CERTIFICATE". */
+  label: string;
+  /** From the first dash of the BEGIN line to the last dash of the END line (or to the end of the text when END is missing). */
+  span: Span;
+  range: Range;
+  /** The base64 body (without RFC 1421 headers). */
+  bodySpan: Span;
+  /** RFC 1421 headers such as Proc-Type and DEK-Info (legacy encrypted keys). */
+  headers: Record<string, string>;
+  /** Decoded body; absent when the block is malformed. */
+  der?: Uint8Array;
+  /** Why the block cannot be decoded. */
+  error?: string;
+}
+
+// Labels are printable ASCII without '-' at either end (RFC 7468 section 3).
+const BEGIN_LINE = /^[ \t]*-----BEGIN ([\x21-\x2C\x2E-\x7E](?:[\x20-\x7E]*[\x21-\x2C\x2E-\x7E])?)?-----[ \t]*$/;
+const END_LINE = /^[ \t]*-----END ([\x21-\x2C\x2E-\x7E](?:[\x20-\x7E]*[\x21-\x2C\x2E-\x7E])?)?-----[ \t]*$/;
+const HEADER_LINE = /^[ \t]*([A-Za-z0-9-]+):[ \t]*(.*?)[ \t]*$/;
+const BASE64_CHARS = /^[A-Za-z0-9+/]*={0,2}$/;
+
+interface Line {
+  text: string;
+  start: number;
+  end: number; // offset after the last character, before the line break
+}
+
+function splitLines(text: string): Line[] {
+  const lines: Line[] = [];
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : -1;
+    if (c === 10 || c === 13 || c === -1) {
+      lines.push({ text: text.slice(start, i), start, end: i });
+      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+      start = i + 1;
+    }
+  }
+  return lines;
+}
+
+/** True when the text holds at least one PEM BEGIN line: cheap pre-check before a full scan. */
+export function looksLikePem(text: string): boolean {
+  return text.includes('-----BEGIN ');
+}
+
+/**
+ * Finds every PEM block in a text. Tolerates CRLF, text before, between and
+ * after blocks, and indentation (a PEM inside a YAML block scalar).
+ */
+export function scanPem(text: string, lineIndex: LineIndex = new LineIndex(text)): PemBlock[] {
+  const lines = splitLines(text);
+  const blocks: PemBlock[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    const begin = BEGIN_LINE.exec(lines[i].text);
+    if (!begin) {
+      i++;
+      continue;
+    }
+    const label = begin[1] ?? '';
+    const beginLine = lines[i];
+    const spanStart = beginLine.start + beginLine.text.indexOf('-----BEGIN');
+    const headers: Record<string, string> = {};
+    const bodyParts: string[] = [];
+    let bodyStart = -1;
+    let bodyEnd = -1;
+    let error: string | undefined;
+    let spanEnd = beginLine.end;
+    let j = i + 1;
+    let inHeaders = true;
+    let closed = false;
+    for (; j < lines.length; j++) {
+      const line = lines[j];
+      const trimmed = line.text.trim();
+      if (BEGIN_LINE.test(line.text)) break; // a new block starts before this one ended
+      const end = END_LINE.exec(line.text);
+      if (end) {
+        spanEnd = line.start + line.text.lastIndexOf('-----') + 5;
+        closed = true;
+        if ((end[1] ?? '') !== label) {
+          error = `END label "${end[1] ?? ''}" does not match BEGIN label "${label}" (line ${j + 1})`;
+        }
+        j++;
+        break;
+      }
+      spanEnd = line.end;
+      if (inHeaders) {
+        const header = HEADER_LINE.exec(line.text);
+        if (header && !BASE64_CHARS.test(trimmed)) {
+          headers[header[1]] = header[2];
+          continue;
+        }
+        inHeaders = false;
+        if (trimmed === '' && Object.keys(headers).length > 0) continue; // blank line after headers
+      }
+      if (trimmed === '') continue;
+      if (!BASE64_CHARS.test(trimmed) && !error) {
+        const bad = [...trimmed].find((ch) => !/[A-Za-z0-9+/=]/.test(ch)) ?? trimmed;
+        error = `invalid base64 on line ${j + 1}: unexpected ${describeChar(bad)}`;
+      }
+      if (bodyStart < 0) bodyStart = line.start + line.text.indexOf(trimmed);
+      bodyEnd = line.start + line.text.indexOf(trimmed) + trimmed.length;
+      bodyParts.push(trimmed);
+    }
+    if (!closed && !error) {
+      error = `missing "-----END ${label}-----" line`;
+    }
+    const body = bodyParts.join('');
+    if (!error) {
+      if (body.length === 0) error = 'the block has no base64 body';
+      else if (/=[^=]/.test(body)) error = 'invalid base64: padding "=" in the middle of the body';
+      else if (body.length % 4 !== 0) error = `truncated base64: ${body.length} characters is not a multiple of 4`;
+    }
+    const span: Span = { start: spanStart, end: spanEnd };
+    const block: PemBlock = {
+      index: blocks.length,
+      label,
+      span,
+      range: lineIndex.rangeOf(span),
+      bodySpan: bodyStart < 0 ? { start: spanStart, end: spanStart } : { start: bodyStart, end: bodyEnd },
+      headers,
+    };
+    if (error) block.error = error;
+    else block.der = new Uint8Array(Buffer.from(body, 'base64'));
+    blocks.push(block);
+    i = closed ? j : Math.max(j, i + 1);
+  }
+  return blocks;
+}
+
+function describeChar(ch: string): string {
+  const code = ch.codePointAt(0) ?? 0;
+  if (code < 0x20 || code === 0x7f) return `control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  return `"${ch}"`;
+}
+
+/** Encodes DER as a PEM block with 64-character lines (RFC 7468 strict form). */
+export function toPem(label: string, der: Uint8Array): string {
+  const base64 = Buffer.from(der).toString('base64');
+  const lines = base64.match(/.{1,64}/g) ?? [];
+  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
+}

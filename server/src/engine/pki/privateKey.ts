@@ -1,0 +1,70 @@
+import { createPrivateKey, createPublicKey, KeyObject } from 'node:crypto';
+import { PublicKeyInfo, describeKeyObject, errorMessage, weakKeyProblems } from './publicKey';
+import { Problem, problem } from './problem';
+
+export type PrivateKeyFormat = 'PKCS#1' | 'PKCS#8' | 'SEC1' | 'PKCS#8 (encrypted)' | 'legacy PEM (encrypted)';
+
+/**
+ * A private key, described only by public facts: its format and the public
+ * key it holds. The private material is never kept, returned or printed.
+ */
+export interface PrivateKeyInfo {
+  kind: 'privateKey';
+  format: PrivateKeyFormat;
+  encrypted: boolean;
+  /** Absent for encrypted keys (their public half cannot be known without the passphrase). */
+  publicKey?: PublicKeyInfo;
+  problems: Problem[];
+}
+
+const FORMAT_BY_LABEL: Record<string, { format: PrivateKeyFormat; type: 'pkcs1' | 'pkcs8' | 'sec1' }> = {
+  'RSA PRIVATE KEY': { format: 'PKCS#1', type: 'pkcs1' },
+  'PRIVATE KEY': { format: 'PKCS#8', type: 'pkcs8' },
+  'EC PRIVATE KEY': { format: 'SEC1', type: 'sec1' },
+};
+
+export function isPrivateKeyLabel(label: string): boolean {
+  return label in FORMAT_BY_LABEL || label === 'ENCRYPTED PRIVATE KEY';
+}
+
+/**
+ * Decodes a private key given as DER under a PEM label (or a DER file's guessed type).
+ * Uses Node's crypto (OpenSSL) for the key structure; returns only the derived public facts.
+ */
+export function decodePrivateKey(label: string, der: Uint8Array, headers: Record<string, string> = {}): PrivateKeyInfo {
+  if (label === 'ENCRYPTED PRIVATE KEY') {
+    return { kind: 'privateKey', format: 'PKCS#8 (encrypted)', encrypted: true, problems: [problem('info', 'encrypted-key', 'the key is encrypted (PKCS#8): Kubernetes components cannot read encrypted keys')] };
+  }
+  const known = FORMAT_BY_LABEL[label];
+  if (!known) throw new Error(`"${label}" is not a private key label`);
+  if (/ENCRYPTED/i.test(headers['Proc-Type'] ?? '')) {
+    return { kind: 'privateKey', format: 'legacy PEM (encrypted)', encrypted: true, problems: [problem('info', 'encrypted-key', `the key is encrypted (${headers['DEK-Info']?.split(',')[0] ?? 'legacy PEM'}): Kubernetes components cannot read encrypted keys`)] };
+  }
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: Buffer.from(der), format: 'der', type: known.type });
+  } catch (e) {
+    throw new Error(`not a valid ${known.format} private key: ${errorMessage(e)}`);
+  }
+  return describePrivateKeyObject(key, known.format);
+}
+
+/** Tries each private key structure in turn (for DER files, which carry no label). */
+export function decodePrivateKeyDer(der: Uint8Array): PrivateKeyInfo | undefined {
+  for (const [label, { format, type }] of Object.entries(FORMAT_BY_LABEL)) {
+    void label;
+    try {
+      return describePrivateKeyObject(createPrivateKey({ key: Buffer.from(der), format: 'der', type }), format);
+    } catch {
+      // try the next structure
+    }
+  }
+  return undefined;
+}
+
+function describePrivateKeyObject(key: KeyObject, format: PrivateKeyFormat): PrivateKeyInfo {
+  const publicKey = createPublicKey(key);
+  const spki = new Uint8Array(publicKey.export({ type: 'spki', format: 'der' }));
+  const info = describeKeyObject(publicKey, spki);
+  return { kind: 'privateKey', format, encrypted: false, publicKey: info, problems: weakKeyProblems(info) };
+}

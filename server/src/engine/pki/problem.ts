@@ -1,0 +1,18 @@
+/**
+ * Something wrong or notable about one decoded object, found without any
+ * configuration (the object alone says it). Cluster-level findings live in rules.
+ */
+export interface Problem {
+  severity: 'error' | 'warning' | 'info';
+  /** Stable kebab-case code, e.g. "duplicate-extension". */
+  code: string;
+  message: string;
+}
+
+export function problem(severity: Problem['severity'], code: string, message: string): Problem {
+  return { severity, code, message };
+}
+
+export function hasErrors(problems: readonly Problem[]): boolean {
+  return problems.some((p) => p.severity === 'error');
+}

@@ -1,0 +1,50 @@
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { GeneralName, SubjectAlternativeName } from '@peculiar/asn1-x509';
+import { decodeName } from './distinguishedName';
+import { Problem, problem } from './problem';
+
+export type SanType = 'DNS' | 'IP' | 'email' | 'URI' | 'dirName' | 'otherName' | 'registeredID' | 'x400Address' | 'ediPartyName';
+
+export interface SubjectAltName {
+  type: SanType;
+  value: string;
+}
+
+/** Decodes every GeneralName of a SAN extension, of every type, flagging what Kubernetes clients cannot use. */
+export function decodeSubjectAltNames(extnValue: ArrayBuffer, problems: Problem[]): SubjectAltName[] {
+  let names: GeneralName[];
+  try {
+    names = AsnConvert.parse(extnValue, SubjectAlternativeName);
+  } catch (e) {
+    problems.push(problem('error', 'malformed-san', `the Subject Alternative Name extension is malformed: ${(e as Error).message}`));
+    return [];
+  }
+  if (names.length === 0) {
+    problems.push(problem('warning', 'empty-san', 'the Subject Alternative Name extension is empty (RFC 5280 requires at least one name)'));
+  }
+  return names.map((name) => describeGeneralName(name, problems));
+}
+
+export function describeGeneralName(name: GeneralName, problems: Problem[]): SubjectAltName {
+  if (name.dNSName !== undefined) {
+    const value = name.dNSName;
+    if (value === '') problems.push(problem('warning', 'empty-dns-san', 'a DNS SAN is the empty string'));
+    else if (!/^[\x21-\x7e]+$/.test(value)) problems.push(problem('warning', 'invalid-dns-san', `DNS SAN "${value}" has characters outside printable ASCII`));
+    else if (value.includes('..') || value.startsWith('.')) problems.push(problem('warning', 'invalid-dns-san', `DNS SAN "${value}" is not a valid host name`));
+    return { type: 'DNS', value };
+  }
+  if (name.iPAddress !== undefined) return { type: 'IP', value: name.iPAddress };
+  if (name.rfc822Name !== undefined) return { type: 'email', value: name.rfc822Name };
+  if (name.uniformResourceIdentifier !== undefined) return { type: 'URI', value: name.uniformResourceIdentifier };
+  if (name.directoryName !== undefined) return { type: 'dirName', value: decodeName(name.directoryName, problems, 'SAN directoryName').text };
+  if (name.registeredID !== undefined) return { type: 'registeredID', value: name.registeredID };
+  if (name.otherName !== undefined) {
+    return { type: 'otherName', value: `${name.otherName.typeId};#${Buffer.from(name.otherName.value).toString('hex')}` };
+  }
+  if (name.x400Address !== undefined) return { type: 'x400Address', value: `#${Buffer.from(name.x400Address).toString('hex')}` };
+  return { type: 'ediPartyName', value: '(EDI party name)' };
+}
+
+export function formatSan(san: SubjectAltName): string {
+  return `${san.type}:${san.value}`;
+}

@@ -1,0 +1,196 @@
+import type { CertificateInfo } from '../pki/certificate';
+import { MUST_BE_NON_CRITICAL, SIGNATURE_ALGORITHMS, UNDERSTOOD_EXTENSIONS, WEAK_SIGNATURE_ALGORITHMS, nameOf } from '../pki/oids';
+import { checkCaUsable } from './caUsable';
+import { matchHostname, matchIp } from './hostname';
+import { checkIssuedBy } from './issuedBy';
+import { Purpose, checkPurpose } from './purpose';
+import { checkValidity } from './validity';
+import { Verdict } from './verdict';
+
+export interface VerifyOptions {
+  /** Certificates trusted as anchors (the --ca bundle). */
+  trusted: CertificateInfo[];
+  /** Untrusted certificates that may complete the chain. */
+  intermediates?: CertificateInfo[];
+  /** Validation instant; defaults to now. */
+  at?: Date;
+  /** DNS name the leaf must carry in its SAN. */
+  host?: string;
+  /** IP address the leaf must carry in its SAN. */
+  ip?: string;
+  purpose?: Purpose;
+}
+
+export type CheckName =
+  | 'chain'
+  | 'signature'
+  | 'signature-algorithm'
+  | 'validity'
+  | 'ca'
+  | 'path-length'
+  | 'critical-extensions'
+  | 'structure'
+  | 'hostname'
+  | 'ip'
+  | 'purpose'
+  | 'key-pair';
+
+/** One check of one certificate, with a sentence for the user. */
+export interface CheckResult {
+  check: CheckName;
+  /** Subject of the certificate checked. */
+  subject: string;
+  ok: boolean;
+  message: string;
+}
+
+export interface VerifyResult {
+  accepted: boolean;
+  /** The chain judged, leaf first, ending at a trusted certificate when one was reached. */
+  chain: CertificateInfo[];
+  checks: CheckResult[];
+  /** Messages of the failed checks: why the leaf is rejected. */
+  reasons: string[];
+}
+
+const MAX_CHAIN_LENGTH = 8;
+const MAX_PATHS = 16;
+
+interface Path {
+  certs: CertificateInfo[];
+  signatureChecks: CheckResult[];
+}
+
+interface Search {
+  trusted: Set<string>;
+  pool: CertificateInfo[];
+  complete: Path[];
+  /** Why candidate issuers were refused or missing, for when no path is complete. */
+  deadEnds: CheckResult[];
+}
+
+/** Depth-first search for every path from the leaf to a trusted certificate, verifying signatures on the way. */
+function extend(search: Search, path: Path): void {
+  if (search.complete.length >= MAX_PATHS) return;
+  const current = path.certs[path.certs.length - 1];
+  if (search.trusted.has(current.sha256)) {
+    search.complete.push(path);
+    return;
+  }
+  if (path.certs.length >= MAX_CHAIN_LENGTH) {
+    search.deadEnds.push(result('chain', current, false, `the chain is longer than ${MAX_CHAIN_LENGTH} certificates`));
+    return;
+  }
+  const candidates = search.pool.filter(
+    (c) => c.subject.comparable === current.issuer.comparable && !path.certs.some((p) => p.sha256 === c.sha256),
+  );
+  if (candidates.length === 0) {
+    const why = current.selfIssued
+      ? `the chain ends at "${current.subject.text || '(empty subject)'}", a self-issued certificate that is not trusted`
+      : `its issuer "${current.issuer.text}" is not among the trusted CAs${search.pool.length > search.trusted.size ? ' or the intermediates' : ''}`;
+    search.deadEnds.push(result('chain', current, false, why));
+    return;
+  }
+  for (const issuer of candidates) {
+    const verdict = checkIssuedBy(current, issuer);
+    const check = result('signature', current, verdict.ok, verdict.reasons.join('; '));
+    if (!verdict.ok) {
+      search.deadEnds.push(check);
+      continue;
+    }
+    extend(search, { certs: [...path.certs, issuer], signatureChecks: [...path.signatureChecks, check] });
+  }
+}
+
+function result(check: CheckName, cert: CertificateInfo, ok: boolean, message: string): CheckResult {
+  return { check, subject: cert.subject.text || '(empty subject)', ok, message };
+}
+
+function fromVerdict(check: CheckName, cert: CertificateInfo, verdict: Verdict): CheckResult {
+  return result(check, cert, verdict.ok, verdict.reasons.join('; '));
+}
+
+/** Checks every certificate of a complete path: dates, structure, CA-ness, path length, critical extensions, algorithms. */
+function checkPath(path: Path, at: Date, purpose: Purpose | undefined): CheckResult[] {
+  const checks: CheckResult[] = [...path.signatureChecks];
+  const certs = path.certs;
+  certs.forEach((cert, i) => {
+    checks.push(fromVerdict('validity', cert, checkValidity(cert, at)));
+    for (const p of cert.problems.filter((p) => p.severity === 'error')) checks.push(result('structure', cert, false, p.message));
+    const critical = cert.extensions.filter((e) => e.critical && (!UNDERSTOOD_EXTENSIONS.has(e.oid) || MUST_BE_NON_CRITICAL[e.oid]));
+    for (const e of critical) {
+      checks.push(result('critical-extensions', cert, false, MUST_BE_NON_CRITICAL[e.oid] ? `${MUST_BE_NON_CRITICAL[e.oid]} is marked critical` : `unhandled critical extension ${e.name}`));
+    }
+    const isAnchor = i === certs.length - 1 && i > 0;
+    // A trust anchor's own signature is not checked, so its algorithm does not matter.
+    if (!isAnchor && WEAK_SIGNATURE_ALGORITHMS.has(cert.signatureAlgorithmOid) && i < certs.length - 1) {
+      checks.push(result('signature-algorithm', cert, false, `signed with ${nameOf(SIGNATURE_ALGORITHMS, cert.signatureAlgorithmOid)}, which Go (Kubernetes) rejects`));
+    }
+    if (i === 0) return;
+    checks.push(fromVerdict('ca', cert, checkCaUsable(cert)));
+    const pathLen = cert.basicConstraints?.pathLen;
+    if (pathLen !== undefined) {
+      // Intermediates below this CA, not counting self-issued ones (RFC 5280 6.1.4 (l)).
+      const below = certs.slice(1, i).filter((c) => !c.selfIssued).length;
+      checks.push(result('path-length', cert, below <= pathLen, below <= pathLen ? `pathLen ${pathLen} allows the ${below} CA certificate(s) below it` : `pathLen ${pathLen} but ${below} CA certificates follow it`));
+    }
+    if (purpose && i < certs.length - 1 && cert.extendedKeyUsageOids) {
+      const verdict = checkPurpose(cert, purpose);
+      checks.push(result('purpose', cert, verdict.ok, `intermediate CA: ${verdict.reasons.join('; ')}`));
+    }
+  });
+  return checks;
+}
+
+/**
+ * Verifies a leaf: builds a chain through the intermediates to a trusted
+ * certificate, then checks every certificate of it and the leaf's name and
+ * purpose. This is the function behind `kube-pki verify` and the checker.
+ */
+export function verifyCertificate(leaf: CertificateInfo, options: VerifyOptions): VerifyResult {
+  const at = options.at ?? new Date();
+  const trusted = options.trusted;
+  const pool = [...trusted, ...(options.intermediates ?? [])];
+  const search: Search = { trusted: new Set(trusted.map((c) => c.sha256)), pool, complete: [], deadEnds: [] };
+  extend(search, { certs: [leaf], signatureChecks: [] });
+
+  const leafChecks: CheckResult[] = [];
+  if (options.host !== undefined) leafChecks.push(fromVerdict('hostname', leaf, matchHostname(leaf, options.host)));
+  if (options.ip !== undefined) leafChecks.push(fromVerdict('ip', leaf, matchIp(leaf, options.ip)));
+  if (options.purpose) leafChecks.push(fromVerdict('purpose', leaf, checkPurpose(leaf, options.purpose)));
+
+  let best: { path: Path; checks: CheckResult[] } | undefined;
+  for (const path of search.complete) {
+    const checks = [...checkPath(path, at, options.purpose), ...leafChecks];
+    if (!best || failures(checks) < failures(best.checks)) best = { path, checks };
+    if (failures(checks) === 0) break;
+  }
+
+  if (!best) {
+    const checks = [...uniqueChecks(search.deadEnds), ...checkPath({ certs: [leaf], signatureChecks: [] }, at, options.purpose), ...leafChecks];
+    if (!checks.some((c) => c.check === 'chain' && !c.ok)) checks.unshift(result('chain', leaf, false, 'no chain to a trusted CA could be built'));
+    return { accepted: false, chain: [leaf], checks, reasons: checks.filter((c) => !c.ok).map(describeFailure) };
+  }
+  const chainCheck = result('chain', leaf, true, `chain of ${best.path.certs.length} to trusted "${best.path.certs[best.path.certs.length - 1].subject.text}"`);
+  const checks = [chainCheck, ...best.checks];
+  const reasons = checks.filter((c) => !c.ok).map(describeFailure);
+  return { accepted: reasons.length === 0, chain: best.path.certs, checks, reasons };
+}
+
+function failures(checks: CheckResult[]): number {
+  return checks.filter((c) => !c.ok).length;
+}
+
+function uniqueChecks(checks: CheckResult[]): CheckResult[] {
+  const seen = new Set<string>();
+  return checks.filter((c) => {
+    const key = `${c.check}|${c.subject}|${c.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export function describeFailure(check: CheckResult): string {
+  return `${check.subject}: ${check.message}`;
+}
