@@ -3,10 +3,10 @@ import {
   Certificate,
   CertificatePolicies,
   Extension as AsnExtension,
-  GeneralName,
   NameConstraints,
 } from '@peculiar/asn1-x509';
 import * as asn1js from 'asn1js';
+import { checkDerStrictness } from './derStrictness';
 import { DistinguishedName, decodeName } from './distinguishedName';
 import { digest } from './fingerprint';
 import {
@@ -86,6 +86,7 @@ export function decodeCertificate(der: Uint8Array): CertificateInfo {
   const problems: Problem[] = [];
   const tbs = asn.tbsCertificate;
 
+  problems.push(...checkDerStrictness(der, 'the certificate'));
   const trailing = trailingBytes(der);
   if (trailing > 0) problems.push(problem('warning', 'trailing-data', `${trailing} bytes of data follow the certificate`));
 
@@ -110,7 +111,7 @@ export function decodeCertificate(der: Uint8Array): CertificateInfo {
 
   const signatureAlgorithmOid = asn.signatureAlgorithm.algorithm;
   if (signatureAlgorithmOid !== tbs.signature.algorithm) {
-    problems.push(problem('error', 'signature-algorithm-mismatch', `the signed algorithm ${nameOf(SIGNATURE_ALGORITHMS, tbs.signature.algorithm)} differs from the outer ${nameOf(SIGNATURE_ALGORITHMS, signatureAlgorithmOid)} (RFC 5280 4.1.1.2)`));
+    problems.push(problem('warning', 'signature-algorithm-mismatch', `the signed algorithm ${nameOf(SIGNATURE_ALGORITHMS, tbs.signature.algorithm)} differs from the outer ${nameOf(SIGNATURE_ALGORITHMS, signatureAlgorithmOid)} (RFC 5280 4.1.1.2)`));
   }
   if (WEAK_SIGNATURE_ALGORITHMS.has(signatureAlgorithmOid)) problems.push(problem('warning', 'weak-signature', `signed with ${nameOf(SIGNATURE_ALGORITHMS, signatureAlgorithmOid)}, which is broken; Go TLS rejects it`));
 
@@ -191,7 +192,7 @@ function decodeExtension(oid: string, value: ArrayBuffer, ext: AsnExtension, inf
     }
     case '2.5.29.37': {
       const eku = new x509.ExtendedKeyUsageExtension(raw);
-      const oids = eku.usages.map(String);
+      const oids = Array.from(eku.usages, String);
       if (oids.length === 0) problems.push(problem('error', 'empty-eku', 'the Extended Key Usage extension is empty (RFC 5280 requires at least one purpose)'));
       info.extendedKeyUsageOids = oids;
       info.extendedKeyUsage = oids.map((o) => nameOf(EXTENDED_KEY_USAGES, o));
@@ -215,7 +216,7 @@ function decodeExtension(oid: string, value: ArrayBuffer, ext: AsnExtension, inf
       AsnConvert.parse(value, CertificatePolicies);
       return;
     case '2.5.29.30':
-      checkNameConstraints(AsnConvert.parse(value, NameConstraints));
+      checkNameConstraints(value);
       return;
     case '2.5.29.54': {
       const parsed = asn1js.fromBER(value);
@@ -232,29 +233,27 @@ function decodeExtension(oid: string, value: ArrayBuffer, ext: AsnExtension, inf
   }
 }
 
-function checkNameConstraints(nc: NameConstraints): void {
-  for (const subtree of [...(nc.permittedSubtrees ?? []), ...(nc.excludedSubtrees ?? [])]) {
-    const base: GeneralName = subtree.base;
-    if (base.iPAddress !== undefined) {
-      // The asn1 converter renders IP constraints as text; recover the bytes to check address+mask shape.
-      const bytes = ipConstraintBytes(base);
+/** IP constraints are address+mask: 8 or 32 bytes, with a contiguous mask (RFC 5280 4.2.1.10). */
+function checkNameConstraints(value: ArrayBuffer): void {
+  AsnConvert.parse(value, NameConstraints);
+  // The schema renders IP constraints as text; read the raw bytes from the asn1js tree instead.
+  const root = asn1js.fromBER(value).result as asn1js.Sequence;
+  for (const subtrees of root.valueBlock.value as asn1js.Constructed[]) {
+    for (const subtree of (subtrees.valueBlock?.value ?? []) as asn1js.Constructed[]) {
+      const base = subtree.valueBlock?.value?.[0] as (asn1js.BaseBlock & { valueBlock: { valueHexView?: Uint8Array } }) | undefined;
+      if (!base || base.idBlock.tagClass !== 3 || base.idBlock.tagNumber !== 7) continue;
+      const bytes = base.valueBlock.valueHexView ?? new Uint8Array();
       if (bytes.length !== 8 && bytes.length !== 32) throw new Error(`IP constraint of ${bytes.length} bytes (must be 8 or 32: address and mask)`);
-      const mask = bytes.subarray(bytes.length / 2);
       let seenZero = false;
-      for (const byte of mask) for (let bit = 7; bit >= 0; bit--) {
-        const set = (byte >> bit) & 1;
-        if (set && seenZero) throw new Error('IP constraint netmask is not contiguous');
-        if (!set) seenZero = true;
+      for (const byte of bytes.subarray(bytes.length / 2)) {
+        for (let bit = 7; bit >= 0; bit--) {
+          const set = (byte >> bit) & 1;
+          if (set && seenZero) throw new Error('IP constraint netmask is not contiguous');
+          if (!set) seenZero = true;
+        }
       }
     }
   }
-}
-
-function ipConstraintBytes(name: GeneralName): Uint8Array {
-  const der = new Uint8Array(AsnConvert.serialize(name));
-  const parsed = asn1js.fromBER(der);
-  const block = parsed.result as asn1js.BaseBlock & { valueBlock: { valueHexView?: Uint8Array } };
-  return block.valueBlock.valueHexView ?? new Uint8Array();
 }
 
 // RFC 6962 3.3: SignedCertificateTimestampList is a TLS vector of TLS vectors inside an OCTET STRING.

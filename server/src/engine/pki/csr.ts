@@ -1,6 +1,7 @@
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { CertificationRequest } from '@peculiar/asn1-csr';
 import { Extensions } from '@peculiar/asn1-x509';
+import { checkDerStrictness } from './derStrictness';
 import { DistinguishedName, decodeName } from './distinguishedName';
 import { digest } from './fingerprint';
 import { EXTENDED_KEY_USAGES, EXTENSIONS, SIGNATURE_ALGORITHMS, UNDERSTOOD_EXTENSIONS, WEAK_SIGNATURE_ALGORITHMS, nameOf } from './oids';
@@ -35,7 +36,7 @@ export interface CsrInfo {
 export function decodeCsr(der: Uint8Array): CsrInfo {
   const asn = AsnConvert.parse(der, CertificationRequest);
   const info = asn.certificationRequestInfo;
-  const problems: Problem[] = [];
+  const problems: Problem[] = checkDerStrictness(der, 'the request', 'warning'); // CSR attributes are loosely typed (SET OF ANY): warn only
   if (info.version !== 0) problems.push(problem('error', 'invalid-version', `invalid CSR version ${info.version} (PKCS#10 defines only v1 = 0)`));
   const subject = decodeName(info.subject, problems, 'subject');
   const spki = new Uint8Array(AsnConvert.serialize(info.subjectPKInfo));
@@ -95,7 +96,7 @@ export function decodeCsr(der: Uint8Array): CsrInfo {
         try {
           const raw = AsnConvert.serialize(ext);
           if (ext.extnID === '2.5.29.17') csr.requestedSubjectAltNames = decodeSubjectAltNames(ext.extnValue.buffer, problems);
-          else if (ext.extnID === '2.5.29.37') csr.requestedExtendedKeyUsage = new x509.ExtendedKeyUsageExtension(raw).usages.map((u) => nameOf(EXTENDED_KEY_USAGES, String(u)));
+          else if (ext.extnID === '2.5.29.37') csr.requestedExtendedKeyUsage = Array.from(new x509.ExtendedKeyUsageExtension(raw).usages, (u) => nameOf(EXTENDED_KEY_USAGES, String(u)));
           else if (ext.extnID === '2.5.29.15') {
             const usages = new x509.KeyUsagesExtension(raw).usages;
             csr.requestedKeyUsage = Object.entries(x509.KeyUsageFlags)

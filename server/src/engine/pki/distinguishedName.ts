@@ -30,10 +30,8 @@ export function decodeName(asn: AsnName, problems: Problem[], what: string): Dis
       let value: string;
       const text = v.utf8String ?? v.printableString ?? v.ia5String ?? v.teletexString ?? v.bmpString ?? v.universalString;
       if (text !== undefined) {
+        // Invalid UTF-8 is caught on the raw bytes by checkDerStrictness.
         value = text;
-        if (v.utf8String !== undefined && value.includes('\uFFFD')) {
-          problems.push(problem('error', 'invalid-utf8', `${what} ${DN_ATTRIBUTES[atv.type] ?? atv.type} is not valid UTF-8`));
-        }
       } else if (v.anyValue) {
         value = '#' + Buffer.from(v.anyValue).toString('hex');
         problems.push(problem('warning', 'unusual-name-encoding', `${what} ${DN_ATTRIBUTES[atv.type] ?? atv.type} is not a string type (shown as hex)`));

@@ -100,6 +100,9 @@ export function weakKeyProblems(info: PublicKeyInfo): Problem[] {
   if (info.algorithm === 'DSA') {
     return [problem('warning', 'weak-key', 'DSA keys are deprecated and not accepted by Go TLS (Kubernetes)')];
   }
+  if (info.algorithm === 'Ed448') {
+    return [problem('warning', 'unsupported-key-algorithm', 'Ed448 keys are not supported by Go (Kubernetes components cannot use them)')];
+  }
   if (info.algorithm === 'EC' && info.bits !== undefined && info.bits < 256) {
     return [problem('warning', 'weak-key', `EC curve ${info.curve} is weak (use P-256 or stronger)`)];
   }

@@ -1,4 +1,5 @@
 import { AsnConvert } from '@peculiar/asn1-schema';
+import * as asn1js from 'asn1js';
 import { GeneralName, SubjectAlternativeName } from '@peculiar/asn1-x509';
 import { decodeName } from './distinguishedName';
 import { Problem, problem } from './problem';
@@ -16,13 +17,42 @@ export function decodeSubjectAltNames(extnValue: ArrayBuffer, problems: Problem[
   try {
     names = AsnConvert.parse(extnValue, SubjectAlternativeName);
   } catch (e) {
+    const oneByOne = decodeNamesOneByOne(extnValue, problems);
+    if (oneByOne) return oneByOne;
     problems.push(problem('error', 'malformed-san', `the Subject Alternative Name extension is malformed: ${(e as Error).message}`));
     return [];
   }
   if (names.length === 0) {
     problems.push(problem('warning', 'empty-san', 'the Subject Alternative Name extension is empty (RFC 5280 requires at least one name)'));
   }
-  return names.map((name) => describeGeneralName(name, problems));
+  return Array.from(names, (name) => describeGeneralName(name, problems));
+}
+
+/**
+ * The schema has no x400Address / ediPartyName support, so a SAN holding one
+ * fails as a whole. Decode the names one by one instead and keep those two
+ * as opaque, unsupported entries; anything else that fails is malformed.
+ */
+function decodeNamesOneByOne(extnValue: ArrayBuffer, problems: Problem[]): SubjectAltName[] | undefined {
+  const parsed = asn1js.fromBER(extnValue);
+  if (parsed.offset !== extnValue.byteLength || !(parsed.result instanceof asn1js.Sequence)) return undefined;
+  const result: SubjectAltName[] = [];
+  for (const element of parsed.result.valueBlock.value) {
+    const { tagClass, tagNumber } = element.idBlock;
+    const raw = element.valueBeforeDecodeView;
+    if (tagClass === 3 && (tagNumber === 3 || tagNumber === 5)) {
+      const type = tagNumber === 3 ? 'x400Address' : 'ediPartyName';
+      problems.push(problem('warning', 'unsupported-san-type', `a ${type} SAN entry is present; Kubernetes clients ignore it`));
+      result.push({ type, value: `#${Buffer.from(raw).toString('hex')}` });
+      continue;
+    }
+    try {
+      result.push(describeGeneralName(AsnConvert.parse(raw, GeneralName), problems));
+    } catch {
+      return undefined;
+    }
+  }
+  return result;
 }
 
 export function describeGeneralName(name: GeneralName, problems: Problem[]): SubjectAltName {

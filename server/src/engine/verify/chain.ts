@@ -54,6 +54,9 @@ export interface VerifyResult {
 }
 
 const MAX_CHAIN_LENGTH = 8;
+
+/** Decoder warnings that still make a certificate unusable in a chain. */
+const REJECTED_WARNINGS = new Set(['signature-algorithm-mismatch']);
 const MAX_PATHS = 16;
 
 interface Path {
@@ -116,7 +119,7 @@ function checkPath(path: Path, at: Date, purpose: Purpose | undefined): CheckRes
   const certs = path.certs;
   certs.forEach((cert, i) => {
     checks.push(fromVerdict('validity', cert, checkValidity(cert, at)));
-    for (const p of cert.problems.filter((p) => p.severity === 'error')) checks.push(result('structure', cert, false, p.message));
+    for (const p of cert.problems.filter((p) => p.severity === 'error' || REJECTED_WARNINGS.has(p.code))) checks.push(result('structure', cert, false, p.message));
     const critical = cert.extensions.filter((e) => e.critical && (!UNDERSTOOD_EXTENSIONS.has(e.oid) || MUST_BE_NON_CRITICAL[e.oid]));
     for (const e of critical) {
       checks.push(result('critical-extensions', cert, false, MUST_BE_NON_CRITICAL[e.oid] ? `${MUST_BE_NON_CRITICAL[e.oid]} is marked critical` : `unhandled critical extension ${e.name}`));

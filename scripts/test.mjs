@@ -1,0 +1,40 @@
+// `npm test`: sets up what the tests need on this machine, builds, compiles
+// the tests and runs every one with Node's built-in runner.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const run = (cmd, args, options = {}) => execFileSync(cmd, args, { stdio: 'inherit', cwd: root, ...options });
+const have = (cmd, args = ['--version']) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
+
+// Real peers: openssl makes and checks certificates in the tests. Install it
+// where we can (root on Debian); elsewhere the tests that need it say "skipped".
+function ensureDebianPackage(command, pkg, probe) {
+  if (have(command, probe)) return;
+  const isRoot = process.getuid?.() === 0;
+  if (isRoot && have('apt-get', ['--version'])) {
+    console.log(`npm test: installing ${pkg} (apt-get)`);
+    const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+    if (update.status === 0) spawnSync('apt-get', ['install', '-y', '-qq', pkg], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  }
+  if (!have(command, probe)) console.warn(`\n*** npm test: ${command} is not available and cannot be installed here: tests that need it will report "skipped" (CI installs it) ***\n`);
+}
+ensureDebianPackage('openssl', 'openssl', ['version']);
+
+run(process.execPath, [join(root, 'scripts', 'build.mjs')]);
+rmSync(join(root, 'out'), { recursive: true, force: true });
+run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
+
+function findTests(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return findTests(path);
+    return name.endsWith('.test.js') ? [path] : [];
+  });
+}
+const only = process.argv.slice(2);
+const files = findTests(join(root, 'out', 'test')).filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
+const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=2', ...files], { stdio: 'inherit', cwd: root });
+process.exit(result.status ?? 1);

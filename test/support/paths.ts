@@ -1,0 +1,21 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** The repository root, from out/test/support at run time. */
+export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+
+/** ../shared/corpus beside the checkout (CI places shared/ there). */
+export const CORPUS_DIR = resolve(REPO_ROOT, '..', 'shared', 'corpus');
+
+export const CLI = join(REPO_ROOT, 'bin', 'kube-pki.js');
+export const SERVER = join(REPO_ROOT, 'dist', 'server.js');
+
+/** The outside corpus must be there in CI; on a laptop without it the test says so loudly. */
+export function corpusOrSkip(relative: string): string | undefined {
+  const path = join(CORPUS_DIR, relative);
+  if (existsSync(path)) return path;
+  const reason = `skipped: ${path} not found (the shared corpus lives beside the checkout)`;
+  if (process.env.CI) throw new Error(`corpus missing in CI: ${reason}`);
+  process.stderr.write(`\n*** ${reason} ***\n`);
+  return undefined;
+}
