@@ -19,7 +19,8 @@ export interface DistinguishedName {
   comparable: string;
 }
 
-const ESCAPE_IN_DN = /([,+"\\<>;=])/g;
+// Only our own separators are escaped: the text is for reading, and RFC 4514 noise (\<, \=) would hide the value.
+const ESCAPE_IN_DN = /([,+\\])/g;
 
 export function decodeName(asn: AsnName, problems: Problem[], what: string): DistinguishedName {
   const rdns: NameAttribute[][] = [];
