@@ -15,6 +15,8 @@ const common = {
   sourcemap: production ? false : 'inline',
   logLevel: 'warning',
   legalComments: 'none',
+  // Library error messages name ASN.1 classes ("does not match to Certificate schema"): keep them readable.
+  keepNames: true,
   define: { KUBE_PKI_VERSION: JSON.stringify(version) },
 };
 

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { fork } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
+import { IPCMessageReader, IPCMessageWriter, createMessageConnection } from 'vscode-languageserver/node';
 import type { DocumentSymbol, FoldingRange, Hover, MarkupContent } from 'vscode-languageserver/node';
 import { LspTestClient } from '../support/lspClient';
 import { OpensslWorkspace, missingPeer } from '../support/openssl';
+import { SERVER } from '../support/paths';
 
 const skip = missingPeer('openssl');
 
@@ -90,5 +93,24 @@ describe('language server over stdio: PEM documents', { skip }, () => {
     assert.doesNotMatch(markdown, /(^|[^\\])<img/, 'no raw HTML: every < is escaped');
     assert.match(markdown, /O\\=\\<img src\\=x onerror\\=alert\\\(1\\\)\\>/);
     assert.match(markdown, /\\\[click me\\\]\\\(command\\:workbench/);
+  });
+});
+
+describe('language server over Node IPC (how the VS Code client starts it)', () => {
+  it('initializes and answers a hover', async () => {
+    const child = fork(SERVER, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    connection.listen();
+    const init = (await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} })) as { serverInfo: { name: string } };
+    assert.equal(init.serverInfo.name, 'kube-pki-language-server');
+    await connection.sendNotification('initialized', {});
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: 'file:///x.pem', languageId: 'pem', version: 1, text: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n' } });
+    const hover = (await connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///x.pem' }, position: { line: 1, character: 0 } })) as { contents: { value: string } };
+    assert.match(hover.contents.value, /^\*\*Invalid CERTIFICATE block\*\*\n\n✗ not a valid certificate\\: Data does not match to Certificate ASN1 schema/);
+    await connection.sendRequest('shutdown');
+    await connection.sendNotification('exit');
+    assert.equal(await exited, 0);
+    connection.dispose();
   });
 });

@@ -58,12 +58,10 @@ export class LspTestClient {
   }
 
   async shutdown(): Promise<number | null> {
+    const exited = new Promise<number | null>((resolve) => this.process.once('exit', (c) => resolve(c)));
     await this.connection.sendRequest('shutdown');
     await this.connection.sendNotification('exit');
-    const code = await new Promise<number | null>((resolve) => {
-      if (this.process.exitCode !== null) resolve(this.process.exitCode);
-      else this.process.once('exit', (c) => resolve(c));
-    });
+    const code = await exited;
     this.connection.dispose();
     return code;
   }

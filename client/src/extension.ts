@@ -1,0 +1,98 @@
+// The VS Code side of kube-pki: a thin client that starts the bundled language
+// server (dist/server.js) and hands it PEM documents. All certificate logic
+// lives in the server so that any LSP editor gets the same behaviour.
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  LanguageClientOptions,
+  ServerOptions,
+  State,
+  TransportKind,
+} from 'vscode-languageclient/node';
+
+let client: LanguageClient | undefined;
+
+export function activate(context: vscode.ExtensionContext): void {
+  const module = context.asAbsolutePath('dist/server.js');
+
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    // --nolazy so breakpoints bind before functions are first called.
+    debug: {
+      module,
+      transport: TransportKind.ipc,
+      options: { execArgv: ['--nolazy', '--inspect=6009'] },
+    },
+  };
+
+  // One log channel (vscode-languageclient 11 requires a LogOutputChannel) for
+  // client errors and `kubePki.trace.server` output. The client itself only
+  // writes lifecycle messages here, never document text.
+  const outputChannel = vscode.window.createOutputChannel('Kubernetes PKI', { log: true });
+  context.subscriptions.push(outputChannel);
+
+  // Certificates are often read from disk (e.g. a kubeconfig pointing at
+  // ca.crt), so the server must hear about changes to files that are not open.
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{pem,crt,cer,key,csr,pub,der}');
+  context.subscriptions.push(watcher);
+
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'pem' },
+      { scheme: 'untitled', language: 'pem' },
+    ],
+    outputChannel,
+    synchronize: { fileEvents: watcher },
+  };
+
+  // The id 'kubePki' makes the client read the `kubePki.trace.server` setting.
+  const newClient = () => new LanguageClient('kubePki', 'Kubernetes PKI', serverOptions, clientOptions);
+  client = newClient();
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('kubePki.restartServer', async () => {
+      if (!client) {
+        return;
+      }
+      try {
+        switch (client.state) {
+          case State.Running:
+            await client.restart();
+            break;
+          case State.Starting:
+            // stop() rejects while starting; let the start finish first.
+            void vscode.window.showInformationMessage('Kubernetes PKI: the language server is still starting.');
+            break;
+          case State.StartFailed:
+            // A client whose start failed keeps its rejected start promise and
+            // can never start again, so replace it with a fresh one.
+            client = newClient();
+            await client.start();
+            break;
+          default:
+            await client.start();
+        }
+      } catch (err) {
+        outputChannel.error(`Restarting the language server failed: ${errorMessage(err)}`);
+        void vscode.window.showErrorMessage('Kubernetes PKI: could not restart the language server. See the output channel.');
+      }
+    }),
+  );
+
+  // Not awaited: activation should not block on the server's start-up. The
+  // client already shows start failures to the user; this only logs them.
+  client.start().catch((err: unknown) => outputChannel.error(`Starting the language server failed: ${errorMessage(err)}`));
+}
+
+export function deactivate(): Thenable<void> | undefined {
+  const current = client;
+  client = undefined;
+  // stop() rejects unless the server is running (e.g. after a failed start).
+  return current?.isRunning() ? current.stop() : undefined;
+}
+
+// Only an error's message is logged: errors come from the client/server
+// lifecycle, and document text is never written to the channel.
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
