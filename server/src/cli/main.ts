@@ -1,3 +1,4 @@
+import { CHECK_USAGE, runCheck } from './check';
 import { INSPECT_USAGE, runInspect } from './inspect';
 import { CliIO, EXIT_OK, EXIT_USAGE, UsageError, processIO } from './io';
 import { VERIFY_USAGE, runVerify } from './verify';
@@ -7,12 +8,14 @@ declare const KUBE_PKI_VERSION: string | undefined;
 const USAGE = `kube-pki: Kubernetes certificates, checked.
 
 Commands:
+  kube-pki check [DIR...] [--format text|json|sarif]     check every certificate reference of a cluster
   kube-pki inspect FILE... [--format text|json]        decode certificates, CSRs and keys
   kube-pki verify LEAF --ca FILE [options]             verify a chain, names, purpose, key
 
 Run "kube-pki COMMAND --help" for a command's options.`;
 
 const COMMANDS: Record<string, { run: (argv: string[], io: CliIO) => Promise<number>; usage: string }> = {
+  check: { run: runCheck, usage: CHECK_USAGE },
   inspect: { run: runInspect, usage: INSPECT_USAGE },
   verify: { run: runVerify, usage: VERIFY_USAGE },
 };

@@ -1,0 +1,138 @@
+import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { promises as fs } from 'node:fs';
+import { CheckReport, checkTree } from '../engine/check/runCheck';
+import type { Finding } from '../engine/check/ruleContext';
+import { sanitiseForTerminal } from '../engine/format/text';
+import { RULES } from '../engine/rules';
+import { CliIO, EXIT_OK, EXIT_REJECTED, EXIT_USAGE, UsageError, parseInstant } from './io';
+
+export const CHECK_USAGE = `Usage: kube-pki check [DIR...] [--format text|json|sarif] [--root DIR] [--now ISO-8601] [--expiry-warning DAYS]
+
+Finds every static pod manifest, kubeconfig, KubeletConfiguration and kubeadm
+config under each DIR (default .), resolves the certificate, key and CA paths
+they name, and checks every trust edge: files present and mounted, CAs, key
+pairs, SANs, EKUs, identities, expiry, weak keys, key permissions.
+Exit 0 when no error, 1 when errors, 2 on usage or I/O error.`;
+
+interface Located extends Finding {
+  relativeFile: string;
+}
+
+function locate(report: CheckReport, finding: Finding): Located {
+  return { ...finding, relativeFile: relative(report.boundary, finding.file) || finding.file };
+}
+
+function toText(reports: CheckReport[]): string {
+  const lines: string[] = [];
+  let errors = 0;
+  let warnings = 0;
+  let infos = 0;
+  for (const report of reports) {
+    const byFile = new Map<string, Located[]>();
+    for (const f of report.findings.map((f) => locate(report, f))) byFile.set(f.relativeFile, [...(byFile.get(f.relativeFile) ?? []), f]);
+    for (const [file, findings] of byFile) {
+      lines.push('', reports.length > 1 ? `${relative(process.cwd(), report.boundary) || '.'}/${file}` : file);
+      for (const f of findings) {
+        lines.push(`  ${f.range.start.line + 1}:${f.range.start.character + 1}  ${f.severity.padEnd(11)}  ${sanitiseForTerminal(f.message)}  ${f.code}`);
+        if (f.severity === 'error') errors++;
+        else if (f.severity === 'warning') warnings++;
+        else infos++;
+      }
+    }
+    for (const w of report.warnings) lines.push(`note: ${relative(report.boundary, w.path) || w.path}: ${w.message}`);
+  }
+  const total = errors + warnings + infos;
+  const scanned = reports.reduce((n, r) => n + r.configFiles, 0);
+  lines.push('', total === 0 ? `✓ no problems (${scanned} config files checked)` : `✖ ${total} problem${total === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${infos ? `, ${infos} information` : ''}) in ${scanned} config files`);
+  return lines.join('\n').replace(/^\n/, '');
+}
+
+function toJson(reports: CheckReport[]): string {
+  const diagnostics = reports.flatMap((report) =>
+    report.findings.map((f) => {
+      const l = locate(report, f);
+      return { file: l.relativeFile, line: f.range.start.line + 1, column: f.range.start.character + 1, endLine: f.range.end.line + 1, endColumn: f.range.end.character + 1, severity: f.severity, code: f.code, message: f.message };
+    }),
+  );
+  return JSON.stringify({ version: 1, diagnostics }, null, 2);
+}
+
+const SARIF_LEVEL = { error: 'error', warning: 'warning', information: 'note', hint: 'note' } as const;
+
+function toSarif(reports: CheckReport[], version: string): string {
+  const results = reports.flatMap((report) =>
+    report.findings.map((f) => ({
+      ruleId: f.code,
+      level: SARIF_LEVEL[f.severity],
+      message: { text: f.message },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: locate(report, f).relativeFile.split('\\').join('/'), uriBaseId: 'SRCROOT' },
+            region: { startLine: f.range.start.line + 1, startColumn: f.range.start.character + 1, endLine: f.range.end.line + 1, endColumn: f.range.end.character + 1 },
+          },
+        },
+      ],
+    })),
+  );
+  return JSON.stringify(
+    {
+      $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+      version: '2.1.0',
+      runs: [
+        {
+          tool: {
+            driver: {
+              name: 'kube-pki',
+              version,
+              informationUri: 'https://github.com/kube-pki/kube-pki',
+              rules: RULES.map((r) => ({ id: r.code, shortDescription: { text: r.description }, defaultConfiguration: { level: SARIF_LEVEL[r.severity] }, helpUri: `https://github.com/kube-pki/kube-pki/blob/main/docs/rules/${r.code}.md` })),
+            },
+          },
+          results,
+        },
+      ],
+    },
+    null,
+    2,
+  );
+}
+
+declare const KUBE_PKI_VERSION: string | undefined;
+
+export async function runCheck(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string' },
+      root: { type: 'string' },
+      now: { type: 'string' },
+      'expiry-warning': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.out(CHECK_USAGE);
+    return EXIT_OK;
+  }
+  const format = values.format ?? 'text';
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+  const now = parseInstant(values.now);
+  const expiryWarningDays = values['expiry-warning'] === undefined ? 30 : Number(values['expiry-warning']);
+  if (!Number.isInteger(expiryWarningDays) || expiryWarningDays < 0) throw new UsageError(`--expiry-warning needs a whole number of days, not "${values['expiry-warning']}"`);
+  const dirs = positionals.length > 0 ? positionals : ['.'];
+  for (const dir of [...dirs, ...(values.root ? [values.root] : [])]) {
+    const stat = await fs.stat(dir).catch(() => undefined);
+    if (!stat?.isDirectory()) {
+      io.err(`kube-pki check: ${dir}: ${stat ? 'not a directory' : 'no such directory'}`);
+      return EXIT_USAGE;
+    }
+  }
+  const reports: CheckReport[] = [];
+  for (const dir of dirs) reports.push(await checkTree(dir, { now, expiryWarningDays, root: values.root }));
+  const output = format === 'json' ? toJson(reports) : format === 'sarif' ? toSarif(reports, typeof KUBE_PKI_VERSION === 'string' ? KUBE_PKI_VERSION : 'dev') : toText(reports);
+  io.out(output);
+  return reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? EXIT_REJECTED : EXIT_OK;
+}

@@ -1,0 +1,97 @@
+import { posix } from 'node:path';
+import type { Component } from '../kube/flagTable';
+import type { KubeconfigModel } from '../kube/configDocuments';
+import { guessNodeRoot } from '../kube/nodePaths';
+import type { ContainerMounts, Reference } from '../kube/reference';
+import type { Range } from '../text/lineIndex';
+import type { ConfigFile } from './workspace';
+
+export interface PodModel {
+  component: Component;
+  file: string;
+  references: Reference[];
+  container: ContainerMounts;
+}
+
+export interface KubeconfigFile {
+  file: string;
+  model: KubeconfigModel;
+  references: Reference[];
+}
+
+/** Everything found for one node (one folder standing for /): the components and the files they name. */
+export interface NodeModel {
+  root: string;
+  pods: Partial<Record<Component, PodModel>>;
+  /** KubeletConfiguration fields and kubelet flags (kubeadm-flags.env). */
+  kubelet: Reference[];
+  /** kube-proxy / scheduler component-config references. */
+  componentConfigs: Reference[];
+  kubeconfigs: KubeconfigFile[];
+  certSANs: Array<{ value: string; range: Range; file: string }>;
+  dnsDomain?: string;
+}
+
+/**
+ * Groups the parsed config files into nodes. A file belongs to the node whose
+ * root its location implies (DIR/etc/kubernetes/... and DIR/var/lib/kubelet/...
+ * both belong to DIR); with an explicit root every file belongs to it.
+ */
+export function buildNodes(configFiles: ConfigFile[], boundary: string, explicitRoot?: string): NodeModel[] {
+  const nodes = new Map<string, NodeModel>();
+  const nodeFor = (file: string): NodeModel => {
+    const root = explicitRoot ?? guessNodeRoot(file, boundary);
+    let node = nodes.get(root);
+    if (!node) {
+      node = { root, pods: {}, kubelet: [], componentConfigs: [], kubeconfigs: [], certSANs: [] };
+      nodes.set(root, node);
+    }
+    return node;
+  };
+  for (const config of configFiles) {
+    const node = nodeFor(config.path);
+    node.kubelet.push(...config.envReferences);
+    for (const doc of config.documents) {
+      switch (doc.kind) {
+        case 'static-pod':
+          // Two manifests for one component on one node: the first wins, as the kubelet would refuse a duplicate.
+          node.pods[doc.component] ??= { component: doc.component, file: config.path, references: doc.references, container: doc.container };
+          break;
+        case 'kubeconfig':
+          node.kubeconfigs.push({ file: config.path, model: doc.kubeconfig, references: doc.references });
+          break;
+        case 'kubelet-config':
+          node.kubelet.push(...doc.references);
+          break;
+        case 'component-config':
+          node.componentConfigs.push(...doc.references);
+          break;
+        case 'kubeadm-config':
+          node.certSANs.push(...doc.certSANs.map((s) => ({ ...s, file: config.path })));
+          node.dnsDomain ??= doc.dnsDomain;
+          break;
+        default:
+          break;
+      }
+    }
+  }
+  return [...nodes.values()].sort((a, b) => a.root.localeCompare(b.root));
+}
+
+/** Every reference of a node, in file order. */
+export function nodeReferences(node: NodeModel): Reference[] {
+  return [
+    ...Object.values(node.pods).flatMap((p) => p!.references),
+    ...node.kubelet,
+    ...node.componentConfigs,
+    ...node.kubeconfigs.flatMap((k) => k.references),
+  ];
+}
+
+export function setting(pod: PodModel | undefined, name: string): Reference | undefined {
+  return pod?.references.find((r) => r.name === name || r.spec.name === name);
+}
+
+export function displayName(path: string): string {
+  return posix.basename(path);
+}

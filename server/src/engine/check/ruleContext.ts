@@ -1,0 +1,141 @@
+import { posix } from 'node:path';
+import type { CertificateInfo } from '../pki/certificate';
+import { DecodedFile, decodePkiBytes } from '../pki/decode';
+import type { PrivateKeyInfo } from '../pki/privateKey';
+import type { PublicKeyInfo } from '../pki/publicKey';
+import { CERTIFICATE_ROLES, FILE_ROLES, KEY_ROLES } from '../kube/flagTable';
+import { ResolvedPath, mapContainerPath, resolveNodePath } from '../kube/nodePaths';
+import type { Reference } from '../kube/reference';
+import type { Range } from '../text/lineIndex';
+import { NodeModel, nodeReferences } from './clusterModel';
+import type { Workspace } from './workspace';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** One finding, in the file where the user looks (the flag or field whose value is wrong). */
+export interface Finding {
+  file: string;
+  range: Range;
+  severity: Severity;
+  code: string;
+  message: string;
+}
+
+/** What a reference points at, once resolved and decoded. */
+export type ReferenceTarget =
+  | { status: 'ok'; path?: string; decoded: DecodedFile; certs: CertificateInfo[]; privateKey?: PrivateKeyInfo; publicKeys: PublicKeyInfo[]; mode?: number }
+  | { status: 'missing'; path: string }
+  | { status: 'not-mounted'; containerPath: string }
+  | { status: 'invalid'; path?: string; message: string }
+  /** Not a file reference (settings), or a kubeconfig/config file read as configuration. */
+  | { status: 'not-a-pki-file' };
+
+export interface CheckOptions {
+  now: Date;
+  expiryWarningDays: number;
+  /** Explicit node root: "/" of every node path maps here. */
+  root?: string;
+}
+
+/**
+ * What every rule receives: the nodes, and each reference resolved and
+ * decoded once. Rules are synchronous and pure: they read this and report.
+ */
+export class RuleContext {
+  private readonly targets = new Map<Reference, ReferenceTarget>();
+  private readonly resolved = new Map<Reference, ResolvedPath>();
+  readonly findings: Finding[] = [];
+
+  constructor(
+    readonly workspace: Workspace,
+    readonly nodes: NodeModel[],
+    readonly options: CheckOptions,
+  ) {}
+
+  get now(): Date {
+    return this.options.now;
+  }
+
+  /** Resolves and decodes every reference of every node (the only async step). */
+  async prepare(): Promise<void> {
+    const all = this.nodes.flatMap(nodeReferences);
+    await Promise.all(all.map(async (ref) => this.targets.set(ref, await this.computeTarget(ref))));
+  }
+
+  target(ref: Reference): ReferenceTarget {
+    return this.targets.get(ref) ?? { status: 'not-a-pki-file' };
+  }
+
+  /** The decoded target when it is present and valid; undefined otherwise (another rule reports why). */
+  ok(ref: Reference | undefined): Extract<ReferenceTarget, { status: 'ok' }> | undefined {
+    if (!ref) return undefined;
+    const target = this.target(ref);
+    return target.status === 'ok' ? target : undefined;
+  }
+
+  /** Where a reference resolved in the tree, for kubeconfig-to-file links and messages. */
+  resolvedPath(ref: Reference): ResolvedPath | undefined {
+    return this.resolved.get(ref);
+  }
+
+  /** "apiserver.crt (from --tls-cert-file)": how messages name one side of an edge. */
+  describe(ref: Reference): string {
+    const what = ref.inline ? `the ${ref.name} of ${ref.owner ?? 'the kubeconfig'}` : posix.basename(ref.value);
+    return ref.inline ? `${what} in ${posix.basename(ref.file)}` : `${what} (from ${ref.name}${ref.owner ? ` of ${ref.owner}` : ''} in ${posix.basename(ref.file)})`;
+  }
+
+  report(code: string, severity: Severity, at: { file: string; range: Range }, message: string): void {
+    this.findings.push({ file: at.file, range: at.range, severity, code, message });
+  }
+
+  private resolve(ref: Reference): ResolvedPath {
+    let nodePath = ref.value;
+    if (ref.container) {
+      if (!nodePath.startsWith('/')) nodePath = posix.join('/', nodePath);
+      const host = mapContainerPath(nodePath, ref.container);
+      if (host === undefined) return { found: false, path: nodePath, reason: 'not-mounted' };
+      nodePath = host;
+    }
+    return resolveNodePath(nodePath, ref.file, {
+      boundary: this.workspace.boundary,
+      root: this.options.root,
+      exists: (p) => this.workspace.exists(p),
+      allFiles: () => this.workspace.files,
+    });
+  }
+
+  private async computeTarget(ref: Reference): Promise<ReferenceTarget> {
+    if (!FILE_ROLES.has(ref.role)) return { status: 'not-a-pki-file' };
+    let decoded: DecodedFile;
+    let path: string | undefined;
+    let mode: number | undefined;
+    if (ref.inline) {
+      const base64 = ref.value.replace(/\s+/g, '');
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64) || base64.length % 4 !== 0) {
+        return { status: 'invalid', message: `${ref.name} is not valid base64${base64.length % 4 !== 0 ? ' (truncated)' : ''}` };
+      }
+      decoded = decodePkiBytes(new Uint8Array(Buffer.from(base64, 'base64')));
+    } else {
+      const resolved = this.resolve(ref);
+      this.resolved.set(ref, resolved);
+      if (!resolved.found) return resolved.reason === 'not-mounted' ? { status: 'not-mounted', containerPath: resolved.path } : { status: 'missing', path: resolved.path };
+      path = resolved.path;
+      if (ref.role === 'kubeconfig' || ref.role === 'config') return { status: 'not-a-pki-file' };
+      const loaded = await this.workspace.load(path);
+      decoded = loaded.decoded;
+      mode = loaded.mode;
+    }
+    const shown = path ? posix.basename(path) : ref.name;
+    if (decoded.error) return { status: 'invalid', path, message: `${shown}: ${decoded.error}` };
+    const broken = decoded.blocks.find((b) => b.error);
+    if (broken) return { status: 'invalid', path, message: `${shown}: block ${broken.index + 1}${broken.range ? ` (line ${broken.range.start.line + 1})` : ''}: ${broken.error}` };
+    const certs = decoded.blocks.flatMap((b) => (b.object?.kind === 'certificate' ? [b.object] : []));
+    const privateKey = decoded.blocks.map((b) => b.object).find((o): o is PrivateKeyInfo => o?.kind === 'privateKey');
+    const publicKeys = decoded.blocks.flatMap((b) => (b.object?.kind === 'publicKey' ? [b.object.publicKey] : []));
+    if (CERTIFICATE_ROLES.has(ref.role) && certs.length === 0) return { status: 'invalid', path, message: `${shown} holds no certificate (${ref.name} needs one)` };
+    if (KEY_ROLES.has(ref.role) && !privateKey) return { status: 'invalid', path, message: `${shown} holds no private key (${ref.name} needs one)` };
+    if (KEY_ROLES.has(ref.role) && privateKey?.encrypted) return { status: 'invalid', path, message: `${shown} is an encrypted private key, which Kubernetes components cannot read` };
+    if (ref.role === 'sa-public-key' && certs.length === 0 && !privateKey && publicKeys.length === 0) return { status: 'invalid', path, message: `${shown} holds no public key, private key or certificate` };
+    return { status: 'ok', path, decoded, certs, privateKey, publicKeys, mode };
+  }
+}

@@ -1,0 +1,58 @@
+import { resolve } from 'node:path';
+import { RULES } from '../rules';
+import type { Rule } from '../rules/rule';
+import { buildNodes } from './clusterModel';
+import { CheckOptions, Finding, RuleContext } from './ruleContext';
+import { listTree } from './scanTree';
+import { Workspace } from './workspace';
+
+export interface CheckReport {
+  /** The folder checked; findings' files are under it. */
+  boundary: string;
+  findings: Finding[];
+  /** Files and folders left out, with why (symlink loops, unreadable folders). */
+  warnings: Array<{ path: string; message: string }>;
+  filesScanned: number;
+  configFiles: number;
+  nodes: number;
+}
+
+const SEVERITY_ORDER = { error: 0, warning: 1, information: 2, hint: 3 } as const;
+
+/** Runs every rule over one folder. Never throws for bad input: broken files become findings. */
+export async function checkTree(dir: string, options: Partial<CheckOptions> = {}): Promise<CheckReport> {
+  const boundary = resolve(dir);
+  const full: CheckOptions = { now: options.now ?? new Date(), expiryWarningDays: options.expiryWarningDays ?? 30, root: options.root ? resolve(options.root) : undefined };
+  const listing = await listTree([boundary]);
+  const workspace = await Workspace.open(boundary, listing.files);
+  const nodes = buildNodes(workspace.configFiles, boundary, full.root);
+  const ctx = new RuleContext(workspace, nodes, full);
+  await ctx.prepare();
+  for (const config of workspace.configFiles) {
+    for (const error of config.yamlErrors) ctx.report('yaml-invalid', 'error', { file: config.path, range: error.range }, `invalid YAML: ${error.message}`);
+  }
+  for (const rule of RULES) runRule(rule, ctx);
+  const findings = dedupe(ctx.findings).sort(
+    (a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.code.localeCompare(b.code),
+  );
+  return { boundary, findings, warnings: listing.warnings, filesScanned: listing.files.length, configFiles: workspace.configFiles.length, nodes: nodes.length };
+}
+
+function runRule(rule: Rule, ctx: RuleContext): void {
+  try {
+    rule.check(ctx, (at, message) => ctx.report(rule.code, rule.severity, { file: at.file, range: at.range }, message));
+  } catch (e) {
+    // A rule bug must not hide the other rules' findings.
+    ctx.report('internal-error', 'error', { file: ctx.workspace.boundary, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, `rule ${rule.code} failed: ${(e as Error).message}`);
+  }
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.file}|${f.range.start.line}|${f.range.start.character}|${f.code}|${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

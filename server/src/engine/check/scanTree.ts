@@ -1,0 +1,70 @@
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+
+/** Folders that never hold cluster configuration and can be huge. */
+const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.vscode-test', 'out', 'dist']);
+export const MAX_TREE_FILES = 200_000;
+
+export interface TreeListing {
+  files: string[];
+  /** Why some entries were left out (symlink loops, unreadable folders, too many files). */
+  warnings: Array<{ path: string; message: string }>;
+}
+
+/**
+ * Lists the regular files under the folders, following symlinks to files and
+ * folders but never looping (real paths are remembered), never leaving the
+ * tree through a link, and stopping at MAX_TREE_FILES.
+ */
+export async function listTree(roots: string[]): Promise<TreeListing> {
+  const files: string[] = [];
+  const warnings: TreeListing['warnings'] = [];
+  const seenDirs = new Set<string>();
+  const realRoots = await Promise.all(roots.map((r) => fs.realpath(r).catch(() => r)));
+  const insideRoots = (real: string) => realRoots.some((r) => real === r || real.startsWith(r.endsWith('/') ? r : `${r}/`));
+
+  async function walk(dir: string): Promise<void> {
+    let real: string;
+    try {
+      real = await fs.realpath(dir);
+    } catch (e) {
+      warnings.push({ path: dir, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+      return;
+    }
+    if (seenDirs.has(real)) return; // a symlink loop or a second link to the same folder
+    seenDirs.add(real);
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch (e) {
+      warnings.push({ path: dir, message: `cannot list: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+      return;
+    }
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const entry of entries) {
+      if (files.length >= MAX_TREE_FILES) {
+        warnings.push({ path: dir, message: `stopped after ${MAX_TREE_FILES} files` });
+        return;
+      }
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(entry.name)) await walk(path);
+      } else if (entry.isFile()) {
+        files.push(path);
+      } else if (entry.isSymbolicLink()) {
+        try {
+          const target = await fs.realpath(path);
+          if (!insideRoots(target)) continue; // links that leave the tree are not followed
+          const stat = await fs.stat(path);
+          if (stat.isDirectory()) await walk(path);
+          else if (stat.isFile()) files.push(path);
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          if (code !== 'ENOENT') warnings.push({ path, message: code === 'ELOOP' ? 'symlink loop' : `cannot follow link: ${code}` });
+        }
+      }
+    }
+  }
+  for (const root of roots) await walk(root);
+  return { files, warnings };
+}

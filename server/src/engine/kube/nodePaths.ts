@@ -1,0 +1,80 @@
+import { posix, sep } from 'node:path';
+import type { ContainerMounts } from './reference';
+
+/** Where a node path was found in the checked tree, or why not. */
+export type ResolvedPath =
+  | { found: true; path: string; via: 'root' | 'walk-up' | 'suffix' | 'relative' }
+  | { found: false; path: string; reason: 'missing' }
+  | { found: false; path: string; reason: 'not-mounted' };
+
+export interface PathContext {
+  /** The folder the user asked to check: resolution never leaves it. */
+  boundary: string;
+  /** An explicit node root (CLI --root, editor setting): "/" maps here. */
+  root?: string;
+  exists(path: string): boolean;
+  /** Every file of the tree, for the unique-suffix fallback. */
+  allFiles(): string[];
+}
+
+/**
+ * Maps a static pod's container path to the host path through the
+ * container's volumeMounts (longest mountPath wins; a mount of a single file
+ * counts; /etc/kubernetes/pki-etcd is not under /etc/kubernetes/pki).
+ */
+export function mapContainerPath(containerPath: string, container: ContainerMounts): string | undefined {
+  const path = posix.normalize(containerPath);
+  let best: { mountPath: string; hostPath: string } | undefined;
+  for (const mount of container.mounts) {
+    const mountPath = posix.normalize(mount.mountPath).replace(/\/+$/, '') || '/';
+    const covers = path === mountPath || path.startsWith(mountPath === '/' ? '/' : `${mountPath}/`);
+    if (!covers || mount.hostPath === undefined) continue;
+    if (!best || mountPath.length > best.mountPath.length) best = { mountPath, hostPath: mount.hostPath };
+  }
+  if (!best) return undefined;
+  return posix.join(best.hostPath, path.slice(best.mountPath.length));
+}
+
+function inside(boundary: string, path: string): boolean {
+  return path === boundary || path.startsWith(boundary.endsWith(sep) ? boundary : boundary + sep);
+}
+
+/**
+ * Finds a node path in the checked tree: under the explicit root; else from
+ * the first ancestor of the referencing file (walking up, inside the
+ * boundary) under which it exists, so DIR/etc/kubernetes/manifests/x.yaml
+ * makes DIR stand for /; else a unique suffix match among the tree's files.
+ * Relative paths are relative to the referencing file's folder (kubectl and
+ * the kubelet read them so).
+ */
+export function resolveNodePath(nodePath: string, fromFile: string, context: PathContext): ResolvedPath {
+  const fromDir = posix.dirname(fromFile);
+  if (!nodePath.startsWith('/')) {
+    const path = posix.join(fromDir, nodePath);
+    return inside(context.boundary, path) && context.exists(path) ? { found: true, path, via: 'relative' } : { found: false, path, reason: 'missing' };
+  }
+  if (context.root) {
+    const path = posix.join(context.root, nodePath);
+    return context.exists(path) ? { found: true, path, via: 'root' } : { found: false, path, reason: 'missing' };
+  }
+  for (let dir = fromDir; inside(context.boundary, dir); dir = posix.dirname(dir)) {
+    const path = posix.join(dir, nodePath);
+    if (context.exists(path)) return { found: true, path, via: 'walk-up' };
+    if (dir === posix.dirname(dir)) break;
+  }
+  const suffix = nodePath.replace(/^\/+/, '');
+  const matches = context.allFiles().filter((f) => f === posix.join(context.boundary, suffix) || f.endsWith(`/${suffix}`));
+  if (matches.length === 1) return { found: true, path: matches[0], via: 'suffix' };
+  return { found: false, path: posix.join(guessNodeRoot(fromFile, context.boundary), nodePath), reason: 'missing' };
+}
+
+const LAYOUT_ANCHORS = ['/etc/kubernetes/', '/var/lib/kubelet/', '/var/lib/kubernetes/', '/etc/systemd/'];
+
+/** The folder that stands for / of the node a file belongs to, from where kubeadm and the hard way put files. */
+export function guessNodeRoot(file: string, boundary: string): string {
+  for (const anchor of LAYOUT_ANCHORS) {
+    const at = file.lastIndexOf(anchor);
+    if (at >= 0 && inside(boundary, file.slice(0, at) || '/')) return file.slice(0, at) || '/';
+  }
+  return boundary;
+}

@@ -1,0 +1,53 @@
+import type { RuleContext } from '../check/ruleContext';
+import type { Reference } from '../kube/reference';
+import { chainsTo, kubeletRef, refOf } from './helpers';
+import { Report, Rule } from './rule';
+import { activeClusterRefs, activeUserRefs, podFor } from './topology';
+
+/**
+ * Checks one trust edge: the leaf of `client` must chain to a CA of `ca`.
+ * Reported on `reportOn` (the side the user is told to look at).
+ */
+function edge(ctx: RuleContext, report: Report, leafRef: Reference | undefined, caRef: Reference | undefined, reportOn: 'leaf' | 'ca', why: string): void {
+  if (!leafRef || !caRef) return;
+  const leafTarget = ctx.ok(leafRef);
+  const caTarget = ctx.ok(caRef);
+  if (!leafTarget || !caTarget || leafTarget.certs.length === 0) return;
+  const [leaf, ...intermediates] = leafTarget.certs;
+  const verdict = chainsTo(leaf, caTarget.certs, intermediates);
+  if (verdict.ok) return;
+  report(reportOn === 'leaf' ? leafRef : caRef, `${ctx.describe(leafRef)} is not signed by ${ctx.describe(caRef)}, ${why}: ${verdict.reason}`);
+}
+
+export const caMismatch: Rule = {
+  code: 'ca-mismatch',
+  severity: 'error',
+  description: 'A certificate is not signed by the CA its peer trusts (client cert vs the server\'s client CA, serving cert vs the CA its clients use).',
+  check(ctx, report) {
+    for (const node of ctx.nodes) {
+      const apiserver = podFor(ctx, node, 'kube-apiserver');
+      const etcd = podFor(ctx, node, 'etcd');
+      const ownApiserver = node.pods['kube-apiserver'];
+      const ownEtcd = node.pods.etcd;
+      // Client certificates of every kubeconfig vs the API server's --client-ca-file.
+      for (const kubeconfig of node.kubeconfigs) {
+        for (const cert of activeUserRefs(kubeconfig, 'client-certificate')) {
+          edge(ctx, report, cert, refOf(apiserver, '--client-ca-file'), 'leaf', 'the --client-ca-file of kube-apiserver, so the API server rejects this user');
+        }
+        if (kubeconfig.references.some((r) => r.spec.name === 'insecure-skip-tls-verify' && r.value === 'true')) continue;
+        for (const ca of activeClusterRefs(kubeconfig, 'certificate-authority')) {
+          edge(ctx, report, refOf(apiserver, '--tls-cert-file'), ca, 'ca', "yet this kubeconfig trusts only that CA for the API server");
+        }
+      }
+      if (ownApiserver) {
+        edge(ctx, report, refOf(ownApiserver, '--etcd-certfile'), refOf(etcd, '--trusted-ca-file'), 'leaf', "the --trusted-ca-file etcd verifies its clients with");
+        edge(ctx, report, refOf(etcd, '--cert-file'), refOf(ownApiserver, '--etcd-cafile'), 'ca', "yet the API server verifies etcd's serving certificate with it");
+        edge(ctx, report, refOf(ownApiserver, '--proxy-client-cert-file'), refOf(ownApiserver, '--requestheader-client-ca-file'), 'leaf', 'the --requestheader-client-ca-file that verifies the front proxy');
+        const kubeletClientCa = kubeletRef(node, 'authentication.x509.clientCAFile', '--client-ca-file');
+        edge(ctx, report, refOf(ownApiserver, '--kubelet-client-certificate'), kubeletClientCa, 'leaf', "the kubelet's clientCAFile, so kubectl logs/exec fail");
+        edge(ctx, report, kubeletRef(node, 'tlsCertFile', '--tls-cert-file'), refOf(ownApiserver, '--kubelet-certificate-authority'), 'ca', "yet the API server verifies the kubelet's serving certificate with it");
+      }
+      if (ownEtcd) edge(ctx, report, refOf(ownEtcd, '--peer-cert-file'), refOf(ownEtcd, '--peer-trusted-ca-file'), 'leaf', 'the --peer-trusted-ca-file etcd peers verify each other with');
+    }
+  },
+};

@@ -1,0 +1,64 @@
+import { nodeReferences } from '../check/clusterModel';
+import type { RuleContext } from '../check/ruleContext';
+import { CERTIFICATE_ROLES } from '../kube/flagTable';
+import type { Reference } from '../kube/reference';
+import type { CertificateInfo } from '../pki/certificate';
+import { daysBetween } from '../verify/validity';
+import { Report, Rule } from './rule';
+
+/** The certificates a reference vouches for: the leaf of a cert file, every certificate of a CA bundle. */
+function certificatesToDate(ctx: RuleContext, ref: Reference): CertificateInfo[] {
+  const target = ctx.ok(ref);
+  if (!target || !CERTIFICATE_ROLES.has(ref.role)) return [];
+  const bundle = ref.role === 'client-ca' || ref.role === 'server-ca';
+  return bundle ? target.certs : target.certs.slice(0, 1);
+}
+
+function eachCertificate(ctx: RuleContext, visit: (ref: Reference, cert: CertificateInfo, label: string) => void): void {
+  for (const ref of ctx.nodes.flatMap(nodeReferences)) {
+    const certs = certificatesToDate(ctx, ref);
+    certs.forEach((cert, i) => visit(ref, cert, certs.length > 1 ? `${ctx.describe(ref)} certificate ${i + 1} (${cert.subject.text})` : `${ctx.describe(ref)} (${cert.subject.text})`));
+  }
+}
+
+const day = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export const certExpired: Rule = {
+  code: 'cert-expired',
+  severity: 'error',
+  description: "A referenced certificate's notAfter is in the past.",
+  check(ctx, report: Report) {
+    eachCertificate(ctx, (ref, cert, label) => {
+      if (ctx.now.getTime() <= cert.notAfter.getTime()) return;
+      const days = daysBetween(cert.notAfter, ctx.now);
+      report(ref, `${label} expired ${days === 0 ? 'today' : `${days} day${days === 1 ? '' : 's'} ago`} (notAfter ${day(cert.notAfter)})`);
+    });
+  },
+};
+
+export const certNotYetValid: Rule = {
+  code: 'cert-not-yet-valid',
+  severity: 'error',
+  description: "A referenced certificate's notBefore is in the future.",
+  check(ctx, report) {
+    eachCertificate(ctx, (ref, cert, label) => {
+      if (ctx.now.getTime() >= cert.notBefore.getTime()) return;
+      report(ref, `${label} is not valid until ${day(cert.notBefore)} (a clock or generation-time problem)`);
+    });
+  },
+};
+
+export const certExpiringSoon: Rule = {
+  code: 'cert-expiring-soon',
+  severity: 'warning',
+  description: 'A referenced certificate expires within the warning window (30 days by default).',
+  check(ctx, report) {
+    const windowMs = ctx.options.expiryWarningDays * 86_400_000;
+    eachCertificate(ctx, (ref, cert, label) => {
+      const left = cert.notAfter.getTime() - ctx.now.getTime();
+      if (left < 0 || left > windowMs || ctx.now.getTime() < cert.notBefore.getTime()) return;
+      const days = daysBetween(ctx.now, cert.notAfter);
+      report(ref, `${label} expires in ${days} day${days === 1 ? '' : 's'} (notAfter ${day(cert.notAfter)})`);
+    });
+  },
+};

@@ -1,0 +1,47 @@
+import { attributeValues, commonName } from '../pki/distinguishedName';
+import { refOf } from './helpers';
+import { Rule } from './rule';
+import { activeUserRefs, kubeconfigUses, nodeName } from './topology';
+
+const FIXED_CN: Record<string, string> = {
+  'kube-controller-manager': 'system:kube-controller-manager',
+  'kube-scheduler': 'system:kube-scheduler',
+  'kube-proxy': 'system:kube-proxy',
+};
+
+export const identityMismatch: Rule = {
+  code: 'identity-mismatch',
+  severity: 'error',
+  description: "A client certificate's subject is not the identity Kubernetes expects for the component using it.",
+  check(ctx, report) {
+    for (const node of ctx.nodes) {
+      const name = nodeName(node);
+      for (const { kubeconfig, user } of kubeconfigUses(ctx, node)) {
+        if (!user) continue;
+        for (const ref of activeUserRefs(kubeconfig, 'client-certificate')) {
+          const cert = ctx.ok(ref)?.certs[0];
+          if (!cert) continue;
+          const cn = commonName(cert.subject) ?? '';
+          const orgs = attributeValues(cert.subject, 'O');
+          if (user === 'kubelet') {
+            const wantCn = name ? `system:node:${name}` : undefined;
+            const problems: string[] = [];
+            if (wantCn ? cn.toLowerCase() !== wantCn : !cn.startsWith('system:node:')) problems.push(`CN is "${cn}", not "${wantCn ?? 'system:node:<node name>'}"`);
+            if (!orgs.includes('system:nodes')) problems.push(`O is ${orgs.length ? orgs.map((o) => `"${o}"`).join(', ') : 'missing'}, not "system:nodes"`);
+            if (problems.length) report(ref, `${ctx.describe(ref)} is the kubelet's client certificate but its ${problems.join(' and its ')}: the Node authorizer will deny it`);
+          } else if (cn !== FIXED_CN[user]) {
+            report(ref, `${ctx.describe(ref)} is used by ${user} but its CN is "${cn}", not "${FIXED_CN[user]}": RBAC gives it none of ${user}'s permissions`);
+          }
+        }
+      }
+      const apiserver = node.pods['kube-apiserver'];
+      const proxyRef = refOf(apiserver, '--proxy-client-cert-file');
+      const allowed = refOf(apiserver, '--requestheader-allowed-names')?.value.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
+      const proxyCert = proxyRef ? ctx.ok(proxyRef)?.certs[0] : undefined;
+      if (proxyRef && proxyCert && allowed.length > 0) {
+        const cn = commonName(proxyCert.subject) ?? '';
+        if (!allowed.includes(cn)) report(proxyRef, `${ctx.describe(proxyRef)} has CN "${cn}", which --requestheader-allowed-names=${allowed.join(',')} does not allow: aggregated APIs reject the proxy`);
+      }
+    }
+  },
+};

@@ -1,0 +1,33 @@
+import { caMismatch } from './caMismatch';
+import { certExpired, certExpiringSoon, certNotYetValid } from './certValidity';
+import { ekuMissing } from './ekuMissing';
+import { fileNotFound } from './fileNotFound';
+import { identityMismatch } from './identityMismatch';
+import { keyMismatch } from './keyMismatch';
+import { keyPermissions } from './keyPermissions';
+import { kubeconfigRef } from './kubeconfigRef';
+import { notACa } from './notACa';
+import { pathNotMounted } from './pathNotMounted';
+import { pemInvalid } from './pemInvalid';
+import type { Rule } from './rule';
+import { sanMissing } from './sanMissing';
+import { weakKey } from './weakKey';
+
+/** Every rule, in the order their findings are listed. Each has docs/rules/<code>.md. */
+export const RULES: readonly Rule[] = [
+  fileNotFound,
+  pathNotMounted,
+  pemInvalid,
+  certExpired,
+  certNotYetValid,
+  certExpiringSoon,
+  caMismatch,
+  keyMismatch,
+  sanMissing,
+  ekuMissing,
+  notACa,
+  identityMismatch,
+  weakKey,
+  keyPermissions,
+  kubeconfigRef,
+];

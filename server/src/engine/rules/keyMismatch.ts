@@ -1,0 +1,53 @@
+import type { RuleContext } from '../check/ruleContext';
+import type { Reference } from '../kube/reference';
+import type { PublicKeyInfo } from '../pki/publicKey';
+import { checkKeyPair } from '../verify/keyPair';
+import { refOf } from './helpers';
+import { Report, Rule } from './rule';
+import { podFor } from './topology';
+
+/** Public keys a --service-account-key-file offers: public keys, certificates' keys, private keys' public halves. */
+function publicKeysOf(ctx: RuleContext, ref: Reference | undefined): PublicKeyInfo[] {
+  const target = ctx.ok(ref);
+  if (!target) return [];
+  return [...target.publicKeys, ...target.certs.map((c) => c.publicKey), ...(target.privateKey?.publicKey ? [target.privateKey.publicKey] : [])];
+}
+
+function checkPairs(ctx: RuleContext, report: Report, references: Reference[]): void {
+  for (const keyRef of references) {
+    if (!keyRef.spec.pairedWith || (keyRef.role !== 'serving-key' && keyRef.role !== 'client-key' && keyRef.role !== 'signing-key')) continue;
+    const certRef = references.find((r) => r.spec.name === keyRef.spec.pairedWith && r.file === keyRef.file && r.owner === keyRef.owner);
+    const cert = ctx.ok(certRef)?.certs[0];
+    const key = ctx.ok(keyRef)?.privateKey;
+    if (!certRef || !cert || !key?.publicKey) continue;
+    const verdict = checkKeyPair(cert.publicKey, key.publicKey);
+    if (!verdict.ok) report(keyRef, `${ctx.describe(keyRef)} does not belong to ${ctx.describe(certRef)}: ${verdict.reasons.join('; ')}`);
+  }
+}
+
+export const keyMismatch: Rule = {
+  code: 'key-mismatch',
+  severity: 'error',
+  description: 'A certificate and the private key paired with it do not belong together, or the service-account key halves differ.',
+  check(ctx, report) {
+    for (const node of ctx.nodes) {
+      for (const pod of Object.values(node.pods)) checkPairs(ctx, report, pod!.references);
+      checkPairs(ctx, report, node.kubelet);
+      for (const kubeconfig of node.kubeconfigs) checkPairs(ctx, report, kubeconfig.references);
+
+      // Service-account tokens: signed with one private key, verified with the public keys of --service-account-key-file.
+      const apiserver = node.pods['kube-apiserver'];
+      const verifyRef = refOf(apiserver, '--service-account-key-file');
+      const verifiers = publicKeysOf(ctx, verifyRef);
+      if (!verifyRef || verifiers.length === 0) continue;
+      const signers = [refOf(apiserver, '--service-account-signing-key-file'), refOf(podFor(ctx, node, 'kube-controller-manager'), '--service-account-private-key-file')];
+      for (const signer of signers) {
+        const key = signer ? ctx.ok(signer)?.privateKey?.publicKey : undefined;
+        if (!signer || !key) continue;
+        if (!verifiers.some((v) => v.spkiSha256 === key.spkiSha256)) {
+          report(signer, `${ctx.describe(signer)} is not the private half of any key in ${ctx.describe(verifyRef)}: service account tokens it signs will be rejected`);
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,18 @@
+import { nodeReferences } from '../check/clusterModel';
+import { checkCaUsable } from '../verify/caUsable';
+import { Rule } from './rule';
+
+export const notACa: Rule = {
+  code: 'not-a-ca',
+  severity: 'error',
+  description: 'A file used as a CA (client CA, server CA, signing certificate) is not a CA certificate.',
+  check(ctx, report) {
+    for (const ref of ctx.nodes.flatMap(nodeReferences)) {
+      if (ref.role !== 'client-ca' && ref.role !== 'server-ca' && ref.role !== 'signing-cert') continue;
+      for (const cert of ctx.ok(ref)?.certs ?? []) {
+        const verdict = checkCaUsable(cert);
+        if (!verdict.ok) report(ref, `${ctx.describe(ref)} is used as a CA but ${verdict.reasons.map((r) => r.replace(/^.* cannot act as a CA: /, '')).join('; ')} (${cert.subject.text || 'empty subject'})`);
+      }
+    }
+  },
+};

@@ -1,0 +1,14 @@
+import { nodeReferences } from '../check/clusterModel';
+import { Rule } from './rule';
+
+export const pemInvalid: Rule = {
+  code: 'pem-invalid',
+  severity: 'error',
+  description: 'A referenced file or inline *-data is not a decodable certificate or key of the kind its flag needs.',
+  check(ctx, report) {
+    for (const ref of ctx.nodes.flatMap(nodeReferences)) {
+      const target = ctx.target(ref);
+      if (target.status === 'invalid') report(ref, `${target.message}`);
+    }
+  },
+};

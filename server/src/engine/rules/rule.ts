@@ -1,0 +1,13 @@
+import type { Reference } from '../kube/reference';
+import type { RuleContext, Severity } from '../check/ruleContext';
+import type { Range } from '../text/lineIndex';
+
+export type Report = (at: Reference | { file: string; range: Range }, message: string) => void;
+
+/** One diagnostic rule: a stable code, a default severity, a one-line description and docs/rules/<code>.md. */
+export interface Rule {
+  code: string;
+  severity: Severity;
+  description: string;
+  check(ctx: RuleContext, report: Report): void;
+}

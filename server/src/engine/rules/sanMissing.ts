@@ -1,0 +1,75 @@
+import type { NodeModel } from '../check/clusterModel';
+import type { RuleContext } from '../check/ruleContext';
+import type { Reference } from '../kube/reference';
+import { matchHostname } from '../verify/hostname';
+import { firstIpOf, refOf, urlHost } from './helpers';
+import { Report, Rule } from './rule';
+import { podFor } from './topology';
+
+interface ExpectedName {
+  name: string;
+  why: string;
+}
+
+function clusterDomain(ctx: RuleContext, node: NodeModel): string {
+  return node.dnsDomain ?? ctx.nodes.find((n) => n.dnsDomain)?.dnsDomain ?? 'cluster.local';
+}
+
+function apiserverNames(ctx: RuleContext, node: NodeModel): ExpectedName[] {
+  const pod = node.pods['kube-apiserver']!;
+  const domain = clusterDomain(ctx, node);
+  const names: ExpectedName[] = ['kubernetes', 'kubernetes.default', 'kubernetes.default.svc', `kubernetes.default.svc.${domain}`].map((name) => ({ name, why: 'a name every pod uses for the kubernetes service' }));
+  const range = refOf(pod, '--service-cluster-ip-range')?.value;
+  const first = range ? firstIpOf(range) : undefined;
+  if (first) names.push({ name: first, why: `the first IP of --service-cluster-ip-range=${range}` });
+  const advertise = refOf(pod, '--advertise-address')?.value;
+  if (advertise) names.push({ name: advertise, why: `the --advertise-address` });
+  for (const kubeconfig of ctx.nodes.flatMap((n) => (podFor(ctx, n, 'kube-apiserver') === pod ? n.kubeconfigs : []))) {
+    if (kubeconfig.references.some((r) => r.spec.name === 'insecure-skip-tls-verify' && r.value === 'true')) continue;
+    for (const server of kubeconfig.references.filter((r) => r.spec.name === 'server')) {
+      const tlsName = kubeconfig.references.find((r) => r.spec.name === 'tls-server-name' && r.owner === server.owner)?.value;
+      const host = tlsName ?? urlHost(server.value);
+      if (host) names.push({ name: host, why: `the ${tlsName ? 'tls-server-name' : 'server'} of cluster "${server.owner}" in ${kubeconfig.file.split('/').pop()}` });
+    }
+  }
+  for (const san of node.certSANs) names.push({ name: san.value, why: 'listed in the kubeadm certSANs' });
+  return names;
+}
+
+function etcdNames(pod: NodeModel['pods']['etcd'], apiserver: NodeModel['pods']['kube-apiserver'], flag: string): ExpectedName[] {
+  const urls = (ref: Reference | undefined) => (ref?.value.split(',') ?? []).map((u) => ({ host: urlHost(u.trim()), ref }));
+  const names = urls(refOf(pod, flag)).flatMap(({ host }) => (host ? [{ name: host, why: `a host of ${flag}` }] : []));
+  if (flag === '--advertise-client-urls' && apiserver) {
+    names.push(...urls(refOf(apiserver, '--etcd-servers')).flatMap(({ host }) => (host ? [{ name: host, why: "a host of the API server's --etcd-servers" }] : [])));
+  }
+  return names;
+}
+
+function checkNames(ctx: RuleContext, report: Report, certRef: Reference | undefined, names: ExpectedName[]): void {
+  const cert = certRef ? ctx.ok(certRef)?.certs[0] : undefined;
+  if (!certRef || !cert) return;
+  const seen = new Set<string>();
+  for (const { name, why } of names) {
+    const key = name.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (!matchHostname(cert, name).ok) report(certRef, `${ctx.describe(certRef)} has no SAN ${name}, ${why}`);
+  }
+}
+
+export const sanMissing: Rule = {
+  code: 'san-missing',
+  severity: 'error',
+  description: 'A serving certificate lacks a name (DNS or IP SAN) that its clients use to reach it.',
+  check(ctx, report) {
+    for (const node of ctx.nodes) {
+      const apiserver = node.pods['kube-apiserver'];
+      if (apiserver) checkNames(ctx, report, refOf(apiserver, '--tls-cert-file'), apiserverNames(ctx, node));
+      const etcd = node.pods.etcd;
+      if (etcd) {
+        checkNames(ctx, report, refOf(etcd, '--cert-file'), etcdNames(etcd, apiserver, '--advertise-client-urls'));
+        checkNames(ctx, report, refOf(etcd, '--peer-cert-file'), etcdNames(etcd, apiserver, '--initial-advertise-peer-urls'));
+      }
+    }
+  },
+};

@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { posix } from 'node:path';
+import type { KubeconfigFile, NodeModel, PodModel } from '../check/clusterModel';
+import type { RuleContext } from '../check/ruleContext';
+import type { Component } from '../kube/flagTable';
+import type { Reference } from '../kube/reference';
+import { kubeletRef, refOf } from './helpers';
+
+/**
+ * Who talks to whom. Within a node the answer is the node's own components;
+ * a node without an API server (a worker) uses the tree's only API server
+ * when there is exactly one.
+ */
+export function podFor(ctx: RuleContext, node: NodeModel, component: Component): PodModel | undefined {
+  const own = node.pods[component];
+  if (own) return own;
+  const all = ctx.nodes.map((n) => n.pods[component]).filter((p): p is PodModel => !!p);
+  return all.length === 1 ? all[0] : undefined;
+}
+
+export interface KubeconfigUse {
+  kubeconfig: KubeconfigFile;
+  /** The component that runs with this kubeconfig, when known. */
+  user?: 'kube-controller-manager' | 'kube-scheduler' | 'kube-proxy' | 'kubelet';
+}
+
+const BASENAME_USERS: Array<[RegExp, KubeconfigUse['user']]> = [
+  [/^(kube-)?controller-manager(\.conf|\.kubeconfig)$/, 'kube-controller-manager'],
+  [/^(kube-)?scheduler(\.conf|\.kubeconfig)$/, 'kube-scheduler'],
+  [/^kube-proxy(\.conf|\.kubeconfig)$/, 'kube-proxy'],
+  [/^kubelet(\.conf|\.kubeconfig)$/, 'kubelet'],
+];
+
+/** Which component uses each kubeconfig: from the flags that name it, else from kubeadm's and the hard way's file names. */
+export function kubeconfigUses(ctx: RuleContext, node: NodeModel): KubeconfigUse[] {
+  const namedBy = new Map<string, KubeconfigUse['user']>();
+  const note = (ref: Reference | undefined, user: KubeconfigUse['user']) => {
+    const resolved = ref ? ctx.resolvedPath(ref) : undefined;
+    if (resolved?.found) namedBy.set(resolved.path, user);
+  };
+  note(refOf(node.pods['kube-controller-manager'], '--kubeconfig'), 'kube-controller-manager');
+  note(refOf(node.pods['kube-scheduler'], '--kubeconfig'), 'kube-scheduler');
+  for (const ref of node.componentConfigs) note(ref, ref.component === 'kube-proxy' ? 'kube-proxy' : 'kube-scheduler');
+  note(kubeletRef(node, '--kubeconfig'), 'kubelet');
+  return node.kubeconfigs.map((kubeconfig) => {
+    const base = posix.basename(kubeconfig.file);
+    const byName = BASENAME_USERS.find(([pattern]) => pattern.test(base))?.[1] ?? (kubeconfig.file.endsWith('/var/lib/kubelet/kubeconfig') ? 'kubelet' : kubeconfig.file.endsWith('/var/lib/kube-proxy/kubeconfig') ? 'kube-proxy' : undefined);
+    return { kubeconfig, user: namedBy.get(kubeconfig.file) ?? byName };
+  });
+}
+
+/** The users a kubeconfig actually authenticates as: the current context's, or all when there is none. */
+export function activeUserRefs(kubeconfig: KubeconfigFile, field: 'client-certificate' | 'client-key'): Reference[] {
+  const current = kubeconfig.model.contexts.find((c) => c.name === kubeconfig.model.currentContext?.name);
+  return kubeconfig.references.filter((r) => (r.spec.name === field || r.spec.name === `${field}-data`) && (!current?.user || r.owner === current.user));
+}
+
+export function activeClusterRefs(kubeconfig: KubeconfigFile, field: string): Reference[] {
+  const current = kubeconfig.model.contexts.find((c) => c.name === kubeconfig.model.currentContext?.name);
+  return kubeconfig.references.filter((r) => (r.spec.name === field || r.spec.name === `${field}-data`) && (!current?.cluster || r.owner === current.cluster));
+}
+
+/** The node name: kubelet --hostname-override, else etc/hostname of the node, else etcd's --name. */
+export function nodeName(node: NodeModel): string | undefined {
+  const override = kubeletRef(node, '--hostname-override')?.value;
+  if (override) return override.toLowerCase();
+  try {
+    const hostname = readFileSync(posix.join(node.root, 'etc', 'hostname'), 'utf8').trim();
+    if (hostname && hostname.length < 254) return hostname.toLowerCase();
+  } catch {
+    // no etc/hostname in the tree
+  }
+  return refOf(node.pods.etcd, '--name')?.value.toLowerCase();
+}
