@@ -57,6 +57,11 @@ export function buildNodes(configFiles: ConfigFile[], boundary: string, explicit
           // Two manifests for one component on one node: the first wins, as the kubelet would refuse a duplicate.
           node.pods[doc.component] ??= { component: doc.component, file: config.path, references: doc.references, container: doc.container };
           break;
+        case 'systemd-unit':
+          if (doc.component === 'kubelet') node.kubelet.push(...doc.references);
+          else if (doc.component === 'kube-proxy') node.componentConfigs.push(...doc.references);
+          else node.pods[doc.component] ??= { component: doc.component, file: config.path, references: doc.references, container: { name: doc.component, mounts: [] } };
+          break;
         case 'kubeconfig':
           node.kubeconfigs.push({ file: config.path, model: doc.kubeconfig, references: doc.references });
           break;

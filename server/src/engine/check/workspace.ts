@@ -6,6 +6,7 @@ import { describeFsError } from '../io/pkiFile';
 import { LineIndex } from '../text/lineIndex';
 import { ConfigDocument, readConfigDocument } from '../kube/configDocuments';
 import { kubeletEnvReferences } from '../kube/envFile';
+import { looksLikeSystemdUnit, readSystemdUnit } from '../kube/systemdUnit';
 import type { Reference } from '../kube/reference';
 import { parseYamlFile } from '../kube/yamlFile';
 import type { Range } from '../text/lineIndex';
@@ -101,6 +102,10 @@ export function parseConfigText(path: string, text: string): ConfigFile | undefi
   const lineIndex = new LineIndex(text);
   if (/^\s*KUBELET_[A-Z_]*ARGS=/m.test(text)) {
     return { path, documents: [], envReferences: kubeletEnvReferences(text, path, lineIndex), yamlErrors: [] };
+  }
+  if (looksLikeSystemdUnit(text)) {
+    const unit = readSystemdUnit(text, path, lineIndex);
+    return unit ? { path, documents: [{ kind: 'systemd-unit', component: unit.component, references: unit.references }], envReferences: [], yamlErrors: [] } : undefined;
   }
   // PEM files and other non-YAML text are not configuration; a cheap look first.
   if (looksLikePem(text) && !/^\s*(apiVersion|kind|clusters)\s*:/m.test(text)) return undefined;

@@ -7,6 +7,8 @@ import { YamlFile, mapGet, mapGetPath, rangeOfNode, scalarString, seqItems, subR
 /** What a YAML document is, recognised by content (never by file name). */
 export type ConfigDocument =
   | { kind: 'static-pod'; component: Component; references: Reference[]; container: ContainerMounts }
+  /** A systemd unit running a component on the host (no container: paths are host paths). */
+  | { kind: 'systemd-unit'; component: Component; references: Reference[] }
   | { kind: 'kubeconfig'; references: Reference[]; kubeconfig: KubeconfigModel }
   | { kind: 'kubelet-config'; references: Reference[] }
   | { kind: 'component-config'; component: Component; references: Reference[] }
@@ -50,7 +52,7 @@ export function readConfigDocument(file: YamlFile, doc: Document.Parsed, path: s
       const range = rangeOfNode(file, n);
       return value && range ? [{ value, range }] : [];
     });
-    return { kind: 'kubeadm-config', references: [], certSANs: sans, dnsDomain: scalarString(mapGetPath(root, ['networking', 'dnsDomain'])), serviceSubnet: scalarString(mapGetPath(root, ['networking', 'serviceSubnet'])) };
+    return { kind: 'kubeadm-config', references: fieldReferences(file, root, path, 'kubeadm', ['certificatesDir']), certSANs: sans, dnsDomain: scalarString(mapGetPath(root, ['networking', 'dnsDomain'])), serviceSubnet: scalarString(mapGetPath(root, ['networking', 'serviceSubnet'])) };
   }
   if (kind === 'Pod') {
     const pod = readStaticPod(file, root, path);
@@ -148,12 +150,17 @@ function readStaticPod(file: YamlFile, root: unknown, path: string): ConfigDocum
   return undefined;
 }
 
-/** `--flag=value` and `--flag value` items of a command/args list. */
+/** `--flag=value` and `--flag value` items of a command/args list, and flags inside a `sh -c "..."` string. */
 export function flagReferences(file: YamlFile, items: Node[], path: string, component: Component, container?: ContainerMounts): Reference[] {
   const references: Reference[] = [];
   items.forEach((item, i) => {
     const text = scalarString(item);
-    if (!text || !text.startsWith('--')) return;
+    if (!text) return;
+    if (/\s/.test(text.trim())) {
+      references.push(...shellStringReferences(file, item, text, path, component, container));
+      return;
+    }
+    if (!text.startsWith('--')) return;
     const eq = text.indexOf('=');
     const name = eq >= 0 ? text.slice(0, eq) : text;
     const spec = flagSpec(component, name);
@@ -168,6 +175,36 @@ export function flagReferences(file: YamlFile, items: Node[], path: string, comp
     const value = scalarString(next);
     const range = rangeOfNode(file, next);
     if (value && !value.startsWith('--') && range) references.push({ file: path, component, name, role: spec.role, spec, value, range, container });
+  });
+  return references;
+}
+
+/**
+ * Flags inside one string such as `sh -c "kube-apiserver --tls-cert-file=/x ..."`.
+ * The string may be folded over several source lines, so each token is found
+ * in the scalar's own source text (from the node's range) to get its position.
+ */
+function shellStringReferences(file: YamlFile, node: Node, text: string, path: string, component: Component, container?: ContainerMounts): Reference[] {
+  if (!node.range || !text.includes('--')) return [];
+  const sourceStart = node.range[0];
+  const source = file.text.slice(sourceStart, node.range[1]);
+  const tokens = text.split(/\s+/).filter(Boolean);
+  const references: Reference[] = [];
+  let cursor = 0;
+  tokens.forEach((token, i) => {
+    const at = source.indexOf(token, cursor);
+    if (at >= 0) cursor = at + token.length;
+    if (!token.startsWith('--')) return;
+    const eq = token.indexOf('=');
+    const name = eq >= 0 ? token.slice(0, eq) : token;
+    const spec = flagSpec(component, name);
+    if (!spec || at < 0) return;
+    let value = eq >= 0 ? token.slice(eq + 1) : tokens[i + 1] ?? '';
+    let start = eq >= 0 ? sourceStart + at + eq + 1 : sourceStart + source.indexOf(value, cursor);
+    value = value.replace(/^["']|["';]$/g, '');
+    if (eq >= 0 && token[eq + 1] && /["']/.test(token[eq + 1])) start += 1;
+    if (!value || value.startsWith('--') || start < sourceStart) return;
+    references.push({ file: path, component, name, role: spec.role, spec, value, range: file.lineIndex.rangeOf({ start, end: start + value.length }), container });
   });
   return references;
 }

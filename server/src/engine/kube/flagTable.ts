@@ -5,7 +5,7 @@
  * all read it: adding a flag here teaches every feature about it.
  */
 
-export type Component = 'kube-apiserver' | 'etcd' | 'kube-controller-manager' | 'kube-scheduler' | 'kubelet' | 'kube-proxy' | 'kubeconfig';
+export type Component = 'kube-apiserver' | 'etcd' | 'kube-controller-manager' | 'kube-scheduler' | 'kubelet' | 'kube-proxy' | 'kubeconfig' | 'kubeadm';
 
 export type Role =
   | 'serving-cert'
@@ -103,9 +103,14 @@ export const FLAG_TABLE: readonly FlagSpec[] = [
   { component: 'kubelet', name: '--hostname-override', role: 'setting', description: 'node name' },
   ...pair('kubelet', 'tlsCertFile', 'tlsPrivateKeyFile', 'serving-cert', 'serving-key', 'kubelet serving'),
   { component: 'kubelet', name: 'authentication.x509.clientCAFile', role: 'client-ca', description: 'CA bundle that verifies clients of the kubelet API (the API server)' },
+  { component: 'kube-proxy', name: '--kubeconfig', role: 'kubeconfig', description: 'kubeconfig kube-proxy uses' },
+  { component: 'kube-proxy', name: '--config', role: 'config', description: 'KubeProxyConfiguration file' },
+  { component: 'kube-scheduler', name: '--config', role: 'config', description: 'KubeSchedulerConfiguration file' },
   // kube-proxy / scheduler component configs
   { component: 'kube-proxy', name: 'clientConnection.kubeconfig', role: 'kubeconfig', description: 'kubeconfig kube-proxy uses' },
   { component: 'kube-scheduler', name: 'clientConnection.kubeconfig', role: 'kubeconfig', description: 'kubeconfig the scheduler uses' },
+  // kubeadm ClusterConfiguration
+  { component: 'kubeadm', name: 'certificatesDir', role: 'cert-dir', description: 'folder where kubeadm keeps the cluster PKI (default /etc/kubernetes/pki)' },
   // kubeconfig fields
   { component: 'kubeconfig', name: 'certificate-authority', role: 'server-ca', description: "CA bundle that verifies the API server's certificate" },
   { component: 'kubeconfig', name: 'certificate-authority-data', role: 'server-ca', description: "CA bundle (base64) that verifies the API server's certificate" },

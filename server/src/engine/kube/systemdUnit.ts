@@ -1,0 +1,66 @@
+import { LineIndex } from '../text/lineIndex';
+import { Component, flagSpec } from './flagTable';
+import { Reference } from './reference';
+
+const UNIT_COMPONENTS: Component[] = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy', 'etcd'];
+
+export interface SystemdUnit {
+  component: Component;
+  references: Reference[];
+}
+
+interface Token {
+  text: string;
+  start: number;
+}
+
+/** Is this text a systemd unit or drop-in (the hard way and kubeadm's 10-kubeadm.conf run components so)? */
+export function looksLikeSystemdUnit(text: string): boolean {
+  return /^\s*\[(Unit|Service|Install)\]\s*$/m.test(text) && /^\s*(ExecStart|Environment)\s*=/m.test(text);
+}
+
+/**
+ * Reads the flags of a unit's ExecStart (with `\` continuation lines) and of
+ * Environment="VAR=--flag=value ..." lines. systemd's syntax is line based,
+ * so tokens are taken line by line with their offsets.
+ */
+export function readSystemdUnit(text: string, path: string, lineIndex: LineIndex = new LineIndex(text)): SystemdUnit | undefined {
+  const lines = text.split(/\r?\n/);
+  let offset = 0;
+  const starts = lines.map((line) => {
+    const start = offset;
+    offset += line.length + 1;
+    return start;
+  });
+  const execTokens: Token[] = [];
+  const envTokens: Token[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const exec = /^\s*ExecStart\s*=\s*/.exec(lines[i]);
+    const env = /^\s*Environment\s*=\s*"?[A-Za-z_][A-Za-z0-9_]*=/.exec(lines[i]);
+    if (!exec && !env) continue;
+    const into = exec ? execTokens : envTokens;
+    let from = (exec ?? env)![0].length;
+    for (; i < lines.length; i++) {
+      const line = lines[i];
+      for (const match of line.slice(from).matchAll(/[^\s\\"]+/g)) into.push({ text: match[0], start: starts[i] + from + match.index! });
+      from = 0;
+      if (!/\\\s*$/.test(line)) break;
+    }
+  }
+  const binary = execTokens.find((t) => !t.text.startsWith('-'))?.text.split('/').pop();
+  const component = UNIT_COMPONENTS.find((c) => c === binary) ?? (envTokens.length > 0 && /kubelet/.test(path) ? 'kubelet' : undefined);
+  if (!component) return undefined;
+  const tokens = [...execTokens, ...envTokens];
+  const references: Reference[] = [];
+  tokens.forEach((token, i) => {
+    if (!token.text.startsWith('--')) return;
+    const eq = token.text.indexOf('=');
+    const name = eq >= 0 ? token.text.slice(0, eq) : token.text;
+    const spec = flagSpec(component, name);
+    if (!spec) return;
+    const next = tokens[i + 1];
+    const [value, start] = eq >= 0 ? [token.text.slice(eq + 1), token.start + eq + 1] : next && !next.text.startsWith('--') ? [next.text, next.start] : ['', 0];
+    if (value) references.push({ file: path, component, name, role: spec.role, spec, value, range: lineIndex.rangeOf({ start, end: start + value.length }) });
+  });
+  return { component, references };
+}
