@@ -8,7 +8,7 @@ import { ResolvedPath, mapContainerPath, resolveNodePath } from '../kube/nodePat
 import type { Reference } from '../kube/reference';
 import type { Range } from '../text/lineIndex';
 import { NodeModel, nodeReferences } from './clusterModel';
-import type { Workspace } from './workspace';
+import type { LoadedFile, Workspace } from './workspace';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -45,6 +45,8 @@ export class RuleContext {
   private readonly targets = new Map<Reference, ReferenceTarget>();
   private readonly resolved = new Map<Reference, ResolvedPath>();
   readonly findings: Finding[] = [];
+  /** PEM files no reference names: still checked on their own (expired, weak, broken), on the block's line. */
+  readonly standalone: LoadedFile[] = [];
 
   constructor(
     readonly workspace: Workspace,
@@ -60,6 +62,15 @@ export class RuleContext {
   async prepare(): Promise<void> {
     const all = this.nodes.flatMap(nodeReferences);
     await Promise.all(all.map(async (ref) => this.targets.set(ref, await this.computeTarget(ref))));
+    const referenced = new Set([...this.resolved.values()].flatMap((r) => (r.found ? [r.path] : [])));
+    const configs = new Set(this.workspace.configFiles.map((c) => c.path));
+    for (const path of this.workspace.pemFiles) {
+      if (referenced.has(path)) continue;
+      const loaded = await this.workspace.load(path);
+      // A config file with embedded PEM only counts for its blocks; a file of nothing decodable is not PKI.
+      if (configs.has(path) && loaded.decoded.blocks.length === 0) continue;
+      this.standalone.push(loaded);
+    }
   }
 
   target(ref: Reference): ReferenceTarget {

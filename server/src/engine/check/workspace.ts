@@ -43,6 +43,8 @@ export class Workspace {
     readonly boundary: string,
     readonly files: string[],
     readonly configFiles: ConfigFile[],
+    /** Files whose text holds PEM blocks (certificate files, YAML with embedded PEM). */
+    readonly pemFiles: string[] = [],
   ) {
     this.fileSet = new Set(files);
   }
@@ -63,11 +65,15 @@ export class Workspace {
   /** Reads and parses every file that may be configuration (by content, not by name). */
   static async open(boundary: string, files: string[]): Promise<Workspace> {
     const configFiles: ConfigFile[] = [];
+    const pemFiles: string[] = [];
     for (const path of files) {
-      const config = await readConfigFile(path);
+      const text = await readSmallText(path);
+      if (text === undefined) continue;
+      if (looksLikePem(text) && PEM_BEARING.test(path)) pemFiles.push(path);
+      const config = parseConfigText(path, text);
       if (config) configFiles.push(config);
     }
-    return new Workspace(boundary, files, configFiles);
+    return new Workspace(boundary, files, configFiles, pemFiles);
   }
 }
 
@@ -83,19 +89,26 @@ async function loadFile(path: string): Promise<LoadedFile> {
   }
 }
 
-/** Parses a file as configuration when its content is YAML with a kind we know, or kubeadm's flags file. */
-export async function readConfigFile(path: string): Promise<ConfigFile | undefined> {
-  let text: string;
+/** Where a PEM block outside any reference is still checked: PKI files and YAML, not prose (README examples). */
+const PEM_BEARING = /\.(pem|crt|cer|cert|key|csr|pub|ya?ml|conf|insecure)$/i;
+
+/** The text of a file small enough to be configuration; undefined for binary, empty, huge or unreadable files. */
+async function readSmallText(path: string): Promise<string | undefined> {
   try {
     const stat = await fs.stat(path);
     if (stat.size === 0 || stat.size > MAX_CONFIG_FILE_BYTES) return undefined;
     const bytes = await fs.readFile(path);
     if (bytes.includes(0)) return undefined; // binary (DER, images...)
-    text = bytes.toString('utf8');
+    return bytes.toString('utf8');
   } catch {
     return undefined;
   }
-  return parseConfigText(path, text);
+}
+
+/** Parses a file as configuration when its content is YAML with a kind we know, or kubeadm's flags file. */
+export async function readConfigFile(path: string): Promise<ConfigFile | undefined> {
+  const text = await readSmallText(path);
+  return text === undefined ? undefined : parseConfigText(path, text);
 }
 
 export function parseConfigText(path: string, text: string): ConfigFile | undefined {

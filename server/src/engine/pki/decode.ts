@@ -77,9 +77,20 @@ export function decodeLabelled(label: string, der: Uint8Array, headers: Record<s
     return { kind: 'publicKey', format: 'SPKI', publicKey: describePublicKey(der, problems), problems };
   }
   if (label === 'RSA PUBLIC KEY') {
-    const key = wrap('PKCS#1 RSA public key', () => createPublicKey({ key: Buffer.from(der), format: 'der', type: 'pkcs1' }));
-    const spki = new Uint8Array(key.export({ type: 'spki', format: 'der' }));
-    return { kind: 'publicKey', format: 'PKCS#1', publicKey: describeKeyObject(key, spki), problems: [] };
+    try {
+      const key = createPublicKey({ key: Buffer.from(der), format: 'der', type: 'pkcs1' });
+      const spki = new Uint8Array(key.export({ type: 'spki', format: 'der' }));
+      return { kind: 'publicKey', format: 'PKCS#1', publicKey: describeKeyObject(key, spki), problems: [] };
+    } catch (e) {
+      // kops (and others) write SubjectPublicKeyInfo under this label; Kubernetes' keyutil accepts it, so do we, with a warning.
+      const problems: Problem[] = [problem('warning', 'mislabelled-block', 'an "RSA PUBLIC KEY" block that holds a SubjectPublicKeyInfo ("PUBLIC KEY") rather than PKCS#1')];
+      try {
+        AsnConvert.parse(der, SubjectPublicKeyInfo);
+      } catch {
+        throw new Error(`not a valid PKCS#1 RSA public key: ${errorMessage(e)}`);
+      }
+      return { kind: 'publicKey', format: 'SPKI', publicKey: describePublicKey(der, problems), problems };
+    }
   }
   if (isPrivateKeyLabel(label)) return decodePrivateKey(label, der, headers);
   if (label === 'EC PARAMETERS') {

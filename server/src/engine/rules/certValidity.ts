@@ -4,7 +4,9 @@ import { CERTIFICATE_ROLES } from '../kube/flagTable';
 import type { Reference } from '../kube/reference';
 import type { CertificateInfo } from '../pki/certificate';
 import { daysBetween } from '../verify/validity';
+import type { Range } from '../text/lineIndex';
 import { Report, Rule } from './rule';
+import { standaloneCertificates } from './standalone';
 
 /** The certificates a reference vouches for: the leaf of a cert file, every certificate of a CA bundle. */
 function certificatesToDate(ctx: RuleContext, ref: Reference): CertificateInfo[] {
@@ -14,11 +16,15 @@ function certificatesToDate(ctx: RuleContext, ref: Reference): CertificateInfo[]
   return bundle ? target.certs : target.certs.slice(0, 1);
 }
 
-function eachCertificate(ctx: RuleContext, visit: (ref: Reference, cert: CertificateInfo, label: string) => void): void {
+type Place = Reference | { file: string; range: Range };
+
+/** Every certificate a reference names, then every certificate of PEM files nothing names. */
+function eachCertificate(ctx: RuleContext, visit: (at: Place, cert: CertificateInfo, label: string) => void): void {
   for (const ref of ctx.nodes.flatMap(nodeReferences)) {
     const certs = certificatesToDate(ctx, ref);
     certs.forEach((cert, i) => visit(ref, cert, certs.length > 1 ? `${ctx.describe(ref)} certificate ${i + 1} (${cert.subject.text})` : `${ctx.describe(ref)} (${cert.subject.text})`));
   }
+  for (const { file, range, cert, label } of standaloneCertificates(ctx)) visit({ file, range }, cert, `${label} (${cert.subject.text || 'empty subject'})`);
 }
 
 const day = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -28,10 +34,10 @@ export const certExpired: Rule = {
   severity: 'error',
   description: "A referenced certificate's notAfter is in the past.",
   check(ctx, report: Report) {
-    eachCertificate(ctx, (ref, cert, label) => {
-      if (ctx.now.getTime() <= cert.notAfter.getTime()) return;
+    eachCertificate(ctx, (at, cert, label) => {
+      if (Number.isNaN(cert.notAfter.getTime()) || ctx.now.getTime() <= cert.notAfter.getTime()) return;
       const days = daysBetween(cert.notAfter, ctx.now);
-      report(ref, `${label} expired ${days === 0 ? 'today' : `${days} day${days === 1 ? '' : 's'} ago`} (notAfter ${day(cert.notAfter)})`);
+      report(at, `${label} expired ${days === 0 ? 'today' : `${days} day${days === 1 ? '' : 's'} ago`} (notAfter ${day(cert.notAfter)})`);
     });
   },
 };
@@ -41,9 +47,9 @@ export const certNotYetValid: Rule = {
   severity: 'error',
   description: "A referenced certificate's notBefore is in the future.",
   check(ctx, report) {
-    eachCertificate(ctx, (ref, cert, label) => {
+    eachCertificate(ctx, (at, cert, label) => {
       if (ctx.now.getTime() >= cert.notBefore.getTime()) return;
-      report(ref, `${label} is not valid until ${day(cert.notBefore)} (a clock or generation-time problem)`);
+      report(at, `${label} is not valid until ${day(cert.notBefore)} (a clock or generation-time problem)`);
     });
   },
 };
@@ -54,11 +60,11 @@ export const certExpiringSoon: Rule = {
   description: 'A referenced certificate expires within the warning window (30 days by default).',
   check(ctx, report) {
     const windowMs = ctx.options.expiryWarningDays * 86_400_000;
-    eachCertificate(ctx, (ref, cert, label) => {
+    eachCertificate(ctx, (at, cert, label) => {
       const left = cert.notAfter.getTime() - ctx.now.getTime();
       if (left < 0 || left > windowMs || ctx.now.getTime() < cert.notBefore.getTime()) return;
       const days = daysBetween(ctx.now, cert.notAfter);
-      report(ref, `${label} expires in ${days} day${days === 1 ? '' : 's'} (notAfter ${day(cert.notAfter)})`);
+      report(at, `${label} expires in ${days} day${days === 1 ? '' : 's'} (notAfter ${day(cert.notAfter)})`);
     });
   },
 };

@@ -1,5 +1,6 @@
 import { nodeReferences } from '../check/clusterModel';
 import { Rule } from './rule';
+import { standaloneBlocks } from './standalone';
 
 export const pemInvalid: Rule = {
   code: 'pem-invalid',
@@ -9,6 +10,9 @@ export const pemInvalid: Rule = {
     for (const ref of ctx.nodes.flatMap(nodeReferences)) {
       const target = ctx.target(ref);
       if (target.status === 'invalid') report(ref, `${target.message}`);
+    }
+    for (const { file, range, block, label } of standaloneBlocks(ctx)) {
+      if (block.error) report({ file, range }, `${label}: ${block.error}`);
     }
   },
 };

@@ -1,30 +1,40 @@
 import { nodeReferences } from '../check/clusterModel';
+import type { PkiObject } from '../pki/decode';
 import { Rule } from './rule';
+import { standaloneBlocks } from './standalone';
 
 const WEAK_CODES = new Set(['weak-key', 'weak-signature']);
 
 export const weakKey: Rule = {
   code: 'weak-key',
   severity: 'warning',
-  description: 'A referenced key is RSA below 2048 bits (or otherwise weak), or a certificate is signed with SHA-1 or MD5.',
+  description: 'A key is RSA below 2048 bits (or otherwise weak), or a certificate is signed with SHA-1 or MD5.',
   check(ctx, report) {
-    // One fault, one finding: a weak key is reported once, at the first reference to it (cert or key file).
-    const seenKeys = new Set<string>();
+    // One fault, one finding: a weak key is reported once, at the first place that holds it
+    // (a cert and its key file, or a private key and its public half, share one fingerprint).
+    const seen = new Set<string>();
+    const weaknesses = (object: PkiObject): string[] => {
+      const fingerprint = object.kind === 'certificate' || object.kind === 'publicKey' ? object.publicKey.spkiSha256 : object.kind === 'privateKey' ? object.publicKey?.spkiSha256 : undefined;
+      return object.problems
+        .filter((p) => WEAK_CODES.has(p.code))
+        .filter((p) => {
+          const key = p.code === 'weak-key' ? `key:${fingerprint}` : `sig:${object.kind === 'certificate' ? object.sha256 : ''}`;
+          if (seen.has(key)) return false;
+          seen.add(key);
+          return true;
+        })
+        .map((p) => p.message);
+    };
     for (const ref of ctx.nodes.flatMap(nodeReferences)) {
       const target = ctx.ok(ref);
       if (!target) continue;
       const certs = ref.role === 'client-ca' || ref.role === 'server-ca' ? target.certs : target.certs.slice(0, 1);
-      const problems: string[] = [];
-      for (const holder of [...certs, ...(target.privateKey ? [target.privateKey] : [])]) {
-        const fingerprint = holder.kind === 'certificate' ? holder.publicKey.spkiSha256 : holder.publicKey?.spkiSha256;
-        for (const p of holder.problems.filter((p) => WEAK_CODES.has(p.code))) {
-          const key = p.code === 'weak-key' ? `key:${fingerprint}` : `sig:${holder.kind === 'certificate' ? holder.sha256 : ''}`;
-          if (seenKeys.has(key)) continue;
-          seenKeys.add(key);
-          problems.push(p.message);
-        }
-      }
+      const problems = [...certs, ...(target.privateKey ? [target.privateKey] : [])].flatMap(weaknesses);
       if (problems.length > 0) report(ref, `${ctx.describe(ref)}: ${problems.join('; ')}`);
+    }
+    for (const { file, range, block, label } of standaloneBlocks(ctx)) {
+      const problems = block.object ? weaknesses(block.object) : [];
+      if (problems.length > 0) report({ file, range }, `${label}: ${problems.join('; ')}`);
     }
   },
 };

@@ -1,0 +1,29 @@
+import type { RuleContext } from '../check/ruleContext';
+import type { CertificateInfo } from '../pki/certificate';
+import type { DecodedBlock } from '../pki/decode';
+import type { Range } from '../text/lineIndex';
+
+/**
+ * Blocks of PEM files that no flag or field names (a stray expired cert, a
+ * weak key embedded in a YAML task file). Findings land on the BEGIN line.
+ */
+export interface StandaloneBlock {
+  file: string;
+  block: DecodedBlock;
+  /** The BEGIN line of the block (or the first line for a file-level error). */
+  range: Range;
+  label: string;
+}
+
+export function standaloneBlocks(ctx: RuleContext): StandaloneBlock[] {
+  return ctx.standalone.flatMap((loaded) =>
+    loaded.decoded.blocks.map((block) => {
+      const start = block.range?.start ?? { line: 0, character: 0 };
+      return { file: loaded.path, block, range: { start, end: { line: start.line, character: start.character + 10 + block.label.length } }, label: `${loaded.path.split('/').pop()}${loaded.decoded.blocks.length > 1 ? ` block ${block.index + 1}` : ''}` };
+    }),
+  );
+}
+
+export function standaloneCertificates(ctx: RuleContext): Array<StandaloneBlock & { cert: CertificateInfo }> {
+  return standaloneBlocks(ctx).flatMap((b) => (b.block.object?.kind === 'certificate' ? [{ ...b, cert: b.block.object }] : []));
+}
