@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { checkTree } from '../../server/src/engine/check/runCheck';
+import { makeManualInstallation } from '../support/clusterFixture';
+import { OpensslWorkspace, missingPeer } from '../support/openssl';
+import { copyTree, edit, findingsOf, issue, lineOf, writeKeyFile } from '../support/seed';
+
+const skip = missingPeer('openssl');
+const APISERVER = 'etc/kubernetes/manifests/kube-apiserver.yaml';
+const KUBELET = 'var/lib/kubelet/kubelet-config.yaml';
+const CA = { cert: 'var/lib/kubernetes/ca.crt', key: 'var/lib/kubernetes/ca.key' };
+const b64 = (text: string) => Buffer.from(text).toString('base64');
+
+describe('kube-pki check on a "manual installation" (the seeds, kubernetes-the-hard-way)', { skip }, () => {
+  let clean: string;
+  const copies: string[] = [];
+  const seeded = (seed: (root: string) => void): string => {
+    const root = copyTree(clean);
+    copies.push(root);
+    seed(root);
+    return root;
+  };
+
+  before(() => {
+    clean = mkdtempSync(join(tmpdir(), 'kube-pki-manual-'));
+    makeManualInstallation(clean);
+  });
+  after(() => [clean, ...copies].forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('finds nothing wrong with the clean layout', async () => {
+    const report = await checkTree(clean);
+    assert.deepEqual(report.findings, []);
+    assert.equal(report.configFiles, 7);
+  });
+
+  it('identity-mismatch: the hard way\'s "system:system:kube-scheduler"', async () => {
+    const root = seeded((r) => {
+      const typo = issue(r, CA, '/CN=system:system:kube-scheduler', ['extendedKeyUsage=clientAuth']);
+      edit(r, 'var/lib/kubernetes/kube-scheduler.kubeconfig', (t) => t.replace(/client-certificate-data: \S+/, `client-certificate-data: ${b64(typo.cert)}`).replace(/client-key-data: \S+/, `client-key-data: ${b64(typo.key)}`));
+    });
+    assert.deepEqual(await findingsOf(root), [['identity-mismatch', 'var/lib/kubernetes/kube-scheduler.kubeconfig', lineOf(root, 'var/lib/kubernetes/kube-scheduler.kubeconfig', 'client-certificate-data:')]]);
+  });
+
+  it('san-missing: an API server cert without kubernetes.default (the hard way\'s kubernetes.svc.cluster.local)', async () => {
+    const root = seeded((r) => {
+      const cert = issue(r, CA, '/CN=kubernetes', ['extendedKeyUsage=serverAuth,clientAuth', 'subjectAltName=IP:127.0.0.1,IP:10.32.0.1,IP:10.240.0.10,DNS:kubernetes,DNS:kubernetes.default.svc,DNS:kubernetes.svc.cluster.local,DNS:server.kubernetes.local']);
+      writeKeyFile(r, 'var/lib/kubernetes/kube-api-server.crt', cert.cert);
+      writeKeyFile(r, 'var/lib/kubernetes/kube-api-server.key', cert.key);
+    });
+    const report = await checkTree(root);
+    assert.deepEqual(report.findings.map((f) => [f.code, f.range.start.line + 1, f.message]), [
+      ['san-missing', lineOf(root, APISERVER, '--tls-cert-file='), 'kube-api-server.crt (from --tls-cert-file in kube-apiserver.yaml) has no SAN kubernetes.default, a name every pod uses for the kubernetes service'],
+      ['san-missing', lineOf(root, APISERVER, '--tls-cert-file='), 'kube-api-server.crt (from --tls-cert-file in kube-apiserver.yaml) has no SAN kubernetes.default.svc.cluster.local, a name every pod uses for the kubernetes service'],
+    ]);
+  });
+
+  it('key-mismatch and file-not-found in a KubeletConfiguration', async () => {
+    const root = seeded((r) => {
+      writeKeyFile(r, 'var/lib/kubelet/kubelet.key', issue(r, CA, '/CN=x', []).key);
+      unlinkSync(join(r, 'var/lib/kubelet/ca.crt'));
+    });
+    assert.deepEqual(await findingsOf(root), [
+      ['file-not-found', KUBELET, lineOf(root, KUBELET, 'clientCAFile:')],
+      ['key-mismatch', KUBELET, lineOf(root, KUBELET, 'tlsPrivateKeyFile:')],
+    ]);
+  });
+
+  it('ca-mismatch: a kubelet serving cert the API server cannot verify', async () => {
+    const root = seeded((r) => {
+      const ws = new OpensslWorkspace();
+      try {
+        ws.ca('other', '/CN=node-0-ca');
+        const key = ws.rsaKey('kubelet.key');
+        ws.signed('kubelet', '/O=system:nodes/CN=system:node:node-0', 'other', ['extendedKeyUsage=serverAuth,clientAuth', 'subjectAltName=DNS:node-0,IP:10.240.0.20'], { key });
+        writeKeyFile(r, 'var/lib/kubelet/kubelet.crt', ws.read('kubelet.crt'));
+        writeKeyFile(r, 'var/lib/kubelet/kubelet.key', ws.read('kubelet.key'));
+      } finally {
+        ws.dispose();
+      }
+    });
+    assert.deepEqual(await findingsOf(root), [['ca-mismatch', APISERVER, lineOf(root, APISERVER, '--kubelet-certificate-authority=')]]);
+  });
+
+  it('with --root, node paths resolve under the given folder', async () => {
+    const report = await checkTree(clean, { root: clean });
+    assert.deepEqual(report.findings, []);
+    const elsewhere = mkdtempSync(join(tmpdir(), 'kube-pki-empty-root-'));
+    copies.push(elsewhere);
+    const wrongRoot = await checkTree(clean, { root: elsewhere });
+    assert.ok(wrongRoot.findings.length > 0 && wrongRoot.findings.every((f) => f.code === 'file-not-found'));
+  });
+});
