@@ -56,6 +56,8 @@ describe('realworld corpus (49 upstream files)', { skip: dir === undefined ? 'sk
     // etcd's expired fixtures and kubeadm's 2019 test node cert.
     assert.deepEqual(codes('fixtures-expired/server.crt'), ['cert-expired@1']);
     assert.deepEqual(codes('kubelet-with-embedded-cert.yaml'), ['cert-expired@17']);
+    // The hard way's ca.conf: O=system:system:kube-scheduler, and kubernetes.svc.cluster.local for kubernetes.default.svc.cluster.local.
+    assert.deepEqual(codes('kubernetes-the-hard-way/ca.conf'), ['identity-mismatch@155', 'san-missing@182']);
     assert.ok(!report.findings.some((f) => f.code === 'internal-error'));
   });
 });

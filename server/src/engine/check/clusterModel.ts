@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { Component } from '../kube/flagTable';
 import type { KubeconfigModel } from '../kube/configDocuments';
+import type { OpensslConfig } from '../kube/opensslConfig';
 import { guessNodeRoot } from '../kube/nodePaths';
 import type { ContainerMounts, Reference } from '../kube/reference';
 import type { Range } from '../text/lineIndex';
@@ -29,6 +30,7 @@ export interface NodeModel {
   componentConfigs: Reference[];
   kubeconfigs: KubeconfigFile[];
   certSANs: Array<{ value: string; range: Range; file: string }>;
+  opensslConfigs: Array<{ file: string; config: OpensslConfig }>;
   dnsDomain?: string;
 }
 
@@ -43,7 +45,7 @@ export function buildNodes(configFiles: ConfigFile[], boundary: string, explicit
     const root = explicitRoot ?? guessNodeRoot(file, boundary);
     let node = nodes.get(root);
     if (!node) {
-      node = { root, pods: {}, kubelet: [], componentConfigs: [], kubeconfigs: [], certSANs: [] };
+      node = { root, pods: {}, kubelet: [], componentConfigs: [], kubeconfigs: [], certSANs: [], opensslConfigs: [] };
       nodes.set(root, node);
     }
     return node;
@@ -62,11 +64,15 @@ export function buildNodes(configFiles: ConfigFile[], boundary: string, explicit
           else if (doc.component === 'kube-proxy') node.componentConfigs.push(...doc.references);
           else node.pods[doc.component] ??= { component: doc.component, file: config.path, references: doc.references, container: { name: doc.component, mounts: [] } };
           break;
+        case 'openssl-config':
+          node.opensslConfigs.push({ file: config.path, config: doc.config });
+          break;
         case 'kubeconfig':
           node.kubeconfigs.push({ file: config.path, model: doc.kubeconfig, references: doc.references });
           break;
         case 'kubelet-config':
           node.kubelet.push(...doc.references);
+          node.dnsDomain ??= doc.clusterDomain;
           break;
         case 'component-config':
           node.componentConfigs.push(...doc.references);

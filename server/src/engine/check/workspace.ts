@@ -6,6 +6,7 @@ import { describeFsError } from '../io/pkiFile';
 import { LineIndex } from '../text/lineIndex';
 import { ConfigDocument, readConfigDocument } from '../kube/configDocuments';
 import { kubeletEnvReferences } from '../kube/envFile';
+import { looksLikeOpensslConfig, readOpensslConfig } from '../kube/opensslConfig';
 import { looksLikeSystemdUnit, readSystemdUnit } from '../kube/systemdUnit';
 import type { Reference } from '../kube/reference';
 import { parseYamlFile } from '../kube/yamlFile';
@@ -115,6 +116,9 @@ export function parseConfigText(path: string, text: string): ConfigFile | undefi
   const lineIndex = new LineIndex(text);
   if (/^\s*KUBELET_[A-Z_]*ARGS=/m.test(text)) {
     return { path, documents: [], envReferences: kubeletEnvReferences(text, path, lineIndex), yamlErrors: [] };
+  }
+  if (looksLikeOpensslConfig(text)) {
+    return { path, documents: [{ kind: 'openssl-config', config: readOpensslConfig(text, lineIndex) }], envReferences: [], yamlErrors: [] };
   }
   if (looksLikeSystemdUnit(text)) {
     const unit = readSystemdUnit(text, path, lineIndex);

@@ -1,16 +1,19 @@
 import type { Document, Node } from 'yaml';
 import type { Range } from '../text/lineIndex';
 import { Component, FlagSpec, envSpec, flagSpec } from './flagTable';
+import type { OpensslConfig } from './opensslConfig';
 import { ContainerMounts, Reference, VolumeMount } from './reference';
 import { YamlFile, mapGet, mapGetPath, rangeOfNode, scalarString, seqItems, subRange } from './yamlFile';
 
 /** What a YAML document is, recognised by content (never by file name). */
 export type ConfigDocument =
   | { kind: 'static-pod'; component: Component; references: Reference[]; container: ContainerMounts }
+  /** An openssl config whose profiles issue Kubernetes certificates (the seeds, the hard way's ca.conf). */
+  | { kind: 'openssl-config'; config: OpensslConfig }
   /** A systemd unit running a component on the host (no container: paths are host paths). */
   | { kind: 'systemd-unit'; component: Component; references: Reference[] }
   | { kind: 'kubeconfig'; references: Reference[]; kubeconfig: KubeconfigModel }
-  | { kind: 'kubelet-config'; references: Reference[] }
+  | { kind: 'kubelet-config'; references: Reference[]; clusterDomain?: string }
   | { kind: 'component-config'; component: Component; references: Reference[] }
   | { kind: 'kubeadm-config'; references: Reference[]; certSANs: Array<{ value: string; range: Range }>; dnsDomain?: string; serviceSubnet?: string }
   | { kind: 'other' };
@@ -38,7 +41,7 @@ export function readConfigDocument(file: YamlFile, doc: Document.Parsed, path: s
     return readKubeconfig(file, root, path);
   }
   if (kind === 'KubeletConfiguration' || apiVersion.startsWith('kubelet.config.k8s.io')) {
-    return { kind: 'kubelet-config', references: fieldReferences(file, root, path, 'kubelet', ['tlsCertFile', 'tlsPrivateKeyFile', 'authentication.x509.clientCAFile']) };
+    return { kind: 'kubelet-config', references: fieldReferences(file, root, path, 'kubelet', ['tlsCertFile', 'tlsPrivateKeyFile', 'authentication.x509.clientCAFile']), clusterDomain: scalarString(mapGet(root, 'clusterDomain')) };
   }
   if (kind === 'KubeProxyConfiguration') {
     return { kind: 'component-config', component: 'kube-proxy', references: fieldReferences(file, root, path, 'kube-proxy', ['clientConnection.kubeconfig']) };

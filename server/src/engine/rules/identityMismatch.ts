@@ -1,5 +1,6 @@
 import { attributeValues, commonName } from '../pki/distinguishedName';
 import { refOf } from './helpers';
+import { checkOpensslIdentities } from './opensslProfiles';
 import { Rule } from './rule';
 import { activeUserRefs, kubeconfigUses, nodeName } from './topology';
 
@@ -43,5 +44,6 @@ export const identityMismatch: Rule = {
         if (!allowed.includes(cn)) report(proxyRef, `${ctx.describe(proxyRef)} has CN "${cn}", which --requestheader-allowed-names=${allowed.join(',')} does not allow: aggregated APIs reject the proxy`);
       }
     }
+    checkOpensslIdentities(ctx, report);
   },
 };

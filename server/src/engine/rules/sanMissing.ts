@@ -3,6 +3,7 @@ import type { RuleContext } from '../check/ruleContext';
 import type { Reference } from '../kube/reference';
 import { matchHostname } from '../verify/hostname';
 import { firstIpOf, refOf, urlHost } from './helpers';
+import { checkOpensslApiserverNames } from './opensslProfiles';
 import { Report, Rule } from './rule';
 import { podFor } from './topology';
 
@@ -71,5 +72,6 @@ export const sanMissing: Rule = {
         checkNames(ctx, report, refOf(etcd, '--peer-cert-file'), etcdNames(etcd, apiserver, '--initial-advertise-peer-urls'));
       }
     }
+    checkOpensslApiserverNames(ctx, report);
   },
 };
