@@ -32,22 +32,22 @@ export const caMismatch: Rule = {
       // Client certificates of every kubeconfig vs the API server's --client-ca-file.
       for (const kubeconfig of node.kubeconfigs) {
         for (const cert of activeUserRefs(kubeconfig, 'client-certificate')) {
-          edge(ctx, report, cert, refOf(apiserver, '--client-ca-file'), 'leaf', 'the --client-ca-file of kube-apiserver, so the API server rejects this user');
+          edge(ctx, report, cert, refOf(apiserver, '--client-ca-file'), 'leaf', 'so the API server rejects this user');
         }
         if (kubeconfig.references.some((r) => r.spec.name === 'insecure-skip-tls-verify' && r.value === 'true')) continue;
         for (const ca of activeClusterRefs(kubeconfig, 'certificate-authority')) {
-          edge(ctx, report, refOf(apiserver, '--tls-cert-file'), ca, 'ca', "yet this kubeconfig trusts only that CA for the API server");
+          edge(ctx, report, refOf(apiserver, '--tls-cert-file'), ca, 'ca', 'so clients of this kubeconfig reject the API server');
         }
       }
       if (ownApiserver) {
-        edge(ctx, report, refOf(ownApiserver, '--etcd-certfile'), refOf(etcd, '--trusted-ca-file'), 'leaf', "the --trusted-ca-file etcd verifies its clients with");
-        edge(ctx, report, refOf(etcd, '--cert-file'), refOf(ownApiserver, '--etcd-cafile'), 'ca', "yet the API server verifies etcd's serving certificate with it");
-        edge(ctx, report, refOf(ownApiserver, '--proxy-client-cert-file'), refOf(ownApiserver, '--requestheader-client-ca-file'), 'leaf', 'the --requestheader-client-ca-file that verifies the front proxy');
+        edge(ctx, report, refOf(ownApiserver, '--etcd-certfile'), refOf(etcd, '--trusted-ca-file'), 'leaf', 'so etcd rejects the API server');
+        edge(ctx, report, refOf(etcd, '--cert-file'), refOf(ownApiserver, '--etcd-cafile'), 'ca', 'so the API server rejects etcd');
+        edge(ctx, report, refOf(ownApiserver, '--proxy-client-cert-file'), refOf(ownApiserver, '--requestheader-client-ca-file'), 'leaf', 'so aggregated APIs reject the front proxy');
         const kubeletClientCa = kubeletRef(node, 'authentication.x509.clientCAFile', '--client-ca-file');
-        edge(ctx, report, refOf(ownApiserver, '--kubelet-client-certificate'), kubeletClientCa, 'leaf', "the kubelet's clientCAFile, so kubectl logs/exec fail");
-        edge(ctx, report, kubeletRef(node, 'tlsCertFile', '--tls-cert-file'), refOf(ownApiserver, '--kubelet-certificate-authority'), 'ca', "yet the API server verifies the kubelet's serving certificate with it");
+        edge(ctx, report, refOf(ownApiserver, '--kubelet-client-certificate'), kubeletClientCa, 'leaf', 'so the kubelet rejects the API server (kubectl logs and exec fail)');
+        edge(ctx, report, kubeletRef(node, 'tlsCertFile', '--tls-cert-file'), refOf(ownApiserver, '--kubelet-certificate-authority'), 'ca', 'so the API server rejects the kubelet');
       }
-      if (ownEtcd) edge(ctx, report, refOf(ownEtcd, '--peer-cert-file'), refOf(ownEtcd, '--peer-trusted-ca-file'), 'leaf', 'the --peer-trusted-ca-file etcd peers verify each other with');
+      if (ownEtcd) edge(ctx, report, refOf(ownEtcd, '--peer-cert-file'), refOf(ownEtcd, '--peer-trusted-ca-file'), 'leaf', 'so etcd peers reject this member');
     }
   },
 };

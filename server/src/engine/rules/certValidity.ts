@@ -22,11 +22,12 @@ type Place = Reference | { file: string; range: Range };
 function eachCertificate(ctx: RuleContext, visit: (at: Place, cert: CertificateInfo, label: string) => void): void {
   for (const ref of ctx.nodes.flatMap(nodeReferences)) {
     const certs = certificatesToDate(ctx, ref);
-    certs.forEach((cert, i) => visit(ref, cert, certs.length > 1 ? `${ctx.describe(ref)} certificate ${i + 1} (${cert.subject.text})` : `${ctx.describe(ref)} (${cert.subject.text})`));
+    certs.forEach((cert, i) => visit(ref, cert, certs.length > 1 ? `${ctx.describe(ref)} certificate ${i + 1}` : ctx.describe(ref)));
   }
-  for (const { file, range, cert, label } of standaloneCertificates(ctx)) visit({ file, range }, cert, `${label} (${cert.subject.text || 'empty subject'})`);
+  for (const { file, range, cert, label } of standaloneCertificates(ctx)) visit({ file, range }, cert, label);
 }
 
+const subjectOf = (cert: CertificateInfo) => cert.subject.text || 'empty subject';
 const day = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export const certExpired: Rule = {
@@ -37,7 +38,7 @@ export const certExpired: Rule = {
     eachCertificate(ctx, (at, cert, label) => {
       if (Number.isNaN(cert.notAfter.getTime()) || ctx.now.getTime() <= cert.notAfter.getTime()) return;
       const days = daysBetween(cert.notAfter, ctx.now);
-      report(at, `${label} expired ${days === 0 ? 'today' : `${days} day${days === 1 ? '' : 's'} ago`} (notAfter ${day(cert.notAfter)})`);
+      report(at, `${label} expired ${days === 0 ? 'today' : `${days} day${days === 1 ? '' : 's'} ago`} (${subjectOf(cert)}, notAfter ${day(cert.notAfter)})`);
     });
   },
 };
@@ -49,7 +50,7 @@ export const certNotYetValid: Rule = {
   check(ctx, report) {
     eachCertificate(ctx, (at, cert, label) => {
       if (ctx.now.getTime() >= cert.notBefore.getTime()) return;
-      report(at, `${label} is not valid until ${day(cert.notBefore)} (a clock or generation-time problem)`);
+      report(at, `${label} is not valid until ${day(cert.notBefore)} (${subjectOf(cert)}; a clock or generation-time problem)`);
     });
   },
 };
@@ -64,7 +65,7 @@ export const certExpiringSoon: Rule = {
       const left = cert.notAfter.getTime() - ctx.now.getTime();
       if (left < 0 || left > windowMs || ctx.now.getTime() < cert.notBefore.getTime()) return;
       const days = daysBetween(ctx.now, cert.notAfter);
-      report(at, `${label} expires in ${days} day${days === 1 ? '' : 's'} (notAfter ${day(cert.notAfter)})`);
+      report(at, `${label} expires in ${days} day${days === 1 ? '' : 's'} (${subjectOf(cert)}, notAfter ${day(cert.notAfter)})`);
     });
   },
 };

@@ -21,7 +21,7 @@ function checkPairs(ctx: RuleContext, report: Report, references: Reference[]): 
     const key = ctx.ok(keyRef)?.privateKey;
     if (!certRef || !cert || !key?.publicKey) continue;
     const verdict = checkKeyPair(cert.publicKey, key.publicKey);
-    if (!verdict.ok) report(keyRef, `${ctx.describe(keyRef)} does not belong to ${ctx.describe(certRef)}: ${verdict.reasons.join('; ')}`);
+    if (!verdict.ok) report(keyRef, `${ctx.describe(keyRef)} does not belong to ${ctx.describe(certRef)}: ${verdict.reasons.join('; ').replace(/^the private key does not belong to the certificate: /, '')}`);
   }
 }
 
