@@ -93,6 +93,14 @@ describe('kube-pki check on a kubeadm-shaped node', { skip }, () => {
     assert.deepEqual(await findingsOf(root), [['ca-mismatch', APISERVER, lineOf(root, APISERVER, '--etcd-cafile=')]]);
   });
 
+  it("ca-mismatch: --kubelet-certificate-authority against the kubelet's self-signed default cert", async () => {
+    // kube-bench advises setting it; with kubeadm's default kubelet serving cert, logs and exec then fail.
+    const root = seeded((r) => edit(r, APISERVER, (t) => t.replace('    - --kubelet-client-key=', '    - --kubelet-certificate-authority=/etc/kubernetes/pki/ca.crt\n    - --kubelet-client-key=')));
+    const report = await checkTree(root);
+    assert.deepEqual(report.findings.map((f) => [f.code, f.file.slice(root.length + 1), f.range.start.line + 1]), [['ca-mismatch', APISERVER, lineOf(root, APISERVER, '--kubelet-certificate-authority=')]]);
+    assert.match(report.findings[0].message, /^kubelet\.crt \(from tlsCertFile \(default \/var\/lib\/kubelet\/pki\/kubelet\.crt\) in config\.yaml\) is not signed by ca\.crt \(from --kubelet-certificate-authority in kube-apiserver\.yaml\), so the API server rejects the kubelet: /);
+  });
+
   it('key-mismatch: a cert/key flag pair, and the service-account key halves', async () => {
     const root = seeded((r) => {
       writeKeyFile(r, 'etc/kubernetes/pki/apiserver.key', issue(r, CA, '/CN=other', []).key);

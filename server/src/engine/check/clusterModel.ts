@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import type { Component } from '../kube/flagTable';
+import { Component, flagSpec } from '../kube/flagTable';
 import type { KubeconfigModel } from '../kube/configDocuments';
 import type { OpensslConfig } from '../kube/opensslConfig';
 import { guessNodeRoot } from '../kube/nodePaths';
@@ -31,6 +31,12 @@ export interface NodeModel {
   kubeconfigs: KubeconfigFile[];
   certSANs: Array<{ value: string; range: Range; file: string }>;
   opensslConfigs: Array<{ file: string; config: OpensslConfig }>;
+  /**
+   * Files a component uses without naming them: a kubelet without tlsCertFile
+   * serves <cert-dir>/kubelet.crt. Resolved like references, but only the trust
+   * edges read them (nothing is reported on a line that does not exist).
+   */
+  implicit: Reference[];
   dnsDomain?: string;
 }
 
@@ -45,7 +51,7 @@ export function buildNodes(configFiles: ConfigFile[], boundary: string, explicit
     const root = explicitRoot ?? guessNodeRoot(file, boundary);
     let node = nodes.get(root);
     if (!node) {
-      node = { root, pods: {}, kubelet: [], componentConfigs: [], kubeconfigs: [], certSANs: [], opensslConfigs: [] };
+      node = { root, pods: {}, kubelet: [], componentConfigs: [], kubeconfigs: [], certSANs: [], opensslConfigs: [], implicit: [] };
       nodes.set(root, node);
     }
     return node;
@@ -86,7 +92,19 @@ export function buildNodes(configFiles: ConfigFile[], boundary: string, explicit
       }
     }
   }
+  for (const node of nodes.values()) addImplicitKubeletCert(node);
   return [...nodes.values()].sort((a, b) => a.root.localeCompare(b.root));
+}
+
+const DEFAULT_KUBELET_CERT_DIR = '/var/lib/kubelet/pki';
+
+function addImplicitKubeletCert(node: NodeModel): void {
+  const config = node.kubelet.find((r) => r.spec.name === 'authentication.x509.clientCAFile' || r.spec.name === '--client-ca-file');
+  if (!config || node.kubelet.some((r) => r.spec.name === 'tlsCertFile' || r.spec.name === '--tls-cert-file')) return;
+  const certDir = node.kubelet.find((r) => r.spec.name === '--cert-dir')?.value ?? DEFAULT_KUBELET_CERT_DIR;
+  const spec = flagSpec('kubelet', 'tlsCertFile')!;
+  const at = { line: 0, character: 0 };
+  node.implicit.push({ file: config.file, component: 'kubelet', name: `tlsCertFile (default ${certDir}/kubelet.crt)`, role: spec.role, spec, value: posix.join(certDir, 'kubelet.crt'), range: { start: at, end: at } });
 }
 
 /** Every reference of a node, in file order. */

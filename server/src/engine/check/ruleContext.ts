@@ -60,7 +60,7 @@ export class RuleContext {
 
   /** Resolves and decodes every reference of every node (the only async step). */
   async prepare(): Promise<void> {
-    const all = this.nodes.flatMap(nodeReferences);
+    const all = [...this.nodes.flatMap(nodeReferences), ...this.nodes.flatMap((n) => n.implicit)];
     await Promise.all(all.map(async (ref) => this.targets.set(ref, await this.computeTarget(ref))));
     const referenced = new Set([...this.resolved.values()].flatMap((r) => (r.found ? [r.path] : [])));
     const configs = new Set(this.workspace.configFiles.map((c) => c.path));

@@ -13,7 +13,7 @@ export function refOf(pod: PodModel | undefined, name: string): Reference | unde
 
 export function kubeletRef(node: NodeModel, ...names: string[]): Reference | undefined {
   for (const name of names) {
-    const found = node.kubelet.find((r) => r.spec.name === name);
+    const found = node.kubelet.find((r) => r.spec.name === name) ?? node.implicit.find((r) => r.spec.name === name);
     if (found) return found;
   }
   return undefined;
