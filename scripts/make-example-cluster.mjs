@@ -18,7 +18,7 @@ const load = (code, name) => {
   return module.exports;
 };
 const { makeKubeadmNode } = load(fixtures.outputFiles[0].text, 'clusterFixture.js');
-const { edit, issue } = load(bundled.outputFiles[0].text, 'seed.js');
+const { edit, issue, replaceKubeconfigUser } = load(bundled.outputFiles[0].text, 'seed.js');
 
 rmSync(out, { recursive: true, force: true });
 makeKubeadmNode(out, { nodeName: 'cp-1', advertiseAddress: '192.168.10.10', days: 3650 });
@@ -27,13 +27,12 @@ const put = (file, pem, mode = 0o600) => {
   writeFileSync(join(out, file), pem);
   chmodSync(join(out, file), mode);
 };
-const b64 = (text) => Buffer.from(text).toString('base64');
 
 // 1. The node got a new address; the manifest was updated, the serving cert was not (san-missing).
 edit(out, 'etc/kubernetes/manifests/kube-apiserver.yaml', (t) => t.replace('--advertise-address=192.168.10.10', '--advertise-address=192.168.10.20'));
 // 2. admin.conf was regenerated with the front-proxy CA by mistake (ca-mismatch).
 const wrongCa = issue(out, { cert: pki('front-proxy-ca.crt'), key: pki('front-proxy-ca.key') }, '/O=kubeadm:cluster-admins/CN=kubernetes-admin', ['extendedKeyUsage=clientAuth']);
-edit(out, 'etc/kubernetes/admin.conf', (t) => t.replace(/client-certificate-data: \S+/, `client-certificate-data: ${b64(wrongCa.cert)}`).replace(/client-key-data: \S+/, `client-key-data: ${b64(wrongCa.key)}`));
+replaceKubeconfigUser(out, 'etc/kubernetes/admin.conf', wrongCa);
 // 3. apiserver-kubelet-client.key was overwritten by a key from another pair (key-mismatch).
 put(pki('apiserver-kubelet-client.key'), issue(out, { cert: pki('ca.crt'), key: pki('ca.key') }, '/CN=unrelated', []).key);
 // 4. The etcd client certificate was never renewed (cert-expired).
@@ -42,7 +41,7 @@ put(pki('apiserver-etcd-client.crt'), expired.cert, 0o644);
 put(pki('apiserver-etcd-client.key'), expired.key);
 // 5. The scheduler's kubeconfig carries the hard way's doubled prefix (identity-mismatch).
 const typo = issue(out, { cert: pki('ca.crt'), key: pki('ca.key') }, '/CN=system:system:kube-scheduler', ['extendedKeyUsage=clientAuth']);
-edit(out, 'etc/kubernetes/scheduler.conf', (t) => t.replace(/client-certificate-data: \S+/, `client-certificate-data: ${b64(typo.cert)}`).replace(/client-key-data: \S+/, `client-key-data: ${b64(typo.key)}`));
+replaceKubeconfigUser(out, 'etc/kubernetes/scheduler.conf', typo);
 
 writeFileSync(join(out, 'README.md'), readFileSync(join(root, 'scripts', 'example-cluster-README.md'), 'utf8'));
 console.log(`wrote ${out}`);

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { checkTree } from '../../server/src/engine/check/runCheck';
 import { makeKubeadmNode } from '../support/clusterFixture';
 import { missingPeer } from '../support/openssl';
-import { copyTree, edit, findingsOf, issue, lineOf, writeKeyFile } from '../support/seed';
+import { edit, findingsOf, fixtureTrees, issue, lineOf, replaceKubeconfigUser, writeKeyFile } from '../support/seed';
 
 const skip = missingPeer('openssl');
 const APISERVER = 'etc/kubernetes/manifests/kube-apiserver.yaml';
@@ -14,26 +13,13 @@ const CM = 'etc/kubernetes/manifests/kube-controller-manager.yaml';
 const CA = { cert: 'etc/kubernetes/pki/ca.crt', key: 'etc/kubernetes/pki/ca.key' };
 const FRONT_CA = { cert: 'etc/kubernetes/pki/front-proxy-ca.crt', key: 'etc/kubernetes/pki/front-proxy-ca.key' };
 const ETCD_CA = { cert: 'etc/kubernetes/pki/etcd/ca.crt', key: 'etc/kubernetes/pki/etcd/ca.key' };
-const b64 = (text: string) => Buffer.from(text).toString('base64');
 
 describe('kube-pki check on a kubeadm-shaped node', { skip }, () => {
-  let clean: string;
-  const copies: string[] = [];
-  const seeded = (seed: (root: string) => void): string => {
-    const root = copyTree(clean);
-    copies.push(root);
-    seed(root);
-    return root;
-  };
-
-  before(() => {
-    clean = mkdtempSync(join(tmpdir(), 'kube-pki-kubeadm-'));
-    makeKubeadmNode(clean);
-  });
-  after(() => [clean, ...copies].forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const trees = fixtureTrees((root) => makeKubeadmNode(root));
+  const seeded = trees.seeded;
 
   it('finds nothing wrong with a stock kubeadm node', async () => {
-    const report = await checkTree(clean);
+    const report = await checkTree(trees.clean());
     assert.deepEqual(report.findings, []);
     assert.equal(report.configFiles, 11, 'four static pods, five kubeconfigs, the kubelet config and kubeadm-flags.env');
     assert.equal(report.nodes, 1);
@@ -83,7 +69,7 @@ describe('kube-pki check on a kubeadm-shaped node', { skip }, () => {
   it('ca-mismatch: a kubeconfig user signed by the wrong CA', async () => {
     const root = seeded((r) => {
       const wrong = issue(r, FRONT_CA, '/O=kubeadm:cluster-admins/CN=kubernetes-admin', ['extendedKeyUsage=clientAuth']);
-      edit(r, 'etc/kubernetes/admin.conf', (t) => t.replace(/client-certificate-data: \S+/, `client-certificate-data: ${b64(wrong.cert)}`).replace(/client-key-data: \S+/, `client-key-data: ${b64(wrong.key)}`));
+      replaceKubeconfigUser(r, 'etc/kubernetes/admin.conf', wrong);
     });
     assert.deepEqual(await findingsOf(root), [['ca-mismatch', 'etc/kubernetes/admin.conf', lineOf(root, 'etc/kubernetes/admin.conf', 'client-certificate-data:')]]);
   });
@@ -143,7 +129,7 @@ describe('kube-pki check on a kubeadm-shaped node', { skip }, () => {
   it('identity-mismatch: the scheduler kubeconfig with a misspelt CN, the kubelet with the wrong node', async () => {
     const root = seeded((r) => {
       const typo = issue(r, CA, '/CN=system:system:kube-scheduler', ['extendedKeyUsage=clientAuth']);
-      edit(r, 'etc/kubernetes/scheduler.conf', (t) => t.replace(/client-certificate-data: \S+/, `client-certificate-data: ${b64(typo.cert)}`).replace(/client-key-data: \S+/, `client-key-data: ${b64(typo.key)}`));
+      replaceKubeconfigUser(r, 'etc/kubernetes/scheduler.conf', typo);
       edit(r, 'etc/hostname', () => 'cp-2\n');
     });
     const findings = await findingsOf(root);
@@ -151,6 +137,13 @@ describe('kube-pki check on a kubeadm-shaped node', { skip }, () => {
       ['identity-mismatch', 'etc/kubernetes/kubelet.conf', lineOf(root, 'etc/kubernetes/kubelet.conf', 'client-certificate:')],
       ['identity-mismatch', 'etc/kubernetes/scheduler.conf', lineOf(root, 'etc/kubernetes/scheduler.conf', 'client-certificate-data:')],
     ]);
+  });
+
+  it('identity-mismatch: the node name from --hostname-override in kubeadm-flags.env', async () => {
+    const root = seeded((r) => edit(r, 'var/lib/kubelet/kubeadm-flags.env', (t) => t.replace('KUBELET_KUBEADM_ARGS="', 'KUBELET_KUBEADM_ARGS="--hostname-override=cp-9 ')));
+    const report = await checkTree(root);
+    assert.deepEqual(report.findings.map((f) => [f.code, f.file.slice(root.length + 1)]), [['identity-mismatch', 'etc/kubernetes/kubelet.conf']]);
+    assert.match(report.findings[0].message, /CN is "system:node:cp-1", not "system:node:cp-9"/);
   });
 
   it('kubeconfig-ref and yaml-invalid', async () => {

@@ -1,37 +1,23 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { checkTree } from '../../server/src/engine/check/runCheck';
 import { makeManualInstallation } from '../support/clusterFixture';
 import { OpensslWorkspace, missingPeer } from '../support/openssl';
-import { copyTree, edit, findingsOf, issue, lineOf, writeKeyFile } from '../support/seed';
+import { findingsOf, fixtureTrees, issue, lineOf, replaceKubeconfigUser, writeKeyFile } from '../support/seed';
 
 const skip = missingPeer('openssl');
 const APISERVER = 'etc/kubernetes/manifests/kube-apiserver.yaml';
 const KUBELET = 'var/lib/kubelet/kubelet-config.yaml';
 const CA = { cert: 'var/lib/kubernetes/ca.crt', key: 'var/lib/kubernetes/ca.key' };
-const b64 = (text: string) => Buffer.from(text).toString('base64');
 
 describe('kube-pki check on a "manual installation" (the seeds, kubernetes-the-hard-way)', { skip }, () => {
-  let clean: string;
-  const copies: string[] = [];
-  const seeded = (seed: (root: string) => void): string => {
-    const root = copyTree(clean);
-    copies.push(root);
-    seed(root);
-    return root;
-  };
-
-  before(() => {
-    clean = mkdtempSync(join(tmpdir(), 'kube-pki-manual-'));
-    makeManualInstallation(clean);
-  });
-  after(() => [clean, ...copies].forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const trees = fixtureTrees((root) => makeManualInstallation(root));
+  const seeded = trees.seeded;
 
   it('finds nothing wrong with the clean layout', async () => {
-    const report = await checkTree(clean);
+    const report = await checkTree(trees.clean());
     assert.deepEqual(report.findings, []);
     assert.equal(report.configFiles, 7);
   });
@@ -39,7 +25,7 @@ describe('kube-pki check on a "manual installation" (the seeds, kubernetes-the-h
   it('identity-mismatch: the hard way\'s "system:system:kube-scheduler"', async () => {
     const root = seeded((r) => {
       const typo = issue(r, CA, '/CN=system:system:kube-scheduler', ['extendedKeyUsage=clientAuth']);
-      edit(r, 'var/lib/kubernetes/kube-scheduler.kubeconfig', (t) => t.replace(/client-certificate-data: \S+/, `client-certificate-data: ${b64(typo.cert)}`).replace(/client-key-data: \S+/, `client-key-data: ${b64(typo.key)}`));
+      replaceKubeconfigUser(r, 'var/lib/kubernetes/kube-scheduler.kubeconfig', typo);
     });
     assert.deepEqual(await findingsOf(root), [['identity-mismatch', 'var/lib/kubernetes/kube-scheduler.kubeconfig', lineOf(root, 'var/lib/kubernetes/kube-scheduler.kubeconfig', 'client-certificate-data:')]]);
   });
@@ -84,12 +70,24 @@ describe('kube-pki check on a "manual installation" (the seeds, kubernetes-the-h
     assert.deepEqual(await findingsOf(root), [['ca-mismatch', APISERVER, lineOf(root, APISERVER, '--kubelet-certificate-authority=')]]);
   });
 
+  it('file-not-found in a systemd unit (the hard way runs the kubelet so)', async () => {
+    const unit = 'etc/systemd/system/kubelet.service';
+    const root = seeded((r) => {
+      mkdirSync(join(r, 'etc/systemd/system'), { recursive: true });
+      writeFileSync(
+        join(r, unit),
+        '[Unit]\nDescription=Kubernetes Kubelet\n\n[Service]\nExecStart=/usr/local/bin/kubelet \\\n  --config=/var/lib/kubelet/kubelet-config.yaml \\\n  --kubeconfig=/var/lib/kubelet/kubeconfig.old \\\n  --v=2\nRestart=on-failure\n\n[Install]\nWantedBy=multi-user.target\n',
+      );
+    });
+    const report = await checkTree(root);
+    assert.deepEqual(report.findings.map((f) => [f.code, f.file.slice(root.length + 1), f.range.start.line + 1, f.range.start.character + 1]), [['file-not-found', unit, 7, 16]]);
+  });
+
   it('with --root, node paths resolve under the given folder', async () => {
-    const report = await checkTree(clean, { root: clean });
+    const report = await checkTree(trees.clean(), { root: trees.clean() });
     assert.deepEqual(report.findings, []);
-    const elsewhere = mkdtempSync(join(tmpdir(), 'kube-pki-empty-root-'));
-    copies.push(elsewhere);
-    const wrongRoot = await checkTree(clean, { root: elsewhere });
+    const elsewhere = trees.scratch();
+    const wrongRoot = await checkTree(trees.clean(), { root: elsewhere });
     assert.ok(wrongRoot.findings.length > 0 && wrongRoot.findings.every((f) => f.code === 'file-not-found'));
   });
 });

@@ -1,4 +1,5 @@
-import { chmodSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { after, before } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkTree } from '../../server/src/engine/check/runCheck';
@@ -59,4 +60,38 @@ export async function findingsOf(root: string, options: { now?: Date; root?: str
 
 export async function messagesOf(root: string): Promise<string[]> {
   return (await checkTree(root)).findings.map((f) => f.message);
+}
+
+/**
+ * A clean tree generated once for a suite, and private copies of it with one
+ * defect seeded each; all removed after the suite.
+ */
+export function fixtureTrees(make: (root: string) => void): { clean(): string; seeded(seed: (root: string) => void): string; scratch(): string } {
+  let clean = '';
+  const copies: string[] = [];
+  before(() => {
+    clean = mkdtempSync(join(tmpdir(), 'kube-pki-fixture-'));
+    make(clean);
+  });
+  after(() => [clean, ...copies].forEach((d) => rmSync(d, { recursive: true, force: true })));
+  return {
+    clean: () => clean,
+    seeded(seed) {
+      const root = copyTree(clean);
+      copies.push(root);
+      seed(root);
+      return root;
+    },
+    scratch() {
+      const dir = mkdtempSync(join(tmpdir(), 'kube-pki-scratch-'));
+      copies.push(dir);
+      return dir;
+    },
+  };
+}
+
+/** Replaces the client certificate and key embedded in a kubeconfig. */
+export function replaceKubeconfigUser(root: string, file: string, pair: { cert: string; key: string }): void {
+  const b64 = (text: string) => Buffer.from(text).toString('base64');
+  edit(root, file, (t) => t.replace(/client-certificate-data: \S+/, `client-certificate-data: ${b64(pair.cert)}`).replace(/client-key-data: \S+/, `client-key-data: ${b64(pair.key)}`));
 }
