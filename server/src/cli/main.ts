@@ -1,4 +1,5 @@
 import { CHECK_USAGE, runCheck } from './check';
+import { GEN_USAGE, runGen, runSign } from './gen';
 import { INSPECT_USAGE, runInspect } from './inspect';
 import { CliIO, EXIT_OK, EXIT_USAGE, UsageError, processIO } from './io';
 import { VERIFY_USAGE, runVerify } from './verify';
@@ -11,11 +12,17 @@ Commands:
   kube-pki check [DIR...] [--format text|json|sarif]     check every certificate reference of a cluster
   kube-pki inspect FILE... [--format text|json]        decode certificates, CSRs and keys
   kube-pki verify LEAF --ca FILE [options]             verify a chain, names, purpose, key
+  kube-pki gen pki OUTDIR [options]                    generate a kubeadm control-plane PKI and kubeconfigs
+  kube-pki gen cert --profile NAME --out PKIDIR        generate one certificate of a kubeadm profile
+  kube-pki gen csr --cn CN --out PREFIX                make a key and a CSR
+  kube-pki sign CSR --ca CA.crt                        sign a CSR with a CA
 
 Run "kube-pki COMMAND --help" for a command's options.`;
 
 const COMMANDS: Record<string, { run: (argv: string[], io: CliIO) => Promise<number>; usage: string }> = {
   check: { run: runCheck, usage: CHECK_USAGE },
+  gen: { run: runGen, usage: GEN_USAGE },
+  sign: { run: runSign, usage: GEN_USAGE },
   inspect: { run: runInspect, usage: INSPECT_USAGE },
   verify: { run: runVerify, usage: VERIFY_USAGE },
 };
