@@ -10,17 +10,23 @@ const have = (cmd, args = ['--version']) => spawnSync(cmd, args, { stdio: 'ignor
 
 // Real peers: openssl makes and checks certificates in the tests. Install it
 // where we can (root on Debian); elsewhere the tests that need it say "skipped".
+let aptUpdated = false;
 function ensureDebianPackage(command, pkg, probe) {
   if (have(command, probe)) return;
   const isRoot = process.getuid?.() === 0;
   if (isRoot && have('apt-get', ['--version'])) {
     console.log(`npm test: installing ${pkg} (apt-get)`);
-    const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    if (update.status === 0) spawnSync('apt-get', ['install', '-y', '-qq', pkg], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    if (!aptUpdated) aptUpdated = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' }).status === 0;
+    // The etcd package would start a system etcd on :2379; the tests start their own on free ports.
+    spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', pkg], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive', RUNLEVEL: '1' } });
   }
   if (!have(command, probe)) console.warn(`\n*** npm test: ${command} is not available and cannot be installed here: tests that need it will report "skipped" (CI installs it) ***\n`);
 }
 ensureDebianPackage('openssl', 'openssl', ['version']);
+// Real peers of the generated PKI: an etcd with mTLS, and kubectl.
+ensureDebianPackage('etcd', 'etcd-server', ['--version']);
+ensureDebianPackage('etcdctl', 'etcd-client', ['version']);
+ensureDebianPackage('kubectl', 'kubernetes-client', ['version', '--client']);
 
 run(process.execPath, [join(root, 'scripts', 'build.mjs')]);
 rmSync(join(root, 'out'), { recursive: true, force: true });
