@@ -1,19 +1,24 @@
 /**
  * The language server: a thin adapter from LSP to the engine. It owns no
- * PKI logic; it decodes a document once per version and maps engine results
- * to LSP types. Started over IPC by the VS Code client, or with --stdio by
- * any other editor (Neovim, Helix...).
+ * PKI logic: PEM documents are decoded by PemDocument, the workspace is
+ * checked by the checker, quick fixes are planned and written by the fix
+ * module. Started over IPC by the VS Code client, or with --stdio by any
+ * other editor (Neovim, Helix...).
  */
 import {
-  CancellationToken,
+  CodeAction,
+  CodeActionKind,
   Diagnostic,
-  DiagnosticSeverity,
+  DidChangeWatchedFilesNotification,
   DocumentSymbol,
   FoldingRange,
   Hover,
+  InitializeParams,
   InitializeResult,
   MarkupKind,
+  MessageType,
   ProposedFeatures,
+  ShowMessageNotification,
   SymbolKind,
   TextDocumentSyncKind,
   TextDocuments,
@@ -21,28 +26,71 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { PemDocument } from './engine/features/pemDocument';
-import type { EngineDiagnostic, EngineSymbol } from './engine/features/types';
+import type { EngineSymbol } from './engine/features/types';
+import { applyPlan, planFix } from './engine/fix/applyFix';
+import type { FixSpec } from './engine/fix/fixSpec';
+import { engineToDiagnostic, uriToPath } from './lsp/convert';
+import { WorkspaceChecker } from './lsp/workspaceChecker';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 
-/** Decoded documents by URI, valid for one document version. */
-const cache = new Map<string, { version: number; pem: PemDocument }>();
+/** Settings the client sends at start: workspace trust (VS Code) and the expiry window. */
+interface InitializationOptions {
+  trusted?: boolean;
+  expiryWarningDays?: number;
+}
+const settings = { trusted: true, expiryWarningDays: 30 };
+let watchDynamically = false;
+
+/** Decoded PEM documents by URI, valid for one document version. */
+const pemCache = new Map<string, { version: number; pem: PemDocument }>();
+
+function isPemDocument(document: TextDocument): boolean {
+  return document.languageId === 'pem';
+}
 
 function pemDocumentOf(document: TextDocument): PemDocument {
-  const cached = cache.get(document.uri);
+  const cached = pemCache.get(document.uri);
   if (cached && cached.version === document.version) return cached.pem;
   const pem = new PemDocument(document.getText());
-  cache.set(document.uri, { version: document.version, pem });
+  pemCache.set(document.uri, { version: document.version, pem });
   return pem;
 }
 
-const SEVERITY: Record<EngineDiagnostic['severity'], DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  info: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-};
+/** Unsaved editor text wins over the disk for the checker. */
+function overlays(): ReadonlyMap<string, string> {
+  const map = new Map<string, string>();
+  for (const document of documents.all()) {
+    const path = uriToPath(document.uri);
+    if (path) map.set(path, document.getText());
+  }
+  return map;
+}
+
+/** One publish per URI: an open PEM document's own diagnostics, else the checker's. */
+function publish(uri: string): void {
+  const document = documents.get(uri);
+  let diagnostics: Diagnostic[];
+  if (document && isPemDocument(document)) {
+    try {
+      diagnostics = pemDocumentOf(document).diagnostics().map(engineToDiagnostic);
+    } catch (e) {
+      connection.console.error(`kube-pki: diagnostics failed for ${uri}: ${(e as Error).message}`);
+      diagnostics = [];
+    }
+  } else {
+    diagnostics = checker.diagnostics.get(uri) ?? [];
+  }
+  void connection.sendDiagnostics({ uri, version: document?.version, diagnostics });
+}
+
+const checker = new WorkspaceChecker(connection, overlays, publish, () => settings);
+
+/** A message the user reads but need not answer: a notification, so nothing waits on it. */
+function tell(type: MessageType, message: string): void {
+  void connection.sendNotification(ShowMessageNotification.type, { type, message });
+}
 
 const SYMBOL_KIND: Record<EngineSymbol['kind'], SymbolKind> = {
   certificate: SymbolKind.Class,
@@ -52,66 +100,87 @@ const SYMBOL_KIND: Record<EngineSymbol['kind'], SymbolKind> = {
   invalid: SymbolKind.Null,
 };
 
-connection.onInitialize(
-  (): InitializeResult => ({
+export const APPLY_FIX_COMMAND = 'kubePki.applyFix';
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  const options = (params.initializationOptions ?? {}) as InitializationOptions;
+  settings.trusted = options.trusted ?? true; // editors without a trust model are trusted
+  if (typeof options.expiryWarningDays === 'number') settings.expiryWarningDays = options.expiryWarningDays;
+  const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)) ?? [params.rootUri ? uriToPath(params.rootUri) : undefined];
+  checker.setFolders(folders.filter((f): f is string => !!f));
+  watchDynamically = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
       documentSymbolProvider: true,
       foldingRangeProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      executeCommandProvider: { commands: [APPLY_FIX_COMMAND] },
     },
     serverInfo: { name: 'kube-pki-language-server' },
-  }),
-);
+  };
+});
 
-// Diagnostics are debounced per document so typing does not decode on every keystroke.
+connection.onInitialized(() => {
+  // Editors other than VS Code watch files only when asked.
+  if (watchDynamically) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
+  void checker.runAll();
+});
+
+connection.onNotification('kubePki/setTrusted', (params: { trusted: boolean }) => {
+  settings.trusted = params.trusted;
+});
+
+// Debounced per document so typing does not decode on every keystroke.
 const DIAGNOSTIC_DELAY_MS = 200;
 const pending = new Map<string, NodeJS.Timeout>();
 
-function scheduleDiagnostics(document: TextDocument): void {
-  clearTimeout(pending.get(document.uri));
+documents.onDidOpen((e) => {
+  if (isPemDocument(e.document)) publish(e.document.uri);
+  const path = uriToPath(e.document.uri);
+  if (path && !isPemDocument(e.document)) checker.schedule(path);
+});
+documents.onDidChangeContent((e) => {
+  const uri = e.document.uri;
+  clearTimeout(pending.get(uri));
   pending.set(
-    document.uri,
+    uri,
     setTimeout(() => {
-      pending.delete(document.uri);
-      publishDiagnostics(document);
+      pending.delete(uri);
+      const current = documents.get(uri);
+      if (current && isPemDocument(current)) publish(uri);
     }, DIAGNOSTIC_DELAY_MS),
   );
-}
-
-function publishDiagnostics(document: TextDocument): void {
-  const current = documents.get(document.uri);
-  if (!current) return;
-  try {
-    const diagnostics: Diagnostic[] = pemDocumentOf(current)
-      .diagnostics()
-      .map((d) => ({ range: d.range, severity: SEVERITY[d.severity], code: d.code, source: 'kube-pki', message: d.message }));
-    void connection.sendDiagnostics({ uri: current.uri, version: current.version, diagnostics });
-  } catch (e) {
-    // A decoder bug must not take the server down or hide other files' results.
-    connection.console.error(`kube-pki: diagnostics failed for ${current.uri}: ${(e as Error).message}`);
-  }
-}
-
-documents.onDidOpen((e) => publishDiagnostics(e.document));
-documents.onDidChangeContent((e) => scheduleDiagnostics(e.document));
+  const path = uriToPath(uri);
+  if (path) checker.schedule(path);
+});
 documents.onDidClose((e) => {
   clearTimeout(pending.get(e.document.uri));
   pending.delete(e.document.uri);
-  cache.delete(e.document.uri);
-  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  pemCache.delete(e.document.uri);
+  // Back to what the checker says of the file on disk.
+  setImmediate(() => publish(e.document.uri));
+  const path = uriToPath(e.document.uri);
+  if (path) checker.schedule(path);
+});
+connection.onDidChangeWatchedFiles((params) => {
+  for (const change of params.changes) {
+    const path = uriToPath(change.uri);
+    if (path) checker.schedule(path);
+  }
 });
 
-connection.onHover((params, token: CancellationToken): Hover | null => {
+connection.onHover((params, token): Hover | null => {
   const document = documents.get(params.textDocument.uri);
-  if (!document || token.isCancellationRequested) return null;
+  if (!document || token.isCancellationRequested || !isPemDocument(document)) return null;
   const hover = pemDocumentOf(document).hover(params.position);
   return hover ? { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: hover.range } : null;
 });
 
 connection.onDocumentSymbol((params): DocumentSymbol[] => {
   const document = documents.get(params.textDocument.uri);
-  if (!document) return [];
+  if (!document || !isPemDocument(document)) return [];
   return pemDocumentOf(document)
     .symbols()
     .map((s) => ({ name: s.name, detail: s.detail, kind: SYMBOL_KIND[s.kind], range: s.range, selectionRange: s.selectionRange }));
@@ -119,8 +188,49 @@ connection.onDocumentSymbol((params): DocumentSymbol[] => {
 
 connection.onFoldingRanges((params): FoldingRange[] => {
   const document = documents.get(params.textDocument.uri);
-  if (!document) return [];
+  if (!document || !isPemDocument(document)) return [];
   return pemDocumentOf(document).foldingRanges();
+});
+
+connection.onCodeAction((params): CodeAction[] =>
+  params.context.diagnostics.flatMap((diagnostic) => {
+    const fix = (diagnostic.data as { fix?: FixSpec } | undefined)?.fix;
+    if (!fix) return [];
+    return [{ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true, command: { title: fix.title, command: APPLY_FIX_COMMAND, arguments: [fix] } }];
+  }),
+);
+
+connection.onExecuteCommand(async (params) => {
+  if (params.command !== APPLY_FIX_COMMAND) return undefined;
+  const fix = params.arguments?.[0] as FixSpec | undefined;
+  if (!fix) return undefined;
+  if (!settings.trusted) {
+    tell(MessageType.Error, 'Kubernetes PKI: this workspace is not trusted, so kube-pki writes nothing. Trust the workspace to apply fixes.');
+    return { written: [], backups: [], cancelled: true, reason: 'untrusted' };
+  }
+  if (fix.kind === 'issue-certificate' && fix.createSigner) {
+    const answer = await connection.window.showWarningMessage(`${fix.title}: its CA ${fix.createSigner.files.certPath.split('/').pop()} is missing too. Create a new CA? Certificates signed by the old one will not verify under it.`, { title: 'Create CA' }, { title: 'Cancel' });
+    if (answer?.title !== 'Create CA') return { written: [], backups: [], cancelled: true };
+  }
+  try {
+    const plan = await planFix(fix);
+    const outcome = await applyPlan(plan, async (replaced) => {
+      const answer = await connection.window.showWarningMessage(
+        `${fix.title}: replace ${replaced.map((p) => p.split('/').pop()).join(', ')}? The current file${replaced.length > 1 ? 's are' : ' is'} kept as .bak.`,
+        { title: 'Replace' },
+        { title: 'Cancel' },
+      );
+      return answer?.title === 'Replace';
+    });
+    if (!outcome.cancelled) {
+      await checker.runAll();
+      tell(MessageType.Info, `Kubernetes PKI: wrote ${outcome.written.map((p) => p.split('/').pop()).join(', ')}${outcome.backups.length ? ` (backups: ${outcome.backups.map((p) => p.split('/').pop()).join(', ')})` : ''}`);
+    }
+    return outcome;
+  } catch (e) {
+    tell(MessageType.Error, `Kubernetes PKI: the fix failed, nothing was replaced: ${(e as Error).message}`);
+    return { written: [], backups: [], cancelled: true, reason: (e as Error).message };
+  }
 });
 
 documents.listen(connection);

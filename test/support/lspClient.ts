@@ -31,8 +31,20 @@ export class LspTestClient {
     this.connection.listen();
   }
 
-  async initialize(): Promise<Record<string, unknown>> {
-    const result = await this.connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+  /** Answers the server's window/showMessageRequest (a confirmation) with this action title; undefined = dismiss. */
+  answer: string | undefined;
+  readonly messages: Array<{ type: number; message: string }> = [];
+  readonly questions: string[] = [];
+
+  async initialize(rootUri: string | null = null, initializationOptions: unknown = undefined): Promise<Record<string, unknown>> {
+    this.connection.onRequest('window/showMessageRequest', (params: { message: string; actions?: Array<{ title: string }> }) => {
+      this.questions.push(params.message);
+      return params.actions?.find((a) => a.title === this.answer) ?? null;
+    });
+    this.connection.onNotification('window/showMessage', (params: { type: number; message: string }) => {
+      this.messages.push(params);
+    });
+    const result = await this.connection.sendRequest('initialize', { processId: process.pid, rootUri, capabilities: {}, initializationOptions });
     await this.connection.sendNotification('initialized', {});
     return result as Record<string, unknown>;
   }

@@ -9,6 +9,7 @@ import type { Reference } from '../kube/reference';
 import type { Range } from '../text/lineIndex';
 import { NodeModel, nodeReferences } from './clusterModel';
 import type { LoadedFile, Workspace } from './workspace';
+import type { FixSpec } from '../fix/fixSpec';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -19,6 +20,8 @@ export interface Finding {
   severity: Severity;
   code: string;
   message: string;
+  /** A quick fix for it, when kube-pki can write the missing or right file. */
+  fix?: FixSpec;
 }
 
 /** What a reference points at, once resolved and decoded. */
@@ -95,8 +98,8 @@ export class RuleContext {
     return ref.inline ? `${what} in ${posix.basename(ref.file)}` : `${what} (from ${ref.name}${ref.owner ? ` of ${ref.owner}` : ''} in ${posix.basename(ref.file)})`;
   }
 
-  report(code: string, severity: Severity, at: { file: string; range: Range }, message: string): void {
-    this.findings.push({ file: at.file, range: at.range, severity, code, message });
+  report(code: string, severity: Severity, at: { file: string; range: Range }, message: string, fix?: FixSpec): void {
+    this.findings.push({ file: at.file, range: at.range, severity, code, message, ...(fix ? { fix } : {}) });
   }
 
   private resolve(ref: Reference): ResolvedPath {

@@ -20,11 +20,11 @@ export interface CheckReport {
 const SEVERITY_ORDER = { error: 0, warning: 1, information: 2, hint: 3 } as const;
 
 /** Runs every rule over one folder. Never throws for bad input: broken files become findings. */
-export async function checkTree(dir: string, options: Partial<CheckOptions> = {}): Promise<CheckReport> {
+export async function checkTree(dir: string, options: Partial<CheckOptions> & { overlays?: ReadonlyMap<string, string> } = {}): Promise<CheckReport> {
   const boundary = resolve(dir);
   const full: CheckOptions = { now: options.now ?? new Date(), expiryWarningDays: options.expiryWarningDays ?? 30, root: options.root ? resolve(options.root) : undefined };
   const listing = await listTree([boundary]);
-  const workspace = await Workspace.open(boundary, listing.files);
+  const workspace = await Workspace.open(boundary, listing.files, options.overlays);
   const nodes = buildNodes(workspace.configFiles, boundary, full.root);
   const ctx = new RuleContext(workspace, nodes, full);
   await ctx.prepare();
@@ -40,7 +40,7 @@ export async function checkTree(dir: string, options: Partial<CheckOptions> = {}
 
 function runRule(rule: Rule, ctx: RuleContext): void {
   try {
-    rule.check(ctx, (at, message) => ctx.report(rule.code, rule.severity, { file: at.file, range: at.range }, message));
+    rule.check(ctx, (at, message, fix) => ctx.report(rule.code, rule.severity, { file: at.file, range: at.range }, message, fix));
   } catch (e) {
     // A rule bug must not hide the other rules' findings.
     ctx.report('internal-error', 'error', { file: ctx.workspace.boundary, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, `rule ${rule.code} failed: ${(e as Error).message}`);

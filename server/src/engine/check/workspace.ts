@@ -46,6 +46,8 @@ export class Workspace {
     readonly configFiles: ConfigFile[],
     /** Files whose text holds PEM blocks (certificate files, YAML with embedded PEM). */
     readonly pemFiles: string[] = [],
+    /** Unsaved editor text by path: it wins over the disk. */
+    private readonly overlays: ReadonlyMap<string, string> = new Map(),
   ) {
     this.fileSet = new Set(files);
   }
@@ -57,24 +59,25 @@ export class Workspace {
   load(path: string): Promise<LoadedFile> {
     let promise = this.loaded.get(path);
     if (!promise) {
-      promise = loadFile(path);
+      const overlay = this.overlays.get(path);
+      promise = overlay !== undefined ? loadFile(path).then((disk) => ({ ...disk, decoded: decodePkiBytes(new Uint8Array(Buffer.from(overlay))) })) : loadFile(path);
       this.loaded.set(path, promise);
     }
     return promise;
   }
 
   /** Reads and parses every file that may be configuration (by content, not by name). */
-  static async open(boundary: string, files: string[]): Promise<Workspace> {
+  static async open(boundary: string, files: string[], overlays: ReadonlyMap<string, string> = new Map()): Promise<Workspace> {
     const configFiles: ConfigFile[] = [];
     const pemFiles: string[] = [];
     for (const path of files) {
-      const text = await readSmallText(path);
+      const text = overlays.get(path) ?? (await readSmallText(path));
       if (text === undefined) continue;
       if (looksLikePem(text) && PEM_BEARING.test(path)) pemFiles.push(path);
       const config = parseConfigText(path, text);
       if (config) configFiles.push(config);
     }
-    return new Workspace(boundary, files, configFiles, pemFiles);
+    return new Workspace(boundary, files, configFiles, pemFiles, overlays);
   }
 }
 

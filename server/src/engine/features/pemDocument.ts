@@ -79,7 +79,7 @@ export class PemDocument {
         if (expiry && expiry.level === 'error') {
           diagnostics.push({ range, severity: 'error', code: expiry.text.startsWith('EXPIRED') ? 'cert-expired' : 'cert-not-yet-valid', message: `${titleOfBlock(block)}: ${expiry.text}` });
         } else if (expiry && expiry.level === 'warning') {
-          diagnostics.push({ range, severity: 'warning', code: 'cert-expiring', message: `${titleOfBlock(block)}: ${expiry.text}` });
+          diagnostics.push({ range, severity: 'warning', code: 'cert-expiring-soon', message: `${titleOfBlock(block)}: ${expiry.text}` });
         }
       }
     }

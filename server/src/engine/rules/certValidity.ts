@@ -6,6 +6,8 @@ import type { CertificateInfo } from '../pki/certificate';
 import { daysBetween } from '../verify/validity';
 import type { Range } from '../text/lineIndex';
 import { Report, Rule } from './rule';
+import type { FixSpec } from '../fix/fixSpec';
+import { reissueFix } from '../fix/reissue';
 import { standaloneCertificates } from './standalone';
 
 /** The certificates a reference vouches for: the leaf of a cert file, every certificate of a CA bundle. */
@@ -17,6 +19,12 @@ function certificatesToDate(ctx: RuleContext, ref: Reference): CertificateInfo[]
 }
 
 type Place = Reference | { file: string; range: Range };
+
+/** Renewing a leaf: same subject, SANs, usages and key, as `kubeadm certs renew`. CA bundles are not renewed here. */
+function renewFix(ctx: RuleContext, at: Place, cert: CertificateInfo): FixSpec | undefined {
+  if (!('spec' in at) || at.role === 'client-ca' || at.role === 'server-ca') return undefined;
+  return reissueFix(ctx, at, cert, `Renew ${ctx.describe(at).split(' ')[0]}`);
+}
 
 /** Every certificate a reference names, then every certificate of PEM files nothing names. */
 function eachCertificate(ctx: RuleContext, visit: (at: Place, cert: CertificateInfo, label: string) => void): void {
@@ -38,7 +46,7 @@ export const certExpired: Rule = {
     eachCertificate(ctx, (at, cert, label) => {
       if (Number.isNaN(cert.notAfter.getTime()) || ctx.now.getTime() <= cert.notAfter.getTime()) return;
       const days = daysBetween(cert.notAfter, ctx.now);
-      report(at, `${label} expired ${days === 0 ? 'today' : `${days} day${days === 1 ? '' : 's'} ago`} (${subjectOf(cert)}, notAfter ${day(cert.notAfter)})`);
+      report(at, `${label} expired ${days === 0 ? 'today' : `${days} day${days === 1 ? '' : 's'} ago`} (${subjectOf(cert)}, notAfter ${day(cert.notAfter)})`, renewFix(ctx, at, cert));
     });
   },
 };
@@ -65,7 +73,7 @@ export const certExpiringSoon: Rule = {
       const left = cert.notAfter.getTime() - ctx.now.getTime();
       if (left < 0 || left > windowMs || ctx.now.getTime() < cert.notBefore.getTime()) return;
       const days = daysBetween(ctx.now, cert.notAfter);
-      report(at, `${label} expires in ${days} day${days === 1 ? '' : 's'} (${subjectOf(cert)}, notAfter ${day(cert.notAfter)})`);
+      report(at, `${label} expires in ${days} day${days === 1 ? '' : 's'} (${subjectOf(cert)}, notAfter ${day(cert.notAfter)})`, renewFix(ctx, at, cert));
     });
   },
 };

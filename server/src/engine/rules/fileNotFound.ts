@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { nodeReferences } from '../check/clusterModel';
+import { createMissingFix } from '../fix/createMissing';
 import { Rule } from './rule';
 
 export const fileNotFound: Rule = {
@@ -7,11 +8,13 @@ export const fileNotFound: Rule = {
   severity: 'error',
   description: 'A flag or field names a certificate, key, CA bundle or kubeconfig that does not exist in the checked tree.',
   check(ctx, report) {
-    for (const ref of ctx.nodes.flatMap(nodeReferences)) {
-      const target = ctx.target(ref);
-      if (target.status !== 'missing') continue;
-      const shown = posix.relative(ctx.workspace.boundary, target.path) || target.path;
-      report(ref, `${ref.value} (${ref.name}) does not exist: looked for ${shown}`);
+    for (const node of ctx.nodes) {
+      for (const ref of nodeReferences(node)) {
+        const target = ctx.target(ref);
+        if (target.status !== 'missing') continue;
+        const shown = posix.relative(ctx.workspace.boundary, target.path) || target.path;
+        report(ref, `${ref.value} (${ref.name}) does not exist: looked for ${shown}`, createMissingFix(ctx, node, ref, target.path));
+      }
     }
   },
 };

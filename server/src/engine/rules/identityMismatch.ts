@@ -2,13 +2,26 @@ import { attributeValues, commonName } from '../pki/distinguishedName';
 import { refOf } from './helpers';
 import { checkOpensslIdentities } from './opensslProfiles';
 import { Rule } from './rule';
-import { activeUserRefs, kubeconfigUses, nodeName } from './topology';
+import { activeUserRefs, kubeconfigUses, nodeName, podFor } from './topology';
+import type { NodeModel } from '../check/clusterModel';
+import type { RuleContext } from '../check/ruleContext';
+import type { Reference } from '../kube/reference';
+import type { FixSpec } from '../fix/fixSpec';
+import { base, keyPathFor } from '../fix/signerFor';
 
 const FIXED_CN: Record<string, string> = {
   'kube-controller-manager': 'system:kube-controller-manager',
   'kube-scheduler': 'system:kube-scheduler',
   'kube-proxy': 'system:kube-proxy',
 };
+
+/** A new client certificate with the right subject, signed by the CA the API server trusts, embedded in the kubeconfig. */
+function userFix(ctx: RuleContext, node: NodeModel, ref: Reference, subject: Array<[string, string]>): FixSpec | undefined {
+  const caRef = refOf(podFor(ctx, node, 'kube-apiserver'), '--client-ca-file');
+  const caPath = caRef ? ctx.ok(caRef)?.path : undefined;
+  if (!ref.inline || !ref.owner || !caPath || !ctx.workspace.exists(keyPathFor(caPath))) return undefined;
+  return { kind: 'kubeconfig-user', title: `Re-issue the client certificate of ${ref.owner} as ${subject.map(([k, v]) => `${k}=${v}`).join(', ')} (signed by ${base(caPath)})`, kubeconfigPath: ref.file, user: ref.owner, subject, signer: { certPath: caPath, keyPath: keyPathFor(caPath) }, validityDays: 365 };
+}
 
 export const identityMismatch: Rule = {
   code: 'identity-mismatch',
@@ -29,9 +42,10 @@ export const identityMismatch: Rule = {
             const problems: string[] = [];
             if (wantCn ? cn.toLowerCase() !== wantCn : !cn.startsWith('system:node:')) problems.push(`CN is "${cn}", not "${wantCn ?? 'system:node:<node name>'}"`);
             if (!orgs.includes('system:nodes')) problems.push(`O is ${orgs.length ? orgs.map((o) => `"${o}"`).join(', ') : 'missing'}, not "system:nodes"`);
-            if (problems.length) report(ref, `${ctx.describe(ref)} is the kubelet's client certificate but its ${problems.join(' and its ')}: the Node authorizer will deny it`);
+            if (problems.length && wantCn) report(ref, `${ctx.describe(ref)} is the kubelet's client certificate but its ${problems.join(' and its ')}: the Node authorizer will deny it`, userFix(ctx, node, ref, [['O', 'system:nodes'], ['CN', wantCn]]));
+            else if (problems.length) report(ref, `${ctx.describe(ref)} is the kubelet's client certificate but its ${problems.join(' and its ')}: the Node authorizer will deny it`);
           } else if (cn !== FIXED_CN[user]) {
-            report(ref, `${ctx.describe(ref)} is used by ${user} but its CN is "${cn}", not "${FIXED_CN[user]}": RBAC gives it none of ${user}'s permissions`);
+            report(ref, `${ctx.describe(ref)} is used by ${user} but its CN is "${cn}", not "${FIXED_CN[user]}": RBAC gives it none of ${user}'s permissions`, userFix(ctx, node, ref, [['CN', FIXED_CN[user]]]));
           }
         }
       }

@@ -4,6 +4,7 @@ import type { PublicKeyInfo } from '../pki/publicKey';
 import { checkKeyPair } from '../verify/keyPair';
 import { refOf } from './helpers';
 import { Report, Rule } from './rule';
+import { reissueFix } from '../fix/reissue';
 import { podFor } from './topology';
 
 /** Public keys a --service-account-key-file offers: public keys, certificates' keys, private keys' public halves. */
@@ -21,7 +22,7 @@ function checkPairs(ctx: RuleContext, report: Report, references: Reference[]): 
     const key = ctx.ok(keyRef)?.privateKey;
     if (!certRef || !cert || !key?.publicKey) continue;
     const verdict = checkKeyPair(cert.publicKey, key.publicKey);
-    if (!verdict.ok) report(keyRef, `${ctx.describe(keyRef)} does not belong to ${ctx.describe(certRef)}: ${verdict.reasons.join('; ').replace(/^the private key does not belong to the certificate: /, '')}`);
+    if (!verdict.ok) report(keyRef, `${ctx.describe(keyRef)} does not belong to ${ctx.describe(certRef)}: ${verdict.reasons.join('; ').replace(/^the private key does not belong to the certificate: /, '')}`, reissueFix(ctx, certRef, cert, `Re-issue ${ctx.describe(certRef).split(' ')[0]} for the key ${ctx.describe(keyRef).split(' ')[0]}`));
   }
 }
 

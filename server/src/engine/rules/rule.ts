@@ -1,8 +1,9 @@
 import type { Reference } from '../kube/reference';
 import type { RuleContext, Severity } from '../check/ruleContext';
 import type { Range } from '../text/lineIndex';
+import type { FixSpec } from '../fix/fixSpec';
 
-export type Report = (at: Reference | { file: string; range: Range }, message: string) => void;
+export type Report = (at: Reference | { file: string; range: Range }, message: string, fix?: FixSpec) => void;
 
 /** One diagnostic rule: a stable code, a default severity, a one-line description and docs/rules/<code>.md. */
 export interface Rule {

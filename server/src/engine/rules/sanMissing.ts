@@ -5,6 +5,8 @@ import { matchHostname } from '../verify/hostname';
 import { firstIpOf, refOf, urlHost } from './helpers';
 import { checkOpensslApiserverNames } from './opensslProfiles';
 import { Report, Rule } from './rule';
+import { reissueFix } from '../fix/reissue';
+import { sansOf } from '../fix/signerFor';
 import { podFor } from './topology';
 
 interface ExpectedName {
@@ -50,12 +52,25 @@ function checkNames(ctx: RuleContext, report: Report, certRef: Reference | undef
   const cert = certRef ? ctx.ok(certRef)?.certs[0] : undefined;
   if (!certRef || !cert) return;
   const seen = new Set<string>();
-  for (const { name, why } of names) {
+  const missing = names.filter(({ name }) => {
     const key = name.toLowerCase();
-    if (seen.has(key)) continue;
+    if (seen.has(key)) return false;
     seen.add(key);
-    if (!matchHostname(cert, name).ok) report(certRef, `${ctx.describe(certRef)} has no SAN ${name}, ${why}`);
-  }
+    return !matchHostname(cert, name).ok;
+  });
+  if (missing.length === 0) return;
+  // One fix for all: re-issue with every missing name added, keeping the key.
+  const fix = reissueFix(ctx, certRef, cert, `Re-issue ${ctx.describe(certRef).split(' ')[0]} with ${missing.map((m) => m.name).join(', ')} added`, [...sansOf(cert), ...missing.map((m) => m.name)]);
+  for (const { name, why } of missing) report(certRef, `${ctx.describe(certRef)} has no SAN ${name}, ${why}`, fix);
+}
+
+/** Every name the serving certificate a reference names must carry (for fixes that create it). */
+export function expectedNames(ctx: RuleContext, node: NodeModel, ref: Reference): string[] {
+  if (ref.component === 'kube-apiserver' && ref.spec.name === '--tls-cert-file') return apiserverNames(ctx, node).map((n) => n.name);
+  const apiserver = node.pods['kube-apiserver'];
+  if (ref.component === 'etcd' && ref.spec.name === '--cert-file') return etcdNames(node.pods.etcd, apiserver, '--advertise-client-urls').map((n) => n.name);
+  if (ref.component === 'etcd' && ref.spec.name === '--peer-cert-file') return etcdNames(node.pods.etcd, apiserver, '--initial-advertise-peer-urls').map((n) => n.name);
+  return [];
 }
 
 export const sanMissing: Rule = {

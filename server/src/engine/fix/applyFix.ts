@@ -1,0 +1,97 @@
+import { existsSync, promises as fs } from 'node:fs';
+import { parseDocument, isMap, isSeq, YAMLMap } from 'yaml';
+import { issueCertificate, Signer } from '../gen/issue';
+import { GeneratedKey, generateKey, importPrivateKeyPem, KeyType } from '../gen/keys';
+import { loadSigner } from '../gen/generatePki';
+import { replaceFile, writeNewFile } from '../io/safeWrite';
+import type { FixSpec } from './fixSpec';
+
+const BACKDATE_MS = 5 * 60 * 1000;
+
+export interface PlannedWrite {
+  path: string;
+  content: string;
+  mode: number;
+  /** The file exists: it is replaced only after the user agrees, and kept as .bak. */
+  replaces: boolean;
+}
+
+export interface FixPlan {
+  title: string;
+  writes: PlannedWrite[];
+}
+
+export interface FixOutcome {
+  written: string[];
+  backups: string[];
+  cancelled: boolean;
+}
+
+function plannedWrite(path: string, content: string, mode: number): PlannedWrite {
+  return { path, content, mode, replaces: existsSync(path) };
+}
+
+/** The key type of a signer or an existing key, so a fix does not switch a cluster from ECDSA to RSA. */
+function keyTypeOf(key: GeneratedKey | undefined): KeyType {
+  return key?.type ?? 'RSA-2048';
+}
+
+/** Works out every file a fix writes (keys generated, certificates signed) without writing anything. */
+export async function planFix(spec: FixSpec, now = new Date()): Promise<FixPlan> {
+  const validity = (days: number) => ({ notBefore: new Date(now.getTime() - BACKDATE_MS), notAfter: new Date(now.getTime() + days * 86_400_000) });
+  const writes: PlannedWrite[] = [];
+  if (spec.kind === 'issue-certificate') {
+    let signer: Signer | undefined;
+    let signerKey: GeneratedKey | undefined;
+    if (spec.createSigner) {
+      signerKey = await generateKey('RSA-2048');
+      const ca = await issueCertificate({ subject: spec.createSigner.subject, ca: true, usages: [], sans: [], ...validity(3650), publicKey: signerKey.keys.publicKey }, signerKey.keys);
+      writes.push(plannedWrite(spec.createSigner.files.certPath, ca.toString('pem') + '\n', 0o644), plannedWrite(spec.createSigner.files.keyPath, signerKey.privateKeyPem, 0o600));
+      signer = { certificate: ca, privateKey: signerKey.keys.privateKey };
+    } else if (spec.signer) {
+      signerKey = await importPrivateKeyPem(await fs.readFile(spec.signer.keyPath, 'utf8'));
+      signer = await loadSigner(spec.signer.certPath, spec.signer.keyPath);
+    }
+    const key = spec.key === 'keep' ? await importPrivateKeyPem(await fs.readFile(spec.keyPath, 'utf8')) : await generateKey(keyTypeOf(signerKey));
+    const cert = await issueCertificate({ subject: spec.subject, ca: spec.ca, usages: spec.usages, sans: spec.sans, ...validity(spec.validityDays), publicKey: key.keys.publicKey }, key.keys, signer);
+    if (spec.key === 'new') writes.push(plannedWrite(spec.keyPath, key.privateKeyPem, 0o600));
+    writes.push(plannedWrite(spec.certPath, cert.toString('pem') + '\n', 0o644));
+    return { title: spec.title, writes };
+  }
+  const signerKey = await importPrivateKeyPem(await fs.readFile(spec.signer.keyPath, 'utf8'));
+  const signer = await loadSigner(spec.signer.certPath, spec.signer.keyPath);
+  const key = await generateKey(keyTypeOf(signerKey));
+  const cert = await issueCertificate({ subject: spec.subject, ca: false, usages: ['clientAuth'], sans: [], ...validity(spec.validityDays), publicKey: key.keys.publicKey }, undefined, signer);
+  const text = await fs.readFile(spec.kubeconfigPath, 'utf8');
+  const doc = parseDocument(text);
+  const users = doc.get('users');
+  const entry = isSeq(users) ? users.items.find((u) => isMap(u) && (u as YAMLMap).get('name') === spec.user) : undefined;
+  const user = entry && isMap(entry) ? (entry as YAMLMap).get('user') : undefined;
+  if (!user || !isMap(user)) throw new Error(`user "${spec.user}" is not in ${spec.kubeconfigPath}`);
+  (user as YAMLMap).set('client-certificate-data', Buffer.from(cert.toString('pem') + '\n').toString('base64'));
+  (user as YAMLMap).set('client-key-data', Buffer.from(key.privateKeyPem).toString('base64'));
+  const mode = (await fs.stat(spec.kubeconfigPath)).mode & 0o777;
+  writes.push(plannedWrite(spec.kubeconfigPath, doc.toString({ lineWidth: 0 }), mode & 0o077 ? 0o600 : mode));
+  return { title: spec.title, writes };
+}
+
+/**
+ * Writes a plan: new files by exclusive create, existing ones only when
+ * `confirm` agrees (each kept as NAME.bak-<time>). Nothing is written when
+ * the user declines.
+ */
+export async function applyPlan(plan: FixPlan, confirm: (replaced: string[]) => Promise<boolean>, now = new Date()): Promise<FixOutcome> {
+  const replaced = plan.writes.filter((w) => w.replaces).map((w) => w.path);
+  if (replaced.length > 0 && !(await confirm(replaced))) return { written: [], backups: [], cancelled: true };
+  const outcome: FixOutcome = { written: [], backups: [], cancelled: false };
+  for (const write of plan.writes) {
+    if (write.replaces) {
+      const backup = await replaceFile(write.path, write.content, write.mode, now);
+      if (backup) outcome.backups.push(backup);
+    } else {
+      await writeNewFile(write.path, write.content, write.mode);
+    }
+    outcome.written.push(write.path);
+  }
+  return outcome;
+}

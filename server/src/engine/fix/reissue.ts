@@ -1,0 +1,34 @@
+import type { PodModel } from '../check/clusterModel';
+import type { RuleContext } from '../check/ruleContext';
+import type { Reference } from '../kube/reference';
+import type { CertificateInfo } from '../pki/certificate';
+import type { FixSpec } from './fixSpec';
+import { base, lifetimeDays, sansOf, signerFor, subjectPairs, usagesOf } from './signerFor';
+
+/** The key reference paired with a certificate reference (--tls-cert-file -> --tls-private-key-file). */
+export function pairedKeyRef(references: Reference[], certRef: Reference): Reference | undefined {
+  return references.find((r) => r.spec.name === certRef.spec.pairedWith && r.file === certRef.file && r.owner === certRef.owner);
+}
+
+export function referencesAround(ctx: RuleContext, ref: Reference): Reference[] {
+  for (const node of ctx.nodes) {
+    for (const pod of Object.values(node.pods) as PodModel[]) if (pod.references.includes(ref)) return pod.references;
+    if (node.kubelet.includes(ref)) return node.kubelet;
+    for (const kubeconfig of node.kubeconfigs) if (kubeconfig.references.includes(ref)) return kubeconfig.references;
+  }
+  return [];
+}
+
+/**
+ * Re-issues the certificate a file reference names, keeping its key (the file
+ * the paired flag names) and its signer, subject and usages; `sans` adds names.
+ * Undefined when the key or the signing CA is not in the tree.
+ */
+export function reissueFix(ctx: RuleContext, certRef: Reference, cert: CertificateInfo, title: string, sans: string[] = sansOf(cert)): FixSpec | undefined {
+  const certPath = ctx.ok(certRef)?.path;
+  const keyRef = pairedKeyRef(referencesAround(ctx, certRef), certRef);
+  const keyPath = keyRef ? ctx.ok(keyRef)?.path : undefined;
+  const signer = signerFor(ctx, cert);
+  if (!certPath || !keyPath || !signer || certRef.inline) return undefined;
+  return { kind: 'issue-certificate', title: `${title} (signed by ${base(signer.certPath)}, same key)`, certPath, keyPath, key: 'keep', subject: subjectPairs(cert), usages: usagesOf(cert), sans, ca: false, signer, validityDays: lifetimeDays(cert) };
+}

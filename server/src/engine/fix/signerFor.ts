@@ -1,0 +1,52 @@
+import { posix } from 'node:path';
+import type { RuleContext } from '../check/ruleContext';
+import { nodeReferences } from '../check/clusterModel';
+import type { CertificateInfo } from '../pki/certificate';
+import { checkIssuedBy } from '../verify/issuedBy';
+import type { SignerFiles } from './fixSpec';
+
+/** A CA certificate's key file, by kubeadm's and the seeds' naming (ca.crt -> ca.key). */
+export function keyPathFor(certPath: string): string {
+  return certPath.replace(/\.(crt|pem|cer)$/, '') + '.key';
+}
+
+/**
+ * The CA files that signed `cert`: among every CA the tree's configuration
+ * names, the one whose key verifies the signature, and whose key file is
+ * beside it. Undefined when no such CA (with its key) is in the tree.
+ */
+export function signerFor(ctx: RuleContext, cert: CertificateInfo): SignerFiles | undefined {
+  const seen = new Set<string>();
+  for (const ref of ctx.nodes.flatMap(nodeReferences)) {
+    if (ref.role !== 'client-ca' && ref.role !== 'server-ca' && ref.role !== 'signing-cert') continue;
+    const target = ctx.ok(ref);
+    if (!target?.path || seen.has(target.path)) continue;
+    seen.add(target.path);
+    const keyPath = keyPathFor(target.path);
+    if (!ctx.workspace.exists(keyPath)) continue;
+    if (target.certs.some((ca) => checkIssuedBy(cert, ca).ok)) return { certPath: target.path, keyPath };
+  }
+  return undefined;
+}
+
+export function subjectPairs(cert: CertificateInfo): Array<[string, string]> {
+  return cert.subject.rdns.flat().map((a) => [a.type, a.value]);
+}
+
+export function usagesOf(cert: CertificateInfo): Array<'serverAuth' | 'clientAuth'> {
+  return (cert.extendedKeyUsage ?? []).filter((u): u is 'serverAuth' | 'clientAuth' => u === 'serverAuth' || u === 'clientAuth');
+}
+
+export function sansOf(cert: CertificateInfo): string[] {
+  return (cert.subjectAltNames ?? []).filter((s) => s.type === 'DNS' || s.type === 'IP').map((s) => s.value);
+}
+
+/** Whole days the certificate was issued for: a renewal keeps its length (kubeadm certs renew does too). */
+export function lifetimeDays(cert: CertificateInfo): number {
+  const days = Math.round((cert.notAfter.getTime() - cert.notBefore.getTime()) / 86_400_000);
+  return days > 0 ? days : 365;
+}
+
+export function base(path: string): string {
+  return posix.basename(path);
+}

@@ -1,0 +1,96 @@
+import { sep } from 'node:path';
+import type { Connection } from 'vscode-languageserver/node';
+import type { Diagnostic } from 'vscode-languageserver/node';
+import { checkTree } from '../engine/check/runCheck';
+import { findingToDiagnostic, pathToUri } from './convert';
+
+const RECHECK_DELAY_MS = 300;
+
+interface FolderState {
+  timer?: NodeJS.Timeout;
+  running?: Promise<void>;
+  dirty: boolean;
+  /** URIs that got checker diagnostics last time, to clear them when they go away. */
+  published: Set<string>;
+}
+
+/**
+ * Runs `kube-pki check` over each workspace folder in the background and
+ * publishes its findings, re-running (debounced) when a document changes or
+ * a file changes on disk. One bad file never stops a run: the engine turns
+ * it into a finding.
+ */
+export class WorkspaceChecker {
+  private readonly folders = new Map<string, FolderState>();
+  /** Checker diagnostics per URI, merged by the server with per-document ones. */
+  readonly diagnostics = new Map<string, Diagnostic[]>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly overlays: () => ReadonlyMap<string, string>,
+    private readonly publish: (uri: string) => void,
+    private readonly settings: () => { expiryWarningDays: number },
+  ) {}
+
+  setFolders(paths: string[]): void {
+    for (const path of paths) if (!this.folders.has(path)) this.folders.set(path, { dirty: false, published: new Set() });
+  }
+
+  folderOf(path: string): string | undefined {
+    return [...this.folders.keys()].filter((f) => path === f || path.startsWith(f.endsWith(sep) ? f : f + sep)).sort((a, b) => b.length - a.length)[0];
+  }
+
+  /** Re-checks the folder holding `path` (or every folder) after a short quiet period. */
+  schedule(path?: string): void {
+    const targets = path ? [this.folderOf(path)].filter((f): f is string => !!f) : [...this.folders.keys()];
+    for (const folder of targets) {
+      const state = this.folders.get(folder)!;
+      clearTimeout(state.timer);
+      state.timer = setTimeout(() => void this.run(folder), RECHECK_DELAY_MS);
+    }
+  }
+
+  /** Checks a folder now (waiting for a run in progress, then running again with the latest state). */
+  async run(folder: string): Promise<void> {
+    const state = this.folders.get(folder);
+    if (!state) return;
+    clearTimeout(state.timer);
+    if (state.running) {
+      state.dirty = true;
+      await state.running;
+      if (!state.dirty) return;
+    }
+    state.dirty = false;
+    state.running = this.runOnce(folder, state).finally(() => (state.running = undefined));
+    await state.running;
+    if (state.dirty) await this.run(folder);
+  }
+
+  async runAll(): Promise<void> {
+    await Promise.all([...this.folders.keys()].map((f) => this.run(f)));
+  }
+
+  private async runOnce(folder: string, state: FolderState): Promise<void> {
+    const progress = await this.connection.window.createWorkDoneProgress().catch(() => undefined);
+    progress?.begin('Kubernetes PKI', undefined, `checking ${folder}`);
+    try {
+      const report = await checkTree(folder, { overlays: this.overlays(), expiryWarningDays: this.settings().expiryWarningDays });
+      const byUri = new Map<string, Diagnostic[]>();
+      for (const finding of report.findings) {
+        const uri = pathToUri(finding.file);
+        byUri.set(uri, [...(byUri.get(uri) ?? []), findingToDiagnostic(finding)]);
+      }
+      const touched = new Set([...state.published, ...byUri.keys()]);
+      state.published = new Set(byUri.keys());
+      for (const uri of touched) {
+        if (byUri.has(uri)) this.diagnostics.set(uri, byUri.get(uri)!);
+        else this.diagnostics.delete(uri);
+        this.publish(uri);
+      }
+    } catch (e) {
+      this.connection.console.error(`kube-pki: checking ${folder} failed: ${(e as Error).message}`);
+    } finally {
+      progress?.done();
+    }
+  }
+}
