@@ -1,5 +1,5 @@
 // The VS Code side of kube-pki: a thin client that starts the bundled language
-// server (dist/server.js) and hands it PEM documents. All certificate logic
+// server (dist/server.js) and hands it PEM documents and cluster configuration. All certificate logic
 // lives in the server so that any LSP editor gets the same behaviour.
 import * as vscode from 'vscode';
 import {
@@ -9,6 +9,7 @@ import {
   State,
   TransportKind,
 } from 'vscode-languageclient/node';
+import { registerGenerationCommands } from './commands';
 
 let client: LanguageClient | undefined;
 
@@ -33,14 +34,24 @@ export function activate(context: vscode.ExtensionContext): void {
 
   // Certificates are often read from disk (e.g. a kubeconfig pointing at
   // ca.crt), so the server must hear about changes to files that are not open.
-  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{pem,crt,cer,key,csr,pub,der}');
+  // Any file may be a referenced cert or a kubeconfig; the server debounces the re-check.
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*');
   context.subscriptions.push(watcher);
 
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'pem' },
       { scheme: 'untitled', language: 'pem' },
+      // Manifests, kubeconfigs, kubelet configs, kubeadm-flags.env, systemd units: recognised by content in the server.
+      { scheme: 'file', language: 'yaml' },
+      { scheme: 'file', pattern: '**/*.{conf,kubeconfig,env,service}' },
+      { scheme: 'file', pattern: '**/{kubeconfig,config}' },
     ],
+    initializationOptions: {
+      // Nothing is written in an untrusted workspace: the server refuses fixes and generation.
+      trusted: vscode.workspace.isTrusted,
+      expiryWarningDays: vscode.workspace.getConfiguration('kubePki').get<number>('expiryWarningDays', 30),
+    },
     outputChannel,
     synchronize: { fileEvents: watcher },
   };
@@ -76,6 +87,13 @@ export function activate(context: vscode.ExtensionContext): void {
         outputChannel.error(`Restarting the language server failed: ${errorMessage(err)}`);
         void vscode.window.showErrorMessage('Kubernetes PKI: could not restart the language server. See the output channel.');
       }
+    }),
+  );
+
+  registerGenerationCommands(context, () => client);
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      void client?.sendNotification('kubePki/setTrusted', { trusted: true });
     }),
   );
 

@@ -31,6 +31,11 @@ import { applyPlan, planFix } from './engine/fix/applyFix';
 import type { FixSpec } from './engine/fix/fixSpec';
 import { engineToDiagnostic, uriToPath } from './lsp/convert';
 import { WorkspaceChecker } from './lsp/workspaceChecker';
+import { resolve as resolvePath } from 'node:path';
+import { generatePki } from './engine/gen/generatePki';
+import type { Usage } from './engine/gen/issue';
+import { createCsrFiles, generateProfileCert, signCsrFile, workspaceDefaults } from './engine/gen/operations';
+import { ClusterParams, DEFAULT_PARAMS } from './engine/gen/profiles';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -101,6 +106,9 @@ const SYMBOL_KIND: Record<EngineSymbol['kind'], SymbolKind> = {
 };
 
 export const APPLY_FIX_COMMAND = 'kubePki.applyFix';
+/** Commands behind the editor's "Generate cluster PKI…", "Generate certificate…", "Create CSR…", "Sign CSR with CA…". */
+const GENERATION_COMMANDS = ['kubePki.generatePki', 'kubePki.generateCert', 'kubePki.createCsr', 'kubePki.signCsr'];
+const DEFAULTS_COMMAND = 'kubePki.workspaceDefaults';
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const options = (params.initializationOptions ?? {}) as InitializationOptions;
@@ -116,7 +124,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       documentSymbolProvider: true,
       foldingRangeProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-      executeCommandProvider: { commands: [APPLY_FIX_COMMAND] },
+      executeCommandProvider: { commands: [APPLY_FIX_COMMAND, ...GENERATION_COMMANDS, DEFAULTS_COMMAND] },
     },
     serverInfo: { name: 'kube-pki-language-server' },
   };
@@ -200,7 +208,54 @@ connection.onCodeAction((params): CodeAction[] =>
   }),
 );
 
+/** Runs a generation command: only in a trusted workspace, only inside a workspace folder, then re-checks. */
+async function runGeneration(command: string, args: Record<string, unknown>): Promise<unknown> {
+  if (!settings.trusted) {
+    tell(MessageType.Error, 'Kubernetes PKI: this workspace is not trusted, so kube-pki writes nothing.');
+    return { written: [], error: 'untrusted' };
+  }
+  const target = String(args.outDir ?? args.pkiDir ?? args.prefix ?? args.outPath ?? args.csrPath ?? '');
+  if (!target || !checker.folderOf(resolvePath(target))) {
+    tell(MessageType.Error, `Kubernetes PKI: ${target || 'the output'} is outside the workspace folders; kube-pki writes only inside them.`);
+    return { written: [], error: 'outside-workspace' };
+  }
+  const params: ClusterParams = { ...DEFAULT_PARAMS, ...((args.params ?? {}) as Partial<ClusterParams>) };
+  try {
+    let written: string[];
+    let skipped: Array<{ path: string; reason: string }> = [];
+    switch (command) {
+      case 'kubePki.generatePki': {
+        const report = await generatePki(resolvePath(String(args.outDir)), params);
+        written = report.written;
+        skipped = report.skipped;
+        break;
+      }
+      case 'kubePki.generateCert':
+        written = await generateProfileCert(resolvePath(String(args.pkiDir)), String(args.profile), params);
+        break;
+      case 'kubePki.createCsr':
+        written = await createCsrFiles(resolvePath(String(args.prefix)), args.subject as Array<[string, string]>, (args.sans as string[]) ?? [], params.keyType);
+        break;
+      default: {
+        const signed = await signCsrFile(resolvePath(String(args.csrPath)), resolvePath(String(args.caCertPath)), { caKeyPath: args.caKeyPath as string | undefined, outPath: args.outPath as string | undefined, usages: args.usages as Usage[] | undefined, validityDays: args.validityDays as number | undefined });
+        written = [signed.path];
+      }
+    }
+    await checker.runAll();
+    tell(MessageType.Info, `Kubernetes PKI: wrote ${written.length} file${written.length === 1 ? '' : 's'}${skipped.length ? `; left ${skipped.length} existing file${skipped.length === 1 ? '' : 's'} alone` : ''}`);
+    return { written, skipped };
+  } catch (e) {
+    tell(MessageType.Error, `Kubernetes PKI: ${(e as Error).message}`);
+    return { written: [], error: (e as Error).message };
+  }
+}
+
 connection.onExecuteCommand(async (params) => {
+  if (GENERATION_COMMANDS.includes(params.command)) return runGeneration(params.command, (params.arguments?.[0] ?? {}) as Record<string, unknown>);
+  if (params.command === DEFAULTS_COMMAND) {
+    const folder = (params.arguments?.[0] as { folder?: string } | undefined)?.folder ?? [...checker.folderPaths()][0];
+    return folder ? workspaceDefaults(folder) : DEFAULT_PARAMS;
+  }
   if (params.command !== APPLY_FIX_COMMAND) return undefined;
   const fix = params.arguments?.[0] as FixSpec | undefined;
   if (!fix) return undefined;

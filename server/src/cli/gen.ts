@@ -1,12 +1,11 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createCsr, readText, signCsr } from '../engine/gen/csr';
-import { generatePki, issueProfile, loadSigner } from '../engine/gen/generatePki';
+import { generatePki } from '../engine/gen/generatePki';
+import { OperationError, createCsrFiles, generateProfileCert, signCsrFile } from '../engine/gen/operations';
 import type { Usage } from '../engine/gen/issue';
 import { parseKeyType } from '../engine/gen/keys';
-import { CERT_PROFILES, ClusterParams, DEFAULT_PARAMS, EXTRA_CLIENT_PROFILES, findProfile } from '../engine/gen/profiles';
-import { FileExistsError, writeNewFile } from '../engine/io/safeWrite';
+import { CERT_PROFILES, ClusterParams, DEFAULT_PARAMS, EXTRA_CLIENT_PROFILES } from '../engine/gen/profiles';
+import { FileExistsError } from '../engine/io/safeWrite';
 import { canonicalIp } from '../engine/verify/hostname';
 import { CliIO, EXIT_OK, EXIT_USAGE, UsageError } from './io';
 
@@ -94,24 +93,7 @@ async function genCert(argv: string[], io: CliIO): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { ...CLUSTER_OPTIONS, profile: { type: 'string' }, out: { type: 'string' } } });
   if (values.help) return (io.out(GEN_USAGE), EXIT_OK);
   if (!values.profile || !values.out) throw new UsageError('gen cert needs --profile NAME and --out PKIDIR');
-  const profile = findProfile(values.profile);
-  if (!profile) throw new UsageError(`unknown profile "${values.profile}"`);
-  const params = clusterParams(values);
-  const dir = resolve(values.out);
-  const crt = join(dir, `${profile.file}.crt`);
-  const key = join(dir, `${profile.file}.key`);
-  for (const path of [crt, key]) if (existsSync(path)) throw new UsageError(`${path} exists; kube-pki never overwrites (move it away first)`);
-  let signer;
-  if (profile.signer) {
-    const signerProfile = CERT_PROFILES.find((p) => p.name === profile.signer)!;
-    const caCrt = join(dir, `${signerProfile.file}.crt`);
-    const caKey = join(dir, `${signerProfile.file}.key`);
-    if (!existsSync(caCrt) || !existsSync(caKey)) throw new UsageError(`the ${profile.name} profile is signed by ${signerProfile.name}: ${caCrt} and ${caKey} are needed`);
-    signer = await loadSigner(caCrt, caKey);
-  }
-  const issued = await issueProfile(profile, params, signer, new Date());
-  await writeNewFile(key, issued.key.privateKeyPem, 0o600);
-  await writeNewFile(crt, issued.certPem, 0o644);
+  const [crt, key] = await generateProfileCert(resolve(values.out), values.profile, clusterParams(values));
   io.out(`kube-pki gen cert: wrote ${crt} and ${key}`);
   return EXIT_OK;
 }
@@ -127,10 +109,8 @@ async function genCsr(argv: string[], io: CliIO): Promise<number> {
     throw new UsageError((e as Error).message);
   }
   const subject: Array<[string, string]> = [...(values.o ?? []).map((o) => ['O', o] as [string, string]), ['CN', values.cn]];
-  const { csrPem, key } = await createCsr({ subject, sans: values.san ?? [], keyType });
-  await writeNewFile(`${values.out}.key`, key.privateKeyPem, 0o600);
-  await writeNewFile(`${values.out}.csr`, csrPem, 0o644);
-  io.out(`kube-pki gen csr: wrote ${values.out}.key and ${values.out}.csr`);
+  const [key, csr] = await createCsrFiles(values.out, subject, values.san ?? [], keyType);
+  io.out(`kube-pki gen csr: wrote ${key} and ${csr}`);
   return EXIT_OK;
 }
 
@@ -153,7 +133,7 @@ export async function runGen(argv: string[], io: CliIO): Promise<number> {
         throw new UsageError(`unknown gen target "${sub}" (pki, cert or csr)`);
     }
   } catch (e) {
-    if (e instanceof FileExistsError) {
+    if (e instanceof FileExistsError || e instanceof OperationError) {
       io.err(`kube-pki gen: ${e.message}`);
       return EXIT_USAGE;
     }
@@ -167,26 +147,17 @@ export async function runSign(argv: string[], io: CliIO): Promise<number> {
   if (positionals.length !== 1 || !values.ca) throw new UsageError('sign needs a CSR and --ca CA.crt');
   const usageMap: Record<string, Usage[]> = { server: ['serverAuth'], client: ['clientAuth'], both: ['serverAuth', 'clientAuth'] };
   if (values.usage !== undefined && !usageMap[values.usage]) throw new UsageError('--usage must be server, client or both');
-  const caKey = values['ca-key'] ?? values.ca.replace(/\.(crt|pem|cer)$/, '') + '.key';
-  const out = values.out ?? positionals[0].replace(/\.(csr|req|pem)$/, '') + '.crt';
-  if (existsSync(out)) throw new UsageError(`${out} exists; kube-pki never overwrites (give --out)`);
-  const signer = await loadSigner(values.ca, caKey);
-  const now = new Date();
   const days = parseDuration(values.validity, DEFAULT_PARAMS.validityDays, '--validity');
-  const { certPem, usages } = await signCsr(await readText(positionals[0]), signer, {
-    usages: values.usage ? usageMap[values.usage] : undefined,
-    notBefore: new Date(now.getTime() - 5 * 60_000),
-    notAfter: new Date(now.getTime() + days * 86_400_000),
-  });
+  let signed;
   try {
-    await writeNewFile(out, certPem, 0o644);
+    signed = await signCsrFile(positionals[0], values.ca, { caKeyPath: values['ca-key'], outPath: values.out, usages: values.usage ? usageMap[values.usage] : undefined, validityDays: days });
   } catch (e) {
-    if (e instanceof FileExistsError) {
+    if (e instanceof FileExistsError || e instanceof OperationError) {
       io.err(`kube-pki sign: ${e.message}`);
       return EXIT_USAGE;
     }
     throw e;
   }
-  io.out(`kube-pki sign: wrote ${out} (${usages.join(', ')}, ${days} days, signed by ${signer.certificate.subject})`);
+  io.out(`kube-pki sign: wrote ${signed.path} (${signed.usages.join(', ')}, ${signed.days} days, signed by ${signed.signer})`);
   return EXIT_OK;
 }

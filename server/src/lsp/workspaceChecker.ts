@@ -36,6 +36,10 @@ export class WorkspaceChecker {
     for (const path of paths) if (!this.folders.has(path)) this.folders.set(path, { dirty: false, published: new Set() });
   }
 
+  folderPaths(): IterableIterator<string> {
+    return this.folders.keys();
+  }
+
   folderOf(path: string): string | undefined {
     return [...this.folders.keys()].filter((f) => path === f || path.startsWith(f.endsWith(sep) ? f : f + sep)).sort((a, b) => b.length - a.length)[0];
   }

@@ -1,0 +1,119 @@
+// The editor's generation commands: they gather inputs (prefilled from what the
+// workspace's own files say) and ask the server to do the work. No certificate
+// logic here: the server owns the one engine.
+import * as vscode from 'vscode';
+import { ExecuteCommandRequest, LanguageClient } from 'vscode-languageclient/node';
+
+interface ClusterParams {
+  nodeName: string;
+  advertiseAddress: string;
+  serviceCidr: string;
+  dnsDomain: string;
+  controlPlaneEndpoint?: string;
+  extraSans: string[];
+  keyType: string;
+  caValidityDays: number;
+  validityDays: number;
+}
+
+const KEY_TYPES = ['RSA-2048', 'RSA-3072', 'RSA-4096', 'ECDSA-P256', 'ECDSA-P384'];
+const PROFILES = ['apiserver', 'apiserver-kubelet-client', 'front-proxy-client', 'etcd-server', 'etcd-peer', 'etcd-healthcheck-client', 'apiserver-etcd-client', 'kube-proxy', 'admin', 'super-admin', 'controller-manager', 'scheduler', 'kubelet', 'ca', 'front-proxy-ca', 'etcd-ca'];
+
+type ClientGetter = () => LanguageClient | undefined;
+
+function execute<T>(client: LanguageClient, command: string, args: unknown): Promise<T> {
+  return client.sendRequest(ExecuteCommandRequest.type, { command, arguments: [args] }) as Promise<T>;
+}
+
+function trusted(): boolean {
+  if (vscode.workspace.isTrusted) return true;
+  void vscode.window.showWarningMessage('Kubernetes PKI writes nothing in an untrusted workspace. Trust this workspace to generate certificates.');
+  return false;
+}
+
+async function pickFolder(title: string): Promise<vscode.Uri | undefined> {
+  const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, title, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri, openLabel: 'Select' });
+  return picked?.[0];
+}
+
+/** Asks for the cluster parameters, each prefilled from the workspace's manifests. */
+async function askParams(client: LanguageClient, folder: vscode.Uri): Promise<ClusterParams | undefined> {
+  const defaults = await execute<ClusterParams>(client, 'kubePki.workspaceDefaults', { folder: folder.fsPath });
+  const ask = (prompt: string, value: string) => vscode.window.showInputBox({ prompt, value, ignoreFocusOut: true });
+  const nodeName = await ask('Node name (CN of etcd certs, system:node:<name>)', defaults.nodeName);
+  if (nodeName === undefined) return undefined;
+  const advertiseAddress = await ask('API server advertise address', defaults.advertiseAddress);
+  if (advertiseAddress === undefined) return undefined;
+  const serviceCidr = await ask('Service CIDR (its first IP becomes a SAN)', defaults.serviceCidr);
+  if (serviceCidr === undefined) return undefined;
+  const extra = await ask('Extra API server SANs, comma separated (optional)', defaults.extraSans.join(','));
+  if (extra === undefined) return undefined;
+  const keyType = await vscode.window.showQuickPick(KEY_TYPES, { title: 'Key type', placeHolder: defaults.keyType });
+  if (!keyType) return undefined;
+  return { ...defaults, nodeName, advertiseAddress, serviceCidr, extraSans: extra.split(',').map((s) => s.trim()).filter(Boolean), keyType };
+}
+
+async function report(title: string, work: () => Promise<{ written?: string[]; error?: string }>): Promise<void> {
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: false }, work);
+  if (result.error) return; // the server has told the user why
+  const first = result.written?.[0];
+  if (first) {
+    const open = await vscode.window.showInformationMessage(`${title}: ${result.written!.length} file(s) written.`, 'Open');
+    if (open === 'Open') await vscode.window.showTextDocument(vscode.Uri.file(first.startsWith('/') ? first : vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, first).fsPath));
+  }
+}
+
+export function registerGenerationCommands(context: vscode.ExtensionContext, getClient: ClientGetter): void {
+  const command = (id: string, run: (client: LanguageClient) => Promise<void>) =>
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async () => {
+        const client = getClient();
+        if (!client || !trusted()) return;
+        await run(client);
+      }),
+    );
+
+  command('kubePki.generateClusterPki', async (client) => {
+    const folder = await pickFolder('Folder that stands for / of the node (etc/kubernetes is created in it)');
+    if (!folder) return;
+    const params = await askParams(client, folder);
+    if (!params) return;
+    await report('Generating cluster PKI', () => execute(client, 'kubePki.generatePki', { outDir: folder.fsPath, params }));
+  });
+
+  command('kubePki.generateCertificate', async (client) => {
+    const folder = await pickFolder('PKI folder holding the CAs (e.g. etc/kubernetes/pki)');
+    if (!folder) return;
+    const profile = await vscode.window.showQuickPick(PROFILES, { title: 'Certificate profile (kubeadm)' });
+    if (!profile) return;
+    const params = await askParams(client, folder);
+    if (!params) return;
+    await report(`Generating ${profile}`, () => execute(client, 'kubePki.generateCert', { pkiDir: folder.fsPath, profile, params }));
+  });
+
+  command('kubePki.createCsr', async (client) => {
+    const cn = await vscode.window.showInputBox({ prompt: 'Common Name (CN), e.g. system:node:worker-1', ignoreFocusOut: true });
+    if (!cn) return;
+    const orgs = await vscode.window.showInputBox({ prompt: 'Organizations (O), comma separated (optional), e.g. system:nodes', ignoreFocusOut: true });
+    if (orgs === undefined) return;
+    const sans = await vscode.window.showInputBox({ prompt: 'Subject Alternative Names, comma separated (optional)', ignoreFocusOut: true });
+    if (sans === undefined) return;
+    const target = await vscode.window.showSaveDialog({ title: 'Where to write NAME.key and NAME.csr', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri, saveLabel: 'Create' });
+    if (!target) return;
+    const keyType = await vscode.window.showQuickPick(KEY_TYPES, { title: 'Key type' });
+    if (!keyType) return;
+    const subject = [...orgs.split(',').map((o) => o.trim()).filter(Boolean).map((o) => ['O', o]), ['CN', cn]];
+    await report('Creating CSR', () => execute(client, 'kubePki.createCsr', { prefix: target.fsPath.replace(/\.(csr|key)$/, ''), subject, sans: sans.split(',').map((s) => s.trim()).filter(Boolean), params: { keyType } }));
+  });
+
+  command('kubePki.signCsr', async (client) => {
+    const active = vscode.window.activeTextEditor?.document.uri;
+    const csr = active?.fsPath.endsWith('.csr') ? active : (await vscode.window.showOpenDialog({ title: 'CSR to sign', filters: { 'Certificate requests': ['csr', 'pem', 'req'] } }))?.[0];
+    if (!csr) return;
+    const ca = (await vscode.window.showOpenDialog({ title: 'CA certificate (its key must sit beside it as NAME.key)', filters: { Certificates: ['crt', 'pem', 'cer'] } }))?.[0];
+    if (!ca) return;
+    const usage = await vscode.window.showQuickPick([{ label: 'client', usages: ['clientAuth'] }, { label: 'server', usages: ['serverAuth'] }, { label: 'both', usages: ['serverAuth', 'clientAuth'] }], { title: 'Certificate usage' });
+    if (!usage) return;
+    await report('Signing CSR', () => execute(client, 'kubePki.signCsr', { csrPath: csr.fsPath, caCertPath: ca.fsPath, usages: usage.usages }));
+  });
+}

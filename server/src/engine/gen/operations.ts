@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeNewFile } from '../io/safeWrite';
+import { buildNodes } from '../check/clusterModel';
+import { listTree } from '../check/scanTree';
+import { Workspace } from '../check/workspace';
+import { paramsOf } from '../fix/createMissing';
+import { createCsr, readText, signCsr } from './csr';
+import { issueProfile, loadSigner } from './generatePki';
+import type { Usage } from './issue';
+import type { KeyType } from './keys';
+import { CERT_PROFILES, ClusterParams, DEFAULT_PARAMS, findProfile } from './profiles';
+
+/** The operations behind `kube-pki gen cert|csr`, `sign` and the editor's commands: one implementation for both faces. */
+
+export class OperationError extends Error {}
+
+export async function generateProfileCert(pkiDir: string, profileName: string, params: ClusterParams): Promise<string[]> {
+  const profile = findProfile(profileName);
+  if (!profile) throw new OperationError(`unknown profile "${profileName}"`);
+  const crt = join(pkiDir, `${profile.file}.crt`);
+  const key = join(pkiDir, `${profile.file}.key`);
+  for (const path of [crt, key]) if (existsSync(path)) throw new OperationError(`${path} exists; kube-pki never overwrites (move it away first)`);
+  let signer;
+  if (profile.signer) {
+    const signerProfile = CERT_PROFILES.find((p) => p.name === profile.signer)!;
+    const caCrt = join(pkiDir, `${signerProfile.file}.crt`);
+    const caKey = join(pkiDir, `${signerProfile.file}.key`);
+    if (!existsSync(caCrt) || !existsSync(caKey)) throw new OperationError(`the ${profile.name} profile is signed by ${signerProfile.name}: ${caCrt} and ${caKey} are needed`);
+    signer = await loadSigner(caCrt, caKey);
+  }
+  const issued = await issueProfile(profile, params, signer, new Date());
+  await writeNewFile(key, issued.key.privateKeyPem, 0o600);
+  await writeNewFile(crt, issued.certPem, 0o644);
+  return [crt, key];
+}
+
+export async function createCsrFiles(prefix: string, subject: Array<[string, string]>, sans: string[], keyType: KeyType): Promise<string[]> {
+  const { csrPem, key } = await createCsr({ subject, sans, keyType });
+  await writeNewFile(`${prefix}.key`, key.privateKeyPem, 0o600);
+  await writeNewFile(`${prefix}.csr`, csrPem, 0o644);
+  return [`${prefix}.key`, `${prefix}.csr`];
+}
+
+export async function signCsrFile(csrPath: string, caCertPath: string, options: { caKeyPath?: string; outPath?: string; usages?: Usage[]; validityDays?: number }): Promise<{ path: string; usages: Usage[]; signer: string; days: number }> {
+  const caKey = options.caKeyPath ?? caCertPath.replace(/\.(crt|pem|cer)$/, '') + '.key';
+  const out = options.outPath ?? csrPath.replace(/\.(csr|req|pem)$/, '') + '.crt';
+  if (existsSync(out)) throw new OperationError(`${out} exists; kube-pki never overwrites (choose another output)`);
+  const signer = await loadSigner(caCertPath, caKey);
+  const now = new Date();
+  const days = options.validityDays ?? DEFAULT_PARAMS.validityDays;
+  const { certPem, usages } = await signCsr(await readText(csrPath), signer, { usages: options.usages, notBefore: new Date(now.getTime() - 5 * 60_000), notAfter: new Date(now.getTime() + days * 86_400_000) });
+  await writeNewFile(out, certPem, 0o644);
+  return { path: out, usages, signer: signer.certificate.subject, days };
+}
+
+/** Cluster facts read from a folder's own files (node name, addresses, service CIDR), to prefill the editor's inputs. */
+export async function workspaceDefaults(folder: string): Promise<ClusterParams> {
+  const listing = await listTree([folder]);
+  const workspace = await Workspace.open(folder, listing.files);
+  const nodes = buildNodes(workspace.configFiles, folder);
+  const node = nodes.find((n) => n.pods['kube-apiserver']) ?? nodes.find((n) => n.pods.etcd) ?? nodes[0];
+  return node ? paramsOf(node) : { ...DEFAULT_PARAMS };
+}
