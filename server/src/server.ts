@@ -29,6 +29,7 @@ import { PemDocument } from './engine/features/pemDocument';
 import type { EngineSymbol } from './engine/features/types';
 import { applyPlan, planFix } from './engine/fix/applyFix';
 import type { FixSpec } from './engine/fix/fixSpec';
+import { fixChoices } from './engine/fix/variants';
 import { engineToDiagnostic, uriToPath } from './lsp/convert';
 import { WorkspaceChecker } from './lsp/workspaceChecker';
 import { resolve as resolvePath } from 'node:path';
@@ -201,11 +202,15 @@ connection.onFoldingRanges((params): FoldingRange[] => {
 });
 
 connection.onCodeAction((params): CodeAction[] =>
-  params.context.diagnostics.flatMap((diagnostic) => {
-    const fix = (diagnostic.data as { fix?: FixSpec } | undefined)?.fix;
-    if (!fix) return [];
-    return [{ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true, command: { title: fix.title, command: APPLY_FIX_COMMAND, arguments: [fix] } }];
-  }),
+  params.context.diagnostics.flatMap((diagnostic) =>
+    fixChoices((diagnostic.data as { fix?: FixSpec } | undefined)?.fix).map((fix, i) => ({
+      title: fix.title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      isPreferred: i === 0,
+      command: { title: fix.title, command: APPLY_FIX_COMMAND, arguments: [fix] },
+    })),
+  ),
 );
 
 /** Runs a generation command: only in a trusted workspace, only inside a workspace folder, then re-checks. */

@@ -24,10 +24,11 @@ async function open(root: string, file: string, trusted = true): Promise<{ clien
 }
 
 /** Diagnostic -> code action -> command, as an editor's lightbulb does. Returns the command's result. */
-async function applyQuickFix(client: LspTestClient, uri: string, diagnostic: Diagnostic): Promise<{ title: string; result: { written: string[]; backups: string[]; cancelled: boolean; reason?: string } }> {
+async function applyQuickFix(client: LspTestClient, uri: string, diagnostic: Diagnostic, variant: 'preferred' | 'alternative' = 'preferred'): Promise<{ title: string; result: { written: string[]; backups: string[]; cancelled: boolean; reason?: string } }> {
   const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } });
-  assert.equal(actions.length, 1, `one quick fix for ${diagnostic.code}`);
-  const [action] = actions;
+  const preferred = actions.filter((a) => a.isPreferred);
+  assert.equal(preferred.length, 1, `one preferred quick fix for ${diagnostic.code}`);
+  const action = variant === 'preferred' ? preferred[0] : actions.find((a) => !a.isPreferred)!;
   assert.equal(action.kind, 'quickfix');
   const result = await client.request<{ written: string[]; backups: string[]; cancelled: boolean; reason?: string }>('workspace/executeCommand', { command: action.command!.command, arguments: action.command!.arguments });
   return { title: action.title, result };
@@ -58,6 +59,25 @@ describe('quick fixes through the language server: diagnostic -> code action -> 
       assert.equal(readFileSync(join(root, PKI, 'apiserver.key'), 'utf8'), keyBefore);
       assert.ok(verifies(root, 'apiserver.crt', 'ca.crt', '-verify_ip', '192.168.10.20'));
       assert.ok(verifies(root, 'apiserver.crt', 'ca.crt', '-verify_hostname', 'kubernetes.default.svc.cluster.local'));
+    } finally {
+      await client.shutdown();
+    }
+  });
+
+  it('san-missing, second choice: re-issues with a new key, replacing both after confirmation', async () => {
+    const root = trees.seeded((r) => edit(r, APISERVER, (t) => t.replace('--advertise-address=192.168.10.10', '--advertise-address=192.168.10.40')));
+    const keyBefore = readFileSync(join(root, PKI, 'apiserver.key'), 'utf8');
+    const { client, uri, diagnostics } = await open(root, APISERVER);
+    try {
+      client.answer = 'Replace';
+      const cleared = client.nextDiagnostics(uri);
+      const { title, result } = await applyQuickFix(client, uri, diagnostics[0], 'alternative');
+      assert.equal(title, 'Re-issue apiserver.crt with 192.168.10.40 added (signed by ca.crt, new key)');
+      assert.deepEqual(result.written, [join(root, PKI, 'apiserver.key'), join(root, PKI, 'apiserver.crt')]);
+      assert.equal(result.backups.length, 2);
+      assert.notEqual(readFileSync(join(root, PKI, 'apiserver.key'), 'utf8'), keyBefore);
+      assert.equal(statSync(join(root, PKI, 'apiserver.key')).mode & 0o777, 0o600);
+      assert.deepEqual(await cleared, []);
     } finally {
       await client.shutdown();
     }
