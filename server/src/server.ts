@@ -26,6 +26,8 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { PemDocument } from './engine/features/pemDocument';
+import { PreviewData, previewData } from './engine/features/previewData';
+import { loadPkiFile } from './engine/io/pkiFile';
 import type { EngineSymbol } from './engine/features/types';
 import { applyPlan, planFix } from './engine/fix/applyFix';
 import type { FixSpec } from './engine/fix/fixSpec';
@@ -291,6 +293,14 @@ connection.onExecuteCommand(async (params) => {
     tell(MessageType.Error, `Kubernetes PKI: the fix failed, nothing was replaced: ${(e as Error).message}`);
     return { written: [], backups: [], cancelled: true, reason: (e as Error).message };
   }
+});
+
+/** The preview panel's data: decoded here, rendered by the client (which has no decoder of its own). */
+connection.onRequest('kubePki/previewData', async (params: { uri: string }): Promise<PreviewData> => {
+  const path = uriToPath(params.uri) ?? params.uri;
+  const open = documents.get(params.uri);
+  const decoded = open && isPemDocument(open) ? pemDocumentOf(open).decoded : await loadPkiFile(path);
+  return previewData(path, decoded);
 });
 
 documents.listen(connection);

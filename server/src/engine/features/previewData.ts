@@ -1,0 +1,64 @@
+import { DecodedFile } from '../pki/decode';
+import { describeBlock, Field, Finding, isSelfSigned } from '../format/describe';
+import { checkIssuedBy } from '../verify/issuedBy';
+import type { CertificateInfo } from '../pki/certificate';
+
+/** One block as the preview panel shows it: the shared description plus the facts the timeline and chain need. */
+export interface PreviewBlock {
+  index: number;
+  label: string;
+  kind: 'certificate' | 'csr' | 'publicKey' | 'privateKey' | 'other' | 'invalid';
+  title: string;
+  fields: Field[];
+  findings: Finding[];
+  /** Certificates only: ISO dates, for the validity timeline. */
+  notBefore?: string;
+  notAfter?: string;
+  subject?: string;
+  issuer?: string;
+  isCA?: boolean;
+  selfSigned?: boolean;
+  sha256?: string;
+  sha1?: string;
+  /** Starting line (0-based) of the block in the file, for "reveal in editor". */
+  line?: number;
+}
+
+/** "block i is signed by block j" within the file, verified or not. */
+export interface PreviewLink {
+  from: number;
+  to: number;
+  verified: boolean;
+  reason: string;
+}
+
+/** What the preview panel renders: plain JSON from the server (the client has no decoder). No private key material. */
+export interface PreviewData {
+  path: string;
+  now: string;
+  format: DecodedFile['format'];
+  error?: string;
+  blocks: PreviewBlock[];
+  chain: PreviewLink[];
+}
+
+export function previewData(path: string, file: DecodedFile, now = new Date()): PreviewData {
+  const blocks: PreviewBlock[] = file.blocks.map((block) => {
+    const description = describeBlock(block, now);
+    const object = block.object;
+    const base: PreviewBlock = { index: block.index, label: block.label, kind: object ? object.kind : 'invalid', title: description.title, fields: description.fields, findings: description.findings, line: block.range?.start.line };
+    if (object?.kind !== 'certificate') return base;
+    const valid = (d: Date) => (Number.isNaN(d.getTime()) ? undefined : d.toISOString());
+    return { ...base, notBefore: valid(object.notBefore), notAfter: valid(object.notAfter), subject: object.subject.text, issuer: object.issuer.text, isCA: object.basicConstraints?.ca ?? false, selfSigned: isSelfSigned(object), sha256: object.sha256, sha1: object.sha1 };
+  });
+  const certs = file.blocks.flatMap((b) => (b.object?.kind === 'certificate' ? [{ index: b.index, cert: b.object as CertificateInfo }] : []));
+  const chain: PreviewLink[] = [];
+  for (const child of certs) {
+    for (const parent of certs) {
+      if (parent.index === child.index || child.cert.issuer.comparable !== parent.cert.subject.comparable) continue;
+      const verdict = checkIssuedBy(child.cert, parent.cert);
+      chain.push({ from: child.index, to: parent.index, verified: verdict.ok, reason: verdict.reasons.join('; ') });
+    }
+  }
+  return { path, now: now.toISOString(), format: file.format, error: file.error, blocks, chain };
+}
