@@ -8,6 +8,11 @@
 import {
   CodeAction,
   CodeActionKind,
+  CodeLens,
+  CompletionItem,
+  CompletionItemKind,
+  DocumentLink,
+  Location,
   Diagnostic,
   DidChangeWatchedFilesNotification,
   DocumentSymbol,
@@ -32,7 +37,10 @@ import type { EngineSymbol } from './engine/features/types';
 import { applyPlan, planFix } from './engine/fix/applyFix';
 import type { FixSpec } from './engine/fix/fixSpec';
 import { fixChoices } from './engine/fix/variants';
-import { engineToDiagnostic, uriToPath } from './lsp/convert';
+import { engineToDiagnostic, pathToUri, uriToPath } from './lsp/convert';
+import { completeConfig } from './engine/features/configCompletion';
+import { OutlineSymbol, kubeconfigSymbols } from './engine/features/kubeconfigSymbols';
+import { hoverReference, referenceLenses, referenceLinks } from './engine/features/referenceFeatures';
 import { WorkspaceChecker } from './lsp/workspaceChecker';
 import { resolve as resolvePath } from 'node:path';
 import { generatePki } from './engine/gen/generatePki';
@@ -47,8 +55,9 @@ const documents = new TextDocuments(TextDocument);
 interface InitializationOptions {
   trusted?: boolean;
   expiryWarningDays?: number;
+  codeLens?: boolean;
 }
-const settings = { trusted: true, expiryWarningDays: 30 };
+const settings = { trusted: true, expiryWarningDays: 30, codeLens: true };
 let watchDynamically = false;
 
 /** Decoded PEM documents by URI, valid for one document version. */
@@ -100,6 +109,8 @@ function tell(type: MessageType, message: string): void {
   void connection.sendNotification(ShowMessageNotification.type, { type, message });
 }
 
+const OUTLINE_KIND: Record<OutlineSymbol['kind'], SymbolKind> = { namespace: SymbolKind.Namespace, object: SymbolKind.Object, key: SymbolKind.Key, string: SymbolKind.String };
+
 const SYMBOL_KIND: Record<EngineSymbol['kind'], SymbolKind> = {
   certificate: SymbolKind.Class,
   key: SymbolKind.Key,
@@ -117,6 +128,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const options = (params.initializationOptions ?? {}) as InitializationOptions;
   settings.trusted = options.trusted ?? true; // editors without a trust model are trusted
   if (typeof options.expiryWarningDays === 'number') settings.expiryWarningDays = options.expiryWarningDays;
+  if (typeof options.codeLens === 'boolean') settings.codeLens = options.codeLens;
   const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)) ?? [params.rootUri ? uriToPath(params.rootUri) : undefined];
   checker.setFolders(folders.filter((f): f is string => !!f));
   watchDynamically = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
@@ -126,6 +138,10 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       hoverProvider: true,
       documentSymbolProvider: true,
       foldingRangeProvider: true,
+      documentLinkProvider: { resolveProvider: false },
+      definitionProvider: true,
+      completionProvider: { triggerCharacters: ['-', '=', '/'] },
+      codeLensProvider: { resolveProvider: false },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       executeCommandProvider: { commands: [APPLY_FIX_COMMAND, ...GENERATION_COMMANDS, DEFAULTS_COMMAND] },
     },
@@ -182,16 +198,71 @@ connection.onDidChangeWatchedFiles((params) => {
   }
 });
 
-connection.onHover((params, token): Hover | null => {
+connection.onHover(async (params, token): Promise<Hover | null> => {
   const document = documents.get(params.textDocument.uri);
-  if (!document || token.isCancellationRequested || !isPemDocument(document)) return null;
-  const hover = pemDocumentOf(document).hover(params.position);
+  if (!document || token.isCancellationRequested) return null;
+  if (isPemDocument(document)) {
+    const hover = pemDocumentOf(document).hover(params.position);
+    return hover ? { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: hover.range } : null;
+  }
+  const path = uriToPath(document.uri);
+  const report = path ? await checker.latest(path) : undefined;
+  if (!report || !path || token.isCancellationRequested) return null;
+  const hover = hoverReference(report.context, report.findings, path, params.position);
   return hover ? { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: hover.range } : null;
+});
+
+connection.onDocumentLinks(async (params): Promise<DocumentLink[]> => {
+  const path = uriToPath(params.textDocument.uri);
+  const report = path ? await checker.latest(path) : undefined;
+  if (!report || !path) return [];
+  return referenceLinks(report.context, path).map((l) => ({ range: l.range, target: pathToUri(l.target), tooltip: `Open ${l.target.split('/').pop()}` }));
+});
+
+connection.onDefinition(async (params): Promise<Location[]> => {
+  const path = uriToPath(params.textDocument.uri);
+  const report = path ? await checker.latest(path) : undefined;
+  if (!report || !path) return [];
+  const start = { line: 0, character: 0 };
+  return referenceLinks(report.context, path)
+    .filter((l) => l.range.start.line === params.position.line && l.range.start.character <= params.position.character && params.position.character <= l.range.end.character)
+    .map((l) => ({ uri: pathToUri(l.target), range: { start, end: start } }));
+});
+
+connection.onCompletion(async (params): Promise<CompletionItem[]> => {
+  const document = documents.get(params.textDocument.uri);
+  const path = uriToPath(params.textDocument.uri);
+  if (!document || !path || isPemDocument(document)) return [];
+  const report = await checker.latest(path);
+  const files = report?.context.workspace.files ?? [];
+  return completeConfig(document.getText(), path, params.position, files, report?.boundary ?? path.split('/').slice(0, -1).join('/')).map((c, i) => ({
+    label: c.label,
+    detail: c.detail,
+    kind: c.kind === 'flag' ? CompletionItemKind.Property : CompletionItemKind.File,
+    textEdit: { range: c.range, newText: c.newText },
+    sortText: String(i).padStart(4, '0'),
+  }));
+});
+
+connection.onCodeLens(async (params): Promise<CodeLens[]> => {
+  const path = uriToPath(params.textDocument.uri);
+  if (!settings.codeLens || !path) return [];
+  const report = await checker.latest(path);
+  if (!report) return [];
+  const links = referenceLinks(report.context, path);
+  return referenceLenses(report.context, path).map((lens) => {
+    const target = links.find((l) => l.range.start.line === lens.range.start.line && l.range.start.character === lens.range.start.character)?.target;
+    return { range: lens.range, command: { title: lens.title, command: target ? 'kubePki.previewCertificate' : '', arguments: target ? [pathToUri(target)] : [] } };
+  });
 });
 
 connection.onDocumentSymbol((params): DocumentSymbol[] => {
   const document = documents.get(params.textDocument.uri);
-  if (!document || !isPemDocument(document)) return [];
+  if (!document) return [];
+  if (!isPemDocument(document)) {
+    const toSymbol = (s: OutlineSymbol): DocumentSymbol => ({ name: s.name, detail: s.detail, kind: OUTLINE_KIND[s.kind], range: s.range, selectionRange: s.selectionRange, children: s.children.map(toSymbol) });
+    return kubeconfigSymbols(document.getText(), uriToPath(document.uri) ?? document.uri).map(toSymbol);
+  }
   return pemDocumentOf(document)
     .symbols()
     .map((s) => ({ name: s.name, detail: s.detail, kind: SYMBOL_KIND[s.kind], range: s.range, selectionRange: s.selectionRange }));

@@ -1,12 +1,14 @@
 import { sep } from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
 import type { Diagnostic } from 'vscode-languageserver/node';
-import { checkTree } from '../engine/check/runCheck';
+import { CheckReport, checkTree } from '../engine/check/runCheck';
 import { findingToDiagnostic, pathToUri } from './convert';
 
 const RECHECK_DELAY_MS = 300;
 
 interface FolderState {
+  /** The last finished check: what hover, links and code lens read. */
+  report?: CheckReport;
   timer?: NodeJS.Timeout;
   running?: Promise<void>;
   dirty: boolean;
@@ -44,6 +46,15 @@ export class WorkspaceChecker {
     return [...this.folders.keys()].filter((f) => path === f || path.startsWith(f.endsWith(sep) ? f : f + sep)).sort((a, b) => b.length - a.length)[0];
   }
 
+  /** The latest report of the folder holding `path`, waiting for a check in progress or scheduled. */
+  async latest(path: string): Promise<CheckReport | undefined> {
+    const folder = this.folderOf(path);
+    const state = folder ? this.folders.get(folder) : undefined;
+    if (!folder || !state) return undefined;
+    if (state.timer || state.running || !state.report) await this.run(folder);
+    return state.report;
+  }
+
   /** Re-checks the folder holding `path` (or every folder) after a short quiet period. */
   schedule(path?: string): void {
     const targets = path ? [this.folderOf(path)].filter((f): f is string => !!f) : [...this.folders.keys()];
@@ -59,6 +70,7 @@ export class WorkspaceChecker {
     const state = this.folders.get(folder);
     if (!state) return;
     clearTimeout(state.timer);
+    state.timer = undefined;
     if (state.running) {
       state.dirty = true;
       await state.running;
@@ -79,6 +91,7 @@ export class WorkspaceChecker {
     progress?.begin('Kubernetes PKI', undefined, `checking ${folder}`);
     try {
       const report = await checkTree(folder, { overlays: this.overlays(), expiryWarningDays: this.settings().expiryWarningDays });
+      state.report = report;
       const byUri = new Map<string, Diagnostic[]>();
       for (const finding of report.findings) {
         const uri = pathToUri(finding.file);

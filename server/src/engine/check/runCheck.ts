@@ -15,6 +15,8 @@ export interface CheckReport {
   filesScanned: number;
   configFiles: number;
   nodes: number;
+  /** The resolved model behind the findings, for the editor features (hover, links, code lens). */
+  context: RuleContext;
 }
 
 const SEVERITY_ORDER = { error: 0, warning: 1, information: 2, hint: 3 } as const;
@@ -35,7 +37,7 @@ export async function checkTree(dir: string, options: Partial<CheckOptions> & { 
   const findings = dedupe(ctx.findings).sort(
     (a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.code.localeCompare(b.code),
   );
-  return { boundary, findings, warnings: listing.warnings, filesScanned: listing.files.length, configFiles: workspace.configFiles.length, nodes: nodes.length };
+  return { boundary, findings, warnings: listing.warnings, filesScanned: listing.files.length, configFiles: workspace.configFiles.length, nodes: nodes.length, context: ctx };
 }
 
 function runRule(rule: Rule, ctx: RuleContext): void {

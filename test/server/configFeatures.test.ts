@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { CodeLens, CompletionItem, DocumentLink, DocumentSymbol, Hover, Location, MarkupContent } from 'vscode-languageserver/node';
+import { pathToUri } from '../../server/src/lsp/convert';
+import { makeKubeadmNode } from '../support/clusterFixture';
+import { LspTestClient } from '../support/lspClient';
+import { missingPeer } from '../support/openssl';
+import { edit, fixtureTrees } from '../support/seed';
+
+const skip = missingPeer('openssl');
+const APISERVER = 'etc/kubernetes/manifests/kube-apiserver.yaml';
+
+async function withServer(root: string, file: string, run: (client: LspTestClient, uri: string, lines: string[]) => Promise<void>, options: object = { trusted: true }): Promise<void> {
+  const client = new LspTestClient();
+  await client.initialize(pathToUri(root), options);
+  const uri = pathToUri(join(root, file));
+  const text = readFileSync(join(root, file), 'utf8');
+  await client.open(uri, text, 'yaml');
+  try {
+    await run(client, uri, text.split('\n'));
+  } finally {
+    await client.shutdown();
+  }
+}
+
+const hoverText = (hover: Hover | null) => (hover?.contents as MarkupContent | undefined)?.value ?? '';
+const lineOf = (lines: string[], needle: string) => lines.findIndex((l) => l.includes(needle));
+
+describe('editor features on cluster configuration, through the language server', { skip }, () => {
+  const trees = fixtureTrees((root) => makeKubeadmNode(root));
+
+  it('hovers --tls-cert-file: resolved path, decoded certificate, who signed it and who trusts that CA', async () => {
+    await withServer(trees.clean(), APISERVER, async (client, uri, lines) => {
+      const line = lineOf(lines, '--tls-cert-file=');
+      const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line, character: 30 } });
+      const text = hoverText(hover);
+      assert.match(text, /^\*\*\\-\\-tls\\-cert\\-file\*\* · API server serving certificate \(kube\\-apiserver\) {2}\n/);
+      assert.match(text, /\/etc\/kubernetes\/pki\/apiserver\\\.crt → etc\/kubernetes\/pki\/apiserver\\\.crt/);
+      assert.match(text, /\*\*Certificate CN\\=kube\\-apiserver\*\*/);
+      assert.match(text, /\| Subject Alternative Names \| DNS\\:cp\\-1, DNS\\:kubernetes, .*IP\\:10\\\.96\\\.0\\\.1, IP\\:192\\\.168\\\.10\\\.10 \|/);
+      assert.match(text, /✓ expires in 36[45] days/);
+      assert.match(text, /✓ signed by etc\/kubernetes\/pki\/ca\\\.crt, which \\-\\-client\\-ca\\-file of kube\\-apiserver, /);
+      const column = lines[line].indexOf('/etc/');
+      assert.deepEqual(hover.range, { start: { line, character: column }, end: { line, character: column + '/etc/kubernetes/pki/apiserver.crt'.length } });
+    });
+  });
+
+  it('hovers a key flag with public facts and whether it matches its certificate, never the key', async () => {
+    await withServer(trees.clean(), APISERVER, async (client, uri, lines) => {
+      const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: lineOf(lines, '--tls-private-key-file='), character: 35 } });
+      const text = hoverText(hover);
+      assert.match(text, /\*\*RSA private key 2048\*\*/);
+      assert.match(text, /✓ matches apiserver\\\.crt \\\(from \\-\\-tls\\-cert\\-file in kube\\-apiserver\\\.yaml\\\)/);
+      const body = readFileSync(join(trees.clean(), 'etc/kubernetes/pki/apiserver.key'), 'utf8').split('\n')[3];
+      assert.ok(!text.includes(body.slice(0, 24)));
+    });
+  });
+
+  it('hovers the finding on a broken reference next to the decoded file', async () => {
+    const root = trees.seeded((r) => edit(r, APISERVER, (t) => t.replace('--advertise-address=192.168.10.10', '--advertise-address=192.168.10.50')));
+    await withServer(root, APISERVER, async (client, uri, lines) => {
+      const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: lineOf(lines, '--tls-cert-file='), character: 30 } });
+      assert.match(hoverText(hover), /✗ apiserver\\\.crt \\\(from \\-\\-tls\\-cert\\-file in kube\\-apiserver\\\.yaml\\\) has no SAN 192\\\.168\\\.10\\\.50, the \\-\\-advertise\\-address \(san\\-missing\)$/);
+    });
+  });
+
+  it('hovers kubeconfig *-data decoded from base64', async () => {
+    await withServer(trees.clean(), 'etc/kubernetes/admin.conf', async (client, uri, lines) => {
+      const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: lineOf(lines, 'client-certificate-data:'), character: 40 } });
+      const text = hoverText(hover);
+      assert.match(text, /^\*\*client\\-certificate\\-data\*\* · client certificate \\\(base64\\\) \(kubeconfig\)/);
+      assert.match(text, /\*\*Certificate O\\=kubeadm\\:cluster\\-admins, CN\\=kubernetes\\-admin\*\*/);
+    });
+  });
+
+  it('links every resolved path, and goes to its definition', async () => {
+    await withServer(trees.clean(), APISERVER, async (client, uri, lines) => {
+      const links = await client.request<DocumentLink[]>('textDocument/documentLink', { textDocument: { uri } });
+      const line = lineOf(lines, '--etcd-cafile=');
+      const link = links.find((l) => l.range.start.line === line)!;
+      assert.equal(link.target, pathToUri(join(trees.clean(), 'etc/kubernetes/pki/etcd/ca.crt')));
+      assert.equal(links.length, 13, 'every cert, key and CA flag of the manifest');
+      const definition = await client.request<Location[]>('textDocument/definition', { textDocument: { uri }, position: { line, character: 25 } });
+      assert.deepEqual(definition.map((d) => d.uri), [link.target]);
+    });
+  });
+
+  it('completes flag names with their role, and file paths of the right kind as node paths', async () => {
+    await withServer(trees.clean(), APISERVER, async (client, uri, lines) => {
+      const line = lineOf(lines, '--tls-cert-file=');
+      const flags = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line, character: '    - --tls'.length } });
+      assert.deepEqual(flags.map((c) => c.label), ['--tls-cert-file', '--tls-private-key-file', '--tls-sni-cert-key']);
+      assert.equal(flags[0].detail, 'serving-cert: API server serving certificate');
+      const keyLine = lineOf(lines, '--tls-private-key-file=');
+      const keys = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line: keyLine, character: '    - --tls-private-key-file='.length } });
+      assert.ok(keys.length > 5 && keys.every((k) => /^\/(etc|var)\/.+\.key$/.test(k.label)) && keys.some((k) => k.label === '/etc/kubernetes/pki/apiserver.key'), keys.map((k) => k.label).join(' '));
+      const certs = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line, character: '    - --tls-cert-file='.length } });
+      assert.ok(certs.some((c) => c.label === '/etc/kubernetes/pki/apiserver.crt') && certs.every((c) => /\.(crt|pem)$/.test(c.label)));
+    });
+  });
+
+  it('shows a code lens with CN and expiry over each certificate reference, unless turned off', async () => {
+    await withServer(trees.clean(), APISERVER, async (client, uri, lines) => {
+      const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+      const line = lineOf(lines, '--tls-cert-file=');
+      assert.match(lenses.find((l) => l.range.start.line === line)!.command!.title, /^CN=kube-apiserver · expires in 36[45] d$/);
+      assert.match(lenses.find((l) => l.range.start.line === lineOf(lines, '--client-ca-file='))!.command!.title, /^CN=kubernetes · expires in 36\d\d d$/);
+    });
+    await withServer(trees.clean(), APISERVER, async (client, uri) => {
+      assert.deepEqual(await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } }), []);
+    }, { trusted: true, codeLens: false });
+  });
+
+  it('outlines a kubeconfig by clusters, users and contexts', async () => {
+    await withServer(trees.clean(), 'etc/kubernetes/admin.conf', async (client, uri) => {
+      const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
+      assert.deepEqual(symbols.map((s) => [s.name, s.children!.map((c) => `${c.name} | ${c.detail}`)]), [
+        ['clusters', ['kubernetes | https://192.168.10.10:6443']],
+        ['users', ['kubernetes-admin | embedded certificate']],
+        ['contexts', ['kubernetes-admin@kubernetes | kubernetes-admin@kubernetes (current)']],
+      ]);
+    });
+  });
+});
