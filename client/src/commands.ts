@@ -3,20 +3,11 @@
 // logic here: the server owns the one engine.
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, LanguageClient } from 'vscode-languageclient/node';
+import type { KeyType } from '../../server/src/engine/gen/keys';
+import type { ClusterParams } from '../../server/src/engine/gen/profiles';
 
-interface ClusterParams {
-  nodeName: string;
-  advertiseAddress: string;
-  serviceCidr: string;
-  dnsDomain: string;
-  controlPlaneEndpoint?: string;
-  extraSans: string[];
-  keyType: string;
-  caValidityDays: number;
-  validityDays: number;
-}
-
-const KEY_TYPES = ['RSA-2048', 'RSA-3072', 'RSA-4096', 'ECDSA-P256', 'ECDSA-P384'];
+// Types only from the engine: the client bundle carries no engine code.
+const KEY_TYPES: KeyType[] = ['RSA-2048', 'RSA-3072', 'RSA-4096', 'ECDSA-P256', 'ECDSA-P384'];
 const PROFILES = ['apiserver', 'apiserver-kubelet-client', 'front-proxy-client', 'etcd-server', 'etcd-peer', 'etcd-healthcheck-client', 'apiserver-etcd-client', 'kube-proxy', 'admin', 'super-admin', 'controller-manager', 'scheduler', 'kubelet', 'ca', 'front-proxy-ca', 'etcd-ca'];
 
 type ClientGetter = () => LanguageClient | undefined;
@@ -50,7 +41,7 @@ async function askParams(client: LanguageClient, folder: vscode.Uri): Promise<Cl
   if (extra === undefined) return undefined;
   const keyType = await vscode.window.showQuickPick(KEY_TYPES, { title: 'Key type', placeHolder: defaults.keyType });
   if (!keyType) return undefined;
-  return { ...defaults, nodeName, advertiseAddress, serviceCidr, extraSans: extra.split(',').map((s) => s.trim()).filter(Boolean), keyType };
+  return { ...defaults, nodeName, advertiseAddress, serviceCidr, extraSans: extra.split(',').map((s) => s.trim()).filter(Boolean), keyType: keyType as KeyType };
 }
 
 async function report(title: string, work: () => Promise<{ written?: string[]; error?: string }>): Promise<void> {

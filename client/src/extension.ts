@@ -10,6 +10,7 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import { registerGenerationCommands } from './commands';
+import { registerPreview } from './preview';
 
 let client: LanguageClient | undefined;
 
@@ -91,6 +92,7 @@ export function activate(context: vscode.ExtensionContext): void {
   );
 
   registerGenerationCommands(context, () => client);
+  registerPreview(context, () => client);
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       void client?.sendNotification('kubePki/setTrusted', { trusted: true });

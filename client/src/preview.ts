@@ -1,0 +1,124 @@
+// The certificate preview: a webview that shows what the server decoded from a PEM/DER file
+// (cards, validity timeline, fingerprints, chain). Opened by a command beside the editor, or as a
+// read-only custom editor ("Open With… → Certificate Preview"). The server does all decoding; this
+// side only asks `kubePki/previewData` and renders the JSON it gets back.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { LanguageClient, State } from 'vscode-languageclient/node';
+import type { PreviewData } from '../../server/src/engine/features/previewData';
+import { renderPreviewHtml } from './previewHtml';
+
+type ClientGetter = () => LanguageClient | undefined;
+
+const VIEW_TYPE = 'kubePki.certificatePreview';
+const NOT_RUNNING = 'Kubernetes PKI: the language server is not running, so the certificate cannot be previewed. Try "Kubernetes PKI: Restart Language Server".';
+
+/** The client once it is running: waits for a start in progress (e.g. when a custom editor activated us). */
+async function runningClient(getClient: ClientGetter): Promise<LanguageClient | undefined> {
+  const client = getClient();
+  if (client?.state === State.Starting) await client.start().catch(() => undefined);
+  return client?.isRunning() ? client : undefined;
+}
+
+function errorData(uri: vscode.Uri, error: string): PreviewData {
+  return { path: uri.scheme === 'file' ? uri.fsPath : uri.toString(), now: new Date().toISOString(), format: 'none', error, blocks: [], chain: [] };
+}
+
+function basename(uri: vscode.Uri): string {
+  return uri.path.split('/').pop() || uri.toString();
+}
+
+/** Renders `uri` into `panel` now and whenever the file or its open document changes, until the panel closes. */
+function attach(panel: vscode.WebviewPanel, uri: vscode.Uri, getClient: ClientGetter): void {
+  const key = uri.toString();
+  let generation = 0;
+  let disposed = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let warned = false;
+
+  const render = async () => {
+    const mine = ++generation;
+    let data: PreviewData;
+    const client = await runningClient(getClient);
+    if (!client) {
+      data = errorData(uri, 'The Kubernetes PKI language server is not running.');
+      if (!warned) void vscode.window.showErrorMessage(NOT_RUNNING);
+      warned = true;
+    } else {
+      try {
+        data = await client.sendRequest<PreviewData>('kubePki/previewData', { uri: key });
+      } catch (err) {
+        data = errorData(uri, `The preview could not be computed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    // A newer render started meanwhile, or the panel closed: drop this answer.
+    if (disposed || mine !== generation) return;
+    panel.webview.html = renderPreviewHtml(data, { nonce: randomBytes(24).toString('base64url'), cspSource: panel.webview.cspSource });
+  };
+  const schedule = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      void render();
+    }, 200);
+  };
+
+  const listeners: vscode.Disposable[] = [
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document.uri.toString() === key) schedule();
+    }),
+  ];
+  if (uri.scheme === 'file') {
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), basename(uri)));
+    listeners.push(watcher, watcher.onDidChange(schedule), watcher.onDidCreate(schedule), watcher.onDidDelete(schedule));
+  }
+  panel.onDidDispose(() => {
+    disposed = true;
+    if (timer) clearTimeout(timer);
+    for (const listener of listeners) listener.dispose();
+  });
+  void render();
+}
+
+async function previewCommand(getClient: ClientGetter, target?: unknown): Promise<void> {
+  const uri = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
+  if (!uri) {
+    void vscode.window.showErrorMessage('Kubernetes PKI: open or select a certificate file to preview.');
+    return;
+  }
+  if (!(await runningClient(getClient))) {
+    void vscode.window.showErrorMessage(NOT_RUNNING);
+    return;
+  }
+  const panel = vscode.window.createWebviewPanel(
+    'kubePki.previewPanel',
+    `Preview ${basename(uri)}`,
+    { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+    { enableScripts: true, localResourceRoots: [], retainContextWhenHidden: false },
+  );
+  attach(panel, uri, getClient);
+}
+
+/** "Open With… → Certificate Preview": the same view as a read-only editor for the file. */
+class CertificatePreviewProvider implements vscode.CustomReadonlyEditorProvider {
+  constructor(private readonly getClient: ClientGetter) {}
+
+  openCustomDocument(uri: vscode.Uri): vscode.CustomDocument {
+    return { uri, dispose() {} };
+  }
+
+  resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): void {
+    panel.webview.options = { enableScripts: true, localResourceRoots: [] };
+    attach(panel, document.uri, this.getClient);
+  }
+}
+
+export function registerPreview(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('kubePki.previewCertificate', (target?: unknown) => previewCommand(getClient, target)),
+    vscode.window.registerCustomEditorProvider(VIEW_TYPE, new CertificatePreviewProvider(getClient), {
+      webviewOptions: { retainContextWhenHidden: false },
+      supportsMultipleEditorsPerDocument: true,
+    }),
+  );
+}
