@@ -39,7 +39,8 @@ async function askParams(client: LanguageClient, folder: vscode.Uri): Promise<Cl
   if (serviceCidr === undefined) return undefined;
   const extra = await ask('Extra API server SANs, comma separated (optional)', defaults.extraSans.join(','));
   if (extra === undefined) return undefined;
-  const keyType = await vscode.window.showQuickPick(KEY_TYPES, { title: 'Key type', placeHolder: defaults.keyType });
+  const preferred = vscode.workspace.getConfiguration('kubePki').get<string>('generation.keyType', defaults.keyType);
+  const keyType = await vscode.window.showQuickPick([preferred, ...KEY_TYPES.filter((k) => k !== preferred)], { title: 'Key type' });
   if (!keyType) return undefined;
   return { ...defaults, nodeName, advertiseAddress, serviceCidr, extraSans: extra.split(',').map((s) => s.trim()).filter(Boolean), keyType: keyType as KeyType };
 }

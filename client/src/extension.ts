@@ -51,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): void {
     initializationOptions: {
       // Nothing is written in an untrusted workspace: the server refuses fixes and generation.
       trusted: vscode.workspace.isTrusted,
-      expiryWarningDays: vscode.workspace.getConfiguration('kubePki').get<number>('expiryWarningDays', 30),
+      ...serverSettings(),
     },
     outputChannel,
     synchronize: { fileEvents: watcher },
@@ -91,6 +91,11 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
 
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('kubePki')) void client?.sendNotification('kubePki/settings', serverSettings());
+    }),
+  );
   registerGenerationCommands(context, () => client);
   registerPreview(context, () => client);
   context.subscriptions.push(
@@ -115,4 +120,15 @@ export function deactivate(): Thenable<void> | undefined {
 // lifecycle, and document text is never written to the channel.
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** The kubePki.* settings the server reads (package.json documents each). */
+function serverSettings(): Record<string, unknown> {
+  const config = vscode.workspace.getConfiguration('kubePki');
+  return {
+    expiryWarningDays: config.get<number>('expiryWarningDays', 30),
+    codeLens: config.get<boolean>('codeLens.enabled', true),
+    nodeRoot: config.get<string>('nodeRoot', ''),
+    ruleSeverities: config.get<Record<string, string>>('rules', {}),
+  };
 }

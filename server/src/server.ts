@@ -56,8 +56,20 @@ interface InitializationOptions {
   trusted?: boolean;
   expiryWarningDays?: number;
   codeLens?: boolean;
+  /** The folder that stands for / (relative to the workspace folder, or absolute); default: found by walking up. */
+  nodeRoot?: string;
+  /** Per rule code: "off", "error", "warning", "information" or "hint". */
+  ruleSeverities?: Record<string, string>;
 }
-const settings = { trusted: true, expiryWarningDays: 30, codeLens: true };
+const settings: { trusted: boolean; expiryWarningDays: number; codeLens: boolean; nodeRoot?: string; ruleSeverities: Record<string, string> } = { trusted: true, expiryWarningDays: 30, codeLens: true, ruleSeverities: {} };
+
+function applySettings(options: InitializationOptions): void {
+  if (typeof options.trusted === 'boolean') settings.trusted = options.trusted;
+  if (typeof options.expiryWarningDays === 'number') settings.expiryWarningDays = options.expiryWarningDays;
+  if (typeof options.codeLens === 'boolean') settings.codeLens = options.codeLens;
+  if (typeof options.nodeRoot === 'string') settings.nodeRoot = options.nodeRoot || undefined;
+  if (options.ruleSeverities && typeof options.ruleSeverities === 'object') settings.ruleSeverities = { ...options.ruleSeverities };
+}
 let watchDynamically = false;
 
 /** Decoded PEM documents by URI, valid for one document version. */
@@ -125,10 +137,8 @@ const GENERATION_COMMANDS = ['kubePki.generatePki', 'kubePki.generateCert', 'kub
 const DEFAULTS_COMMAND = 'kubePki.workspaceDefaults';
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
-  const options = (params.initializationOptions ?? {}) as InitializationOptions;
-  settings.trusted = options.trusted ?? true; // editors without a trust model are trusted
-  if (typeof options.expiryWarningDays === 'number') settings.expiryWarningDays = options.expiryWarningDays;
-  if (typeof options.codeLens === 'boolean') settings.codeLens = options.codeLens;
+  // Editors without a trust model are trusted; VS Code says what it knows.
+  applySettings({ trusted: true, ...((params.initializationOptions ?? {}) as InitializationOptions) });
   const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)) ?? [params.rootUri ? uriToPath(params.rootUri) : undefined];
   checker.setFolders(folders.filter((f): f is string => !!f));
   watchDynamically = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
@@ -157,6 +167,12 @@ connection.onInitialized(() => {
 
 connection.onNotification('kubePki/setTrusted', (params: { trusted: boolean }) => {
   settings.trusted = params.trusted;
+});
+
+/** Changed settings (the client sends them when the user edits kubePki.*): re-check with them. */
+connection.onNotification('kubePki/settings', (params: InitializationOptions) => {
+  applySettings({ ...params, trusted: settings.trusted && params.trusted !== false });
+  checker.schedule();
 });
 
 // Debounced per document so typing does not decode on every keystroke.

@@ -124,3 +124,23 @@ describe('editor features on cluster configuration, through the language server'
     });
   });
 });
+
+describe('settings: rule severities', { skip }, () => {
+  const trees = fixtureTrees((root) => makeKubeadmNode(root));
+
+  it('turns a rule off or changes its severity', async () => {
+    const root = trees.seeded((r) => edit(r, APISERVER, (t) => t.replace('--advertise-address=192.168.10.10', '--advertise-address=192.168.10.60')));
+    const uri = pathToUri(join(root, APISERVER));
+    const client = new LspTestClient();
+    const first = client.nextDiagnostics(uri, undefined, 20_000);
+    await client.initialize(pathToUri(root), { trusted: true, ruleSeverities: { 'san-missing': 'warning' } });
+    try {
+      assert.deepEqual((await first).map((d) => [d.code, d.severity]), [['san-missing', 2]]);
+      const off = client.nextDiagnostics(uri, undefined, 20_000);
+      await client.connection.sendNotification('kubePki/settings', { ruleSeverities: { 'san-missing': 'off' } });
+      assert.deepEqual(await off, []);
+    } finally {
+      await client.shutdown();
+    }
+  });
+});

@@ -1,10 +1,12 @@
-import { sep } from 'node:path';
+import { resolve, sep } from 'node:path';
+import type { Severity } from '../engine/check/ruleContext';
 import type { Connection } from 'vscode-languageserver/node';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { CheckReport, checkTree } from '../engine/check/runCheck';
 import { findingToDiagnostic, pathToUri } from './convert';
 
 const RECHECK_DELAY_MS = 300;
+const SEVERITIES: Severity[] = ['error', 'warning', 'information', 'hint'];
 
 interface FolderState {
   /** The last finished check: what hover, links and code lens read. */
@@ -31,7 +33,7 @@ export class WorkspaceChecker {
     private readonly connection: Connection,
     private readonly overlays: () => ReadonlyMap<string, string>,
     private readonly publish: (uri: string) => void,
-    private readonly settings: () => { expiryWarningDays: number },
+    private readonly settings: () => { expiryWarningDays: number; nodeRoot?: string; ruleSeverities: Record<string, string> },
   ) {}
 
   setFolders(paths: string[]): void {
@@ -90,10 +92,16 @@ export class WorkspaceChecker {
     const progress = await this.connection.window.createWorkDoneProgress().catch(() => undefined);
     progress?.begin('Kubernetes PKI', undefined, `checking ${folder}`);
     try {
-      const report = await checkTree(folder, { overlays: this.overlays(), expiryWarningDays: this.settings().expiryWarningDays });
+      const settings = this.settings();
+      const root = settings.nodeRoot ? resolve(folder, settings.nodeRoot) : undefined;
+      const report = await checkTree(folder, { overlays: this.overlays(), expiryWarningDays: settings.expiryWarningDays, root });
       state.report = report;
       const byUri = new Map<string, Diagnostic[]>();
-      for (const finding of report.findings) {
+      for (const found of report.findings) {
+        // The user's per-rule severities: "off" hides a rule, anything else overrides its default.
+        const override = settings.ruleSeverities[found.code];
+        if (override === 'off') continue;
+        const finding = SEVERITIES.includes(override as Severity) ? { ...found, severity: override as Severity } : found;
         const uri = pathToUri(finding.file);
         byUri.set(uri, [...(byUri.get(uri) ?? []), findingToDiagnostic(finding)]);
       }
