@@ -22,7 +22,7 @@ describe('language server over stdio: PEM documents', { skip }, () => {
     // Leading explanatory text, a cert, a key, then a broken block: the layout users paste.
     bundle = `subject=CN=kube-apiserver\n${ws.read('apiserver.crt')}${ws.read('apiserver.key')}-----BEGIN CERTIFICATE-----\nMIIB$$$\n-----END CERTIFICATE-----\n`;
     const capabilities = await client.initialize();
-    assert.deepEqual(Object.keys((capabilities as { capabilities: object }).capabilities).sort(), ['codeActionProvider', 'documentSymbolProvider', 'executeCommandProvider', 'foldingRangeProvider', 'hoverProvider', 'textDocumentSync']);
+    assert.deepEqual(Object.keys((capabilities as { capabilities: object }).capabilities).sort(), ['codeActionProvider', 'codeLensProvider', 'completionProvider', 'definitionProvider', 'documentLinkProvider', 'documentSymbolProvider', 'executeCommandProvider', 'foldingRangeProvider', 'hoverProvider', 'textDocumentSync']);
   });
   after(async () => {
     assert.equal(await client.shutdown(), 0);
