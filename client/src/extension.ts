@@ -11,6 +11,7 @@ import {
 } from 'vscode-languageclient/node';
 import { registerGenerationCommands } from './commands';
 import { registerPreview } from './preview';
+import { registerPkiTreeView } from './pkiTreeView';
 
 let client: LanguageClient | undefined;
 
@@ -98,6 +99,7 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   registerGenerationCommands(context, () => client);
   registerPreview(context, () => client);
+  registerPkiTreeView(context, () => client);
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       void client?.sendNotification('kubePki/setTrusted', { trusted: true });

@@ -80,8 +80,19 @@ function attach(panel: vscode.WebviewPanel, uri: vscode.Uri, getClient: ClientGe
   void render();
 }
 
+/**
+ * What the command was invoked on: a Uri (explorer, editor title), a URI string (the server's code
+ * lens), or a tree item of the "Kubernetes PKI" view (which carries the file's path).
+ */
+function targetUri(target: unknown): vscode.Uri | undefined {
+  if (target instanceof vscode.Uri) return target;
+  if (typeof target === 'string') return vscode.Uri.parse(target);
+  const path = (target as { cert?: { path?: unknown }; ca?: { path?: unknown } } | undefined)?.cert?.path ?? (target as { ca?: { path?: unknown } } | undefined)?.ca?.path;
+  return typeof path === 'string' ? vscode.Uri.file(path) : undefined;
+}
+
 async function previewCommand(getClient: ClientGetter, target?: unknown): Promise<void> {
-  const uri = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
+  const uri = targetUri(target) ?? vscode.window.activeTextEditor?.document.uri;
   if (!uri) {
     void vscode.window.showErrorMessage('Kubernetes PKI: open or select a certificate file to preview.');
     return;

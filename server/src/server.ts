@@ -32,6 +32,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { PemDocument } from './engine/features/pemDocument';
 import { PreviewData, previewData } from './engine/features/previewData';
+import { PkiTree, pkiTree } from './engine/features/pkiTree';
 import { loadPkiFile } from './engine/io/pkiFile';
 import type { EngineSymbol } from './engine/features/types';
 import { applyPlan, planFix } from './engine/fix/applyFix';
@@ -388,6 +389,12 @@ connection.onRequest('kubePki/previewData', async (params: { uri: string }): Pro
   const open = documents.get(params.uri);
   const decoded = open && isPemDocument(open) ? pemDocumentOf(open).decoded : await loadPkiFile(path);
   return previewData(path, decoded);
+});
+
+/** The explorer view "Kubernetes PKI": every CA with what it signed, per workspace folder. */
+connection.onRequest('kubePki/pkiTree', async (): Promise<PkiTree[]> => {
+  const reports = await Promise.all([...checker.folderPaths()].map((folder) => checker.latest(folder)));
+  return reports.flatMap((report) => (report ? [pkiTree(report.context)] : []));
 });
 
 documents.listen(connection);

@@ -144,3 +144,27 @@ describe('settings: rule severities', { skip }, () => {
     }
   });
 });
+
+describe('the "Kubernetes PKI" explorer view data', { skip }, () => {
+  const trees = fixtureTrees((root) => makeKubeadmNode(root));
+
+  it('lists every CA with the certificates it signed, their roles and expiry', async () => {
+    const client = new LspTestClient();
+    await client.initialize(pathToUri(trees.clean()), { trusted: true });
+    try {
+      const [tree] = await client.request<Array<{ cas: Array<{ subject: string; status: string; signed: Array<{ subject: string; user?: string; roles: string[]; expiry: string }> }>; orphans: unknown[] }>>('kubePki/pkiTree', {});
+      assert.deepEqual(tree.cas.map((ca) => [ca.subject, ca.status]), [['CN=etcd-ca', 'ok'], ['CN=front-proxy-ca', 'ok'], ['CN=kubernetes', 'ok']]);
+      const kubernetes = tree.cas[2];
+      const apiserver = kubernetes.signed.find((c) => c.subject === 'CN=kube-apiserver')!;
+      assert.deepEqual(apiserver.roles, ['--tls-cert-file of kube-apiserver']);
+      assert.match(apiserver.expiry, /^expires in 36[45] days$/);
+      assert.deepEqual(kubernetes.signed.filter((c) => c.user).map((c) => c.user).sort(), ['kubernetes-admin', 'kubernetes-super-admin', 'system:kube-controller-manager', 'system:kube-scheduler']);
+      // kubelet.conf names its rotated client certificate by path: listed as that file, with its role.
+      assert.deepEqual(kubernetes.signed.find((c) => c.subject === 'O=system:nodes, CN=system:node:cp-1')?.roles, ['client-certificate of system:node:cp-1']);
+      assert.deepEqual(tree.cas[0].signed.map((c) => c.subject).sort(), ['CN=cp-1', 'CN=cp-1', 'CN=kube-apiserver-etcd-client']);
+      assert.deepEqual(tree.orphans, []);
+    } finally {
+      await client.shutdown();
+    }
+  });
+});

@@ -1,0 +1,85 @@
+// The explorer view "Kubernetes PKI": every CA with the certificates it signed, their roles and
+// expiry, like `kubeadm certs check-expiration`, always on. The server builds the tree (one engine);
+// this file only turns it into TreeItems.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { PkiTree, TreeCa, TreeCert } from '../../server/src/engine/features/pkiTree';
+
+type Node = { kind: 'folder'; tree: PkiTree } | { kind: 'ca'; ca: TreeCa } | { kind: 'cert'; cert: TreeCert } | { kind: 'orphans'; certs: TreeCert[] } | { kind: 'use'; file: string; line: number; name: string };
+
+const ICONS: Record<TreeCert['status'], vscode.ThemeIcon> = {
+  ok: new vscode.ThemeIcon('verified', new vscode.ThemeColor('charts.green')),
+  expiring: new vscode.ThemeIcon('warning', new vscode.ThemeColor('editorWarning.foreground')),
+  expired: new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')),
+  'not-yet-valid': new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')),
+};
+
+class PkiTreeProvider implements vscode.TreeDataProvider<Node> {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly getClient: () => LanguageClient | undefined) {}
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  async getChildren(node?: Node): Promise<Node[]> {
+    if (!node) {
+      const client = this.getClient();
+      if (!client?.isRunning()) return [];
+      const trees = await client.sendRequest<PkiTree[]>('kubePki/pkiTree', {});
+      if (trees.length === 1) return this.getChildren({ kind: 'folder', tree: trees[0] });
+      return trees.map((tree) => ({ kind: 'folder', tree }));
+    }
+    switch (node.kind) {
+      case 'folder':
+        return [...node.tree.cas.map((ca) => ({ kind: 'ca' as const, ca })), ...(node.tree.orphans.length ? [{ kind: 'orphans' as const, certs: node.tree.orphans }] : [])];
+      case 'ca':
+        return [...node.ca.signed.map((cert) => ({ kind: 'cert' as const, cert })), ...node.ca.usedBy.map((u) => ({ kind: 'use' as const, ...u }))];
+      case 'orphans':
+        return node.certs.map((cert) => ({ kind: 'cert' as const, cert }));
+      case 'cert':
+        return node.cert.usedBy.map((u) => ({ kind: 'use' as const, ...u }));
+      default:
+        return [];
+    }
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    switch (node.kind) {
+      case 'folder':
+        return { label: node.tree.folder.split('/').pop(), collapsibleState: vscode.TreeItemCollapsibleState.Expanded, iconPath: new vscode.ThemeIcon('folder') };
+      case 'orphans':
+        return { label: 'Not signed by a CA in the workspace', collapsibleState: vscode.TreeItemCollapsibleState.Collapsed, iconPath: new vscode.ThemeIcon('question') };
+      case 'use':
+        return { label: node.name, description: `${node.file.split('/').pop()}:${node.line + 1}`, iconPath: new vscode.ThemeIcon('references'), command: { title: 'Open', command: 'vscode.open', arguments: [vscode.Uri.file(node.file), { selection: new vscode.Range(node.line, 0, node.line, 0) }] } };
+      default: {
+        const cert = node.kind === 'ca' ? node.ca : node.cert;
+        const item = new vscode.TreeItem(cert.user ? `${cert.user} (${cert.path.split('/').pop()})` : cert.subject, node.kind === 'ca' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = `${cert.user ? cert.subject + ' · ' : ''}${cert.expiry}`;
+        item.tooltip = new vscode.MarkdownString(undefined, false);
+        item.tooltip.appendText(`${cert.subject}\n${cert.path}\nnotAfter ${cert.notAfter} (${cert.expiry})\n\n${cert.roles.join('\n')}`);
+        item.iconPath = ICONS[cert.status] ?? ICONS.ok;
+        item.resourceUri = vscode.Uri.file(cert.path);
+        item.contextValue = cert.user ? 'kubePki.kubeconfigUser' : 'kubePki.certificate';
+        item.command = { title: 'Open', command: 'vscode.open', arguments: [vscode.Uri.file(cert.path)] };
+        return item;
+      }
+    }
+  }
+}
+
+export function registerPkiTreeView(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined): void {
+  const provider = new PkiTreeProvider(getClient);
+  context.subscriptions.push(vscode.window.createTreeView('kubePki.pkiTree', { treeDataProvider: provider, showCollapseAll: true }));
+  // The server re-checks on every change and publishes diagnostics: that is the moment the tree may have changed.
+  let timer: NodeJS.Timeout | undefined;
+  context.subscriptions.push(
+    vscode.languages.onDidChangeDiagnostics(() => {
+      clearTimeout(timer);
+      timer = setTimeout(() => provider.refresh(), 500);
+    }),
+    vscode.commands.registerCommand('kubePki.refreshPkiTree', () => provider.refresh()),
+  );
+}
