@@ -27,6 +27,8 @@ ensureDebianPackage('openssl', 'openssl', ['version']);
 ensureDebianPackage('etcd', 'etcd-server', ['--version']);
 ensureDebianPackage('etcdctl', 'etcd-client', ['version']);
 ensureDebianPackage('kubectl', 'kubernetes-client', ['version', '--client']);
+// A second, independent LSP client.
+ensureDebianPackage('nvim', 'neovim', ['--version']);
 
 run(process.execPath, [join(root, 'scripts', 'build.mjs')]);
 rmSync(join(root, 'out'), { recursive: true, force: true });
