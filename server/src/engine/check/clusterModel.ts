@@ -117,10 +117,4 @@ export function nodeReferences(node: NodeModel): Reference[] {
   ];
 }
 
-export function setting(pod: PodModel | undefined, name: string): Reference | undefined {
-  return pod?.references.find((r) => r.name === name || r.spec.name === name);
-}
 
-export function displayName(path: string): string {
-  return posix.basename(path);
-}

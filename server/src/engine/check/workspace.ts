@@ -109,11 +109,6 @@ async function readSmallText(path: string): Promise<string | undefined> {
   }
 }
 
-/** Parses a file as configuration when its content is YAML with a kind we know, or kubeadm's flags file. */
-export async function readConfigFile(path: string): Promise<ConfigFile | undefined> {
-  const text = await readSmallText(path);
-  return text === undefined ? undefined : parseConfigText(path, text);
-}
 
 export function parseConfigText(path: string, text: string): ConfigFile | undefined {
   const lineIndex = new LineIndex(text);

@@ -10,9 +10,6 @@ export interface YamlFile {
   errors: Array<{ message: string; range: Range }>;
 }
 
-/** Refuses alias bombs: at most this many alias resolutions per document. */
-const MAX_ALIAS_COUNT = 100;
-
 export function parseYamlFile(text: string, lineIndex: LineIndex = new LineIndex(text)): YamlFile {
   const documents = parseAllDocuments(text, { keepSourceTokens: true, uniqueKeys: false, prettyErrors: false });
   const docs = Array.isArray(documents) ? documents : [];
@@ -22,14 +19,6 @@ export function parseYamlFile(text: string, lineIndex: LineIndex = new LineIndex
   return { text, lineIndex, documents: docs, errors };
 }
 
-/** Plain JS value of a document, with aliases bounded (a YAML bomb yields undefined). */
-export function toPlain(doc: Document.Parsed): unknown {
-  try {
-    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch {
-    return undefined;
-  }
-}
 
 export function rangeOfNode(file: YamlFile, node: Node | null | undefined): Range | undefined {
   if (!node?.range) return undefined;
@@ -61,10 +50,6 @@ export function seqItems(node: unknown): Node[] {
   return isSeq(node) ? ((node as YAMLSeq).items as Node[]) : [];
 }
 
-export function mapEntries(node: unknown): Array<{ key: string; keyNode: Node; value: Node | undefined }> {
-  if (!isMap(node)) return [];
-  return (node as YAMLMap).items.flatMap((p: Pair) => (isScalar(p.key) ? [{ key: String((p.key as Scalar).value), keyNode: p.key as Node, value: (p.value ?? undefined) as Node | undefined }] : []));
-}
 
 /**
  * Offset where a substring of a scalar's value starts in the source, so a

@@ -200,7 +200,3 @@ function isBinary(bytes: Uint8Array): boolean {
   }
 }
 
-/** Every problem of a decoded object, or none for a block that failed. */
-export function problemsOf(block: DecodedBlock): Problem[] {
-  return block.object?.problems ?? [];
-}

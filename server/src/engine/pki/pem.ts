@@ -145,9 +145,3 @@ function describeChar(ch: string): string {
   return `"${ch}"`;
 }
 
-/** Encodes DER as a PEM block with 64-character lines (RFC 7468 strict form). */
-export function toPem(label: string, der: Uint8Array): string {
-  const base64 = Buffer.from(der).toString('base64');
-  const lines = base64.match(/.{1,64}/g) ?? [];
-  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
-}

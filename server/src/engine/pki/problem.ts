@@ -13,6 +13,3 @@ export function problem(severity: Problem['severity'], code: string, message: st
   return { severity, code, message };
 }
 
-export function hasErrors(problems: readonly Problem[]): boolean {
-  return problems.some((p) => p.severity === 'error');
-}

@@ -1,7 +1,5 @@
 import type { NodeModel, PodModel } from '../check/clusterModel';
-import { nodeReferences } from '../check/clusterModel';
 import type { CertificateInfo } from '../pki/certificate';
-import type { Component } from '../kube/flagTable';
 import type { Reference } from '../kube/reference';
 import { verifyCertificate } from '../verify/chain';
 
@@ -17,10 +15,6 @@ export function kubeletRef(node: NodeModel, ...names: string[]): Reference | und
   return undefined;
 }
 
-export function referencesOf(node: NodeModel, component?: Component): Reference[] {
-  const all = nodeReferences(node);
-  return component ? all.filter((r) => r.component === component) : all;
-}
 
 /** Is `leaf` signed (through `intermediates`) by one of `cas`? Only the chain counts here: dates have their own rules. */
 export function chainsTo(leaf: CertificateInfo, cas: CertificateInfo[], intermediates: CertificateInfo[] = []): { ok: boolean; reason: string } {

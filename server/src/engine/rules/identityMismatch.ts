@@ -42,8 +42,7 @@ export const identityMismatch: Rule = {
             const problems: string[] = [];
             if (wantCn ? cn.toLowerCase() !== wantCn : !cn.startsWith('system:node:')) problems.push(`CN is "${cn}", not "${wantCn ?? 'system:node:<node name>'}"`);
             if (!orgs.includes('system:nodes')) problems.push(`O is ${orgs.length ? orgs.map((o) => `"${o}"`).join(', ') : 'missing'}, not "system:nodes"`);
-            if (problems.length && wantCn) report(ref, `${ctx.describe(ref)} is the kubelet's client certificate but its ${problems.join(' and its ')}: the Node authorizer will deny it`, userFix(ctx, node, ref, [['O', 'system:nodes'], ['CN', wantCn]]));
-            else if (problems.length) report(ref, `${ctx.describe(ref)} is the kubelet's client certificate but its ${problems.join(' and its ')}: the Node authorizer will deny it`);
+            if (problems.length) report(ref, `${ctx.describe(ref)} is the kubelet's client certificate but its ${problems.join(' and its ')}: the Node authorizer will deny it`, wantCn ? userFix(ctx, node, ref, [['O', 'system:nodes'], ['CN', wantCn]]) : undefined);
           } else if (cn !== FIXED_CN[user]) {
             report(ref, `${ctx.describe(ref)} is used by ${user} but its CN is "${cn}", not "${FIXED_CN[user]}": RBAC gives it none of ${user}'s permissions`, userFix(ctx, node, ref, [['CN', FIXED_CN[user]]]));
           }

@@ -25,12 +25,6 @@ export function checkSignature(cert: CertificateInfo, issuer: CertificateInfo): 
   return fail(verdict.reason);
 }
 
-/** Does the certificate name this issuer (issuer DN = subject DN, and key identifiers agree when both are present)? */
-export function namesIssuer(cert: CertificateInfo, issuer: CertificateInfo): boolean {
-  if (cert.issuer.comparable !== issuer.subject.comparable) return false;
-  if (cert.authorityKeyId && issuer.subjectKeyId && cert.authorityKeyId !== issuer.subjectKeyId) return false;
-  return true;
-}
 
 /** Is `cert` issued by `issuer`: names chain and the signature verifies. */
 export function checkIssuedBy(cert: CertificateInfo, issuer: CertificateInfo): Verdict {
