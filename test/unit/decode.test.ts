@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { CertificateInfo } from '../../server/src/engine/pki/certificate';
 import { CsrInfo } from '../../server/src/engine/pki/csr';
-import { DecodedFile, MAX_PKI_FILE_BYTES, decodePkiBytes } from '../../server/src/engine/pki/decode';
+import { DecodedFile, MAX_DECODED_BLOCKS, MAX_PKI_FILE_BYTES, decodePkiBytes } from '../../server/src/engine/pki/decode';
 import { PrivateKeyInfo } from '../../server/src/engine/pki/privateKey';
 import { describeObject } from '../../server/src/engine/format/describe';
 import { objectToJson } from '../../server/src/engine/format/json';
@@ -215,6 +215,24 @@ describe('decoding bad input', () => {
   it('reports an unsupported label and decodes the blocks around it', () => {
     const file = decodePkiBytes(Buffer.from('-----BEGIN FOO BAR-----\nAAAA\n-----END FOO BAR-----\n'));
     assert.equal(file.blocks[0].error, 'unsupported PEM label "FOO BAR"');
+  });
+
+  it('decodes at most 1000 blocks of one file and says so for the rest, quickly', () => {
+    const ca = readFileSync(__filename.replace(/out[\\/]test[\\/]unit[\\/]decode\.test\.js$/, 'examples/cluster/etc/kubernetes/pki/ca.crt'), 'utf8');
+    const started = Date.now();
+    const file = decodePkiBytes(Buffer.from(ca.repeat(MAX_DECODED_BLOCKS + 5)));
+    assert.equal(file.blocks.length, MAX_DECODED_BLOCKS + 5);
+    assert.ok(file.blocks.slice(0, MAX_DECODED_BLOCKS).every((b) => b.object?.kind === 'certificate'));
+    assert.deepEqual([...new Set(file.blocks.slice(MAX_DECODED_BLOCKS).map((b) => b.error))], ['not decoded: the file has more than 1000 PEM blocks']);
+    assert.ok(Date.now() - started < 10_000, 'identical blocks are decoded once');
+  });
+
+  it('keeps label-specific problems off the shared decoded certificate', () => {
+    const ca = readFileSync(__filename.replace(/out[\\/]test[\\/]unit[\\/]decode\.test\.js$/, 'examples/cluster/etc/kubernetes/pki/ca.crt'), 'utf8');
+    const legacy = decodePkiBytes(Buffer.from(ca.replace(/CERTIFICATE-----/g, 'X509 CERTIFICATE-----'))).blocks[0].object!;
+    const plain = decodePkiBytes(Buffer.from(ca)).blocks[0].object!;
+    assert.deepEqual(legacy.problems.map((p) => p.code), ['legacy-label']);
+    assert.deepEqual(plain.problems, []);
   });
 
   it('reports a truncated certificate', () => {

@@ -11,6 +11,8 @@ Decodes every certificate, CSR, public and private key block of each FILE
 (PEM or DER, detected by content). Private keys show only public facts.
 Exit 0, or 2 when a file cannot be read or a block cannot be decoded.`;
 
+const MAX_ERRORS_PER_FILE = 20;
+
 export async function runInspect(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -34,7 +36,9 @@ export async function runInspect(argv: string[], io: CliIO): Promise<number> {
     if (file.error || blockErrors.length > 0) {
       failed = true;
       if (file.error) io.err(`kube-pki: ${sanitiseForTerminal(path)}: ${file.error}`);
-      for (const b of blockErrors) io.err(`kube-pki: ${sanitiseForTerminal(path)}: block ${b.index + 1}${b.range ? ` (line ${b.range.start.line + 1})` : ''}: ${b.error}`);
+      // A few lines per file say enough; a 10,000-block file must not flood the terminal.
+      for (const b of blockErrors.slice(0, MAX_ERRORS_PER_FILE)) io.err(`kube-pki: ${sanitiseForTerminal(path)}: block ${b.index + 1}${b.range ? ` (line ${b.range.start.line + 1})` : ''}: ${b.error}`);
+      if (blockErrors.length > MAX_ERRORS_PER_FILE) io.err(`kube-pki: ${sanitiseForTerminal(path)}: ... and ${blockErrors.length - MAX_ERRORS_PER_FILE} more blocks that cannot be decoded`);
     }
     if (format === 'json') {
       jsonFiles.push(fileToJson(path, file, at));

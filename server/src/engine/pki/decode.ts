@@ -1,4 +1,4 @@
-import { createPublicKey } from 'node:crypto';
+import { createHash, createPublicKey } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import * as asn1js from 'asn1js';
@@ -61,9 +61,10 @@ const UNSUPPORTED_LABELS: Record<string, string> = {
 /** Decodes a DER object known by its PEM label. Throws with a readable message when the bytes do not fit. */
 export function decodeLabelled(label: string, der: Uint8Array, headers: Record<string, string> = {}): PkiObject {
   if (CERTIFICATE_LABELS.has(label)) {
-    const cert = wrap('certificate', () => decodeCertificate(der));
-    if (label === 'X509 CERTIFICATE') cert.problems.push(problem('warning', 'legacy-label', 'legacy PEM label "X509 CERTIFICATE" (RFC 7468 uses "CERTIFICATE"); Go rejects it'));
-    if (label === 'TRUSTED CERTIFICATE') cert.problems.push(problem('warning', 'legacy-label', 'OpenSSL "TRUSTED CERTIFICATE" block: Go (Kubernetes) does not read it'));
+    const cert = wrap('certificate', () => decodeCertificateCached(der));
+    // The cached object is shared: label-specific problems go on a copy.
+    if (label === 'X509 CERTIFICATE') return { ...cert, problems: [...cert.problems, problem('warning', 'legacy-label', 'legacy PEM label "X509 CERTIFICATE" (RFC 7468 uses "CERTIFICATE"); Go rejects it')] };
+    if (label === 'TRUSTED CERTIFICATE') return { ...cert, problems: [...cert.problems, problem('warning', 'legacy-label', 'OpenSSL "TRUSTED CERTIFICATE" block: Go (Kubernetes) does not read it')] };
     return cert;
   }
   if (CSR_LABELS.has(label)) {
@@ -101,6 +102,24 @@ export function decodeLabelled(label: string, der: Uint8Array, headers: Record<s
   throw new Error(`unsupported PEM label "${label}"`);
 }
 
+/**
+ * Certificates are decoded once per content: the same CA appears in ca.crt and in
+ * every kubeconfig's certificate-authority-data, and a bundle may repeat blocks.
+ * Bounded, oldest first out. Decoded objects are treated as immutable.
+ */
+const CERTIFICATE_CACHE_SIZE = 4096;
+const certificateCache = new Map<string, CertificateInfo>();
+
+function decodeCertificateCached(der: Uint8Array): CertificateInfo {
+  const key = createHash('sha256').update(der).digest('base64');
+  const hit = certificateCache.get(key);
+  if (hit) return hit;
+  const cert = decodeCertificate(der);
+  if (certificateCache.size >= CERTIFICATE_CACHE_SIZE) certificateCache.delete(certificateCache.keys().next().value as string);
+  certificateCache.set(key, cert);
+  return cert;
+}
+
 function wrap<T>(what: string, decode: () => T): T {
   try {
     return decode();
@@ -132,8 +151,15 @@ export function decodeUnlabelledDer(der: Uint8Array): PkiObject {
   throw new Error('DER data that is not a certificate, certificate request, public key or private key');
 }
 
+/** Past this many blocks in one file, the rest are listed but not decoded: the cost stays bounded (a system CA bundle has ~150). */
+export const MAX_DECODED_BLOCKS = 1000;
+
 function decodeBlock(block: PemBlock): DecodedBlock {
   const decoded: DecodedBlock = { index: block.index, label: block.label, span: block.span, range: block.range };
+  if (block.index >= MAX_DECODED_BLOCKS) {
+    decoded.error = `not decoded: the file has more than ${MAX_DECODED_BLOCKS} PEM blocks`;
+    return decoded;
+  }
   if (block.error || !block.der) {
     decoded.error = block.error ?? 'malformed PEM block';
     return decoded;
