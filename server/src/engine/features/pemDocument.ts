@@ -1,5 +1,6 @@
 import { DecodedBlock, DecodedFile, decodePemText } from '../pki/decode';
-import { describeBlock, titleOfBlock } from '../format/describe';
+import { EXPIRY_WARNING_MS, describeBlock, titleOfBlock } from '../format/describe';
+import { expiryPhrase } from '../verify/validity';
 import { renderMarkdown } from '../format/markdown';
 import { LineIndex, Position, Range } from '../text/lineIndex';
 import { EngineDiagnostic, EngineFoldingRange, EngineHover, EngineSymbol } from './types';
@@ -70,17 +71,16 @@ export class PemDocument {
         diagnostics.push({ range, severity: 'error', code: 'pem-invalid-block', message: `${block.label || 'PEM'} block: ${block.error}` });
         continue;
       }
-      const description = describeBlock(block, at);
       for (const problem of block.object?.problems ?? []) {
         diagnostics.push({ range, severity: problem.severity, code: problem.code, message: problem.message });
       }
-      if (block.object?.kind === 'certificate') {
-        const expiry = description.findings.find((f) => /EXPIRED|not valid for|expires/.test(f.text));
-        if (expiry && expiry.level === 'error') {
-          diagnostics.push({ range, severity: 'error', code: expiry.text.startsWith('EXPIRED') ? 'cert-expired' : 'cert-not-yet-valid', message: `${titleOfBlock(block)}: ${expiry.text}` });
-        } else if (expiry && expiry.level === 'warning') {
-          diagnostics.push({ range, severity: 'warning', code: 'cert-expiring-soon', message: `${titleOfBlock(block)}: ${expiry.text}` });
-        }
+      const cert = block.object;
+      if (cert?.kind === 'certificate' && !Number.isNaN(cert.notAfter.getTime())) {
+        // The same thresholds as the description's expiry finding, read from the dates rather than its text.
+        const message = `${titleOfBlock(block)}: ${expiryPhrase(cert, at)}`;
+        if (at.getTime() > cert.notAfter.getTime()) diagnostics.push({ range, severity: 'error', code: 'cert-expired', message });
+        else if (at.getTime() < cert.notBefore.getTime()) diagnostics.push({ range, severity: 'error', code: 'cert-not-yet-valid', message });
+        else if (cert.notAfter.getTime() - at.getTime() < EXPIRY_WARNING_MS) diagnostics.push({ range, severity: 'warning', code: 'cert-expiring-soon', message });
       }
     }
     return diagnostics;

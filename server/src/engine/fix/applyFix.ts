@@ -2,11 +2,9 @@ import { existsSync, promises as fs } from 'node:fs';
 import { parseDocument, isMap, isSeq, YAMLMap } from 'yaml';
 import { issueCertificate, Signer } from '../gen/issue';
 import { GeneratedKey, generateKey, importPrivateKeyPem, KeyType } from '../gen/keys';
-import { loadSigner } from '../gen/generatePki';
+import { loadSigner, validityWindow } from '../gen/generatePki';
 import { replaceFile, writeNewFile } from '../io/safeWrite';
 import type { FixSpec } from './fixSpec';
-
-const BACKDATE_MS = 5 * 60 * 1000;
 
 export interface PlannedWrite {
   path: string;
@@ -38,7 +36,7 @@ function keyTypeOf(key: GeneratedKey | undefined): KeyType {
 
 /** Works out every file a fix writes (keys generated, certificates signed) without writing anything. */
 export async function planFix(spec: FixSpec, now = new Date()): Promise<FixPlan> {
-  const validity = (days: number) => ({ notBefore: new Date(now.getTime() - BACKDATE_MS), notAfter: new Date(now.getTime() + days * 86_400_000) });
+  const validity = (days: number) => validityWindow(days, now);
   const writes: PlannedWrite[] = [];
   if (spec.kind === 'issue-certificate') {
     let signer: Signer | undefined;

@@ -4,11 +4,8 @@ import { nodeReferences } from '../check/clusterModel';
 import type { CertificateInfo } from '../pki/certificate';
 import { checkIssuedBy } from '../verify/issuedBy';
 import type { SignerFiles } from './fixSpec';
+import { keyPathFor } from '../gen/generatePki';
 
-/** A CA certificate's key file, by kubeadm's and the seeds' naming (ca.crt -> ca.key). */
-export function keyPathFor(certPath: string): string {
-  return certPath.replace(/\.(crt|pem|cer)$/, '') + '.key';
-}
 
 /**
  * The CA files that signed `cert`: among every CA the tree's configuration

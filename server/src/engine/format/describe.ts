@@ -16,6 +16,9 @@ export interface Finding {
   text: string;
 }
 
+/** A certificate closer to its notAfter than this is flagged (the checker's default window). */
+export const EXPIRY_WARNING_MS = 30 * 86_400_000;
+
 export interface Field {
   label: string;
   value: string | string[];
@@ -135,7 +138,7 @@ function describeCertificate(cert: CertificateInfo, at: Date): Description {
   if (!Number.isNaN(notAfter)) {
     if (at.getTime() > notAfter) findings.push({ level: 'error', text: expiryPhrase(cert, at) });
     else if (at.getTime() < notBefore) findings.push({ level: 'error', text: expiryPhrase(cert, at) });
-    else findings.push({ level: notAfter - at.getTime() < 30 * 86_400_000 ? 'warning' : 'ok', text: expiryPhrase(cert, at) });
+    else findings.push({ level: notAfter - at.getTime() < EXPIRY_WARNING_MS ? 'warning' : 'ok', text: expiryPhrase(cert, at) });
   }
   if (isSelfSigned(cert)) findings.push({ level: 'info', text: 'self-signed' });
   else if (cert.selfIssued) findings.push({ level: 'warning', text: 'self-issued, but its signature does not verify with its own key' });

@@ -24,8 +24,18 @@ export interface CertFiles {
   key: GeneratedKey;
 }
 
+/** notBefore/notAfter of a certificate issued now for `days`, backdated as kubeadm does. Every issuing path uses it. */
+export function validityWindow(days: number, now: Date): { notBefore: Date; notAfter: Date } {
+  return { notBefore: new Date(now.getTime() - BACKDATE_MS), notAfter: new Date(now.getTime() + days * DAY_MS) };
+}
+
 function validity(params: ClusterParams, ca: boolean, now: Date): { notBefore: Date; notAfter: Date } {
-  return { notBefore: new Date(now.getTime() - BACKDATE_MS), notAfter: new Date(now.getTime() + (ca ? params.caValidityDays : params.validityDays) * DAY_MS) };
+  return validityWindow(ca ? params.caValidityDays : params.validityDays, now);
+}
+
+/** A CA certificate's key file, by kubeadm's and the seeds' naming (ca.crt -> ca.key). */
+export function keyPathFor(certPath: string): string {
+  return certPath.replace(/\.(crt|pem|cer)$/, '') + '.key';
 }
 
 /** Issues one profile's certificate with a fresh key (or the given one), signed by `signer` or self-signed. */

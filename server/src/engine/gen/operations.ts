@@ -6,7 +6,7 @@ import { listTree } from '../check/scanTree';
 import { Workspace } from '../check/workspace';
 import { paramsOf } from '../fix/createMissing';
 import { createCsr, readText, signCsr } from './csr';
-import { issueProfile, loadSigner } from './generatePki';
+import { issueProfile, keyPathFor, loadSigner, validityWindow } from './generatePki';
 import type { Usage } from './issue';
 import type { KeyType } from './keys';
 import { CERT_PROFILES, ClusterParams, DEFAULT_PARAMS, findProfile } from './profiles';
@@ -43,13 +43,13 @@ export async function createCsrFiles(prefix: string, subject: Array<[string, str
 }
 
 export async function signCsrFile(csrPath: string, caCertPath: string, options: { caKeyPath?: string; outPath?: string; usages?: Usage[]; validityDays?: number }): Promise<{ path: string; usages: Usage[]; signer: string; days: number }> {
-  const caKey = options.caKeyPath ?? caCertPath.replace(/\.(crt|pem|cer)$/, '') + '.key';
+  const caKey = options.caKeyPath ?? keyPathFor(caCertPath);
   const out = options.outPath ?? csrPath.replace(/\.(csr|req|pem)$/, '') + '.crt';
   if (existsSync(out)) throw new OperationError(`${out} exists; kube-pki never overwrites (choose another output)`);
   const signer = await loadSigner(caCertPath, caKey);
   const now = new Date();
   const days = options.validityDays ?? DEFAULT_PARAMS.validityDays;
-  const { certPem, usages } = await signCsr(await readText(csrPath), signer, { usages: options.usages, notBefore: new Date(now.getTime() - 5 * 60_000), notAfter: new Date(now.getTime() + days * 86_400_000) });
+  const { certPem, usages } = await signCsr(await readText(csrPath), signer, { usages: options.usages, ...validityWindow(days, now) });
   await writeNewFile(out, certPem, 0o644);
   return { path: out, usages, signer: signer.certificate.subject, days };
 }

@@ -7,7 +7,8 @@ import type { NodeModel } from '../check/clusterModel';
 import type { RuleContext } from '../check/ruleContext';
 import type { Reference } from '../kube/reference';
 import type { FixSpec } from '../fix/fixSpec';
-import { base, keyPathFor } from '../fix/signerFor';
+import { base } from '../fix/signerFor';
+import { keyPathFor } from '../gen/generatePki';
 
 const FIXED_CN: Record<string, string> = {
   'kube-controller-manager': 'system:kube-controller-manager',
