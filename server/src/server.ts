@@ -6,6 +6,7 @@
  * other editor (Neovim, Helix...).
  */
 import {
+  CancellationToken,
   CodeAction,
   CodeActionKind,
   CodeLens,
@@ -20,9 +21,11 @@ import {
   Hover,
   InitializeParams,
   InitializeResult,
+  LSPErrorCodes,
   MarkupKind,
   MessageType,
   ProposedFeatures,
+  ResponseError,
   ShowMessageNotification,
   SymbolKind,
   TextDocumentSyncKind,
@@ -43,6 +46,7 @@ import { completeConfig } from './engine/features/configCompletion';
 import { OutlineSymbol, kubeconfigSymbols } from './engine/features/kubeconfigSymbols';
 import { hoverReference, referenceLenses, referenceLinks } from './engine/features/referenceFeatures';
 import { WorkspaceChecker } from './lsp/workspaceChecker';
+import type { CheckReport } from './engine/check/runCheck';
 import { resolve as resolvePath } from 'node:path';
 import { generatePki } from './engine/gen/generatePki';
 import type { Usage } from './engine/gen/issue';
@@ -116,6 +120,27 @@ function publish(uri: string): void {
 }
 
 const checker = new WorkspaceChecker(connection, overlays, publish, () => settings);
+
+function cancelled(): ResponseError<void> {
+  return new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+}
+
+/**
+ * The checker's report for a file, for hover, links, lens and completion,
+ * which wait for a check in progress (seconds on a large tree). When the
+ * client cancels meanwhile, the request ends at once with RequestCancelled;
+ * the check itself goes on for the requests that still want it.
+ */
+async function reportFor(path: string | undefined, token: CancellationToken): Promise<CheckReport | undefined> {
+  if (token.isCancellationRequested) throw cancelled();
+  if (!path) return undefined;
+  const report = await new Promise<CheckReport | undefined>((resolve, reject) => {
+    const subscription = token.onCancellationRequested(() => reject(cancelled()));
+    checker.latest(path).then(resolve, reject).finally(() => subscription.dispose());
+  });
+  if (token.isCancellationRequested) throw cancelled();
+  return report;
+}
 
 /** A message the user reads but need not answer: a notification, so nothing waits on it. */
 function tell(type: MessageType, message: string): void {
@@ -217,28 +242,29 @@ connection.onDidChangeWatchedFiles((params) => {
 
 connection.onHover(async (params, token): Promise<Hover | null> => {
   const document = documents.get(params.textDocument.uri);
-  if (!document || token.isCancellationRequested) return null;
+  if (token.isCancellationRequested) throw cancelled();
+  if (!document) return null;
   if (isPemDocument(document)) {
     const hover = pemDocumentOf(document).hover(params.position);
     return hover ? { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: hover.range } : null;
   }
   const path = uriToPath(document.uri);
-  const report = path ? await checker.latest(path) : undefined;
-  if (!report || !path || token.isCancellationRequested) return null;
+  const report = await reportFor(path, token);
+  if (!report || !path) return null;
   const hover = hoverReference(report.context, report.findings, path, params.position);
   return hover ? { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: hover.range } : null;
 });
 
-connection.onDocumentLinks(async (params): Promise<DocumentLink[]> => {
+connection.onDocumentLinks(async (params, token): Promise<DocumentLink[]> => {
   const path = uriToPath(params.textDocument.uri);
-  const report = path ? await checker.latest(path) : undefined;
+  const report = await reportFor(path, token);
   if (!report || !path) return [];
   return referenceLinks(report.context, path).map((l) => ({ range: l.range, target: pathToUri(l.target), tooltip: `Open ${l.target.split('/').pop()}` }));
 });
 
-connection.onDefinition(async (params): Promise<Location[]> => {
+connection.onDefinition(async (params, token): Promise<Location[]> => {
   const path = uriToPath(params.textDocument.uri);
-  const report = path ? await checker.latest(path) : undefined;
+  const report = await reportFor(path, token);
   if (!report || !path) return [];
   const start = { line: 0, character: 0 };
   return referenceLinks(report.context, path)
@@ -246,11 +272,11 @@ connection.onDefinition(async (params): Promise<Location[]> => {
     .map((l) => ({ uri: pathToUri(l.target), range: { start, end: start } }));
 });
 
-connection.onCompletion(async (params): Promise<CompletionItem[]> => {
+connection.onCompletion(async (params, token): Promise<CompletionItem[]> => {
   const document = documents.get(params.textDocument.uri);
   const path = uriToPath(params.textDocument.uri);
   if (!document || !path || isPemDocument(document)) return [];
-  const report = await checker.latest(path);
+  const report = await reportFor(path, token);
   const files = report?.context.workspace.files ?? [];
   return completeConfig(document.getText(), path, params.position, files, report?.boundary ?? path.split('/').slice(0, -1).join('/')).map((c, i) => ({
     label: c.label,
@@ -261,10 +287,10 @@ connection.onCompletion(async (params): Promise<CompletionItem[]> => {
   }));
 });
 
-connection.onCodeLens(async (params): Promise<CodeLens[]> => {
+connection.onCodeLens(async (params, token): Promise<CodeLens[]> => {
   const path = uriToPath(params.textDocument.uri);
   if (!settings.codeLens || !path) return [];
-  const report = await checker.latest(path);
+  const report = await reportFor(path, token);
   if (!report) return [];
   const links = referenceLinks(report.context, path);
   return referenceLenses(report.context, path).map((lens) => {
@@ -302,6 +328,12 @@ connection.onCodeAction((params): CodeAction[] =>
     })),
   ),
 );
+
+/** Every file a fix reads (signer, kept key, kubeconfig) or writes. */
+function fixPaths(fix: FixSpec): string[] {
+  const signers = [fix.signer, fix.kind === 'issue-certificate' ? fix.createSigner?.files : undefined].flatMap((s) => (s ? [s.certPath, s.keyPath] : []));
+  return [...(fix.kind === 'issue-certificate' ? [fix.certPath, fix.keyPath] : [fix.kubeconfigPath]), ...signers].map(String);
+}
 
 /** Runs a generation command: only in a trusted workspace, only inside a workspace folder, then re-checks. */
 async function runGeneration(command: string, args: Record<string, unknown>): Promise<unknown> {
@@ -358,6 +390,12 @@ connection.onExecuteCommand(async (params) => {
     tell(MessageType.Error, 'Kubernetes PKI: this workspace is not trusted, so kube-pki writes nothing. Trust the workspace to apply fixes.');
     return { written: [], backups: [], cancelled: true, reason: 'untrusted' };
   }
+  // The fix arrives from the client: every file it would read or write must be inside a workspace folder.
+  const outside = fixPaths(fix).filter((p) => !checker.folderOf(resolvePath(p)));
+  if (outside.length > 0) {
+    tell(MessageType.Error, `Kubernetes PKI: ${outside.join(', ')} ${outside.length === 1 ? 'is' : 'are'} outside the workspace folders; kube-pki reads and writes only inside them.`);
+    return { written: [], backups: [], cancelled: true, reason: 'outside-workspace' };
+  }
   if (fix.kind === 'issue-certificate' && fix.createSigner) {
     const answer = await connection.window.showWarningMessage(`${fix.title}: its CA ${fix.createSigner.files.certPath.split('/').pop()} is missing too. Create a new CA? Certificates signed by the old one will not verify under it.`, { title: 'Create CA' }, { title: 'Cancel' });
     if (answer?.title !== 'Create CA') return { written: [], backups: [], cancelled: true };
@@ -392,8 +430,8 @@ connection.onRequest('kubePki/previewData', async (params: { uri: string }): Pro
 });
 
 /** The explorer view "Kubernetes PKI": every CA with what it signed, per workspace folder. */
-connection.onRequest('kubePki/pkiTree', async (): Promise<PkiTree[]> => {
-  const reports = await Promise.all([...checker.folderPaths()].map((folder) => checker.latest(folder)));
+connection.onRequest('kubePki/pkiTree', async (_params: unknown, token: CancellationToken): Promise<PkiTree[]> => {
+  const reports = await Promise.all([...checker.folderPaths()].map((folder) => reportFor(folder, token)));
   return reports.flatMap((report) => (report ? [pkiTree(report.context)] : []));
 });
 

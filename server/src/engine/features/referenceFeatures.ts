@@ -5,6 +5,7 @@ import { describeObject } from '../format/describe';
 import { escapeMarkdown, renderMarkdown } from '../format/markdown';
 import { commonName } from '../pki/distinguishedName';
 import type { Reference } from '../kube/reference';
+import { outsideTree } from '../kube/nodePaths';
 import { CERTIFICATE_ROLES, FILE_ROLES, KEY_ROLES } from '../kube/flagTable';
 import { signerFor } from '../fix/signerFor';
 import { referencesAround } from '../fix/reissue';
@@ -53,7 +54,9 @@ export function hoverReference(ctx: RuleContext, findings: Finding[], file: stri
     const resolved = ctx.resolvedPath(ref);
     if (resolved?.found) lines.push(`${escapeMarkdown(ref.value)} → ${escapeMarkdown(relative(resolved.path))}`, '');
   }
-  if (target.status === 'missing') lines.push(`✗ not found: looked for ${escapeMarkdown(relative(target.path))}`);
+  if (target.status === 'missing' && outsideTree(target.path, { boundary: ctx.workspace.boundary, root: ctx.options.root })) {
+    lines.push(`✗ ${escapeMarkdown(target.path)} is outside the workspace folder: kube-pki does not read files there, so it does not show this one`);
+  } else if (target.status === 'missing') lines.push(`✗ not found: looked for ${escapeMarkdown(relative(target.path))}`);
   else if (target.status === 'not-mounted') lines.push(`✗ no volumeMount of the container covers ${escapeMarkdown(target.containerPath)}`);
   else if (target.status === 'invalid') lines.push(`✗ ${escapeMarkdown(target.message)}`);
   else if (target.status === 'ok') {

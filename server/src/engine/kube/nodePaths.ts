@@ -35,7 +35,9 @@ export function mapContainerPath(containerPath: string, container: ContainerMoun
   return posix.join(best.hostPath, path.slice(best.mountPath.length));
 }
 
-function inside(boundary: string, path: string): boolean {
+/** Whether `path` is `boundary` or under it (after normalising: a `..` never slips out). */
+export function inside(boundary: string, path: string): boolean {
+  path = posix.normalize(path);
   return path === boundary || path.startsWith(boundary.endsWith(sep) ? boundary : boundary + sep);
 }
 
@@ -66,6 +68,16 @@ export function resolveNodePath(nodePath: string, fromFile: string, context: Pat
   const matches = context.allFiles().filter((f) => f === posix.join(context.boundary, suffix) || f.endsWith(`/${suffix}`));
   if (matches.length === 1) return { found: true, path: matches[0], via: 'suffix' };
   return { found: false, path: posix.join(guessNodeRoot(fromFile, context.boundary), nodePath), reason: 'missing' };
+}
+
+/**
+ * Whether a path the configuration names lies outside what kube-pki reads:
+ * the checked folder and the explicit node root. Such a file is never
+ * opened (not for a hover, not for a check), so a manifest naming
+ * ../../../../etc/shadow cannot make an editor show it.
+ */
+export function outsideTree(path: string, context: Pick<PathContext, 'boundary' | 'root'>): boolean {
+  return !inside(context.boundary, path) && !(context.root && inside(context.root, path));
 }
 
 const LAYOUT_ANCHORS = ['/etc/kubernetes/', '/var/lib/kubelet/', '/var/lib/kubernetes/', '/etc/systemd/'];
