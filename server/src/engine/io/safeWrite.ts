@@ -8,8 +8,28 @@ export class FileExistsError extends Error {
   }
 }
 
+/** A temporary file untouched for this long was left by a writer that died (a live one writes a key in milliseconds). */
+export const STALE_TEMP_MS = 60_000;
+
+/**
+ * Removes the temporary files of `path` that a killed writer left behind
+ * (the target itself was never touched: it changes only by rename). Fresh
+ * ones may belong to a writer still at work and stay.
+ */
+async function removeStaleTemps(path: string): Promise<void> {
+  const prefix = `.${basename(path)}.`;
+  const names = await fs.readdir(dirname(path)).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !/^[0-9a-f]{12}\.tmp$/.test(name.slice(prefix.length))) continue;
+    const stale = join(dirname(path), name);
+    const stat = await fs.lstat(stale).catch(() => undefined);
+    if (stat?.isFile() && Date.now() - stat.mtimeMs > STALE_TEMP_MS) await fs.rm(stale, { force: true });
+  }
+}
+
 async function writeTemp(path: string, content: string | Uint8Array, mode: number): Promise<string> {
   await fs.mkdir(dirname(path), { recursive: true });
+  await removeStaleTemps(path);
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   // 'wx' with the final mode from the start: a key is never readable by others, not even for a moment.
   const handle = await fs.open(temp, 'wx', mode);
