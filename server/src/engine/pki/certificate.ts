@@ -1,12 +1,17 @@
-import { AsnConvert } from '@peculiar/asn1-schema';
+import { AsnConvert, AsnParser } from '@peculiar/asn1-schema';
 import {
+  AuthorityKeyIdentifier,
+  BasicConstraints as AsnBasicConstraints,
   Certificate,
   CertificatePolicies,
+  ExtendedKeyUsage,
   Extension as AsnExtension,
+  KeyUsage,
   NameConstraints,
+  SubjectKeyIdentifier,
 } from '@peculiar/asn1-x509';
 import * as asn1js from 'asn1js';
-import { checkDerStrictness } from './derStrictness';
+import { checkDerTree } from './derStrictness';
 import { DistinguishedName, decodeName } from './distinguishedName';
 import { digest } from './fingerprint';
 import {
@@ -82,12 +87,15 @@ const KEY_USAGE_BITS: Array<[number, string]> = [
 
 /** Parses a DER certificate; throws only when the bytes are not a certificate at all. */
 export function decodeCertificate(der: Uint8Array): CertificateInfo {
-  const asn = AsnConvert.parse(der, Certificate);
-  const problems: Problem[] = [];
+  // One BER parse serves the schema, the DER strictness walk and the trailing-bytes count.
+  const parsed = asn1js.fromBER(der);
+  if (parsed.result.error) throw new Error(parsed.result.error);
+  const asn = AsnParser.fromASN(parsed.result, Certificate);
+  // fromASN only reads the tree (asn1js.compareSchema does not change its input).
+  const problems: Problem[] = checkDerTree(parsed.result, 'the certificate');
   const tbs = asn.tbsCertificate;
 
-  problems.push(...checkDerStrictness(der, 'the certificate'));
-  const trailing = trailingBytes(der);
+  const trailing = der.length - parsed.offset;
   if (trailing > 0) problems.push(problem('warning', 'trailing-data', `${trailing} bytes of data follow the certificate`));
 
   const version = tbs.version + 1;
@@ -177,39 +185,39 @@ function decodeExtensions(extensions: AsnExtension[], info: CertificateInfo): vo
   }
 }
 
+// The extension values are parsed with @peculiar/asn1-x509's schemas directly (what
+// @peculiar/x509's extension classes do after re-parsing the whole Extension).
 function decodeExtension(oid: string, value: ArrayBuffer, ext: AsnExtension, info: CertificateInfo): void {
   const problems = info.problems;
-  const raw = AsnConvert.serialize(ext);
   switch (oid) {
     case '2.5.29.17':
       info.subjectAltNames = decodeSubjectAltNames(value, problems);
       return;
     case '2.5.29.15': {
-      const ku = new x509.KeyUsagesExtension(raw);
-      info.keyUsage = KEY_USAGE_BITS.filter(([bit]) => (ku.usages & bit) !== 0).map(([, label]) => label);
+      const usages = AsnConvert.parse(value, KeyUsage).toNumber();
+      info.keyUsage = KEY_USAGE_BITS.filter(([bit]) => (usages & bit) !== 0).map(([, label]) => label);
       if (info.keyUsage.length === 0) problems.push(problem('warning', 'empty-key-usage', 'the Key Usage extension has no bit set'));
       return;
     }
     case '2.5.29.37': {
-      const eku = new x509.ExtendedKeyUsageExtension(raw);
-      const oids = Array.from(eku.usages, String);
+      const oids = Array.from(AsnConvert.parse(value, ExtendedKeyUsage), String);
       if (oids.length === 0) problems.push(problem('error', 'empty-eku', 'the Extended Key Usage extension is empty (RFC 5280 requires at least one purpose)'));
       info.extendedKeyUsageOids = oids;
       info.extendedKeyUsage = oids.map((o) => nameOf(EXTENDED_KEY_USAGES, o));
       return;
     }
     case '2.5.29.19': {
-      const bc = new x509.BasicConstraintsExtension(raw);
-      info.basicConstraints = { ca: bc.ca, pathLen: bc.pathLength, critical: ext.critical };
-      if (!bc.ca && bc.pathLength !== undefined) problems.push(problem('error', 'pathlen-without-ca', 'basicConstraints has a pathLenConstraint but CA is false (RFC 5280 4.2.1.9)'));
+      const bc = AsnConvert.parse(value, AsnBasicConstraints);
+      info.basicConstraints = { ca: bc.cA, pathLen: bc.pathLenConstraint, critical: ext.critical };
+      if (!bc.cA && bc.pathLenConstraint !== undefined) problems.push(problem('error', 'pathlen-without-ca', 'basicConstraints has a pathLenConstraint but CA is false (RFC 5280 4.2.1.9)'));
       return;
     }
     case '2.5.29.14':
-      info.subjectKeyId = toColon(new x509.SubjectKeyIdentifierExtension(raw).keyId);
+      info.subjectKeyId = toColon(Buffer.from(AsnConvert.parse(value, SubjectKeyIdentifier).buffer).toString('hex'));
       return;
     case '2.5.29.35': {
-      const aki = new x509.AuthorityKeyIdentifierExtension(raw);
-      if (aki.keyId) info.authorityKeyId = toColon(aki.keyId);
+      const aki = AsnConvert.parse(value, AuthorityKeyIdentifier);
+      if (aki.keyIdentifier) info.authorityKeyId = toColon(Buffer.from(aki.keyIdentifier.buffer).toString('hex'));
       return;
     }
     case '2.5.29.32':
@@ -281,12 +289,6 @@ function readTime(get: () => Date, which: string, problems: Problem[]): Date {
   }
   problems.push(problem('error', 'bad-time', `the ${which} time is not a valid UTCTime/GeneralizedTime`));
   return new Date(NaN);
-}
-
-/** Bytes after the outer DER element (BER parse via asn1js, the library @peculiar builds on). */
-export function trailingBytes(der: Uint8Array): number {
-  const parsed = asn1js.fromBER(der);
-  return parsed.offset === -1 ? 0 : der.length - parsed.offset;
 }
 
 function colonHexOf(bytes: Uint8Array): string {

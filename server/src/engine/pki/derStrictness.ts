@@ -8,11 +8,17 @@ import { Problem, problem } from './problem';
  * is neither 0x00 nor 0xFF, or an explicit FALSE for a DEFAULT FALSE field.
  * Walks the asn1js tree of constructed nodes; reports each rule once.
  */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 export function checkDerStrictness(der: Uint8Array | ArrayBuffer, what: string, longFormTag: Problem['severity'] = 'error'): Problem[] {
   const parsed = asn1js.fromBER(der);
   if (parsed.offset === -1) return [];
+  return checkDerTree(parsed.result, what, longFormTag);
+}
+
+/** The same rules over a tree the caller already parsed (a certificate or CSR is parsed once). */
+export function checkDerTree(root: asn1js.AsnType, what: string, longFormTag: Problem['severity'] = 'error'): Problem[] {
   const found = new Map<string, Problem>();
-  const utf8 = new TextDecoder('utf-8', { fatal: true });
   const visit = (node: asn1js.AsnType, depth: number): void => {
     if (depth > 64) return; // certificates nest a dozen levels; deeper is hostile input
     const block = node as asn1js.BaseBlock & { valueBlock: { value?: unknown; valueHexView?: Uint8Array } };
@@ -43,6 +49,6 @@ export function checkDerStrictness(der: Uint8Array | ArrayBuffer, what: string, 
       for (const child of block.valueBlock.value) if (child && typeof child === 'object' && 'idBlock' in child) visit(child as asn1js.AsnType, depth + 1);
     }
   };
-  visit(parsed.result, 0);
+  visit(root, 0);
   return [...found.values()];
 }

@@ -1,5 +1,6 @@
-import { createPublicKey, KeyObject } from 'node:crypto';
+import { createPublicKey, JsonWebKey, KeyObject } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
+import { RSAPublicKey } from '@peculiar/asn1-rsa';
 import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { digest } from './fingerprint';
 import { NAMED_CURVES, PUBLIC_KEY_ALGORITHMS } from './oids';
@@ -26,11 +27,73 @@ const CURVE_BITS: Record<string, number> = { 'P-224': 224, 'P-256': 256, 'P-384'
  * runtime does not support the algorithm (GOST, explicit EC parameters...).
  */
 export function loadPublicKey(spkiDer: Uint8Array): KeyObject | undefined {
+  // Decoded objects are immutable and shared: one KeyObject per SPKI array serves the
+  // description, the self-signature check and every chain edge that names this key.
+  const cached = keyObjects.get(spkiDer);
+  if (cached !== undefined) return cached ?? undefined;
+  let key: KeyObject | undefined;
   try {
-    return createPublicKey({ key: Buffer.from(spkiDer), format: 'der', type: 'spki' });
+    key = importAsJwk(spkiDer) ?? createPublicKey({ key: Buffer.from(spkiDer), format: 'der', type: 'spki' });
   } catch {
-    return undefined;
+    key = undefined;
   }
+  keyObjects.set(spkiDer, key ?? null);
+  return key;
+}
+
+const keyObjects = new WeakMap<Uint8Array, KeyObject | null>();
+
+const RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
+const EC_PUBLIC_KEY = '1.2.840.10045.2.1';
+const DER_NULL = '0500';
+/** Named-curve parameters (the DER OID) -> JWK curve and coordinate size. */
+const JWK_CURVES: Record<string, { crv: string; size: number }> = {
+  '06082a8648ce3d030107': { crv: 'P-256', size: 32 },
+  '06052b81040022': { crv: 'P-384', size: 48 },
+  '06052b81040023': { crv: 'P-521', size: 66 },
+};
+
+/**
+ * OpenSSL's DER decoder for a SubjectPublicKeyInfo costs several times the
+ * import of the same key as a JWK (for RSA, fifty times). For the common,
+ * canonically encoded RSA and named-curve EC keys, the components are read with
+ * the ASN.1 schemas and imported as a JWK: OpenSSL still validates the key (an EC
+ * point must be on its curve and in range). Anything else (another encoding of
+ * the same key, other algorithms, compressed points) returns undefined and goes
+ * through the DER decoder, so what is accepted or refused does not change.
+ */
+function importAsJwk(spkiDer: Uint8Array): KeyObject | undefined {
+  const spki = AsnConvert.parse(spkiDer, SubjectPublicKeyInfo);
+  if (!sameBytes(AsnConvert.serialize(spki), spkiDer)) return undefined;
+  const parameters = spki.algorithm.parameters ? Buffer.from(spki.algorithm.parameters).toString('hex') : undefined;
+  const bits = new Uint8Array(spki.subjectPublicKey);
+  let jwk: JsonWebKey | undefined;
+  if (spki.algorithm.algorithm === EC_PUBLIC_KEY && parameters !== undefined) {
+    const curve = JWK_CURVES[parameters];
+    if (!curve || bits.length !== 1 + 2 * curve.size || bits[0] !== 0x04) return undefined;
+    const b64 = (from: number) => Buffer.from(bits.subarray(from, from + curve.size)).toString('base64url');
+    jwk = { kty: 'EC', crv: curve.crv, x: b64(1), y: b64(1 + curve.size) };
+  } else if (spki.algorithm.algorithm === RSA_ENCRYPTION && parameters === DER_NULL) {
+    const rsa = AsnConvert.parse(bits, RSAPublicKey);
+    if (!sameBytes(AsnConvert.serialize(rsa), bits)) return undefined;
+    const n = positiveMinimal(rsa.modulus);
+    const e = positiveMinimal(rsa.publicExponent);
+    if (!n || !e) return undefined;
+    jwk = { kty: 'RSA', n: Buffer.from(n).toString('base64url'), e: Buffer.from(e).toString('base64url') };
+  }
+  return jwk ? createPublicKey({ key: jwk, format: 'jwk' }) : undefined;
+}
+
+function sameBytes(a: ArrayBuffer, b: Uint8Array): boolean {
+  return Buffer.from(a).equals(b);
+}
+
+/** The magnitude of a DER INTEGER that is positive, non-zero and minimally encoded; undefined otherwise. */
+function positiveMinimal(integer: ArrayBuffer): Uint8Array | undefined {
+  const bytes = new Uint8Array(integer);
+  if (bytes.length === 0 || (bytes[0] & 0x80) !== 0) return undefined;
+  if (bytes[0] !== 0) return bytes;
+  return bytes.length > 1 && (bytes[1] & 0x80) !== 0 ? bytes.subarray(1) : undefined;
 }
 
 export function describeKeyObject(key: KeyObject, spkiDer: Uint8Array): PublicKeyInfo {
