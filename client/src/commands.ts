@@ -27,9 +27,13 @@ async function pickFolder(title: string): Promise<vscode.Uri | undefined> {
   return picked?.[0];
 }
 
-/** Asks for the cluster parameters, each prefilled from the workspace's manifests. */
-async function askParams(client: LanguageClient, folder: vscode.Uri): Promise<ClusterParams | undefined> {
+/**
+ * Asks for the cluster parameters, each prefilled from the workspace's manifests. Parameters the
+ * caller gave (a keybinding's or task's arguments) are used as they are, without asking.
+ */
+async function askParams(client: LanguageClient, folder: vscode.Uri, given?: Partial<ClusterParams>): Promise<ClusterParams | undefined> {
   const defaults = await execute<ClusterParams>(client, 'kubePki.workspaceDefaults', { folder: folder.fsPath });
+  if (given) return { ...defaults, ...given };
   const ask = (prompt: string, value: string) => vscode.window.showInputBox({ prompt, value, ignoreFocusOut: true });
   const nodeName = await ask('Node name (CN of etcd certs, system:node:<name>)', defaults.nodeName);
   if (nodeName === undefined) return undefined;
@@ -45,67 +49,79 @@ async function askParams(client: LanguageClient, folder: vscode.Uri): Promise<Cl
   return { ...defaults, nodeName, advertiseAddress, serviceCidr, extraSans: extra.split(',').map((s) => s.trim()).filter(Boolean), keyType: keyType as KeyType };
 }
 
-async function report(title: string, work: () => Promise<{ written?: string[]; error?: string }>): Promise<void> {
+/** What a generation command did: returned to callers (keybindings, tasks, tests), shown to the user. */
+export interface GenerationResult {
+  written?: string[];
+  error?: string;
+}
+
+async function report(title: string, work: () => Promise<GenerationResult>): Promise<GenerationResult> {
   const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: false }, work);
-  if (result.error) return; // the server has told the user why
+  if (result.error) return result; // the server has told the user why
   const first = result.written?.[0];
   if (first) {
-    const open = await vscode.window.showInformationMessage(`${title}: ${result.written!.length} file(s) written.`, 'Open');
-    if (open === 'Open') await vscode.window.showTextDocument(vscode.Uri.file(first.startsWith('/') ? first : vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, first).fsPath));
+    // Not awaited: the command is done when the files are written, not when the message is dismissed.
+    void vscode.window.showInformationMessage(`${title}: ${result.written!.length} file(s) written.`, 'Open').then((open) => {
+      if (open === 'Open') void vscode.window.showTextDocument(vscode.Uri.file(first.startsWith('/') ? first : vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, first).fsPath));
+    });
   }
+  return result;
 }
 
 export function registerGenerationCommands(context: vscode.ExtensionContext, getClient: ClientGetter): void {
-  const command = (id: string, run: (client: LanguageClient) => Promise<void>) =>
+  // Every command returns what it wrote (undefined when cancelled or refused), so tasks, keybindings and tests can use it.
+  const command = (id: string, run: (client: LanguageClient, ...args: unknown[]) => Promise<GenerationResult | undefined>) =>
     context.subscriptions.push(
-      vscode.commands.registerCommand(id, async () => {
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
         const client = getClient();
-        if (!client || !trusted()) return;
-        await run(client);
+        if (!client || !trusted()) return undefined;
+        return run(client, ...args);
       }),
     );
 
-  command('kubePki.generateClusterPki', async (client) => {
-    const folder = await pickFolder('Folder that stands for / of the node (etc/kubernetes is created in it)');
-    if (!folder) return;
-    const params = await askParams(client, folder);
-    if (!params) return;
-    await report('Generating cluster PKI', () => execute(client, 'kubePki.generatePki', { outDir: folder.fsPath, params }));
+  // Arguments (all optional): the folder (the explorer's context menu passes it), then the cluster parameters.
+  command('kubePki.generateClusterPki', async (client, folderArg, paramsArg) => {
+    const folder = folderArg instanceof vscode.Uri ? folderArg : await pickFolder('Folder that stands for / of the node (etc/kubernetes is created in it)');
+    if (!folder) return undefined;
+    const params = await askParams(client, folder, paramsArg as Partial<ClusterParams> | undefined);
+    if (!params) return undefined;
+    return report('Generating cluster PKI', () => execute(client, 'kubePki.generatePki', { outDir: folder.fsPath, params }));
   });
 
-  command('kubePki.generateCertificate', async (client) => {
-    const folder = await pickFolder('PKI folder holding the CAs (e.g. etc/kubernetes/pki)');
-    if (!folder) return;
-    const profile = await vscode.window.showQuickPick(PROFILES, { title: 'Certificate profile (kubeadm)' });
-    if (!profile) return;
-    const params = await askParams(client, folder);
-    if (!params) return;
-    await report(`Generating ${profile}`, () => execute(client, 'kubePki.generateCert', { pkiDir: folder.fsPath, profile, params }));
+  // Arguments (all optional): the PKI folder, the profile, the cluster parameters.
+  command('kubePki.generateCertificate', async (client, folderArg, profileArg, paramsArg) => {
+    const folder = folderArg instanceof vscode.Uri ? folderArg : await pickFolder('PKI folder holding the CAs (e.g. etc/kubernetes/pki)');
+    if (!folder) return undefined;
+    const profile = typeof profileArg === 'string' && PROFILES.includes(profileArg) ? profileArg : await vscode.window.showQuickPick(PROFILES, { title: 'Certificate profile (kubeadm)' });
+    if (!profile) return undefined;
+    const params = await askParams(client, folder, paramsArg as Partial<ClusterParams> | undefined);
+    if (!params) return undefined;
+    return report(`Generating ${profile}`, () => execute(client, 'kubePki.generateCert', { pkiDir: folder.fsPath, profile, params }));
   });
 
   command('kubePki.createCsr', async (client) => {
     const cn = await vscode.window.showInputBox({ prompt: 'Common Name (CN), e.g. system:node:worker-1', ignoreFocusOut: true });
-    if (!cn) return;
+    if (!cn) return undefined;
     const orgs = await vscode.window.showInputBox({ prompt: 'Organizations (O), comma separated (optional), e.g. system:nodes', ignoreFocusOut: true });
-    if (orgs === undefined) return;
+    if (orgs === undefined) return undefined;
     const sans = await vscode.window.showInputBox({ prompt: 'Subject Alternative Names, comma separated (optional)', ignoreFocusOut: true });
-    if (sans === undefined) return;
+    if (sans === undefined) return undefined;
     const target = await vscode.window.showSaveDialog({ title: 'Where to write NAME.key and NAME.csr', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri, saveLabel: 'Create' });
-    if (!target) return;
+    if (!target) return undefined;
     const keyType = await vscode.window.showQuickPick(KEY_TYPES, { title: 'Key type' });
-    if (!keyType) return;
+    if (!keyType) return undefined;
     const subject = [...orgs.split(',').map((o) => o.trim()).filter(Boolean).map((o) => ['O', o]), ['CN', cn]];
-    await report('Creating CSR', () => execute(client, 'kubePki.createCsr', { prefix: target.fsPath.replace(/\.(csr|key)$/, ''), subject, sans: sans.split(',').map((s) => s.trim()).filter(Boolean), params: { keyType } }));
+    return report('Creating CSR', () => execute(client, 'kubePki.server.createCsr', { prefix: target.fsPath.replace(/\.(csr|key)$/, ''), subject, sans: sans.split(',').map((s) => s.trim()).filter(Boolean), params: { keyType } }));
   });
 
   command('kubePki.signCsr', async (client) => {
     const active = vscode.window.activeTextEditor?.document.uri;
     const csr = active?.fsPath.endsWith('.csr') ? active : (await vscode.window.showOpenDialog({ title: 'CSR to sign', filters: { 'Certificate requests': ['csr', 'pem', 'req'] } }))?.[0];
-    if (!csr) return;
+    if (!csr) return undefined;
     const ca = (await vscode.window.showOpenDialog({ title: 'CA certificate (its key must sit beside it as NAME.key)', filters: { Certificates: ['crt', 'pem', 'cer'] } }))?.[0];
-    if (!ca) return;
+    if (!ca) return undefined;
     const usage = await vscode.window.showQuickPick([{ label: 'client', usages: ['clientAuth'] }, { label: 'server', usages: ['serverAuth'] }, { label: 'both', usages: ['serverAuth', 'clientAuth'] }], { title: 'Certificate usage' });
-    if (!usage) return;
-    await report('Signing CSR', () => execute(client, 'kubePki.signCsr', { csrPath: csr.fsPath, caCertPath: ca.fsPath, usages: usage.usages }));
+    if (!usage) return undefined;
+    return report('Signing CSR', () => execute(client, 'kubePki.server.signCsr', { csrPath: csr.fsPath, caCertPath: ca.fsPath, usages: usage.usages }));
   });
 }

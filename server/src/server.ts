@@ -159,7 +159,7 @@ const SYMBOL_KIND: Record<EngineSymbol['kind'], SymbolKind> = {
 
 export const APPLY_FIX_COMMAND = 'kubePki.applyFix';
 /** Commands behind the editor's "Generate cluster PKI…", "Generate certificate…", "Create CSR…", "Sign CSR with CA…". */
-const GENERATION_COMMANDS = ['kubePki.generatePki', 'kubePki.generateCert', 'kubePki.createCsr', 'kubePki.signCsr'];
+const GENERATION_COMMANDS = ['kubePki.generatePki', 'kubePki.generateCert', 'kubePki.server.createCsr', 'kubePki.server.signCsr'];
 const DEFAULTS_COMMAND = 'kubePki.workspaceDefaults';
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -360,7 +360,7 @@ async function runGeneration(command: string, args: Record<string, unknown>): Pr
       case 'kubePki.generateCert':
         written = await generateProfileCert(resolvePath(String(args.pkiDir)), String(args.profile), params);
         break;
-      case 'kubePki.createCsr':
+      case 'kubePki.server.createCsr':
         written = await createCsrFiles(resolvePath(String(args.prefix)), args.subject as Array<[string, string]>, (args.sans as string[]) ?? [], params.keyType);
         break;
       default: {
