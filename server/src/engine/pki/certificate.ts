@@ -124,7 +124,7 @@ export function decodeCertificate(der: Uint8Array): CertificateInfo {
   if (WEAK_SIGNATURE_ALGORITHMS.has(signatureAlgorithmOid)) problems.push(problem('warning', 'weak-signature', `signed with ${nameOf(SIGNATURE_ALGORITHMS, signatureAlgorithmOid)}, which is broken; Go TLS rejects it`));
 
   const spki = new Uint8Array(AsnConvert.serialize(tbs.subjectPublicKeyInfo));
-  const publicKey = describePublicKey(spki, problems);
+  const publicKey = describePublicKey(spki, problems, tbs.subjectPublicKeyInfo);
 
   const info: CertificateInfo = {
     kind: 'certificate',

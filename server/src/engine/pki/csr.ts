@@ -1,7 +1,8 @@
-import { AsnConvert } from '@peculiar/asn1-schema';
+import { AsnConvert, AsnParser } from '@peculiar/asn1-schema';
 import { CertificationRequest } from '@peculiar/asn1-csr';
 import { Extensions } from '@peculiar/asn1-x509';
-import { checkDerStrictness } from './derStrictness';
+import * as asn1js from 'asn1js';
+import { checkDerTree } from './derStrictness';
 import { DistinguishedName, decodeName } from './distinguishedName';
 import { digest } from './fingerprint';
 import { EXTENDED_KEY_USAGES, EXTENSIONS, SIGNATURE_ALGORITHMS, UNDERSTOOD_EXTENSIONS, WEAK_SIGNATURE_ALGORITHMS, nameOf } from './oids';
@@ -34,13 +35,16 @@ export interface CsrInfo {
 }
 
 export function decodeCsr(der: Uint8Array): CsrInfo {
-  const asn = AsnConvert.parse(der, CertificationRequest);
+  // One BER parse for the schema and the DER strictness walk.
+  const parsed = asn1js.fromBER(der);
+  if (parsed.result.error) throw new Error(parsed.result.error);
+  const asn = AsnParser.fromASN(parsed.result, CertificationRequest);
   const info = asn.certificationRequestInfo;
-  const problems: Problem[] = checkDerStrictness(der, 'the request', 'warning'); // CSR attributes are loosely typed (SET OF ANY): warn only
+  const problems: Problem[] = checkDerTree(parsed.result, 'the request', 'warning'); // CSR attributes are loosely typed (SET OF ANY): warn only
   if (info.version !== 0) problems.push(problem('error', 'invalid-version', `invalid CSR version ${info.version} (PKCS#10 defines only v1 = 0)`));
   const subject = decodeName(info.subject, problems, 'subject');
   const spki = new Uint8Array(AsnConvert.serialize(info.subjectPKInfo));
-  const publicKey = describePublicKey(spki, problems);
+  const publicKey = describePublicKey(spki, problems, info.subjectPKInfo);
   const algorithmOid = asn.signatureAlgorithm.algorithm;
   if (WEAK_SIGNATURE_ALGORITHMS.has(algorithmOid)) problems.push(problem('warning', 'weak-signature', `signed with ${nameOf(SIGNATURE_ALGORITHMS, algorithmOid)}, which is broken`));
 

@@ -1,22 +1,16 @@
 import * as asn1js from 'asn1js';
 import { Problem, problem } from './problem';
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * DER rules that lenient BER parsers (asn1js, and so @peculiar) let through
  * but strict parsers such as Go's crypto/x509 may reject: a UTF8String that
  * is not UTF-8, a long-form length where the short form fits, a BOOLEAN that
  * is neither 0x00 nor 0xFF, or an explicit FALSE for a DEFAULT FALSE field.
- * Walks the asn1js tree of constructed nodes; reports each rule once.
+ * Walks the asn1js tree of constructed nodes (the caller's parse: a certificate or
+ * CSR is parsed once); reports each rule once.
  */
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-export function checkDerStrictness(der: Uint8Array | ArrayBuffer, what: string, longFormTag: Problem['severity'] = 'error'): Problem[] {
-  const parsed = asn1js.fromBER(der);
-  if (parsed.offset === -1) return [];
-  return checkDerTree(parsed.result, what, longFormTag);
-}
-
-/** The same rules over a tree the caller already parsed (a certificate or CSR is parsed once). */
 export function checkDerTree(root: asn1js.AsnType, what: string, longFormTag: Problem['severity'] = 'error'): Problem[] {
   const found = new Map<string, Problem>();
   const visit = (node: asn1js.AsnType, depth: number): void => {

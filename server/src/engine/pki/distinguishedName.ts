@@ -31,7 +31,7 @@ export function decodeName(asn: AsnName, problems: Problem[], what: string): Dis
       let value: string;
       const text = v.utf8String ?? v.printableString ?? v.ia5String ?? v.teletexString ?? v.bmpString ?? v.universalString;
       if (text !== undefined) {
-        // Invalid UTF-8 is caught on the raw bytes by checkDerStrictness.
+        // Invalid UTF-8 is caught on the raw bytes by checkDerTree.
         value = text;
       } else if (v.anyValue) {
         value = '#' + Buffer.from(v.anyValue).toString('hex');

@@ -26,14 +26,14 @@ const CURVE_BITS: Record<string, number> = { 'P-224': 224, 'P-256': 256, 'P-384'
  * Loads a DER SubjectPublicKeyInfo as a Node KeyObject, or undefined when the
  * runtime does not support the algorithm (GOST, explicit EC parameters...).
  */
-export function loadPublicKey(spkiDer: Uint8Array): KeyObject | undefined {
+export function loadPublicKey(spkiDer: Uint8Array, encodedFrom?: SubjectPublicKeyInfo): KeyObject | undefined {
   // Decoded objects are immutable and shared: one KeyObject per SPKI array serves the
   // description, the self-signature check and every chain edge that names this key.
   const cached = keyObjects.get(spkiDer);
   if (cached !== undefined) return cached ?? undefined;
   let key: KeyObject | undefined;
   try {
-    key = importAsJwk(spkiDer) ?? createPublicKey({ key: Buffer.from(spkiDer), format: 'der', type: 'spki' });
+    key = importAsJwk(spkiDer, encodedFrom) ?? createPublicKey({ key: Buffer.from(spkiDer), format: 'der', type: 'spki' });
   } catch {
     key = undefined;
   }
@@ -45,7 +45,6 @@ const keyObjects = new WeakMap<Uint8Array, KeyObject | null>();
 
 const RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
 const EC_PUBLIC_KEY = '1.2.840.10045.2.1';
-const DER_NULL = '0500';
 /** Named-curve parameters (the DER OID) -> JWK curve and coordinate size. */
 const JWK_CURVES: Record<string, { crv: string; size: number }> = {
   '06082a8648ce3d030107': { crv: 'P-256', size: 32 },
@@ -61,19 +60,25 @@ const JWK_CURVES: Record<string, { crv: string; size: number }> = {
  * point must be on its curve and in range). Anything else (another encoding of
  * the same key, other algorithms, compressed points) returns undefined and goes
  * through the DER decoder, so what is accepted or refused does not change.
+ * `encodedFrom`, when given, is the structure `spkiDer` was serialised from (a
+ * certificate's), which spares parsing it again.
  */
-function importAsJwk(spkiDer: Uint8Array): KeyObject | undefined {
-  const spki = AsnConvert.parse(spkiDer, SubjectPublicKeyInfo);
-  if (!sameBytes(AsnConvert.serialize(spki), spkiDer)) return undefined;
-  const parameters = spki.algorithm.parameters ? Buffer.from(spki.algorithm.parameters).toString('hex') : undefined;
+function importAsJwk(spkiDer: Uint8Array, encodedFrom?: SubjectPublicKeyInfo): KeyObject | undefined {
+  let spki = encodedFrom;
+  if (!spki) {
+    spki = AsnConvert.parse(spkiDer, SubjectPublicKeyInfo);
+    if (!sameBytes(AsnConvert.serialize(spki), spkiDer)) return undefined;
+  }
+  // The schema reads a NULL as null and any other parameters as their DER bytes.
+  const parameters = spki.algorithm.parameters;
   const bits = new Uint8Array(spki.subjectPublicKey);
   let jwk: JsonWebKey | undefined;
-  if (spki.algorithm.algorithm === EC_PUBLIC_KEY && parameters !== undefined) {
-    const curve = JWK_CURVES[parameters];
+  if (spki.algorithm.algorithm === EC_PUBLIC_KEY && parameters) {
+    const curve = JWK_CURVES[Buffer.from(parameters).toString('hex')];
     if (!curve || bits.length !== 1 + 2 * curve.size || bits[0] !== 0x04) return undefined;
     const b64 = (from: number) => Buffer.from(bits.subarray(from, from + curve.size)).toString('base64url');
     jwk = { kty: 'EC', crv: curve.crv, x: b64(1), y: b64(1 + curve.size) };
-  } else if (spki.algorithm.algorithm === RSA_ENCRYPTION && parameters === DER_NULL) {
+  } else if (spki.algorithm.algorithm === RSA_ENCRYPTION && parameters === null) {
     const rsa = AsnConvert.parse(bits, RSAPublicKey);
     if (!sameBytes(AsnConvert.serialize(rsa), bits)) return undefined;
     const n = positiveMinimal(rsa.modulus);
@@ -122,8 +127,8 @@ export function describeKeyObject(key: KeyObject, spkiDer: Uint8Array): PublicKe
 }
 
 /** Describes a SubjectPublicKeyInfo; unsupported algorithms are named from their OID, with a problem. */
-export function describePublicKey(spkiDer: Uint8Array, problems: Problem[]): PublicKeyInfo {
-  const key = loadPublicKey(spkiDer);
+export function describePublicKey(spkiDer: Uint8Array, problems: Problem[], encodedFrom?: SubjectPublicKeyInfo): PublicKeyInfo {
+  const key = loadPublicKey(spkiDer, encodedFrom);
   if (key) {
     const info = describeKeyObject(key, spkiDer);
     problems.push(...weakKeyProblems(info));
