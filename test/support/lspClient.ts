@@ -20,6 +20,7 @@ export class LspTestClient {
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       this.diagnostics.set(params.uri, params);
+      this.lastPublishAt = Date.now();
       for (const waiter of [...this.waiters]) {
         if (waiter.uri === params.uri && (waiter.version === undefined || params.version === waiter.version)) {
           this.waiters.splice(this.waiters.indexOf(waiter), 1);
@@ -55,6 +56,30 @@ export class LspTestClient {
       const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms; server stderr: ${this.stderr}`)), timeoutMs);
       this.waiters.push({ uri, version, resolve: (d) => (clearTimeout(timer), resolve(d)) });
     });
+  }
+
+  /** The last diagnostics published for every URI, as an editor's Problems panel holds them. */
+  allDiagnostics(): Map<string, Diagnostic[]> {
+    return new Map([...this.diagnostics].map(([uri, params]) => [uri, params.diagnostics]));
+  }
+
+  /** When the server last published diagnostics. */
+  lastPublishAt = 0;
+
+  /**
+   * Waits for the workspace check in progress (kubePki/pkiTree waits for it),
+   * then until no diagnostics arrived for `quietMs`: the Problems panel at
+   * rest. Returns every URI's non-empty diagnostics.
+   */
+  async settle(quietMs = 1_000, timeoutMs = 120_000): Promise<Map<string, Diagnostic[]>> {
+    const start = Date.now();
+    for (;;) {
+      const asked = Date.now();
+      await this.request('kubePki/pkiTree', {});
+      await new Promise((r) => setTimeout(r, quietMs));
+      if (this.lastPublishAt < asked) return new Map([...this.allDiagnostics()].filter(([, d]) => d.length > 0));
+      if (Date.now() - start > timeoutMs) throw new Error(`the server did not settle within ${timeoutMs} ms`);
+    }
   }
 
   open(uri: string, text: string, languageId = 'pem', version = 1): Promise<void> {
