@@ -122,16 +122,40 @@ row('warm hover p50 (ms)', percentile(hovers, 0.5), undefined, 'ms', '');
 row('warm hover p95 (ms)', percentile(hovers, 0.95), undefined, 'ms', '< 20 ms');
 const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${client.process.pid}/status`, 'utf8'))[1]) / 1024;
 row('server RSS after indexing (MB)', rss, undefined, 'MB', '< 200 MB');
-// A cert regenerated in a terminal: here, removed; the manifest must get its file-not-found.
+// A cert regenerated in a terminal: front-proxy-client.crt overwritten with another
+// cluster's (the manifest gets ca-mismatch and key-mismatch), then the original
+// written back (they clear). Timed from just before the write to the
+// publishDiagnostics whose content reflects the file's new content, as an editor's
+// watcher reports it (workspace/didChangeWatchedFiles, "changed").
 const certPath = join(tree, 'c0', 'cp-0', 'etc/kubernetes/pki/front-proxy-client.crt');
 const saved = readFileSync(certPath);
-const diagnosed = client.nextDiagnostics(manifestUri, undefined, 60_000);
-rmSync(certPath);
-t = now();
-await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToUri(certPath), type: 3 }] });
-await diagnosed;
-row('cert change on disk -> new diagnostics (ms)', ms(t), undefined, 'ms', '< 50 ms');
-writeFileSync(certPath, saved);
+const foreign = readFileSync(join(tree, 'c1', 'cp-1', 'etc/kubernetes/pki/front-proxy-client.crt'));
+const diagnosticsWhere = async (uri, test) => {
+  for (;;) {
+    const diagnostics = await client.nextDiagnostics(uri, undefined, 60_000);
+    if (test(diagnostics)) return diagnostics;
+  }
+};
+const onDisk = async (write, type, test) => {
+  const published = diagnosticsWhere(manifestUri, test);
+  const start = now();
+  write();
+  await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToUri(certPath), type }] });
+  await published;
+  return ms(start);
+};
+const mentionsCert = (d) => d.some((x) => x.message.includes('front-proxy-client.crt'));
+const changeTimes = [];
+for (let i = 0; i < 2 * ROUNDS + 1; i++) {
+  changeTimes.push(await onDisk(() => writeFileSync(certPath, foreign), 2, mentionsCert));
+  changeTimes.push(await onDisk(() => writeFileSync(certPath, saved), 2, (d) => !mentionsCert(d)));
+}
+row('cert change on disk -> new diagnostics p50 (ms)', percentile(changeTimes, 0.5), undefined, 'ms', '< 50 ms');
+row('cert change on disk -> new diagnostics max (ms)', Math.max(...changeTimes), undefined, 'ms', '');
+// Removed: the folder is listed again (a file went away); the manifest gets file-not-found.
+const removedMs = await onDisk(() => rmSync(certPath), 3, mentionsCert);
+row('cert removed -> new diagnostics (ms)', removedMs, undefined, 'ms', '(lists the tree again)');
+await onDisk(() => writeFileSync(certPath, saved), 1, (d) => !mentionsCert(d));
 await client.shutdown();
 
 // 4. Generation of the whole kubeadm PKI vs an openssl script making the same set.

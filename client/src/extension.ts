@@ -15,7 +15,13 @@ import { registerPkiTreeView } from './pkiTreeView';
 
 let client: LanguageClient | undefined;
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What activate() returns to other extensions (and to the extension tests): the PKI view's data, as the user sees it. */
+export interface KubePkiApi {
+  /** The PKI view's items, depth first: each CA, then what it signed (labels and descriptions as shown). */
+  pkiTreeItems(): Promise<vscode.TreeItem[]>;
+}
+
+export function activate(context: vscode.ExtensionContext): KubePkiApi {
   const module = context.asAbsolutePath('dist/server.js');
 
   const serverOptions: ServerOptions = {
@@ -99,7 +105,7 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   registerGenerationCommands(context, () => client);
   registerPreview(context, () => client);
-  registerPkiTreeView(context, () => client);
+  const pkiTree = registerPkiTreeView(context, () => client);
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       void client?.sendNotification('kubePki/setTrusted', { trusted: true });
@@ -109,6 +115,20 @@ export function activate(context: vscode.ExtensionContext): void {
   // Not awaited: activation should not block on the server's start-up. The
   // client already shows start failures to the user; this only logs them.
   client.start().catch((err: unknown) => outputChannel.error(`Starting the language server failed: ${errorMessage(err)}`));
+
+  return {
+    async pkiTreeItems() {
+      const items: vscode.TreeItem[] = [];
+      const visit = async (node?: Parameters<typeof pkiTree.getChildren>[0], depth = 0): Promise<void> => {
+        for (const child of await pkiTree.getChildren(node)) {
+          items.push(pkiTree.getTreeItem(child));
+          if (depth < 1) await visit(child, depth + 1);
+        }
+      };
+      await visit();
+      return items;
+    },
+  };
 }
 
 export function deactivate(): Thenable<void> | undefined {

@@ -14,7 +14,7 @@ const ICONS: Record<TreeCert['status'], vscode.ThemeIcon> = {
   'not-yet-valid': new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')),
 };
 
-class PkiTreeProvider implements vscode.TreeDataProvider<Node> {
+export class PkiTreeProvider implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
 
@@ -70,7 +70,7 @@ class PkiTreeProvider implements vscode.TreeDataProvider<Node> {
   }
 }
 
-export function registerPkiTreeView(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined): void {
+export function registerPkiTreeView(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined): PkiTreeProvider {
   const provider = new PkiTreeProvider(getClient);
   context.subscriptions.push(vscode.window.createTreeView('kubePki.pkiTree', { treeDataProvider: provider, showCollapseAll: true }));
   // The server re-checks on every change and publishes diagnostics: that is the moment the tree may have changed.
@@ -82,4 +82,5 @@ export function registerPkiTreeView(context: vscode.ExtensionContext, getClient:
     }),
     vscode.commands.registerCommand('kubePki.refreshPkiTree', () => provider.refresh()),
   );
+  return provider;
 }

@@ -3,8 +3,10 @@ import type { Severity } from '../engine/check/ruleContext';
 import type { Connection } from 'vscode-languageserver/node';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { CheckReport, checkTree } from '../engine/check/runCheck';
+import { FileCache } from '../engine/check/workspace';
 import { findingToDiagnostic, pathToUri } from './convert';
 
+/** Quiet period after typing (and other editor events) before a re-check; changes on disk need none. */
 const RECHECK_DELAY_MS = 300;
 const SEVERITIES: Severity[] = ['error', 'warning', 'information', 'hint'];
 
@@ -16,6 +18,20 @@ interface FolderState {
   dirty: boolean;
   /** URIs that got checker diagnostics last time, to clear them when they go away. */
   published: Set<string>;
+  /** What the last runs read, parsed and decoded, by file: a re-check reads only what changed. */
+  cache: FileCache;
+  /**
+   * List the folder again on the next run. Only changes to existing files on disk
+   * (a watcher's "changed") leave the listing as it was; every other trigger lists
+   * again, as a cold check would.
+   */
+  relist: boolean;
+}
+
+/** A file changed on disk, as a file watcher reports it. */
+export interface DiskChange {
+  path: string;
+  kind: 'created' | 'changed' | 'deleted';
 }
 
 /**
@@ -37,7 +53,7 @@ export class WorkspaceChecker {
   ) {}
 
   setFolders(paths: string[]): void {
-    for (const path of paths) if (!this.folders.has(path)) this.folders.set(path, { dirty: false, published: new Set() });
+    for (const path of paths) if (!this.folders.has(path)) this.folders.set(path, { dirty: false, published: new Set(), cache: new FileCache(), relist: true });
   }
 
   folderPaths(): IterableIterator<string> {
@@ -59,12 +75,39 @@ export class WorkspaceChecker {
 
   /** Re-checks the folder holding `path` (or every folder) after a short quiet period. */
   schedule(path?: string): void {
-    const targets = path ? [this.folderOf(path)].filter((f): f is string => !!f) : [...this.folders.keys()];
-    for (const folder of targets) {
+    for (const folder of this.targets(path)) {
       const state = this.folders.get(folder)!;
+      state.relist = true;
       clearTimeout(state.timer);
       state.timer = setTimeout(() => void this.run(folder), RECHECK_DELAY_MS);
     }
+  }
+
+  /**
+   * Files changed on disk: what was read of them is dropped and their folders are
+   * re-checked at once (events arriving together share one run). The other files
+   * are used from the cache while their stamp is unchanged, so the re-check reads,
+   * parses and decodes only what changed, then runs every rule again.
+   */
+  filesChanged(changes: DiskChange[]): void {
+    const folders = new Set<string>();
+    for (const change of changes) {
+      for (const folder of this.targets(change.path)) {
+        const state = this.folders.get(folder)!;
+        state.cache.invalidate([change.path]);
+        if (change.kind !== 'changed') state.relist = true;
+        folders.add(folder);
+      }
+    }
+    for (const folder of folders) {
+      const state = this.folders.get(folder)!;
+      clearTimeout(state.timer);
+      state.timer = setTimeout(() => void this.run(folder), 0);
+    }
+  }
+
+  private targets(path: string | undefined): string[] {
+    return path ? [this.folderOf(path)].filter((f): f is string => !!f) : [...this.folders.keys()];
   }
 
   /** Checks a folder now (waiting for a run in progress, then running again with the latest state). */
@@ -84,7 +127,9 @@ export class WorkspaceChecker {
     if (state.dirty) await this.run(folder);
   }
 
+  /** Checks every folder now, listing each again (files may have been written: quick fixes, generation). */
   async runAll(): Promise<void> {
+    for (const state of this.folders.values()) state.relist = true;
     await Promise.all([...this.folders.keys()].map((f) => this.run(f)));
   }
 
@@ -94,7 +139,10 @@ export class WorkspaceChecker {
     try {
       const settings = this.settings();
       const root = settings.nodeRoot ? resolve(folder, settings.nodeRoot) : undefined;
-      const report = await checkTree(folder, { overlays: this.overlays(), expiryWarningDays: settings.expiryWarningDays, root });
+      // The listing of the last run still holds when only existing files changed since.
+      const listing = !state.relist && state.report ? { files: state.report.context.workspace.files, warnings: state.report.warnings } : undefined;
+      state.relist = false;
+      const report = await checkTree(folder, { overlays: this.overlays(), expiryWarningDays: settings.expiryWarningDays, root, cache: state.cache, listing });
       state.report = report;
       const byUri = new Map<string, Diagnostic[]>();
       for (const found of report.findings) {

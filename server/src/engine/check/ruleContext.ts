@@ -41,6 +41,31 @@ export interface CheckOptions {
 }
 
 /**
+ * Embedded PEM (kubeconfig *-data) decoded once per reference: a FileCache keeps
+ * a config file's references from one check to the next while the file is unchanged.
+ */
+const inlineDecoded = new WeakMap<Reference, { value: string; decoded: DecodedFile | { invalid: string } }>();
+
+function decodeInline(ref: Reference): DecodedFile | { invalid: string } {
+  const hit = inlineDecoded.get(ref);
+  if (hit?.value === ref.value) return hit.decoded;
+  const base64 = ref.value.replace(/\s+/g, '');
+  const decoded =
+    !/^[A-Za-z0-9+/]*={0,2}$/.test(base64) || base64.length % 4 !== 0
+      ? { invalid: `${ref.name} is not valid base64${base64.length % 4 !== 0 ? ' (truncated)' : ''}` }
+      : decodePkiBytes(new Uint8Array(Buffer.from(base64, 'base64')));
+  inlineDecoded.set(ref, { value: ref.value, decoded });
+  return decoded;
+}
+
+/**
+ * Where a reference resolved, while the tree's file list (the same array: a
+ * checker re-uses the listing when only file contents changed), boundary and
+ * root are those it was resolved in. Resolution reads nothing else.
+ */
+const resolutions = new WeakMap<Reference, { files: string[]; boundary: string; root?: string; resolved: ResolvedPath }>();
+
+/**
  * What every rule receives: the nodes, and each reference resolved and
  * decoded once. Rules are synchronous and pure: they read this and report.
  */
@@ -103,6 +128,16 @@ export class RuleContext {
   }
 
   private resolve(ref: Reference): ResolvedPath {
+    const { files, boundary } = this.workspace;
+    const root = this.options.root;
+    const hit = resolutions.get(ref);
+    if (hit && hit.files === files && hit.boundary === boundary && hit.root === root) return hit.resolved;
+    const resolved = this.resolveNow(ref);
+    resolutions.set(ref, { files, boundary, root, resolved });
+    return resolved;
+  }
+
+  private resolveNow(ref: Reference): ResolvedPath {
     let nodePath = ref.value;
     if (ref.container) {
       if (!nodePath.startsWith('/')) nodePath = posix.join('/', nodePath);
@@ -124,11 +159,9 @@ export class RuleContext {
     let path: string | undefined;
     let mode: number | undefined;
     if (ref.inline) {
-      const base64 = ref.value.replace(/\s+/g, '');
-      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64) || base64.length % 4 !== 0) {
-        return { status: 'invalid', message: `${ref.name} is not valid base64${base64.length % 4 !== 0 ? ' (truncated)' : ''}` };
-      }
-      decoded = decodePkiBytes(new Uint8Array(Buffer.from(base64, 'base64')));
+      const inline = decodeInline(ref);
+      if ('invalid' in inline) return { status: 'invalid', message: inline.invalid };
+      decoded = inline;
     } else {
       const resolved = this.resolve(ref);
       this.resolved.set(ref, resolved);

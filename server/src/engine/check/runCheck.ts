@@ -3,8 +3,8 @@ import { RULES } from '../rules';
 import type { Rule } from '../rules/rule';
 import { buildNodes } from './clusterModel';
 import { CheckOptions, Finding, RuleContext } from './ruleContext';
-import { listTree } from './scanTree';
-import { Workspace } from './workspace';
+import { TreeListing, listTree } from './scanTree';
+import { FileCache, Workspace } from './workspace';
 
 export interface CheckReport {
   /** The folder checked; findings' files are under it. */
@@ -21,12 +21,25 @@ export interface CheckReport {
 
 const SEVERITY_ORDER = { error: 0, warning: 1, information: 2, hint: 3 } as const;
 
+export interface CheckTreeOptions extends Partial<CheckOptions> {
+  /** Unsaved editor text by path: it wins over the disk. */
+  overlays?: ReadonlyMap<string, string>;
+  /**
+   * What earlier checks of this folder read, parsed and decoded: files whose
+   * stamp is unchanged are not read again. The findings are those of a check
+   * without it.
+   */
+  cache?: FileCache;
+  /** The folder's files, when the caller knows them unchanged since it listed them (only file contents changed). */
+  listing?: TreeListing;
+}
+
 /** Runs every rule over one folder. Never throws for bad input: broken files become findings. */
-export async function checkTree(dir: string, options: Partial<CheckOptions> & { overlays?: ReadonlyMap<string, string> } = {}): Promise<CheckReport> {
+export async function checkTree(dir: string, options: CheckTreeOptions = {}): Promise<CheckReport> {
   const boundary = resolve(dir);
   const full: CheckOptions = { now: options.now ?? new Date(), expiryWarningDays: options.expiryWarningDays ?? 30, root: options.root ? resolve(options.root) : undefined };
-  const listing = await listTree([boundary]);
-  const workspace = await Workspace.open(boundary, listing.files, options.overlays);
+  const listing = options.listing ?? (await listTree([boundary]));
+  const workspace = await Workspace.open(boundary, listing.files, options.overlays, options.cache);
   const nodes = buildNodes(workspace.configFiles, boundary, full.root);
   const ctx = new RuleContext(workspace, nodes, full);
   await ctx.prepare();

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { Stats, closeSync, constants, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { DecodedFile, MAX_PKI_FILE_BYTES, decodePkiBytes } from '../pki/decode';
 import { looksLikePem } from '../pki/pem';
@@ -33,8 +33,9 @@ export interface LoadedFile {
 
 /**
  * The checked tree as the rules see it: the file list, parsed config files,
- * and a cache of decoded PKI files so that each file is read and decoded once
- * however many references name it.
+ * and the decoded PKI files, each file read once and decoded once however many
+ * references name it. The reading and parsing live in a FileCache, which a
+ * caller may keep from one check of a folder to the next.
  */
 export class Workspace {
   private readonly fileSet: Set<string>;
@@ -48,6 +49,7 @@ export class Workspace {
     readonly pemFiles: string[] = [],
     /** Unsaved editor text by path: it wins over the disk. */
     private readonly overlays: ReadonlyMap<string, string> = new Map(),
+    private readonly cache: FileCache = new FileCache(),
   ) {
     this.fileSet = new Set(files);
   }
@@ -59,56 +61,182 @@ export class Workspace {
   load(path: string): Promise<LoadedFile> {
     let promise = this.loaded.get(path);
     if (!promise) {
-      const overlay = this.overlays.get(path);
-      promise = overlay !== undefined ? loadFile(path).then((disk) => ({ ...disk, decoded: decodePkiBytes(new Uint8Array(Buffer.from(overlay))) })) : loadFile(path);
+      promise = this.cache.load(path, this.overlays.get(path));
       this.loaded.set(path, promise);
     }
     return promise;
   }
 
   /** Reads and parses every file that may be configuration (by content, not by name). */
-  static async open(boundary: string, files: string[], overlays: ReadonlyMap<string, string> = new Map()): Promise<Workspace> {
+  static async open(boundary: string, files: string[], overlays: ReadonlyMap<string, string> = new Map(), cache: FileCache = new FileCache()): Promise<Workspace> {
     const configFiles: ConfigFile[] = [];
     const pemFiles: string[] = [];
     for (const path of files) {
-      const text = overlays.get(path) ?? (await readSmallText(path));
-      if (text === undefined) continue;
-      if (looksLikePem(text) && PEM_BEARING.test(path)) pemFiles.push(path);
-      const config = parseConfigText(path, text);
-      if (config) configFiles.push(config);
+      await cache.pause();
+      const entry = cache.scan(path, overlays.get(path));
+      if (entry.pem) pemFiles.push(path);
+      if (entry.config) configFiles.push(entry.config);
     }
-    return new Workspace(boundary, files, configFiles, pemFiles, overlays);
+    cache.retain(files);
+    return new Workspace(boundary, files, configFiles, pemFiles, overlays, cache);
   }
 }
 
-async function loadFile(path: string): Promise<LoadedFile> {
-  try {
-    const stat = await fs.stat(path);
-    if (stat.size > MAX_PKI_FILE_BYTES) {
-      return { path, mode: stat.mode & 0o777, decoded: { format: 'none', blocks: [], error: `file too large (${(stat.size / 1048576).toFixed(1)} MiB)` } };
+/** What was read and made of one file, valid while its stamp (or overlay text) is unchanged. */
+interface CachedFile {
+  /** Size, times, inode and mode when read; undefined when it could not be read (read again every time). */
+  stamp?: string;
+  /** The editor text it was made from, instead of the disk. */
+  overlay?: string;
+  /** Changed so shortly before it was read that a later change could keep the same stamp: read again next time. */
+  racy: boolean;
+  mode?: number;
+  /** Holds PEM blocks and is a kind of file whose blocks count on their own. */
+  pem: boolean;
+  config?: ConfigFile;
+  /** A PEM-bearing file's bytes, until it is decoded. */
+  bytes?: Uint8Array;
+  loaded?: LoadedFile;
+}
+
+/** File timestamps are as coarse as the kernel's tick (up to 10 ms); a second is far beyond any of them. */
+const RACY_MS = 1000;
+/** How long the reading and decoding may hold the event loop before letting other work (an editor's requests) run. */
+const SLICE_MS = 10;
+
+/**
+ * Each file of a tree read once (synchronously: for many small files this is
+ * several times faster than asynchronous reads), its text parsed as
+ * configuration once, its PEM blocks decoded once. Kept between checks of the
+ * same folder, an entry is used again while the file's size, times, inode and
+ * mode are those it was read with, so a re-check reads and parses only what
+ * changed. `invalidate` drops entries a file watcher reported changed, whatever
+ * their stamp says.
+ */
+export class FileCache {
+  private readonly entries = new Map<string, CachedFile>();
+  private sliceStart = performance.now();
+
+  /** Forgets what was read of these paths: the next check reads them again. */
+  invalidate(paths: Iterable<string>): void {
+    for (const path of paths) this.entries.delete(path);
+  }
+
+  /** Lets other work run when this slice of synchronous reading and decoding has lasted long enough. */
+  async pause(): Promise<void> {
+    if (performance.now() - this.sliceStart < SLICE_MS) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    this.sliceStart = performance.now();
+  }
+
+  /** Drops the entries of files that are no longer listed. */
+  retain(files: string[]): void {
+    const listed = new Set(files);
+    for (const path of this.entries.keys()) if (!listed.has(path)) this.entries.delete(path);
+  }
+
+  /** The file as configuration and PEM holder: from the cache while unchanged, else read and parsed now. */
+  scan(path: string, overlay: string | undefined): CachedFile {
+    const previous = this.entries.get(path);
+    let entry: CachedFile;
+    if (overlay !== undefined) {
+      if (previous?.overlay === overlay) return previous;
+      entry = { overlay, racy: false, pem: isPemBearing(path, overlay), config: parseConfigText(path, overlay) };
+    } else {
+      if (previous?.stamp !== undefined && !previous.racy && previous.overlay === undefined && previous.stamp === stampOf(statOrUndefined(path))) return previous;
+      entry = readEntry(path);
     }
-    return { path, mode: stat.mode & 0o777, decoded: decodePkiBytes(new Uint8Array(await fs.readFile(path))) };
-  } catch (e) {
-    return { path, decoded: { format: 'none', blocks: [], error: describeFsError(e) } };
+    this.entries.set(path, entry);
+    return entry;
+  }
+
+  /** The file decoded as PKI (an overlay's text instead of the disk's). Never rejects. */
+  async load(path: string, overlay: string | undefined): Promise<LoadedFile> {
+    await this.pause();
+    const entry = this.entries.get(path);
+    if (overlay !== undefined) {
+      // Permission bits still come from the disk.
+      const stat = statOrUndefined(path);
+      const mode = stat && stat.mode & 0o777;
+      if (entry?.overlay === overlay && entry.loaded) return { ...entry.loaded, mode };
+      const loaded = { path, mode, decoded: decodePkiBytes(new Uint8Array(Buffer.from(overlay))) };
+      if (entry?.overlay === overlay) entry.loaded = loaded;
+      return loaded;
+    }
+    if (entry?.loaded) return entry.loaded;
+    if (entry?.bytes) {
+      entry.loaded = { path, mode: entry.mode, decoded: decodePkiBytes(entry.bytes) };
+      entry.bytes = undefined;
+      return entry.loaded;
+    }
+    // Not read as text when listed (DER, empty, binary or large), or unreadable then.
+    const { loaded, stamp, racy } = loadFile(path);
+    if (entry && !entry.racy && !racy && stamp !== undefined && stamp === entry.stamp) entry.loaded = loaded;
+    return loaded;
   }
 }
 
 /** Where a PEM block outside any reference is still checked: PKI files and YAML, not prose (README examples). */
 const PEM_BEARING = /\.(pem|crt|cer|cert|key|csr|pub|ya?ml|conf|insecure)$/i;
 
-/** The text of a file small enough to be configuration; undefined for binary, empty, huge or unreadable files. */
-async function readSmallText(path: string): Promise<string | undefined> {
+function isPemBearing(path: string, text: string): boolean {
+  return looksLikePem(text) && PEM_BEARING.test(path);
+}
+
+function stampOf(stat: Stats | undefined): string | undefined {
+  return stat && `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}:${stat.dev}:${stat.mode}`;
+}
+
+function statOrUndefined(path: string): Stats | undefined {
   try {
-    const stat = await fs.stat(path);
-    if (stat.size === 0 || stat.size > MAX_CONFIG_FILE_BYTES) return undefined;
-    const bytes = await fs.readFile(path);
-    if (bytes.includes(0)) return undefined; // binary (DER, images...)
-    return bytes.toString('utf8');
+    return statSync(path);
   } catch {
     return undefined;
   }
 }
 
+/** Opens, stats and reads a file in one go (up to `maxBytes`); the error when it cannot. */
+function readDisk(path: string, maxBytes: number): { stat: Stats; bytes?: Uint8Array; racy: boolean } | { error: unknown } {
+  const started = Date.now();
+  let fd: number | undefined;
+  try {
+    // Non-blocking: a FIFO swapped in since the listing must not hang the read.
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) return { error: Object.assign(new Error('is a directory'), { code: 'EISDIR' }) };
+    const bytes = stat.size <= maxBytes ? new Uint8Array(readFileSync(fd)) : undefined;
+    return { stat, bytes, racy: started - Math.max(stat.mtimeMs, stat.ctimeMs) < RACY_MS };
+  } catch (e) {
+    return { error: e };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** A listed file, read once: its text parsed as configuration, its bytes kept for decoding when it holds PEM. */
+function readEntry(path: string): CachedFile {
+  const read = readDisk(path, MAX_CONFIG_FILE_BYTES);
+  if ('error' in read) return { racy: true, pem: false };
+  const entry: CachedFile = { stamp: stampOf(read.stat), racy: read.racy, mode: read.stat.mode & 0o777, pem: false };
+  const bytes = read.bytes;
+  // Empty, huge or binary (DER, images...) files are not configuration.
+  if (!bytes || bytes.length === 0 || bytes.includes(0)) return entry;
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  entry.pem = isPemBearing(path, text);
+  entry.config = parseConfigText(path, text);
+  if (entry.pem) entry.bytes = bytes;
+  return entry;
+}
+
+function loadFile(path: string): { loaded: LoadedFile; stamp?: string; racy: boolean } {
+  const read = readDisk(path, MAX_PKI_FILE_BYTES);
+  if ('error' in read) return { loaded: { path, decoded: { format: 'none', blocks: [], error: describeFsError(read.error) } }, racy: true };
+  const mode = read.stat.mode & 0o777;
+  const decoded: DecodedFile = read.bytes
+    ? decodePkiBytes(read.bytes)
+    : { format: 'none', blocks: [], error: `file too large (${(read.stat.size / 1048576).toFixed(1)} MiB)` };
+  return { loaded: { path, mode, decoded }, stamp: stampOf(read.stat), racy: read.racy };
+}
 
 export function parseConfigText(path: string, text: string): ConfigFile | undefined {
   const lineIndex = new LineIndex(text);

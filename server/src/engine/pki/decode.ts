@@ -93,7 +93,7 @@ export function decodeLabelled(label: string, der: Uint8Array, headers: Record<s
       return { kind: 'publicKey', format: 'SPKI', publicKey: describePublicKey(der, problems), problems };
     }
   }
-  if (isPrivateKeyLabel(label)) return decodePrivateKey(label, der, headers);
+  if (isPrivateKeyLabel(label)) return decodePrivateKeyCached(label, der, headers);
   if (label === 'EC PARAMETERS') {
     return { kind: 'other', description: 'EC parameters (as written by openssl ecparam): not a key', problems: [] };
   }
@@ -118,6 +118,23 @@ function decodeCertificateCached(der: Uint8Array): CertificateInfo {
   if (certificateCache.size >= CERTIFICATE_CACHE_SIZE) certificateCache.delete(certificateCache.keys().next().value as string);
   certificateCache.set(key, cert);
   return cert;
+}
+
+/**
+ * Private keys likewise: the same key is copied to many nodes and embedded in
+ * kubeconfigs. What is cached holds only public facts (PrivateKeyInfo); the key
+ * includes the headers that make a legacy PEM key encrypted.
+ */
+const privateKeyCache = new Map<string, PrivateKeyInfo>();
+
+function decodePrivateKeyCached(label: string, der: Uint8Array, headers: Record<string, string>): PrivateKeyInfo {
+  const key = `${label}\n${headers['Proc-Type'] ?? ''}\n${headers['DEK-Info'] ?? ''}\n${createHash('sha256').update(der).digest('base64')}`;
+  const hit = privateKeyCache.get(key);
+  if (hit) return hit;
+  const info = decodePrivateKey(label, der, headers);
+  if (privateKeyCache.size >= CERTIFICATE_CACHE_SIZE) privateKeyCache.delete(privateKeyCache.keys().next().value as string);
+  privateKeyCache.set(key, info);
+  return info;
 }
 
 function wrap<T>(what: string, decode: () => T): T {

@@ -5,6 +5,7 @@ import type { RuleContext } from '../check/ruleContext';
 import type { Component } from '../kube/flagTable';
 import type { Reference } from '../kube/reference';
 import { kubeletRef, refOf } from './helpers';
+import { getOrMake } from '../memo';
 
 /**
  * Who talks to whom. Within a node the answer is the node's own components;
@@ -14,8 +15,15 @@ import { kubeletRef, refOf } from './helpers';
 export function podFor(ctx: RuleContext, node: NodeModel, component: Component): PodModel | undefined {
   const own = node.pods[component];
   if (own) return own;
-  const all = ctx.nodes.map((n) => n.pods[component]).filter((p): p is PodModel => !!p);
+  const all = podsOf(ctx, component);
   return all.length === 1 ? all[0] : undefined;
+}
+
+// Every component's pods across the tree, once per check (rules ask for every node of every API server).
+const podsByContext = new WeakMap<RuleContext, Map<Component, PodModel[]>>();
+
+function podsOf(ctx: RuleContext, component: Component): PodModel[] {
+  return getOrMake(getOrMake(podsByContext, ctx, () => new Map()), component, () => ctx.nodes.map((n) => n.pods[component]).filter((p): p is PodModel => !!p));
 }
 
 export interface KubeconfigUse {
@@ -60,8 +68,15 @@ export function activeClusterRefs(kubeconfig: KubeconfigFile, field: string): Re
   return kubeconfig.references.filter((r) => (r.spec.name === field || r.spec.name === `${field}-data`) && (!current?.cluster || r.owner === current.cluster));
 }
 
+// Several rules ask for each node's name; a check builds its nodes afresh, so this lasts one check.
+const nodeNames = new WeakMap<NodeModel, { name: string | undefined }>();
+
 /** The node name: kubelet --hostname-override, else etc/hostname of the node, else etcd's --name. */
 export function nodeName(node: NodeModel): string | undefined {
+  return getOrMake(nodeNames, node, () => ({ name: readNodeName(node) })).name;
+}
+
+function readNodeName(node: NodeModel): string | undefined {
   const override = kubeletRef(node, '--hostname-override')?.value;
   if (override) return override.toLowerCase();
   try {

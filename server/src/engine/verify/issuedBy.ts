@@ -1,24 +1,21 @@
-import type { KeyObject } from 'node:crypto';
 import type { CertificateInfo } from '../pki/certificate';
 import { loadPublicKey } from '../pki/publicKey';
 import { verifySignedData } from '../pki/signature';
 import { Verdict, fail, pass } from './verdict';
+import { getOrMake } from '../memo';
 
-// Importing a public key costs more than verifying with it: cache per issuer (by the issuer object).
-const keyCache = new WeakMap<CertificateInfo, KeyObject | null>();
-
-function issuerKeyOf(issuer: CertificateInfo): KeyObject | undefined {
-  let key = keyCache.get(issuer);
-  if (key === undefined) {
-    key = loadPublicKey(issuer.spki) ?? null;
-    keyCache.set(issuer, key);
-  }
-  return key ?? undefined;
-}
+// Decoded certificates are shared and immutable (cached by content, and by a checker
+// between runs): a signature is verified once per pair.
+const verdicts = new WeakMap<CertificateInfo, WeakMap<CertificateInfo, Verdict>>();
 
 /** Does `cert`'s signature verify under `issuer`'s public key? */
 export function checkSignature(cert: CertificateInfo, issuer: CertificateInfo): Verdict {
-  const key = issuerKeyOf(issuer);
+  return getOrMake(getOrMake(verdicts, cert, () => new WeakMap()), issuer, () => verifyWith(cert, issuer));
+}
+
+function verifyWith(cert: CertificateInfo, issuer: CertificateInfo): Verdict {
+  // loadPublicKey keeps one KeyObject per decoded SPKI: importing costs more than verifying.
+  const key = loadPublicKey(issuer.spki);
   if (!key) return fail(`the issuer's ${issuer.publicKey.description} key cannot be used to verify signatures`);
   const verdict = verifySignedData(cert.signed, key);
   if (verdict.status === 'valid') return pass(`signature verifies with the key of ${issuer.subject.text}`);

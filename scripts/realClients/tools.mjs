@@ -1,0 +1,72 @@
+// The real clients the extension is tested in, installed on demand into a cache
+// folder outside the repository: Node 24 and code-server (VS Code in the
+// browser, with a real extension host), and Debian's chromium to drive it.
+// Facts behind this: ../../../shared/notes/real-clients.md.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
+
+export const CODE_SERVER_VERSION = '4.139.1';
+export const NODE_MAJOR = '24';
+
+export const cacheDir = process.env.KUBE_PKI_CLIENT_CACHE || join(homedir(), '.cache', 'kube-pki');
+const nodeDir = join(cacheDir, `node${NODE_MAJOR}`);
+const codeServerDir = join(cacheDir, `code-server-${CODE_SERVER_VERSION}`);
+export const nodePackage = join(nodeDir, 'node_modules', 'node');
+export const nodeBin = join(nodePackage, 'bin');
+export const codeServerBin = join(codeServerDir, 'node_modules', '.bin', 'code-server');
+export const chromiumPath = process.env.KUBE_PKI_CHROMIUM || '/usr/bin/chromium';
+
+/** The environment that runs code-server (and npm for it) on Node 24. */
+export function node24Env(extra = {}) {
+  return {
+    ...process.env,
+    PATH: `${nodeBin}${delimiter}${process.env.PATH}`,
+    // The machine's npmrc points node-gyp at Node 20's headers; code-server's native modules need 24's.
+    npm_config_nodedir: join(nodePackage, 'node_modules', `node-${process.platform}-${process.arch === 'x64' ? 'x64' : process.arch}`),
+    ...extra,
+  };
+}
+
+const have = (cmd, args = ['--version'], env = process.env) => spawnSync(cmd, args, { stdio: 'ignore', env }).status === 0;
+
+function log(message) {
+  console.log(`real clients: ${message}`);
+}
+
+let aptUpdated = false;
+function aptInstall(pkg) {
+  if (process.getuid?.() !== 0 || !have('apt-get')) return false;
+  log(`installing Debian's ${pkg}`);
+  if (!aptUpdated) aptUpdated = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' }).status === 0;
+  return spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', pkg], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+}
+
+function npmInstall(dir, spec, env) {
+  mkdirSync(dir, { recursive: true });
+  if (!existsSync(join(dir, 'package.json'))) writeFileSync(join(dir, 'package.json'), '{ "private": true }\n');
+  log(`npm install ${spec} into ${dir}`);
+  execFileSync('npm', ['install', spec, '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: 'inherit', env });
+}
+
+/**
+ * Makes sure Node 24, code-server and chromium are here, installing what is
+ * missing. Returns undefined when all is ready, or why it cannot be had.
+ */
+export function ensureRealClients() {
+  try {
+    if (!existsSync(join(nodeBin, 'node'))) npmInstall(nodeDir, `node@${NODE_MAJOR}`, process.env);
+    if (!have(join(nodeBin, 'node'))) return `Node ${NODE_MAJOR} could not be installed into ${nodeDir}`;
+    if (!existsSync(codeServerBin)) {
+      // code-server's kerberos module builds from source against Debian's libkrb5-dev.
+      if (!existsSync('/usr/include/krb5.h') && !aptInstall('libkrb5-dev')) return 'libkrb5-dev (needed to build code-server) is missing and cannot be installed here';
+      npmInstall(codeServerDir, `code-server@${CODE_SERVER_VERSION}`, node24Env());
+    }
+    if (!have(codeServerBin, ['--version'], node24Env({ XDG_CONFIG_HOME: join(cacheDir, 'xdg-config') }))) return `code-server does not start (${codeServerBin})`;
+    if (!existsSync(chromiumPath) && !aptInstall('chromium')) return `chromium is missing (${chromiumPath}) and cannot be installed here`;
+  } catch (e) {
+    return `installing the real clients failed: ${e.message}`;
+  }
+  return undefined;
+}

@@ -1,0 +1,31 @@
+// The workspace every real-client run opens: a fresh copy of the example
+// cluster (its five deliberate mistakes are what the tests look at), with an
+// empty folder for the generation commands to write into.
+import { cpSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export function exampleWorkspace(root, scratch, name) {
+  const dir = join(scratch, name);
+  // verbatimSymlinks: kubelet-client-current.pem must stay a relative link inside the copy.
+  cpSync(join(root, 'examples', 'cluster'), dir, { recursive: true, verbatimSymlinks: true });
+  mkdirSync(join(dir, 'generated'));
+  return dir;
+}
+
+/** User settings for a test window: quiet, and an untrusted folder stays in restricted mode without a modal dialog. */
+export const TEST_USER_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'update.mode': 'none',
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'editor.hover.delay': 200,
+  'window.zoomLevel': 0,
+  // No chat side bar in the pictures.
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+};
