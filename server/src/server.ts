@@ -17,6 +17,7 @@ import {
   Diagnostic,
   DidChangeWatchedFilesNotification,
   DocumentSymbol,
+  FileChangeType,
   FoldingRange,
   Hover,
   InitializeParams,
@@ -233,11 +234,13 @@ documents.onDidClose((e) => {
   const path = uriToPath(e.document.uri);
   if (path) checker.schedule(path);
 });
+// Changes on disk are re-checked at once, reading only the changed files again.
 connection.onDidChangeWatchedFiles((params) => {
-  for (const change of params.changes) {
+  const kinds = { [FileChangeType.Created]: 'created', [FileChangeType.Changed]: 'changed', [FileChangeType.Deleted]: 'deleted' } as const;
+  checker.filesChanged(params.changes.flatMap((change) => {
     const path = uriToPath(change.uri);
-    if (path) checker.schedule(path);
-  }
+    return path ? [{ path, kind: kinds[change.type] ?? 'created' }] : [];
+  }));
 });
 
 connection.onHover(async (params, token): Promise<Hover | null> => {
