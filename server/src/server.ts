@@ -48,6 +48,8 @@ import { OutlineSymbol, kubeconfigSymbols } from './engine/features/kubeconfigSy
 import { hoverReference, referenceLenses, referenceLinks } from './engine/features/referenceFeatures';
 import { WorkspaceChecker } from './lsp/workspaceChecker';
 import type { CheckReport } from './engine/check/runCheck';
+import { MAX_CONFIG_FILE_BYTES } from './engine/check/workspace';
+import { MAX_PKI_FILE_BYTES } from './engine/pki/decode';
 import { resolve as resolvePath } from 'node:path';
 import { generatePki } from './engine/gen/generatePki';
 import type { Usage } from './engine/gen/issue';
@@ -93,12 +95,21 @@ function pemDocumentOf(document: TextDocument): PemDocument {
   return pem;
 }
 
-/** Unsaved editor text wins over the disk for the checker. */
+/**
+ * Open documents are read up to the checker's limits, in the editor as on
+ * disk: an open 50 MB YAML file would otherwise hold the server for seconds
+ * on every re-check, outline and completion.
+ */
+function withinLimits(document: TextDocument): boolean {
+  return document.getText().length <= (isPemDocument(document) ? MAX_PKI_FILE_BYTES : MAX_CONFIG_FILE_BYTES);
+}
+
+/** Unsaved editor text wins over the disk for the checker (beyond the limits, the checker reads the disk, as `check` does). */
 function overlays(): ReadonlyMap<string, string> {
   const map = new Map<string, string>();
   for (const document of documents.all()) {
     const path = uriToPath(document.uri);
-    if (path) map.set(path, document.getText());
+    if (path && withinLimits(document)) map.set(path, document.getText());
   }
   return map;
 }
@@ -278,7 +289,7 @@ connection.onDefinition(async (params, token): Promise<Location[]> => {
 connection.onCompletion(async (params, token): Promise<CompletionItem[]> => {
   const document = documents.get(params.textDocument.uri);
   const path = uriToPath(params.textDocument.uri);
-  if (!document || !path || isPemDocument(document)) return [];
+  if (!document || !path || isPemDocument(document) || !withinLimits(document)) return [];
   const report = await reportFor(path, token);
   const files = report?.context.workspace.files ?? [];
   return completeConfig(document.getText(), path, params.position, files, report?.boundary ?? path.split('/').slice(0, -1).join('/')).map((c, i) => ({
@@ -306,6 +317,7 @@ connection.onDocumentSymbol((params): DocumentSymbol[] => {
   const document = documents.get(params.textDocument.uri);
   if (!document) return [];
   if (!isPemDocument(document)) {
+    if (!withinLimits(document)) return [];
     const toSymbol = (s: OutlineSymbol): DocumentSymbol => ({ name: s.name, detail: s.detail, kind: OUTLINE_KIND[s.kind], range: s.range, selectionRange: s.selectionRange, children: s.children.map(toSymbol) });
     return kubeconfigSymbols(document.getText(), uriToPath(document.uri) ?? document.uri).map(toSymbol);
   }
