@@ -53,7 +53,7 @@ function attach(panel: vscode.WebviewPanel, uri: vscode.Uri, getClient: ClientGe
     }
     // A newer render started meanwhile, or the panel closed: drop this answer.
     if (disposed || mine !== generation) return;
-    panel.webview.html = renderPreviewHtml(data, { nonce: randomBytes(24).toString('base64url'), cspSource: panel.webview.cspSource });
+    panel.webview.html = renderPreviewHtml(data, { nonce: randomBytes(24).toString('base64url'), cspSource: panel.webview.cspSource, displayPath: vscode.workspace.asRelativePath(uri) });
   };
   const schedule = () => {
     if (timer) clearTimeout(timer);

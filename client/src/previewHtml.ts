@@ -9,6 +9,8 @@ export interface PreviewHtmlOptions {
   nonce: string;
   /** `webview.cspSource`. */
   cspSource: string;
+  /** The heading: the path as the user knows it (workspace-relative); the absolute path when absent. */
+  displayPath?: string;
 }
 
 type Level = PreviewBlock['findings'][number]['level'];
@@ -34,7 +36,8 @@ const EXPIRY = /^(expires|EXPIRED|not valid for|validity unreadable)/;
 
 function renderFields(block: PreviewBlock): string {
   if (!block.fields.length) return '';
-  const rows = block.fields.map((field) => {
+  // Fingerprints get their own rows with Copy buttons below.
+  const rows = block.fields.filter((field) => !/fingerprint$/i.test(field.label)).map((field) => {
     const value = Array.isArray(field.value) ? field.value.map((v) => `<div>${escapeHtml(v)}</div>`).join('') : escapeHtml(field.value);
     return `<tr><th scope="row">${escapeHtml(field.label)}</th><td>${value}</td></tr>`;
   });
@@ -177,11 +180,11 @@ export function renderPreviewHtml(data: PreviewData, options: PreviewHtmlOptions
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>Preview ${escapeHtml(data.path)}</title>
+<title>Preview ${escapeHtml(options.displayPath ?? data.path)}</title>
 <style nonce="${nonce}">${STYLE}${positions}</style>
 </head>
 <body>
-<header><h1>${escapeHtml(data.path)}</h1><p class="meta">${escapeHtml([format, count].filter(Boolean).join(' · '))}</p></header>
+<header><h1 title="${escapeHtml(data.path)}">${escapeHtml(options.displayPath ?? data.path)}</h1><p class="meta">${escapeHtml([format, count].filter(Boolean).join(' · '))}</p></header>
 ${error}
 ${data.blocks.map((block, i) => renderBlock(block, percents[i])).join('\n')}
 ${renderChain(data)}

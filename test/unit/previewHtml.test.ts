@@ -137,6 +137,14 @@ describe('renderPreviewHtml: content', () => {
     assert.ok(html.includes('addEventListener'));
   });
 
+  it('shows each fingerprint once, in its row with a Copy button, and the path as the user knows it', () => {
+    const block = certBlock(0, 'CN=leaf', { sha256: 'AB:CD', fields: [{ label: 'Subject', value: 'CN=leaf' }, { label: 'SHA-256 fingerprint', value: 'AB:CD' }, { label: 'SHA-1 fingerprint', value: '11:22:33' }] });
+    const html = renderPreviewHtml(data([block]), { ...options, displayPath: 'etc/kubernetes/pki/ca.crt' });
+    assert.equal(visibleText(html).split('AB:CD').length - 1, 1);
+    assert.equal([...html.matchAll(/<tr>/g)].length, 1);
+    assert.match(html, /<h1 title="[^"]*">etc\/kubernetes\/pki\/ca\.crt<\/h1>/);
+  });
+
   it('renders lists one per line, findings with text markers, and the validity timeline', () => {
     const html = renderPreviewHtml(data([certBlock(0, 'CN=leaf', { findings: [{ level: 'error', text: 'EXPIRED 3 days ago' }, { level: 'info', text: 'self-signed' }] })]), options);
     assert.ok(html.includes('<div>DNS:a.example</div><div>IP:10.0.0.1</div>'));
