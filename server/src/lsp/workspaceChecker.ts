@@ -8,6 +8,8 @@ import { findingToDiagnostic, pathToUri } from './convert';
 
 /** Quiet period after typing (and other editor events) before a re-check; changes on disk need none. */
 const RECHECK_DELAY_MS = 300;
+/** Changes on disk: a few milliseconds without another event, so that a burst (a whole folder rewritten) makes one run. */
+const DISK_QUIET_MS = 5;
 const SEVERITIES: Severity[] = ['error', 'warning', 'information', 'hint'];
 
 interface FolderState {
@@ -85,7 +87,7 @@ export class WorkspaceChecker {
 
   /**
    * Files changed on disk: what was read of them is dropped and their folders are
-   * re-checked at once (events arriving together share one run). The other files
+   * re-checked almost at once (events arriving together share one run). The other files
    * are used from the cache while their stamp is unchanged, so the re-check reads,
    * parses and decodes only what changed, then runs every rule again.
    */
@@ -102,7 +104,7 @@ export class WorkspaceChecker {
     for (const folder of folders) {
       const state = this.folders.get(folder)!;
       clearTimeout(state.timer);
-      state.timer = setTimeout(() => void this.run(folder), 0);
+      state.timer = setTimeout(() => void this.run(folder), DISK_QUIET_MS);
     }
   }
 

@@ -4,8 +4,13 @@ import { join } from 'node:path';
 /** Folders that never hold cluster configuration and can be huge. */
 const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.vscode-test', 'out', 'dist']);
 export const MAX_TREE_FILES = 200_000;
-/** How long the walk may hold the event loop before letting other work run. */
-const SLICE_MS = 10;
+/**
+ * How long a check's synchronous reading and decoding may hold the event loop
+ * before letting other work run. Short: a language server's JSON-RPC reader
+ * handles one queued message per turn of the loop, so a storm of notifications
+ * ahead of a hover drains at one message per slice.
+ */
+export const SLICE_MS = 2;
 
 export interface TreeListing {
   files: string[];

@@ -11,6 +11,7 @@ import { looksLikeSystemdUnit, readSystemdUnit } from '../kube/systemdUnit';
 import type { Reference } from '../kube/reference';
 import { parseYamlFile } from '../kube/yamlFile';
 import type { Range } from '../text/lineIndex';
+import { SLICE_MS } from './scanTree';
 
 /** Config files larger than this are not parsed (no kubeconfig or manifest is this big). */
 export const MAX_CONFIG_FILE_BYTES = 4 * 1024 * 1024;
@@ -101,8 +102,6 @@ interface CachedFile {
 
 /** File timestamps are as coarse as the kernel's tick (up to 10 ms); a second is far beyond any of them. */
 const RACY_MS = 1000;
-/** How long the reading and decoding may hold the event loop before letting other work (an editor's requests) run. */
-const SLICE_MS = 10;
 
 /**
  * Each file of a tree read once (synchronously: for many small files this is
