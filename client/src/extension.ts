@@ -17,6 +17,8 @@ let client: LanguageClient | undefined;
 
 /** What activate() returns to other extensions (and to the extension tests): the PKI view's data, as the user sees it. */
 export interface KubePkiApi {
+  /** Resolves once the language server has started (hover, diagnostics and commands are served from then on). */
+  ready(): Promise<void>;
   /** The PKI view's items, depth first: each CA, then what it signed (labels and descriptions as shown). */
   pkiTreeItems(): Promise<vscode.TreeItem[]>;
 }
@@ -114,9 +116,10 @@ export function activate(context: vscode.ExtensionContext): KubePkiApi {
 
   // Not awaited: activation should not block on the server's start-up. The
   // client already shows start failures to the user; this only logs them.
-  client.start().catch((err: unknown) => outputChannel.error(`Starting the language server failed: ${errorMessage(err)}`));
+  const started = client.start().catch((err: unknown) => outputChannel.error(`Starting the language server failed: ${errorMessage(err)}`));
 
   return {
+    ready: () => started,
     async pkiTreeItems() {
       const items: vscode.TreeItem[] = [];
       const visit = async (node?: Parameters<typeof pkiTree.getChildren>[0], depth = 0): Promise<void> => {

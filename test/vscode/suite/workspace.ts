@@ -25,7 +25,10 @@ export function fileIn(relative: string): vscode.Uri {
 export async function activated(): Promise<KubePkiApi> {
   const extension = vscode.extensions.getExtension<KubePkiApi>(EXTENSION_ID);
   assert.ok(extension, `${EXTENSION_ID} is loaded`);
-  return extension.activate();
+  const api = await extension.activate();
+  // Activation does not wait for the server; a user's first hover may come before it is up, a test's must not.
+  await api.ready();
+  return api;
 }
 
 /** Polls until `probe` returns a value (not undefined), or fails after `ms`. */
