@@ -11,7 +11,8 @@ export interface YamlFile {
 }
 
 export function parseYamlFile(text: string, lineIndex: LineIndex = new LineIndex(text)): YamlFile {
-  const documents = parseAllDocuments(text, { keepSourceTokens: true, uniqueKeys: false, prettyErrors: false });
+  // No keepSourceTokens: nothing reads the CST tokens, and keeping them costs time and memory on every file.
+  const documents = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false });
   const docs = Array.isArray(documents) ? documents : [];
   const errors = docs.flatMap((doc) =>
     doc.errors.map((e) => ({ message: e.message.split('\n')[0], range: lineIndex.rangeOf({ start: e.pos[0], end: e.pos[1] }) })),
