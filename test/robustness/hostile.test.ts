@@ -149,7 +149,7 @@ describe('hostile trees: bounded, clear outcomes', () => {
       const pemHover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: bundleUri }, position: { line: 1, character: 1 } });
       assert.match((pemHover.contents as MarkupContent).value, /^\*\*CA certificate CN\\=kubernetes\*\*/, 'the editor decodes the text it has open');
       process.stdout.write(`# large inputs: check ${checkMs} ms, inspect ${inspectMs} ms, server hover with 2×50 MB open ${hoverMs} ms, outline of the 50 MB YAML ${outlineMs} ms\n`);
-      assert.ok(hoverMs < 30_000 && outlineMs < 5_000, 'the server answers');
+      assert.ok(hoverMs < 60_000 && outlineMs < 5_000, 'the server answers');
     } finally {
       await client.shutdown();
     }
