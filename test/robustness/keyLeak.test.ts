@@ -72,6 +72,14 @@ describe('no private key material on any output surface', { skip }, () => {
       outputs.push(['key outline', JSON.stringify(await client.request('textDocument/documentSymbol', { textDocument: { uri: keyUri } }))]);
       outputs.push(['preview of a key', JSON.stringify(await client.request('kubePki/previewData', { uri: keyUri }))]);
       outputs.push(['PKI tree', JSON.stringify(await client.request('kubePki/pkiTree', {}))]);
+      outputs.push(['key folding', JSON.stringify(await client.request('textDocument/foldingRange', { textDocument: { uri: keyUri } }))]);
+      const manifestUri = pathToUri(join(root, 'etc/kubernetes/manifests/kube-apiserver.yaml'));
+      const manifestLines = readFileSync(join(root, 'etc/kubernetes/manifests/kube-apiserver.yaml'), 'utf8').split('\n');
+      const keyLine = manifestLines.findIndex((l) => l.includes('--tls-private-key-file='));
+      outputs.push(['path completion at a key flag', JSON.stringify(await client.request('textDocument/completion', { textDocument: { uri: manifestUri }, position: { line: keyLine, character: manifestLines[keyLine].length } }))]);
+      outputs.push(['workspace defaults', JSON.stringify(await client.request('workspace/executeCommand', { command: 'kubePki.workspaceDefaults', arguments: [{ folder: root }] }))]);
+      outputs.push(['published diagnostics', JSON.stringify([...(await client.settle(300))])]);
+      outputs.push(['messages', JSON.stringify(client.messages)]);
     } finally {
       await client.shutdown();
     }
