@@ -4,12 +4,24 @@ import type { Connection } from 'vscode-languageserver/node';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { CheckReport, checkTree } from '../engine/check/runCheck';
 import { FileCache } from '../engine/check/workspace';
+import { nextTurn } from '../engine/check/scanTree';
 import { findingToDiagnostic, pathToUri } from './convert';
 
 /** Quiet period after typing (and other editor events) before a re-check; changes on disk need none. */
 const RECHECK_DELAY_MS = 300;
-/** Changes on disk: a few milliseconds without another event, so that a burst (a whole folder rewritten) makes one run. */
-const DISK_QUIET_MS = 5;
+/**
+ * Changes on disk: re-checked on the next timer turn, so that events arriving
+ * together share a run; a longer burst is absorbed by yieldInRun (the run waits
+ * while events keep coming) and the re-run that follows.
+ */
+const DISK_QUIET_MS = 1;
+/**
+ * While editor events (edits, watched-file changes) keep arriving during a run,
+ * the run waits until none came for this long. They queue in the connection ahead
+ * of the user's requests, and the JSON-RPC reader takes one message per turn of
+ * the event loop: a run going on through a storm of them would hold a hover for seconds.
+ */
+const EVENTS_QUIET_MS = 10;
 const SEVERITIES: Severity[] = ['error', 'warning', 'information', 'hint'];
 
 interface FolderState {
@@ -28,6 +40,8 @@ interface FolderState {
    * again, as a cold check would.
    */
   relist: boolean;
+  /** When the run in progress (or the last one) started. */
+  runStarted: number;
 }
 
 /** A file changed on disk, as a file watcher reports it. */
@@ -46,6 +60,8 @@ export class WorkspaceChecker {
   private readonly folders = new Map<string, FolderState>();
   /** Checker diagnostics per URI, merged by the server with per-document ones. */
   readonly diagnostics = new Map<string, Diagnostic[]>();
+  /** When the last editor event (schedule, filesChanged) arrived. */
+  private lastEvent = 0;
 
   constructor(
     private readonly connection: Connection,
@@ -55,7 +71,11 @@ export class WorkspaceChecker {
   ) {}
 
   setFolders(paths: string[]): void {
-    for (const path of paths) if (!this.folders.has(path)) this.folders.set(path, { dirty: false, published: new Set(), cache: new FileCache(), relist: true });
+    for (const path of paths) {
+      if (this.folders.has(path)) continue;
+      const state: FolderState = { dirty: false, published: new Set(), cache: new FileCache(() => this.yieldInRun(state)), relist: true, runStarted: 0 };
+      this.folders.set(path, state);
+    }
   }
 
   folderPaths(): IterableIterator<string> {
@@ -77,6 +97,7 @@ export class WorkspaceChecker {
 
   /** Re-checks the folder holding `path` (or every folder) after a short quiet period. */
   schedule(path?: string): void {
+    this.lastEvent = performance.now();
     for (const folder of this.targets(path)) {
       const state = this.folders.get(folder)!;
       state.relist = true;
@@ -92,6 +113,7 @@ export class WorkspaceChecker {
    * parses and decodes only what changed, then runs every rule again.
    */
   filesChanged(changes: DiskChange[]): void {
+    this.lastEvent = performance.now();
     const folders = new Set<string>();
     for (const change of changes) {
       for (const folder of this.targets(change.path)) {
@@ -105,6 +127,14 @@ export class WorkspaceChecker {
       const state = this.folders.get(folder)!;
       clearTimeout(state.timer);
       state.timer = setTimeout(() => void this.run(folder), DISK_QUIET_MS);
+    }
+  }
+
+  /** How a run's slice of synchronous work ends: a turn of the event loop, longer while events arrive during the run. */
+  private async yieldInRun(state: FolderState): Promise<void> {
+    await nextTurn();
+    while (this.lastEvent > state.runStarted && performance.now() - this.lastEvent < EVENTS_QUIET_MS) {
+      await new Promise((resolve) => setTimeout(resolve, EVENTS_QUIET_MS));
     }
   }
 
@@ -136,12 +166,17 @@ export class WorkspaceChecker {
   }
 
   private async runOnce(folder: string, state: FolderState): Promise<void> {
-    const progress = await this.connection.window.createWorkDoneProgress().catch(() => undefined);
-    progress?.begin('Kubernetes PKI', undefined, `checking ${folder}`);
+    state.runStarted = performance.now();
+    // The check does not wait for the client to create the progress token (a round trip).
+    const progress = this.connection.window.createWorkDoneProgress().then(
+      (p) => (p.begin('Kubernetes PKI', undefined, `checking ${folder}`), p),
+      () => undefined,
+    );
     try {
       const settings = this.settings();
       const root = settings.nodeRoot ? resolve(folder, settings.nodeRoot) : undefined;
-      // The listing of the last run still holds when only existing files changed since.
+      // The listing of the last run still holds when only existing files changed since, and
+      // the watcher named them: the other files are used from the cache without a stat.
       const listing = !state.relist && state.report ? { files: state.report.context.workspace.files, warnings: state.report.warnings } : undefined;
       state.relist = false;
       const report = await checkTree(folder, { overlays: this.overlays(), expiryWarningDays: settings.expiryWarningDays, root, cache: state.cache, listing });
@@ -165,7 +200,7 @@ export class WorkspaceChecker {
     } catch (e) {
       this.connection.console.error(`kube-pki: checking ${folder} failed: ${(e as Error).message}`);
     } finally {
-      progress?.done();
+      void progress.then((p) => p?.done());
     }
   }
 }

@@ -6,6 +6,7 @@ import { guessNodeRoot } from '../kube/nodePaths';
 import type { ContainerMounts, Reference } from '../kube/reference';
 import type { Range } from '../text/lineIndex';
 import type { ConfigFile } from './workspace';
+import { getOrMake } from '../memo';
 
 export interface PodModel {
   component: Component;
@@ -107,8 +108,15 @@ function addImplicitKubeletCert(node: NodeModel): void {
   node.implicit.push({ file: config.file, component: 'kubelet', name: `tlsCertFile (default ${certDir}/kubelet.crt)`, role: spec.role, spec, value: posix.join(certDir, 'kubelet.crt'), range: { start: at, end: at } });
 }
 
-/** Every reference of a node, in file order. */
+// Rules ask for every node's references many times per check; a node is complete once built.
+const referencesOfNode = new WeakMap<NodeModel, Reference[]>();
+
+/** Every reference of a node, in file order. The array is shared: do not change it. */
 export function nodeReferences(node: NodeModel): Reference[] {
+  return getOrMake(referencesOfNode, node, () => collectReferences(node));
+}
+
+function collectReferences(node: NodeModel): Reference[] {
   return [
     ...Object.values(node.pods).flatMap((p) => p!.references),
     ...node.kubelet,

@@ -30,7 +30,11 @@ export interface CheckTreeOptions extends Partial<CheckOptions> {
    * without it.
    */
   cache?: FileCache;
-  /** The folder's files, when the caller knows them unchanged since it listed them (only file contents changed). */
+  /**
+   * The folder's files, when the caller knows them unchanged since it listed them
+   * (only file contents changed). With it, the cache is trusted too: files it holds
+   * are not stat'ed, as the caller (a file watcher's events) invalidated what changed.
+   */
   listing?: TreeListing;
 }
 
@@ -38,8 +42,8 @@ export interface CheckTreeOptions extends Partial<CheckOptions> {
 export async function checkTree(dir: string, options: CheckTreeOptions = {}): Promise<CheckReport> {
   const boundary = resolve(dir);
   const full: CheckOptions = { now: options.now ?? new Date(), expiryWarningDays: options.expiryWarningDays ?? 30, root: options.root ? resolve(options.root) : undefined };
-  const listing = options.listing ?? (await listTree([boundary]));
-  const workspace = await Workspace.open(boundary, listing.files, options.overlays, options.cache);
+  const listing = options.listing ?? (await listTree([boundary], options.cache?.yieldTo));
+  const workspace = await Workspace.open(boundary, listing.files, options.overlays, options.cache, options.listing !== undefined);
   const nodes = buildNodes(workspace.configFiles, boundary, full.root);
   const ctx = new RuleContext(workspace, nodes, full);
   await ctx.prepare();

@@ -12,6 +12,11 @@ export const MAX_TREE_FILES = 200_000;
  */
 export const SLICE_MS = 2;
 
+/** One turn of the event loop: how a slice ends unless the caller says otherwise. */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 export interface TreeListing {
   files: string[];
   /** Why some entries were left out (symlink loops, unreadable folders, too many files). */
@@ -25,7 +30,7 @@ export interface TreeListing {
  * synchronous (for many small folders several times faster than their
  * asynchronous forms); the walk lets other work run every few milliseconds.
  */
-export async function listTree(roots: string[]): Promise<TreeListing> {
+export async function listTree(roots: string[], pause: () => Promise<void> = nextTurn): Promise<TreeListing> {
   const files: string[] = [];
   const warnings: TreeListing['warnings'] = [];
   const seenDirs = new Set<string>();
@@ -42,7 +47,7 @@ export async function listTree(roots: string[]): Promise<TreeListing> {
 
   async function walk(dir: string): Promise<void> {
     if (performance.now() - sliceStart > SLICE_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
+      await pause();
       sliceStart = performance.now();
     }
     let real: string;

@@ -11,7 +11,8 @@ import { looksLikeSystemdUnit, readSystemdUnit } from '../kube/systemdUnit';
 import type { Reference } from '../kube/reference';
 import { parseYamlFile } from '../kube/yamlFile';
 import type { Range } from '../text/lineIndex';
-import { SLICE_MS } from './scanTree';
+import { SLICE_MS, nextTurn } from './scanTree';
+import { getOrMake } from '../memo';
 
 /** Config files larger than this are not parsed (no kubeconfig or manifest is this big). */
 export const MAX_CONFIG_FILE_BYTES = 4 * 1024 * 1024;
@@ -31,6 +32,8 @@ export interface LoadedFile {
   /** Permission bits (for key-permissions); undefined when unknown. */
   mode?: number;
 }
+
+const fileSets = new WeakMap<string[], Set<string>>();
 
 /**
  * The checked tree as the rules see it: the file list, parsed config files,
@@ -52,7 +55,8 @@ export class Workspace {
     private readonly overlays: ReadonlyMap<string, string> = new Map(),
     private readonly cache: FileCache = new FileCache(),
   ) {
-    this.fileSet = new Set(files);
+    // A checker re-uses the listing (the same array) while only file contents change.
+    this.fileSet = getOrMake(fileSets, files, () => new Set(files));
   }
 
   exists(path: string): boolean {
@@ -69,12 +73,12 @@ export class Workspace {
   }
 
   /** Reads and parses every file that may be configuration (by content, not by name). */
-  static async open(boundary: string, files: string[], overlays: ReadonlyMap<string, string> = new Map(), cache: FileCache = new FileCache()): Promise<Workspace> {
+  static async open(boundary: string, files: string[], overlays: ReadonlyMap<string, string> = new Map(), cache: FileCache = new FileCache(), trustCache = false): Promise<Workspace> {
     const configFiles: ConfigFile[] = [];
     const pemFiles: string[] = [];
     for (const path of files) {
       await cache.pause();
-      const entry = cache.scan(path, overlays.get(path));
+      const entry = cache.scan(path, overlays.get(path), trustCache);
       if (entry.pem) pemFiles.push(path);
       if (entry.config) configFiles.push(entry.config);
     }
@@ -116,6 +120,12 @@ export class FileCache {
   private readonly entries = new Map<string, CachedFile>();
   private sliceStart = performance.now();
 
+  /**
+   * `yieldTo` is how a slice ends: by default one turn of the event loop; a
+   * language server waits longer while editor events keep arriving.
+   */
+  constructor(readonly yieldTo: () => Promise<void> = nextTurn) {}
+
   /** Forgets what was read of these paths: the next check reads them again. */
   invalidate(paths: Iterable<string>): void {
     for (const path of paths) this.entries.delete(path);
@@ -124,7 +134,7 @@ export class FileCache {
   /** Lets other work run when this slice of synchronous reading and decoding has lasted long enough. */
   async pause(): Promise<void> {
     if (performance.now() - this.sliceStart < SLICE_MS) return;
-    await new Promise((resolve) => setImmediate(resolve));
+    await this.yieldTo();
     this.sliceStart = performance.now();
   }
 
@@ -134,15 +144,19 @@ export class FileCache {
     for (const path of this.entries.keys()) if (!listed.has(path)) this.entries.delete(path);
   }
 
-  /** The file as configuration and PEM holder: from the cache while unchanged, else read and parsed now. */
-  scan(path: string, overlay: string | undefined): CachedFile {
+  /**
+   * The file as configuration and PEM holder: from the cache while unchanged, else
+   * read and parsed now. `trusted`: an entry still in the cache (not invalidated,
+   * not racy) is used without a stat, for a caller that learns of every change.
+   */
+  scan(path: string, overlay: string | undefined, trusted = false): CachedFile {
     const previous = this.entries.get(path);
     let entry: CachedFile;
     if (overlay !== undefined) {
       if (previous?.overlay === overlay) return previous;
       entry = { overlay, racy: false, pem: isPemBearing(path, overlay), config: parseConfigText(path, overlay) };
     } else {
-      if (previous?.stamp !== undefined && !previous.racy && previous.overlay === undefined && previous.stamp === stampOf(statOrUndefined(path))) return previous;
+      if (previous?.stamp !== undefined && !previous.racy && previous.overlay === undefined && (trusted || previous.stamp === stampOf(statOrUndefined(path)))) return previous;
       entry = readEntry(path);
     }
     this.entries.set(path, entry);
