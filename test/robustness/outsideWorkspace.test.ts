@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Diagnostic, Hover, MarkupContent } from 'vscode-languageserver/node';
 import { escapeMarkdown } from '../../server/src/engine/format/markdown';
 import { pathToUri } from '../../server/src/lsp/convert';
-import { makeKubeadmNode } from '../support/clusterFixture';
 import { LspTestClient } from '../support/lspClient';
-import { missingPeer } from '../support/openssl';
-import { fixtureTrees, issue } from '../support/seed';
+import { OpensslWorkspace, missingPeer } from '../support/openssl';
+import { fixtureTrees } from '../support/seed';
 
 const skip = missingPeer('openssl');
 const PKI = 'etc/kubernetes/pki';
@@ -20,14 +19,19 @@ const KUBECONFIG = 'etc/kubernetes/outside.conf';
  * kubeconfig in the workspace names them, once by a relative path and once
  * by an absolute path climbing out with "..".
  */
-function workspaceBesideOutside(scratch: string, clean: string): { workspace: string; outside: string } {
+function workspaceBesideOutside(scratch: string): { workspace: string; outside: string } {
   const workspace = join(scratch, 'workspace');
   const outside = join(scratch, 'outside');
-  cpSync(clean, workspace, { recursive: true, verbatimSymlinks: true });
+  mkdirSync(join(workspace, 'etc/kubernetes'), { recursive: true });
   mkdirSync(outside);
-  const pair = issue(clean, { cert: `${PKI}/ca.crt`, key: `${PKI}/ca.key` }, '/CN=outside-the-workspace', ['extendedKeyUsage=clientAuth']);
-  writeFileSync(join(outside, 'ca.crt'), pair.cert);
-  writeFileSync(join(outside, 'client.crt'), pair.cert);
+  const ws = new OpensslWorkspace();
+  try {
+    const cert = readFileSync(ws.ca('outside', '/CN=outside-the-workspace', { key: ws.ecKey('outside.key') }));
+    writeFileSync(join(outside, 'ca.crt'), cert);
+    writeFileSync(join(outside, 'client.crt'), cert);
+  } finally {
+    ws.dispose();
+  }
   writeFileSync(
     join(workspace, KUBECONFIG),
     `apiVersion: v1
@@ -56,10 +60,10 @@ current-context: reader@kubernetes
 const hoverText = (hover: Hover | null) => (hover?.contents as MarkupContent | undefined)?.value ?? '';
 
 describe('the server reads nothing outside the workspace folders', { skip }, () => {
-  const trees = fixtureTrees((root) => makeKubeadmNode(root));
+  const trees = fixtureTrees(() => undefined);
 
   it('a hover on a path leading out of the workspace says it is outside and shows nothing of the file there', async () => {
-    const { workspace, outside } = workspaceBesideOutside(trees.scratch(), trees.clean());
+    const { workspace, outside } = workspaceBesideOutside(trees.scratch());
     const client = new LspTestClient();
     const uri = pathToUri(join(workspace, KUBECONFIG));
     const published = client.nextDiagnostics(uri, undefined, 30_000);
@@ -102,7 +106,7 @@ describe('the server reads nothing outside the workspace folders', { skip }, () 
 
   it('refuses a quick fix whose files lie outside the workspace, whatever the client sends', async () => {
     const scratch = trees.scratch();
-    const { workspace, outside } = workspaceBesideOutside(scratch, trees.clean());
+    const { workspace, outside } = workspaceBesideOutside(scratch);
     const client = new LspTestClient();
     await client.initialize(pathToUri(workspace), { trusted: true });
     try {

@@ -19,7 +19,7 @@ async function start(root: string): Promise<{ client: LspTestClient; problems: A
   const client = new LspTestClient();
   started.push(client);
   await client.initialize(pathToUri(root), { trusted: true });
-  const problems = [...(await client.settle())].sort(([a], [b]) => a.localeCompare(b));
+  const problems = [...(await client.settle(500))].sort(([a], [b]) => a.localeCompare(b));
   return { client, problems };
 }
 
