@@ -17,7 +17,7 @@ const KUBECONFIG = 'etc/kubernetes/outside.conf';
  * A workspace folder beside a folder it must not read: outside/ holds real,
  * decodable certificates with a CN found nowhere in the workspace, and a
  * kubeconfig in the workspace names them, once by a relative path and once
- * by an absolute path climbing out with "..".
+ * by an absolute path climbing out with ".."; its key is /proc/self/environ.
  */
 function workspaceBesideOutside(scratch: string): { workspace: string; outside: string } {
   const workspace = join(scratch, 'workspace');
@@ -45,7 +45,7 @@ users:
 - name: reader
   user:
     client-certificate: /etc/kubernetes/pki/${'../'.repeat(24)}${outside.slice(1)}/client.crt
-    client-key: /etc/kubernetes/pki/apiserver-kubelet-client.key
+    client-key: ${'../'.repeat(24)}proc/self/environ
 contexts:
 - name: reader@kubernetes
   context:
@@ -81,7 +81,10 @@ describe('the server reads nothing outside the workspace folders', { skip }, () 
       assert.ok(ca.includes(`✗ ${escapeMarkdown(join(outside, 'ca.crt'))} is outside the workspace folder: kube-pki does not read files there, so it does not show this one`), ca);
       const client_ = await hoverOn('client-certificate:');
       assert.ok(client_.includes(`✗ ${escapeMarkdown(join(outside, 'client.crt'))} is outside the workspace folder`), client_);
-      for (const hover of [ca, client_]) {
+      const key = await hoverOn('client-key:');
+      assert.ok(key.includes('✗ /proc/self/environ is outside the workspace folder'), key);
+      assert.ok(!key.includes('PATH'), 'nothing of the environment');
+      for (const hover of [ca, client_, key]) {
         assert.doesNotMatch(hover, /outside\\-the\\-workspace|Certificate CN|Subject|expires/, 'nothing of the outside file is decoded');
         assert.doesNotMatch(hover, /not found/);
       }
@@ -93,6 +96,7 @@ describe('the server reads nothing outside the workspace folders', { skip }, () 
         [
           ['file-not-found', 6, `../../../outside/ca.crt (certificate-authority) leads to ${join(outside, 'ca.crt')}, outside the checked folder: kube-pki does not read files there`],
           ['file-not-found', 10, `/etc/kubernetes/pki/${'../'.repeat(24)}${outside.slice(1)}/client.crt (client-certificate) leads to ${join(outside, 'client.crt')}, outside the checked folder: kube-pki does not read files there`],
+          ['file-not-found', 11, `${'../'.repeat(24)}proc/self/environ (client-key) leads to /proc/self/environ, outside the checked folder: kube-pki does not read files there`],
         ],
       );
       assert.ok(outsideFindings.every((d) => d.data === undefined), 'no quick fix for a file outside the workspace');
