@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { spawnSync } from 'node:child_process';
 import { runCli } from '../support/cli';
+import { CLI } from '../support/paths';
 import { OpensslWorkspace, missingPeer, openssl } from '../support/openssl';
 
 const skip = missingPeer('openssl');
@@ -28,6 +30,14 @@ describe('kube-pki inspect', { skip }, () => {
     const sha256 = openssl(['x509', '-in', ws.path('ca.crt'), '-noout', '-fingerprint', '-sha256']).trim().split('=')[1];
     assert.match(out, new RegExp(`SHA-256 fingerprint: +${sha256}\n`));
     assert.match(out, /\[info\] self-signed/);
+  });
+
+  it('stops quietly when the reader closes the pipe (inspect | head)', () => {
+    // Enough output that the write outlives `head -n 1`.
+    ws.write('many.pem', ws.read('apiserver.crt').repeat(300));
+    const piped = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" inspect "${ws.path('many.pem')}" | head -n 1`], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(piped.stdout, `${ws.path('many.pem')}\n`);
+    assert.equal(piped.stderr, '', 'no EPIPE stack trace');
   });
 
   it('emits JSON with the documented fields, DER detected by content', () => {

@@ -4,9 +4,29 @@ export interface CliIO {
   err(text: string): void;
 }
 
+let closedPipeWatched = false;
+
+/** `kube-pki inspect big.pem | head` closes the pipe early: stop quietly, as Unix tools do, instead of an EPIPE stack trace. */
+function watchClosedPipe(): void {
+  if (closedPipeWatched) return;
+  closedPipeWatched = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    });
+  }
+}
+
 export const processIO: CliIO = {
-  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+  out: (text) => {
+    watchClosedPipe();
+    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  },
+  err: (text) => {
+    watchClosedPipe();
+    process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+  },
 };
 
 /** Exit codes shared by every command: 0 fine, 1 findings/rejected, 2 usage or input error. */

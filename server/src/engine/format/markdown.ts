@@ -14,6 +14,15 @@ export function escapeMarkdown(text: string): string {
     .replace(/[\\`*_{}[\]()#+\-.!|<>&~:"'=]/g, '\\$&');
 }
 
+/** A hover lists at most this many values of one field (a certificate may carry 10,000 SANs); the preview shows all. */
+export const HOVER_MAX_VALUES = 50;
+
+function listValues(values: string[]): string {
+  const shown = values.slice(0, HOVER_MAX_VALUES).map(escapeMarkdown);
+  if (values.length > HOVER_MAX_VALUES) shown.push(`… and ${values.length - HOVER_MAX_VALUES} more`);
+  return shown.join(', ');
+}
+
 /** Markdown rendering for hovers: a bold title, a field table, then the findings. */
 export function renderMarkdown(description: Description): string {
   const lines = [`**${escapeMarkdown(description.title)}**`, ''];
@@ -21,7 +30,7 @@ export function renderMarkdown(description: Description): string {
     lines.push('| | |', '|---|---|');
     for (const field of description.fields) {
       const values = Array.isArray(field.value) ? field.value : [field.value];
-      lines.push(`| ${escapeMarkdown(field.label)} | ${values.map(escapeMarkdown).join(', ')} |`);
+      lines.push(`| ${escapeMarkdown(field.label)} | ${listValues(values)} |`);
     }
     lines.push('');
   }

@@ -11,6 +11,7 @@ import {
   SubjectKeyIdentifier,
 } from '@peculiar/asn1-x509';
 import * as asn1js from 'asn1js';
+import { BER_LIMITS } from './berLimits';
 import { checkDerTree } from './derStrictness';
 import { DistinguishedName, decodeName } from './distinguishedName';
 import { digest } from './fingerprint';
@@ -88,7 +89,7 @@ const KEY_USAGE_BITS: Array<[number, string]> = [
 /** Parses a DER certificate; throws only when the bytes are not a certificate at all. */
 export function decodeCertificate(der: Uint8Array): CertificateInfo {
   // One BER parse serves the schema, the DER strictness walk and the trailing-bytes count.
-  const parsed = asn1js.fromBER(der);
+  const parsed = asn1js.fromBER(der, BER_LIMITS);
   if (parsed.result.error) throw new Error(parsed.result.error);
   const asn = AsnParser.fromASN(parsed.result, Certificate);
   // fromASN only reads the tree (asn1js.compareSchema does not change its input).
@@ -227,7 +228,7 @@ function decodeExtension(oid: string, value: ArrayBuffer, ext: AsnExtension, inf
       checkNameConstraints(value);
       return;
     case '2.5.29.54': {
-      const parsed = asn1js.fromBER(value);
+      const parsed = asn1js.fromBER(value, BER_LIMITS);
       const int = parsed.result;
       if (parsed.offset === -1 || !(int instanceof asn1js.Integer)) throw new Error('not an INTEGER');
       if (int.valueBlock.valueDec < 0) throw new Error(`negative skipCerts ${int.valueBlock.valueDec}`);
@@ -245,7 +246,7 @@ function decodeExtension(oid: string, value: ArrayBuffer, ext: AsnExtension, inf
 function checkNameConstraints(value: ArrayBuffer): void {
   AsnConvert.parse(value, NameConstraints);
   // The schema renders IP constraints as text; read the raw bytes from the asn1js tree instead.
-  const root = asn1js.fromBER(value).result as asn1js.Sequence;
+  const root = asn1js.fromBER(value, BER_LIMITS).result as asn1js.Sequence;
   for (const subtrees of root.valueBlock.value as asn1js.Constructed[]) {
     for (const subtree of (subtrees.valueBlock?.value ?? []) as asn1js.Constructed[]) {
       const base = subtree.valueBlock?.value?.[0] as (asn1js.BaseBlock & { valueBlock: { valueHexView?: Uint8Array } }) | undefined;
@@ -266,7 +267,7 @@ function checkNameConstraints(value: ArrayBuffer): void {
 
 // RFC 6962 3.3: SignedCertificateTimestampList is a TLS vector of TLS vectors inside an OCTET STRING.
 function checkSctList(value: ArrayBuffer): void {
-  const parsed = asn1js.fromBER(value);
+  const parsed = asn1js.fromBER(value, BER_LIMITS);
   if (parsed.offset === -1 || !(parsed.result instanceof asn1js.OctetString)) throw new Error('not an OCTET STRING');
   const list = parsed.result.valueBlock.valueHexView;
   if (list.length < 2) throw new Error('SCT list too short');

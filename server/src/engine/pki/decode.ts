@@ -2,6 +2,7 @@ import { createHash, createPublicKey } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import * as asn1js from 'asn1js';
+import { BER_LIMITS } from './berLimits';
 import { CertificateInfo, decodeCertificate } from './certificate';
 import { CsrInfo, decodeCsr } from './csr';
 import { PemBlock, looksLikePem, scanPem } from './pem';
@@ -201,7 +202,7 @@ export function decodePemText(text: string, lineIndex?: LineIndex): DecodedFile 
 /** Is this byte string one complete DER element (a SEQUENCE), as certificates and keys are? */
 export function isDer(bytes: Uint8Array): boolean {
   if (bytes.length < 2 || bytes[0] !== 0x30) return false;
-  const parsed = asn1js.fromBER(bytes);
+  const parsed = asn1js.fromBER(bytes, BER_LIMITS);
   return parsed.offset === bytes.length;
 }
 

@@ -1,5 +1,6 @@
 import { AsnConvert } from '@peculiar/asn1-schema';
 import * as asn1js from 'asn1js';
+import { BER_LIMITS } from './berLimits';
 import { GeneralName, SubjectAlternativeName } from '@peculiar/asn1-x509';
 import { decodeName } from './distinguishedName';
 import { Problem, problem } from './problem';
@@ -34,7 +35,7 @@ export function decodeSubjectAltNames(extnValue: ArrayBuffer, problems: Problem[
  * as opaque, unsupported entries; anything else that fails is malformed.
  */
 function decodeNamesOneByOne(extnValue: ArrayBuffer, problems: Problem[]): SubjectAltName[] | undefined {
-  const parsed = asn1js.fromBER(extnValue);
+  const parsed = asn1js.fromBER(extnValue, BER_LIMITS);
   if (parsed.offset !== extnValue.byteLength || !(parsed.result instanceof asn1js.Sequence)) return undefined;
   const result: SubjectAltName[] = [];
   for (const element of parsed.result.valueBlock.value) {
