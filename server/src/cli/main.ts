@@ -1,8 +1,4 @@
-import { CHECK_USAGE, runCheck } from './check';
-import { GEN_USAGE, runGen, runSign } from './gen';
-import { INSPECT_USAGE, runInspect } from './inspect';
 import { CliIO, EXIT_OK, EXIT_USAGE, UsageError, processIO } from './io';
-import { VERIFY_USAGE, runVerify } from './verify';
 
 declare const KUBE_PKI_VERSION: string | undefined;
 
@@ -19,12 +15,21 @@ Commands:
 
 Run "kube-pki COMMAND --help" for a command's options.`;
 
-const COMMANDS: Record<string, { run: (argv: string[], io: CliIO) => Promise<number>; usage: string }> = {
-  check: { run: runCheck, usage: CHECK_USAGE },
-  gen: { run: runGen, usage: GEN_USAGE },
-  sign: { run: runSign, usage: GEN_USAGE },
-  inspect: { run: runInspect, usage: INSPECT_USAGE },
-  verify: { run: runVerify, usage: VERIFY_USAGE },
+interface Command {
+  run: (argv: string[], io: CliIO) => Promise<number>;
+  usage: string;
+}
+
+// Each command's modules load when it runs: `check` never evaluates the generation
+// stack (@peculiar/x509, tsyringe, reflect-metadata) and `gen` never the checker's.
+// require (not import(), which stays an ES module import in tsc's CommonJS output): in the
+// bundle, esbuild keeps a module reached only this way un-run until it is required.
+const COMMANDS: Record<string, () => Command> = {
+  check: () => { const m = require('./check') as typeof import('./check'); return { run: m.runCheck, usage: m.CHECK_USAGE }; },
+  gen: () => { const m = require('./gen') as typeof import('./gen'); return { run: m.runGen, usage: m.GEN_USAGE }; },
+  sign: () => { const m = require('./gen') as typeof import('./gen'); return { run: m.runSign, usage: m.GEN_USAGE }; },
+  inspect: () => { const m = require('./inspect') as typeof import('./inspect'); return { run: m.runInspect, usage: m.INSPECT_USAGE }; },
+  verify: () => { const m = require('./verify') as typeof import('./verify'); return { run: m.runVerify, usage: m.VERIFY_USAGE }; },
 };
 
 /** Runs the CLI; returns the exit code. Never throws. */
@@ -38,11 +43,12 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
     io.out(typeof KUBE_PKI_VERSION === 'string' ? KUBE_PKI_VERSION : 'dev');
     return EXIT_OK;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
     io.err(`kube-pki: unknown command "${name}"\n\n${USAGE}`);
     return EXIT_USAGE;
   }
+  const command = load();
   try {
     return await command.run(rest, io);
   } catch (e) {

@@ -4,7 +4,7 @@ import { nodeReferences } from '../check/clusterModel';
 import type { CertificateInfo } from '../pki/certificate';
 import { checkIssuedBy } from '../verify/issuedBy';
 import type { SignerFiles } from './fixSpec';
-import { keyPathFor } from '../gen/generatePki';
+import { keyPathFor } from '../gen/profiles';
 
 
 /**

@@ -5,7 +5,10 @@ import { x509 } from '../pki/x509Runtime';
 import { CertificateRequest, Signer, issueCertificate } from './issue';
 import { GeneratedKey, generateKey, importPrivateKeyPem } from './keys';
 import { renderKubeconfig } from './kubeconfig';
-import { CERT_PROFILES, CertProfile, ClusterParams, KUBECONFIG_PROFILES, serverUrl } from './profiles';
+import { CERT_PROFILES, CertProfile, ClusterParams, KUBECONFIG_PROFILES, keyPathFor, serverUrl } from './profiles';
+
+// Kept here too for the generation API's callers; it lives in profiles, which the checker loads without the generation stack.
+export { keyPathFor };
 
 /** kubeadm backdates notBefore so that a node with a slightly late clock accepts new certs (constants.CertificateBackdate). */
 const BACKDATE_MS = 5 * 60 * 1000;
@@ -31,11 +34,6 @@ export function validityWindow(days: number, now: Date): { notBefore: Date; notA
 
 function validity(params: ClusterParams, ca: boolean, now: Date): { notBefore: Date; notAfter: Date } {
   return validityWindow(ca ? params.caValidityDays : params.validityDays, now);
-}
-
-/** A CA certificate's key file, by kubeadm's and the seeds' naming (ca.crt -> ca.key). */
-export function keyPathFor(certPath: string): string {
-  return certPath.replace(/\.(crt|pem|cer)$/, '') + '.key';
 }
 
 /** Issues one profile's certificate with a fresh key (or the given one), signed by `signer` or self-signed. */

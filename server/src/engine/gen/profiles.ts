@@ -2,6 +2,11 @@ import { firstIpOf, urlHost } from '../kube/addresses';
 import type { Usage } from './issue';
 import type { KeyType } from './keys';
 
+/** A CA certificate's key file, by kubeadm's and the seeds' naming (ca.crt -> ca.key). */
+export function keyPathFor(certPath: string): string {
+  return certPath.replace(/\.(crt|pem|cer)$/, '') + '.key';
+}
+
 /** What the generator needs to know about the node and cluster; every SAN derives from it. */
 export interface ClusterParams {
   nodeName: string;

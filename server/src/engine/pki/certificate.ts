@@ -7,6 +7,7 @@ import {
   ExtendedKeyUsage,
   Extension as AsnExtension,
   KeyUsage,
+  KeyUsageFlags,
   NameConstraints,
   SubjectKeyIdentifier,
 } from '@peculiar/asn1-x509';
@@ -28,7 +29,6 @@ import { Problem, problem } from './problem';
 import { PublicKeyInfo, describePublicKey, errorMessage } from './publicKey';
 import { SignedData } from './signature';
 import { SubjectAltName, decodeSubjectAltNames } from './subjectAltName';
-import { x509 } from './x509Runtime';
 
 export interface ExtensionInfo {
   oid: string;
@@ -74,17 +74,29 @@ export interface CertificateInfo {
   problems: Problem[];
 }
 
+// From @peculiar/asn1-x509, not @peculiar/x509: decoding must not load the generation stack (tsyringe, reflect-metadata).
 const KEY_USAGE_BITS: Array<[number, string]> = [
-  [x509.KeyUsageFlags.digitalSignature, 'digitalSignature'],
-  [x509.KeyUsageFlags.nonRepudiation, 'nonRepudiation'],
-  [x509.KeyUsageFlags.keyEncipherment, 'keyEncipherment'],
-  [x509.KeyUsageFlags.dataEncipherment, 'dataEncipherment'],
-  [x509.KeyUsageFlags.keyAgreement, 'keyAgreement'],
-  [x509.KeyUsageFlags.keyCertSign, 'keyCertSign'],
-  [x509.KeyUsageFlags.cRLSign, 'cRLSign'],
-  [x509.KeyUsageFlags.encipherOnly, 'encipherOnly'],
-  [x509.KeyUsageFlags.decipherOnly, 'decipherOnly'],
+  [KeyUsageFlags.digitalSignature, 'digitalSignature'],
+  [KeyUsageFlags.nonRepudiation, 'nonRepudiation'],
+  [KeyUsageFlags.keyEncipherment, 'keyEncipherment'],
+  [KeyUsageFlags.dataEncipherment, 'dataEncipherment'],
+  [KeyUsageFlags.keyAgreement, 'keyAgreement'],
+  [KeyUsageFlags.keyCertSign, 'keyCertSign'],
+  [KeyUsageFlags.cRLSign, 'cRLSign'],
+  [KeyUsageFlags.encipherOnly, 'encipherOnly'],
+  [KeyUsageFlags.decipherOnly, 'decipherOnly'],
 ];
+
+/** The names of the bits set in a Key Usage extension's value, in RFC 5280 order. */
+export function keyUsageNames(value: ArrayBuffer): string[] {
+  const usages = AsnConvert.parse(value, KeyUsage).toNumber();
+  return KEY_USAGE_BITS.filter(([bit]) => (usages & bit) !== 0).map(([, label]) => label);
+}
+
+/** The purposes of an Extended Key Usage extension's value, as OIDs. */
+export function extendedKeyUsageOids(value: ArrayBuffer): string[] {
+  return Array.from(AsnConvert.parse(value, ExtendedKeyUsage), String);
+}
 
 /** Parses a DER certificate; throws only when the bytes are not a certificate at all. */
 export function decodeCertificate(der: Uint8Array): CertificateInfo {
@@ -195,13 +207,12 @@ function decodeExtension(oid: string, value: ArrayBuffer, ext: AsnExtension, inf
       info.subjectAltNames = decodeSubjectAltNames(value, problems);
       return;
     case '2.5.29.15': {
-      const usages = AsnConvert.parse(value, KeyUsage).toNumber();
-      info.keyUsage = KEY_USAGE_BITS.filter(([bit]) => (usages & bit) !== 0).map(([, label]) => label);
+      info.keyUsage = keyUsageNames(value);
       if (info.keyUsage.length === 0) problems.push(problem('warning', 'empty-key-usage', 'the Key Usage extension has no bit set'));
       return;
     }
     case '2.5.29.37': {
-      const oids = Array.from(AsnConvert.parse(value, ExtendedKeyUsage), String);
+      const oids = extendedKeyUsageOids(value);
       if (oids.length === 0) problems.push(problem('error', 'empty-eku', 'the Extended Key Usage extension is empty (RFC 5280 requires at least one purpose)'));
       info.extendedKeyUsageOids = oids;
       info.extendedKeyUsage = oids.map((o) => nameOf(EXTENDED_KEY_USAGES, o));

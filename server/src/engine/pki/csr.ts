@@ -11,8 +11,7 @@ import { Problem, problem } from './problem';
 import { PublicKeyInfo, describePublicKey, errorMessage, loadPublicKey } from './publicKey';
 import { verifySignedData } from './signature';
 import { SubjectAltName, decodeSubjectAltNames } from './subjectAltName';
-import { x509 } from './x509Runtime';
-import type { ExtensionInfo } from './certificate';
+import { type ExtensionInfo, extendedKeyUsageOids, keyUsageNames } from './certificate';
 
 const EXTENSION_REQUEST = '1.2.840.113549.1.9.14';
 const CHALLENGE_PASSWORD = '1.2.840.113549.1.9.7';
@@ -99,15 +98,10 @@ export function decodeCsr(der: Uint8Array): CsrInfo {
         seen.add(ext.extnID);
         if (ext.critical && !UNDERSTOOD_EXTENSIONS.has(ext.extnID)) problems.push(problem('warning', 'unknown-critical-extension', `requests unknown critical extension ${name}`));
         try {
-          const raw = AsnConvert.serialize(ext);
+          // The values go straight through @peculiar/asn1-x509's schemas, as a certificate's do.
           if (ext.extnID === '2.5.29.17') csr.requestedSubjectAltNames = decodeSubjectAltNames(ext.extnValue.buffer, problems);
-          else if (ext.extnID === '2.5.29.37') csr.requestedExtendedKeyUsage = Array.from(new x509.ExtendedKeyUsageExtension(raw).usages, (u) => nameOf(EXTENDED_KEY_USAGES, String(u)));
-          else if (ext.extnID === '2.5.29.15') {
-            const usages = new x509.KeyUsagesExtension(raw).usages;
-            csr.requestedKeyUsage = Object.entries(x509.KeyUsageFlags)
-              .filter(([, bit]) => typeof bit === 'number' && (usages & bit) !== 0)
-              .map(([label]) => label);
-          }
+          else if (ext.extnID === '2.5.29.37') csr.requestedExtendedKeyUsage = extendedKeyUsageOids(ext.extnValue.buffer).map((o) => nameOf(EXTENDED_KEY_USAGES, o));
+          else if (ext.extnID === '2.5.29.15') csr.requestedKeyUsage = keyUsageNames(ext.extnValue.buffer);
         } catch (e) {
           problems.push(problem('error', 'malformed-extension', `the requested ${name} extension is malformed: ${errorMessage(e)}`));
         }

@@ -8,7 +8,7 @@ import type { RuleContext } from '../check/ruleContext';
 import type { Reference } from '../kube/reference';
 import type { FixSpec } from '../fix/fixSpec';
 import { base } from '../fix/signerFor';
-import { keyPathFor } from '../gen/generatePki';
+import { keyPathFor } from '../gen/profiles';
 
 const FIXED_CN: Record<string, string> = {
   'kube-controller-manager': 'system:kube-controller-manager',
