@@ -12,7 +12,7 @@ import {
   SubjectKeyIdentifier,
 } from '@peculiar/asn1-x509';
 import * as asn1js from 'asn1js';
-import { BER_LIMITS } from './berLimits';
+import { BER_LIMITS, VALUE_PARSE, WHOLE_OBJECT_BER } from './berLimits';
 import { checkDerTree } from './derStrictness';
 import { DistinguishedName, decodeName } from './distinguishedName';
 import { digest } from './fingerprint';
@@ -89,19 +89,19 @@ const KEY_USAGE_BITS: Array<[number, string]> = [
 
 /** The names of the bits set in a Key Usage extension's value, in RFC 5280 order. */
 export function keyUsageNames(value: ArrayBuffer): string[] {
-  const usages = AsnConvert.parse(value, KeyUsage).toNumber();
+  const usages = AsnConvert.parse(value, KeyUsage, VALUE_PARSE).toNumber();
   return KEY_USAGE_BITS.filter(([bit]) => (usages & bit) !== 0).map(([, label]) => label);
 }
 
 /** The purposes of an Extended Key Usage extension's value, as OIDs. */
 export function extendedKeyUsageOids(value: ArrayBuffer): string[] {
-  return Array.from(AsnConvert.parse(value, ExtendedKeyUsage), String);
+  return Array.from(AsnConvert.parse(value, ExtendedKeyUsage, VALUE_PARSE), String);
 }
 
 /** Parses a DER certificate; throws only when the bytes are not a certificate at all. */
 export function decodeCertificate(der: Uint8Array): CertificateInfo {
   // One BER parse serves the schema, the DER strictness walk and the trailing-bytes count.
-  const parsed = asn1js.fromBER(der, BER_LIMITS);
+  const parsed = asn1js.fromBER(der, WHOLE_OBJECT_BER);
   if (parsed.result.error) throw new Error(parsed.result.error);
   const asn = AsnParser.fromASN(parsed.result, Certificate);
   // fromASN only reads the tree (asn1js.compareSchema does not change its input).
@@ -219,21 +219,21 @@ function decodeExtension(oid: string, value: ArrayBuffer, ext: AsnExtension, inf
       return;
     }
     case '2.5.29.19': {
-      const bc = AsnConvert.parse(value, AsnBasicConstraints);
+      const bc = AsnConvert.parse(value, AsnBasicConstraints, VALUE_PARSE);
       info.basicConstraints = { ca: bc.cA, pathLen: bc.pathLenConstraint, critical: ext.critical };
       if (!bc.cA && bc.pathLenConstraint !== undefined) problems.push(problem('error', 'pathlen-without-ca', 'basicConstraints has a pathLenConstraint but CA is false (RFC 5280 4.2.1.9)'));
       return;
     }
     case '2.5.29.14':
-      info.subjectKeyId = toColon(Buffer.from(AsnConvert.parse(value, SubjectKeyIdentifier).buffer).toString('hex'));
+      info.subjectKeyId = toColon(Buffer.from(AsnConvert.parse(value, SubjectKeyIdentifier, VALUE_PARSE).buffer).toString('hex'));
       return;
     case '2.5.29.35': {
-      const aki = AsnConvert.parse(value, AuthorityKeyIdentifier);
+      const aki = AsnConvert.parse(value, AuthorityKeyIdentifier, VALUE_PARSE);
       if (aki.keyIdentifier) info.authorityKeyId = toColon(Buffer.from(aki.keyIdentifier.buffer).toString('hex'));
       return;
     }
     case '2.5.29.32':
-      AsnConvert.parse(value, CertificatePolicies);
+      AsnConvert.parse(value, CertificatePolicies, VALUE_PARSE);
       return;
     case '2.5.29.30':
       checkNameConstraints(value);
@@ -255,7 +255,7 @@ function decodeExtension(oid: string, value: ArrayBuffer, ext: AsnExtension, inf
 
 /** IP constraints are address+mask: 8 or 32 bytes, with a contiguous mask (RFC 5280 4.2.1.10). */
 function checkNameConstraints(value: ArrayBuffer): void {
-  AsnConvert.parse(value, NameConstraints);
+  AsnConvert.parse(value, NameConstraints, VALUE_PARSE);
   // The schema renders IP constraints as text; read the raw bytes from the asn1js tree instead.
   const root = asn1js.fromBER(value, BER_LIMITS).result as asn1js.Sequence;
   for (const subtrees of root.valueBlock.value as asn1js.Constructed[]) {

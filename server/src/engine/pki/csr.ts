@@ -2,7 +2,7 @@ import { AsnConvert, AsnParser } from '@peculiar/asn1-schema';
 import { CertificationRequest } from '@peculiar/asn1-csr';
 import { Extensions } from '@peculiar/asn1-x509';
 import * as asn1js from 'asn1js';
-import { BER_LIMITS } from './berLimits';
+import { WHOLE_OBJECT_BER } from './berLimits';
 import { checkDerTree } from './derStrictness';
 import { DistinguishedName, decodeName } from './distinguishedName';
 import { digest } from './fingerprint';
@@ -36,7 +36,7 @@ export interface CsrInfo {
 
 export function decodeCsr(der: Uint8Array): CsrInfo {
   // One BER parse for the schema and the DER strictness walk.
-  const parsed = asn1js.fromBER(der, BER_LIMITS);
+  const parsed = asn1js.fromBER(der, WHOLE_OBJECT_BER);
   if (parsed.result.error) throw new Error(parsed.result.error);
   const asn = AsnParser.fromASN(parsed.result, CertificationRequest);
   const info = asn.certificationRequestInfo;

@@ -1,4 +1,4 @@
-import { createPublicKey, JsonWebKey, KeyObject } from 'node:crypto';
+import { createPublicKey, ECDH, JsonWebKey, KeyObject } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { RSAPublicKey } from '@peculiar/asn1-rsa';
 import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
@@ -33,7 +33,7 @@ export function loadPublicKey(spkiDer: Uint8Array, encodedFrom?: SubjectPublicKe
   if (cached !== undefined) return cached ?? undefined;
   let key: KeyObject | undefined;
   try {
-    key = importAsJwk(spkiDer, encodedFrom) ?? createPublicKey({ key: Buffer.from(spkiDer), format: 'der', type: 'spki' });
+    key = importAsJwk(spkiDer, encodedFrom ?? spkiSources.get(spkiDer)) ?? createPublicKey({ key: Buffer.from(spkiDer), format: 'der', type: 'spki' });
   } catch {
     key = undefined;
   }
@@ -42,15 +42,48 @@ export function loadPublicKey(spkiDer: Uint8Array, encodedFrom?: SubjectPublicKe
 }
 
 const keyObjects = new WeakMap<Uint8Array, KeyObject | null>();
+/** The structure a certificate's or CSR's SPKI bytes were serialised from, for a key loaded after the decode. */
+const spkiSources = new WeakMap<Uint8Array, SubjectPublicKeyInfo>();
 
 const RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
 const EC_PUBLIC_KEY = '1.2.840.10045.2.1';
-/** Named-curve parameters (the DER OID) -> JWK curve and coordinate size. */
-const JWK_CURVES: Record<string, { crv: string; size: number }> = {
-  '06082a8648ce3d030107': { crv: 'P-256', size: 32 },
-  '06052b81040022': { crv: 'P-384', size: 48 },
-  '06052b81040023': { crv: 'P-521', size: 66 },
+/** Named-curve parameters (the DER OID) -> JWK curve, coordinate size and OpenSSL's curve name. */
+const JWK_CURVES: Record<string, { crv: string; size: number; openssl: string }> = {
+  '06082a8648ce3d030107': { crv: 'P-256', size: 32, openssl: 'prime256v1' },
+  '06052b81040022': { crv: 'P-384', size: 48, openssl: 'secp384r1' },
+  '06052b81040023': { crv: 'P-521', size: 66, openssl: 'secp521r1' },
 };
+
+/** The curve and uncompressed point of a named-curve EC key that the JWK import takes; undefined for any other key. */
+function jwkCurvePoint(spki: SubjectPublicKeyInfo): { curve: (typeof JWK_CURVES)[string]; point: Uint8Array } | undefined {
+  const parameters = spki.algorithm.parameters;
+  if (spki.algorithm.algorithm !== EC_PUBLIC_KEY || !parameters) return undefined;
+  const curve = JWK_CURVES[Buffer.from(parameters).toString('hex')];
+  const point = new Uint8Array(spki.subjectPublicKey);
+  if (!curve || point.length !== 1 + 2 * curve.size || point[0] !== 0x04) return undefined;
+  return { curve, point };
+}
+
+/**
+ * A certificate's or CSR's named-curve EC key, described without a KeyObject: most
+ * certificates never sign anything, and the import costs several times the rest of
+ * the description. OpenSSL still checks the point is on the curve (as the JWK import
+ * would; these curves have cofactor 1). Undefined for every other key and for a point
+ * that fails, which take the KeyObject route as before.
+ */
+function describeNamedCurveKey(spkiDer: Uint8Array, spki: SubjectPublicKeyInfo): PublicKeyInfo | undefined {
+  const ec = jwkCurvePoint(spki);
+  if (!ec) return undefined;
+  try {
+    ECDH.convertKey(ec.point, ec.curve.openssl, undefined, undefined, 'uncompressed');
+  } catch {
+    return undefined;
+  }
+  // A signature check later imports the key from the same structure (loadPublicKey).
+  spkiSources.set(spkiDer, spki);
+  const curve = ec.curve.crv;
+  return { algorithm: 'EC', curve, bits: CURVE_BITS[curve], spkiSha256: digest('sha256', spkiDer), description: `EC ${curve}` };
+}
 
 /**
  * OpenSSL's DER decoder for a SubjectPublicKeyInfo costs several times the
@@ -74,10 +107,11 @@ function importAsJwk(spkiDer: Uint8Array, encodedFrom?: SubjectPublicKeyInfo): K
   const bits = new Uint8Array(spki.subjectPublicKey);
   let jwk: JsonWebKey | undefined;
   if (spki.algorithm.algorithm === EC_PUBLIC_KEY && parameters) {
-    const curve = JWK_CURVES[Buffer.from(parameters).toString('hex')];
-    if (!curve || bits.length !== 1 + 2 * curve.size || bits[0] !== 0x04) return undefined;
-    const b64 = (from: number) => Buffer.from(bits.subarray(from, from + curve.size)).toString('base64url');
-    jwk = { kty: 'EC', crv: curve.crv, x: b64(1), y: b64(1 + curve.size) };
+    const ec = jwkCurvePoint(spki);
+    if (!ec) return undefined;
+    const { crv, size } = ec.curve;
+    const b64 = (from: number) => Buffer.from(bits.subarray(from, from + size)).toString('base64url');
+    jwk = { kty: 'EC', crv, x: b64(1), y: b64(1 + size) };
   } else if (spki.algorithm.algorithm === RSA_ENCRYPTION && parameters === null) {
     const rsa = AsnConvert.parse(bits, RSAPublicKey);
     if (!sameBytes(AsnConvert.serialize(rsa), bits)) return undefined;
@@ -128,6 +162,9 @@ export function describeKeyObject(key: KeyObject, spkiDer: Uint8Array): PublicKe
 
 /** Describes a SubjectPublicKeyInfo; unsupported algorithms are named from their OID, with a problem. */
 export function describePublicKey(spkiDer: Uint8Array, problems: Problem[], encodedFrom?: SubjectPublicKeyInfo): PublicKeyInfo {
+  // The named curves are P-256 and up: no weak-key problem to add.
+  const named = encodedFrom && describeNamedCurveKey(spkiDer, encodedFrom);
+  if (named) return named;
   const key = loadPublicKey(spkiDer, encodedFrom);
   if (key) {
     const info = describeKeyObject(key, spkiDer);

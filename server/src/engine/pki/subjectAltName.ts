@@ -1,6 +1,6 @@
 import { AsnConvert } from '@peculiar/asn1-schema';
 import * as asn1js from 'asn1js';
-import { BER_LIMITS } from './berLimits';
+import { BER_LIMITS, VALUE_PARSE } from './berLimits';
 import { GeneralName, SubjectAlternativeName } from '@peculiar/asn1-x509';
 import { decodeName } from './distinguishedName';
 import { Problem, problem } from './problem';
@@ -16,7 +16,7 @@ export interface SubjectAltName {
 export function decodeSubjectAltNames(extnValue: ArrayBuffer, problems: Problem[]): SubjectAltName[] {
   let names: GeneralName[];
   try {
-    names = AsnConvert.parse(extnValue, SubjectAlternativeName);
+    names = AsnConvert.parse(extnValue, SubjectAlternativeName, VALUE_PARSE);
   } catch (e) {
     const oneByOne = decodeNamesOneByOne(extnValue, problems);
     if (oneByOne) return oneByOne;
