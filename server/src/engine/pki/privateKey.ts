@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, KeyObject } from 'node:crypto';
-import { PublicKeyInfo, describeKeyObject, errorMessage, weakKeyProblems } from './publicKey';
+import { PublicKeyInfo, describeKeyObject, errorMessage, spkiFromJwk, weakKeyProblems } from './publicKey';
 import { Problem, problem } from './problem';
 
 export type PrivateKeyFormat = 'PKCS#1' | 'PKCS#8' | 'SEC1' | 'PKCS#8 (encrypted)' | 'legacy PEM (encrypted)';
@@ -46,7 +46,7 @@ export function decodePrivateKey(label: string, der: Uint8Array, headers: Record
   } catch (e) {
     throw new Error(`not a valid ${known.format} private key: ${errorMessage(e)}`);
   }
-  return describePrivateKeyObject(key, known.format);
+  return describePrivateKeyObject(key, known.format, der);
 }
 
 /** Tries each private key structure in turn (for DER files, which carry no label). */
@@ -54,7 +54,7 @@ export function decodePrivateKeyDer(der: Uint8Array): PrivateKeyInfo | undefined
   for (const [label, { format, type }] of Object.entries(FORMAT_BY_LABEL)) {
     void label;
     try {
-      return describePrivateKeyObject(createPrivateKey({ key: Buffer.from(der), format: 'der', type }), format);
+      return describePrivateKeyObject(createPrivateKey({ key: Buffer.from(der), format: 'der', type }), format, der);
     } catch {
       // try the next structure
     }
@@ -62,9 +62,9 @@ export function decodePrivateKeyDer(der: Uint8Array): PrivateKeyInfo | undefined
   return undefined;
 }
 
-function describePrivateKeyObject(key: KeyObject, format: PrivateKeyFormat): PrivateKeyInfo {
+function describePrivateKeyObject(key: KeyObject, format: PrivateKeyFormat, der: Uint8Array): PrivateKeyInfo {
   const publicKey = createPublicKey(key);
-  const spki = new Uint8Array(publicKey.export({ type: 'spki', format: 'der' }));
+  const spki = spkiFromJwk(publicKey, der) ?? new Uint8Array(publicKey.export({ type: 'spki', format: 'der' }));
   const info = describeKeyObject(publicKey, spki);
   return { kind: 'privateKey', format, encrypted: false, publicKey: info, problems: weakKeyProblems(info) };
 }

@@ -1,8 +1,9 @@
 import { createPublicKey, ECDH, JsonWebKey, KeyObject } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { RSAPublicKey } from '@peculiar/asn1-rsa';
-import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
+import { AlgorithmIdentifier, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { digest } from './fingerprint';
+import { getOrMake } from '../memo';
 import { NAMED_CURVES, PUBLIC_KEY_ALGORITHMS } from './oids';
 import { Problem, problem } from './problem';
 
@@ -121,6 +122,36 @@ function importAsJwk(spkiDer: Uint8Array, encodedFrom?: SubjectPublicKeyInfo): K
     jwk = { kty: 'RSA', n: Buffer.from(n).toString('base64url'), e: Buffer.from(e).toString('base64url') };
   }
   return jwk ? createPublicKey({ key: jwk, format: 'jwk' }) : undefined;
+}
+
+/**
+ * The DER SubjectPublicKeyInfo that OpenSSL's encoder would give for this named-curve
+ * EC public key, from its JWK: OpenSSL's encoder costs five times the JWK export. The
+ * SPKI keeps the point form of the private key it came from, so only a `source` (the
+ * private key's DER) that ends with the public key as an uncompressed point is taken.
+ * Undefined for anything else (the caller exports).
+ */
+export function spkiFromJwk(key: KeyObject, source: Uint8Array): Uint8Array | undefined {
+  if (key.asymmetricKeyType !== 'ec') return undefined;
+  const { crv, x, y } = key.export({ format: 'jwk' });
+  const curve = Object.entries(JWK_CURVES).find(([, c]) => c.crv === crv);
+  if (!curve || !x || !y) return undefined;
+  const [parameters, { size }] = curve;
+  const tail = Buffer.concat([Buffer.of(0x00, 0x04), Buffer.from(x, 'base64url'), Buffer.from(y, 'base64url')]);
+  if (tail.length !== 2 + 2 * size || !tail.equals(source.subarray(source.length - tail.length))) return undefined;
+  return new Uint8Array(Buffer.concat([spkiPrefix(parameters, size), tail.subarray(1)]));
+}
+
+const spkiPrefixes = new Map<string, Buffer>();
+
+/** The bytes of a named-curve SPKI before its point (the schema's serialisation of one with a zero point). */
+function spkiPrefix(parameters: string, size: number): Buffer {
+  return getOrMake(spkiPrefixes, parameters, () => {
+    const point = new Uint8Array(1 + 2 * size);
+    const algorithm = new AlgorithmIdentifier({ algorithm: EC_PUBLIC_KEY, parameters: new Uint8Array(Buffer.from(parameters, 'hex')).buffer });
+    const der = Buffer.from(AsnConvert.serialize(new SubjectPublicKeyInfo({ algorithm, subjectPublicKey: point.buffer })));
+    return der.subarray(0, der.length - point.length);
+  });
 }
 
 function sameBytes(a: ArrayBuffer, b: Uint8Array): boolean {
