@@ -1,13 +1,24 @@
 // The workspace every real-client run opens: a fresh copy of the example
 // cluster (its five deliberate mistakes are what the tests look at), with an
 // empty folder for the generation commands to write into.
-import { cpSync, mkdirSync } from 'node:fs';
+import { chmodSync, cpSync, lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+/** Private keys as kubeadm leaves them on a node (0600): a git checkout makes them 0644. */
+function restrictKeys(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) restrictKeys(path);
+    else if (entry.isFile() && !lstatSync(path).isSymbolicLink() && /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(readFileSync(path, 'utf8'))) chmodSync(path, 0o600);
+  }
+}
 
 export function exampleWorkspace(root, scratch, name) {
   const dir = join(scratch, name);
   // verbatimSymlinks: kubelet-client-current.pem must stay a relative link inside the copy.
   cpSync(join(root, 'examples', 'cluster'), dir, { recursive: true, verbatimSymlinks: true });
+  // Outside a git work tree key-permissions applies (see docs/rules/key-permissions.md).
+  restrictKeys(dir);
   mkdirSync(join(dir, 'generated'));
   return dir;
 }
