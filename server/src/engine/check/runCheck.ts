@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { promises as fs } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { inside } from '../kube/nodePaths';
 import { RULES } from '../rules';
 import type { Rule } from '../rules/rule';
 import { buildNodes } from './clusterModel';
@@ -38,11 +40,25 @@ export interface CheckTreeOptions extends Partial<CheckOptions> {
   listing?: TreeListing;
 }
 
+/** Where a node keeps its cluster files, under the folder that stands for its `/`. */
+const NODE_LAYOUT_DIRS = ['etc/kubernetes', 'var/lib/kubelet', 'var/lib/kubernetes', 'etc/systemd/system/kubelet.service.d'];
+
+/**
+ * A node root outside the checked folder (`--root /`, or the editor's nodeRoot setting) is read
+ * too, but only its cluster folders: never a whole file system.
+ */
+async function layoutDirsOutside(boundary: string, root: string | undefined): Promise<string[]> {
+  if (!root || inside(boundary, root)) return [];
+  const dirs = NODE_LAYOUT_DIRS.map((d) => join(root, d));
+  const present = await Promise.all(dirs.map((d) => fs.stat(d).then((s) => s.isDirectory(), () => false)));
+  return dirs.filter((_, i) => present[i]);
+}
+
 /** Runs every rule over one folder. Never throws for bad input: broken files become findings. */
 export async function checkTree(dir: string, options: CheckTreeOptions = {}): Promise<CheckReport> {
   const boundary = resolve(dir);
   const full: CheckOptions = { now: options.now ?? new Date(), expiryWarningDays: options.expiryWarningDays ?? 30, root: options.root ? resolve(options.root) : undefined };
-  const listing = options.listing ?? (await listTree([boundary], options.cache?.yieldTo));
+  const listing = options.listing ?? (await listTree([boundary, ...(await layoutDirsOutside(boundary, full.root))], options.cache?.yieldTo));
   const workspace = await Workspace.open(boundary, listing.files, options.overlays, options.cache, options.listing !== undefined);
   const nodes = buildNodes(workspace.configFiles, boundary, full.root);
   const ctx = new RuleContext(workspace, nodes, full);
