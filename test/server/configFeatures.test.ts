@@ -66,6 +66,16 @@ describe('editor features on cluster configuration, through the language server'
     });
   });
 
+  it('says once, with its code, that a referenced file is missing', async () => {
+    const root = trees.seeded((r) => edit(r, APISERVER, (t) => t.replace('--tls-cert-file=/etc/kubernetes/pki/apiserver.crt', '--tls-cert-file=/etc/kubernetes/pki/gone.crt')));
+    await withServer(root, APISERVER, async (client, uri, lines) => {
+      const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: lineOf(lines, '--tls-cert-file='), character: 30 } });
+      const problems = hoverText(hover).split('\n').filter((l) => l.startsWith('✗'));
+      assert.equal(problems.length, 1, hoverText(hover));
+      assert.match(problems[0], /gone\\\.crt.*\(file\\-not\\-found\)$/);
+    });
+  });
+
   it('hovers kubeconfig *-data decoded from base64', async () => {
     await withServer(trees.clean(), 'etc/kubernetes/admin.conf', async (client, uri, lines) => {
       const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: lineOf(lines, 'client-certificate-data:'), character: 40 } });

@@ -54,11 +54,15 @@ export function hoverReference(ctx: RuleContext, findings: Finding[], file: stri
     const resolved = ctx.resolvedPath(ref);
     if (resolved?.found) lines.push(`${escapeMarkdown(ref.value)} → ${escapeMarkdown(relative(resolved.path))}`, '');
   }
+  const findingsHere = findings.filter((f) => f.file === file && contains(f.range, ref.range.start));
+  // A missing, unmounted or undecodable file is reported on this reference by its rule: the
+  // finding's line below says it (with its code), so the status line would only repeat it.
+  const statusReported = findingsHere.some((f) => f.code === 'file-not-found' || f.code === 'path-not-mounted' || f.code === 'pem-invalid');
   if (target.status === 'missing' && outsideTree(target.path, { boundary: ctx.workspace.boundary, root: ctx.options.root })) {
     lines.push(`✗ ${escapeMarkdown(target.path)} is outside the workspace folder: kube-pki does not read files there, so it does not show this one`);
-  } else if (target.status === 'missing') lines.push(`✗ not found: looked for ${escapeMarkdown(relative(target.path))}`);
-  else if (target.status === 'not-mounted') lines.push(`✗ no volumeMount of the container covers ${escapeMarkdown(target.containerPath)}`);
-  else if (target.status === 'invalid') lines.push(`✗ ${escapeMarkdown(target.message)}`);
+  } else if (target.status === 'missing' && !statusReported) lines.push(`✗ not found: looked for ${escapeMarkdown(relative(target.path))}`);
+  else if (target.status === 'not-mounted' && !statusReported) lines.push(`✗ no volumeMount of the container covers ${escapeMarkdown(target.containerPath)}`);
+  else if (target.status === 'invalid' && !statusReported) lines.push(`✗ ${escapeMarkdown(target.message)}`);
   else if (target.status === 'ok') {
     const certs = CERTIFICATE_ROLES.has(ref.role) ? target.certs : target.certs.slice(0, 1);
     for (const cert of certs) lines.push(renderMarkdown(describeObject(cert, ctx.now)), '');
@@ -82,7 +86,7 @@ export function hoverReference(ctx: RuleContext, findings: Finding[], file: stri
       }
     }
   }
-  for (const finding of findings.filter((f) => f.file === file && contains(f.range, ref.range.start))) {
+  for (const finding of findingsHere) {
     lines.push(`${finding.severity === 'error' ? '✗' : finding.severity === 'warning' ? '⚠' : 'ℹ'} ${escapeMarkdown(finding.message)} (${escapeMarkdown(finding.code)})`);
   }
   return { markdown: lines.join('  \n').replace(/(  \n){3,}/g, '  \n\n').trim(), range: ref.range };
