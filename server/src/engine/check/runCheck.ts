@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { inside } from '../kube/nodePaths';
+import { NODE_LAYOUT_DIRS, inside } from '../kube/nodePaths';
 import { RULES } from '../rules';
 import type { Rule } from '../rules/rule';
 import { buildNodes } from './clusterModel';
@@ -39,9 +39,6 @@ export interface CheckTreeOptions extends Partial<CheckOptions> {
    */
   listing?: TreeListing;
 }
-
-/** Where a node keeps its cluster files, under the folder that stands for its `/`. */
-const NODE_LAYOUT_DIRS = ['etc/kubernetes', 'var/lib/kubelet', 'var/lib/kubernetes', 'etc/systemd/system/kubelet.service.d'];
 
 /**
  * A node root outside the checked folder (`--root /`, or the editor's nodeRoot setting) is read

@@ -80,7 +80,9 @@ export function outsideTree(path: string, context: Pick<PathContext, 'boundary' 
   return !inside(context.boundary, path) && !(context.root && inside(context.root, path));
 }
 
-const LAYOUT_ANCHORS = ['/etc/kubernetes/', '/var/lib/kubelet/', '/var/lib/kubernetes/', '/etc/systemd/'];
+/** Where kubeadm and the hard way keep a node's cluster files, relative to its `/`. */
+export const NODE_LAYOUT_DIRS = ['etc/kubernetes', 'var/lib/kubelet', 'var/lib/kubernetes', 'etc/systemd'];
+const LAYOUT_ANCHORS = NODE_LAYOUT_DIRS.map((dir) => `/${dir}/`);
 
 /** The folder that stands for / of the node a file belongs to, from where kubeadm and the hard way put files. */
 export function guessNodeRoot(file: string, boundary: string): string {
