@@ -3,23 +3,16 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { aptInstall, have } from './debianPackages.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const run = (cmd, args, options = {}) => execFileSync(cmd, args, { stdio: 'inherit', cwd: root, ...options });
-const have = (cmd, args = ['--version']) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
 
 // Real peers: openssl makes and checks certificates in the tests. Install it
 // where we can (root on Debian); elsewhere the tests that need it say "skipped".
-let aptUpdated = false;
 function ensureDebianPackage(command, pkg, probe) {
   if (have(command, probe)) return;
-  const isRoot = process.getuid?.() === 0;
-  if (isRoot && have('apt-get', ['--version'])) {
-    console.log(`npm test: installing ${pkg} (apt-get)`);
-    if (!aptUpdated) aptUpdated = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' }).status === 0;
-    // The etcd package would start a system etcd on :2379; the tests start their own on free ports.
-    spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', pkg], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive', RUNLEVEL: '1' } });
-  }
+  aptInstall(pkg);
   if (!have(command, probe)) console.warn(`\n*** npm test: ${command} is not available and cannot be installed here: tests that need it will report "skipped" (CI installs it) ***\n`);
 }
 ensureDebianPackage('openssl', 'openssl', ['version']);

@@ -43,7 +43,8 @@ export async function startCodeServer(dir, { trust = true, env = {}, extensions 
     const status = await new Promise((resolve) => install.on('exit', resolve));
     if (status !== 0) throw new Error(`code-server --install-extension ${vsix} exited ${status}`);
   }
-  const args = [...common, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--vscode-option', 'enable-smoke-test-driver'];
+  // The config file carries the address and auth: none.
+  const args = [...common, '--vscode-option', 'enable-smoke-test-driver'];
   if (trust) args.push('--disable-workspace-trust');
   const child = spawn(codeServerBin, args, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

@@ -2,10 +2,11 @@
 // folder outside the repository: Node 24 and code-server (VS Code in the
 // browser, with a real extension host), and Debian's chromium to drive it.
 // Facts behind this: ../../../shared/notes/real-clients.md.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { aptInstall, have } from '../debianPackages.mjs';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 export const NODE_MAJOR = '24';
@@ -29,18 +30,8 @@ export function node24Env(extra = {}) {
   };
 }
 
-const have = (cmd, args = ['--version'], env = process.env) => spawnSync(cmd, args, { stdio: 'ignore', env }).status === 0;
-
 function log(message) {
   console.log(`real clients: ${message}`);
-}
-
-let aptUpdated = false;
-function aptInstall(pkg) {
-  if (process.getuid?.() !== 0 || !have('apt-get')) return false;
-  log(`installing Debian's ${pkg}`);
-  if (!aptUpdated) aptUpdated = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' }).status === 0;
-  return spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', pkg], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
 }
 
 function npmInstall(dir, spec, env) {
@@ -60,11 +51,11 @@ export function ensureRealClients() {
     if (!have(join(nodeBin, 'node'))) return `Node ${NODE_MAJOR} could not be installed into ${nodeDir}`;
     if (!existsSync(codeServerBin)) {
       // code-server's kerberos module builds from source against Debian's libkrb5-dev.
-      if (!existsSync('/usr/include/krb5.h') && !aptInstall('libkrb5-dev')) return 'libkrb5-dev (needed to build code-server) is missing and cannot be installed here';
+      if (!existsSync('/usr/include/krb5.h') && !aptInstall('libkrb5-dev', 'real clients')) return 'libkrb5-dev (needed to build code-server) is missing and cannot be installed here';
       npmInstall(codeServerDir, `code-server@${CODE_SERVER_VERSION}`, node24Env());
     }
     if (!have(codeServerBin, ['--version'], node24Env({ XDG_CONFIG_HOME: join(cacheDir, 'xdg-config') }))) return `code-server does not start (${codeServerBin})`;
-    if (!existsSync(chromiumPath) && !aptInstall('chromium')) return `chromium is missing (${chromiumPath}) and cannot be installed here`;
+    if (!existsSync(chromiumPath) && !aptInstall('chromium', 'real clients')) return `chromium is missing (${chromiumPath}) and cannot be installed here`;
   } catch (e) {
     return `installing the real clients failed: ${e.message}`;
   }
