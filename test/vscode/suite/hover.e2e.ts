@@ -1,13 +1,13 @@
 // Story 1: hovering a certificate flag in a static pod manifest shows the decoded certificate.
 import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, test } from 'mocha';
-import { activated, hoverText, openAt } from './workspace';
+import { APISERVER_MANIFEST, activated, hoverText, openAt, openAtTlsCertFile } from './workspace';
 
 suite('hover', () => {
   suiteSetup(activated);
 
   test('--tls-cert-file in kube-apiserver.yaml: the decoded apiserver certificate and where the path went', async () => {
-    const { uri, position } = await openAt('etc/kubernetes/manifests/kube-apiserver.yaml', '--tls-cert-file=/etc/kubernetes/pki/apiserver.crt', '--tls-cert-file='.length + 5);
+    const { uri, position } = await openAtTlsCertFile();
     const text = await hoverText(uri, position);
     assert.match(text, /CN=kube-apiserver/);
     assert.match(text, /etc\/kubernetes\/pki\/apiserver\.crt/);
@@ -17,7 +17,7 @@ suite('hover', () => {
   });
 
   test('--tls-private-key-file: public facts of the key only', async () => {
-    const { uri, position } = await openAt('etc/kubernetes/manifests/kube-apiserver.yaml', '--tls-private-key-file=/etc/kubernetes/pki/apiserver.key', '--tls-private-key-file='.length + 5);
+    const { uri, position } = await openAt(APISERVER_MANIFEST, '--tls-private-key-file=/etc/kubernetes/pki/apiserver.key', '--tls-private-key-file='.length + 5);
     const text = await hoverText(uri, position);
     assert.match(text, /RSA|ECDSA|EC/);
     assert.match(text, /apiserver\.key/);

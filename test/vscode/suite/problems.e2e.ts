@@ -6,15 +6,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { suite, suiteSetup, test } from 'mocha';
 import * as vscode from 'vscode';
-import { activated, codeOf, diagnosticsWith, eventually, fileIn } from './workspace';
+import { APISERVER_MANIFEST, activated, codeOf, diagnosticsWith, eventually, fileIn, kubePkiFixesFor } from './workspace';
 
-const MANIFEST = 'etc/kubernetes/manifests/kube-apiserver.yaml';
 
 suite('problems and quick fix', () => {
   suiteSetup(activated);
 
   test('every seeded mistake of the example cluster is in the Problems panel with its code and range', async () => {
-    const manifest = fileIn(MANIFEST);
+    const manifest = fileIn(APISERVER_MANIFEST);
     const diagnostics = await diagnosticsWith(manifest, 'san-missing');
     const san = diagnostics.find((d) => codeOf(d) === 'san-missing')!;
     assert.equal(san.severity, vscode.DiagnosticSeverity.Error);
@@ -27,15 +26,13 @@ suite('problems and quick fix', () => {
   });
 
   test('the quick fix re-issues apiserver.crt with the missing SAN and the problem disappears', async () => {
-    const manifest = fileIn(MANIFEST);
+    const manifest = fileIn(APISERVER_MANIFEST);
     const certPath = fileIn('etc/kubernetes/pki/apiserver.crt').fsPath;
     const before = new X509Certificate(readFileSync(certPath));
     assert.doesNotMatch(before.subjectAltName ?? '', /192\.168\.10\.20/);
 
-    const san = (await diagnosticsWith(manifest, 'san-missing')).find((d) => codeOf(d) === 'san-missing')!;
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', manifest, san.range, vscode.CodeActionKind.QuickFix.value);
-    // VS Code adds its own actions (chat's Fix / Explain): kube-pki's preferred one keeps the key.
-    const ours = actions.filter((a) => a.command?.command === 'kubePki.applyFix');
+    // kube-pki's preferred fix keeps the key.
+    const ours = await kubePkiFixesFor(manifest, 'san-missing');
     const titles = ours.map((a) => a.title);
     const fix = ours.find((a) => a.isPreferred) ?? ours[0];
     assert.ok(fix?.command, `a quick fix is offered (got: ${titles.join(' | ')})`);

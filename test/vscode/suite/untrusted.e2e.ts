@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { suite, suiteSetup, test } from 'mocha';
 import * as vscode from 'vscode';
-import { activated, codeOf, diagnosticsWith, fileIn, hoverText, openAt } from './workspace';
+import { APISERVER_MANIFEST, activated, codeOf, diagnosticsWith, fileIn, hoverText, kubePkiFixesFor, openAtTlsCertFile } from './workspace';
 
 function snapshot(dir: string): string[] {
   return readdirSync(dir, { recursive: true }).map(String).sort();
@@ -16,7 +16,7 @@ suite('untrusted workspace', () => {
   });
 
   test('hover and diagnostics work', async () => {
-    const { uri, position } = await openAt('etc/kubernetes/manifests/kube-apiserver.yaml', '--tls-cert-file=/etc/kubernetes/pki/apiserver.crt', '--tls-cert-file='.length + 5);
+    const { uri, position } = await openAtTlsCertFile();
     assert.match(await hoverText(uri, position), /CN=kube-apiserver/);
     const diagnostics = await diagnosticsWith(uri, 'san-missing');
     assert.ok(diagnostics.some((d) => codeOf(d) === 'san-missing'));
@@ -26,11 +26,7 @@ suite('untrusted workspace', () => {
     const root = fileIn('').fsPath;
     const before = snapshot(root);
     const cert = readFileSync(fileIn('etc/kubernetes/pki/apiserver.crt').fsPath, 'utf8');
-    const manifest = fileIn('etc/kubernetes/manifests/kube-apiserver.yaml');
-    const san = (await diagnosticsWith(manifest, 'san-missing')).find((d) => codeOf(d) === 'san-missing')!;
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', manifest, san.range, vscode.CodeActionKind.QuickFix.value);
-    // VS Code adds its own actions (chat's Fix / Explain): only kube-pki's are ours to check.
-    const fixes = actions.filter((a) => a.command?.command === 'kubePki.applyFix');
+    const fixes = await kubePkiFixesFor(fileIn(APISERVER_MANIFEST), 'san-missing');
     assert.equal(fixes.length, 2, 'same key / new key');
     for (const action of fixes) {
       const outcome = await vscode.commands.executeCommand<{ cancelled?: boolean; reason?: string }>(action.command!.command, ...(action.command!.arguments ?? []));

@@ -71,3 +71,17 @@ export async function hoverText(uri: vscode.Uri, position: vscode.Position): Pro
   // As the user reads it: Markdown's escapes removed (cert fields are escaped, so CN\=x reads CN=x).
   return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n---\n').replace(/\\(.)/g, '$1');
 }
+
+export const APISERVER_MANIFEST = 'etc/kubernetes/manifests/kube-apiserver.yaml';
+
+/** Opens the API server manifest with the cursor on the value of --tls-cert-file. */
+export function openAtTlsCertFile(): Promise<{ uri: vscode.Uri; position: vscode.Position }> {
+  return openAt(APISERVER_MANIFEST, '--tls-cert-file=/etc/kubernetes/pki/apiserver.crt', '--tls-cert-file='.length + 5);
+}
+
+/** kube-pki's quick fixes for the first `code` diagnostic on `uri` (VS Code adds its own, such as chat's Fix / Explain). */
+export async function kubePkiFixesFor(uri: vscode.Uri, code: string): Promise<vscode.CodeAction[]> {
+  const diagnostic = (await diagnosticsWith(uri, code)).find((d) => codeOf(d) === code)!;
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+  return actions.filter((a) => a.command?.command === 'kubePki.applyFix');
+}
