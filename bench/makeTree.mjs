@@ -12,6 +12,7 @@ const { makeKubeadmNode } = out('test/support/clusterFixture.js');
 const { generatePki, issueProfile, loadSigner } = out('server/src/engine/gen/generatePki.js');
 const { renderKubeconfig } = out('server/src/engine/gen/kubeconfig.js');
 const { DEFAULT_PARAMS } = out('server/src/engine/gen/profiles.js');
+const { PathGuard } = out('server/src/engine/io/pathGuard.js');
 
 export const CLUSTERS = 25;
 export const WORKERS_PER_CLUSTER = 3;
@@ -27,7 +28,8 @@ export async function makeTree(root) {
     const ip = `10.${c}.0.10`;
     const node = join(root, 'clusters', `c${c}`, name);
     const params = { ...DEFAULT_PARAMS, nodeName: name, advertiseAddress: ip, keyType: 'ECDSA-P256' };
-    await generatePki(node, params);
+    const guard = PathGuard.forCli([node]);
+    await generatePki(guard, node, params);
     for (const file of ['etc/kubernetes/manifests/kube-apiserver.yaml', 'etc/kubernetes/manifests/kube-controller-manager.yaml', 'etc/kubernetes/manifests/kube-scheduler.yaml', 'etc/kubernetes/manifests/etcd.yaml', 'var/lib/kubelet/config.yaml', 'var/lib/kubelet/kubeadm-flags.env']) {
       mkdirSync(join(node, file, '..'), { recursive: true });
       writeFileSync(join(node, file), readdress(read(file), name, ip));
@@ -35,7 +37,7 @@ export async function makeTree(root) {
     writeFileSync(join(node, 'etc/hostname'), `${name}\n`);
     cpSync(join(template, 'var/lib/kubelet/pki/kubelet.crt'), join(node, 'var/lib/kubelet/pki/kubelet.crt'));
     cpSync(join(template, 'var/lib/kubelet/pki/kubelet.key'), join(node, 'var/lib/kubelet/pki/kubelet.key'));
-    const ca = await loadSigner(join(node, 'etc/kubernetes/pki/ca.crt'), join(node, 'etc/kubernetes/pki/ca.key'));
+    const ca = await loadSigner(guard, join(node, 'etc/kubernetes/pki/ca.crt'), join(node, 'etc/kubernetes/pki/ca.key'));
     const caPem = readFileSync(join(node, 'etc/kubernetes/pki/ca.crt'), 'utf8');
     for (let w = 0; w < WORKERS_PER_CLUSTER; w++) {
       const worker = `c${c}-w${w}`;

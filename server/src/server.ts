@@ -17,6 +17,7 @@ import {
   Diagnostic,
   DidChangeWatchedFilesNotification,
   DocumentSymbol,
+  ErrorCodes,
   FileChangeType,
   FoldingRange,
   Hover,
@@ -38,6 +39,8 @@ import { PemDocument } from './engine/features/pemDocument';
 import { PreviewData, previewData } from './engine/features/previewData';
 import { PkiTree, pkiTree } from './engine/features/pkiTree';
 import { loadPkiFile } from './engine/io/pkiFile';
+import { Access, OutsideError, PathGuard } from './engine/io/pathGuard';
+import { NODE_LAYOUT_DIRS } from './engine/kube/nodePaths';
 import type { EngineSymbol } from './engine/features/types';
 import { applyPlan, planFix } from './engine/fix/applyFix';
 import type { FixSpec } from './engine/fix/fixSpec';
@@ -49,8 +52,8 @@ import { hoverReference, referenceLenses, referenceLinks } from './engine/featur
 import { WorkspaceChecker } from './lsp/workspaceChecker';
 import type { CheckReport } from './engine/check/runCheck';
 import { MAX_CONFIG_FILE_BYTES } from './engine/check/workspace';
-import { MAX_PKI_FILE_BYTES } from './engine/pki/decode';
-import { resolve as resolvePath } from 'node:path';
+import { MAX_PKI_FILE_BYTES, decodePkiBytes } from './engine/pki/decode';
+import { join as joinPath, resolve as resolvePath } from 'node:path';
 import { generatePki } from './engine/gen/generatePki';
 import type { Usage } from './engine/gen/issue';
 import { createCsrFiles, generateProfileCert, signCsrFile, workspaceDefaults } from './engine/gen/operations';
@@ -344,42 +347,110 @@ connection.onCodeAction((params): CodeAction[] =>
   ),
 );
 
-/** Every file a fix reads (signer, kept key, kubeconfig) or writes. */
-function fixPaths(fix: FixSpec): string[] {
-  const signers = [fix.signer, fix.kind === 'issue-certificate' ? fix.createSigner?.files : undefined].flatMap((s) => (s ? [s.certPath, s.keyPath] : []));
-  return [...(fix.kind === 'issue-certificate' ? [fix.certPath, fix.keyPath] : [fix.kubeconfigPath]), ...signers].map(String);
+/**
+ * The guard of this moment, for every path a request, command or fix uses: reads inside the
+ * workspace folders (trusted or not), the cluster folders of the nodeRoot setting and the
+ * documents the user opened; writes only inside the workspace folders, and only when trusted.
+ */
+function currentGuard(): PathGuard {
+  const folders = [...checker.folderPaths()];
+  const nodeRoots = settings.nodeRoot ? folders.map((folder) => resolvePath(folder, settings.nodeRoot!)) : [];
+  const openFiles = documents.all().flatMap((document) => uriToPath(document.uri) ?? []);
+  return new PathGuard({
+    readRoots: [...folders, ...nodeRoots.flatMap((root) => NODE_LAYOUT_DIRS.map((dir) => joinPath(root, dir)))],
+    readFiles: openFiles,
+    writeRoots: settings.trusted ? folders : [],
+  });
 }
 
-/** Runs a generation command: only in a trusted workspace, only inside a workspace folder, then re-checks. */
+type PathUse = { path: unknown; access: Access; what: string };
+
+/** Judges every path a command uses, before it does anything: all must pass, or the command is refused with each reason. */
+function refusePaths(guard: PathGuard, uses: PathUse[]): string | undefined {
+  const reasons: string[] = [];
+  for (const use of uses) {
+    if (use.path === undefined) continue;
+    if (typeof use.path !== 'string' || use.path === '') {
+      reasons.push(`${use.what} must be a path`);
+      continue;
+    }
+    const verdict = guard.check(resolvePath(use.path), use.access);
+    if (!verdict.ok) reasons.push(`${use.what} ${verdict.error.message}`);
+  }
+  return reasons.length ? reasons.join('; ') : undefined;
+}
+
+/** Every file a fix reads (signer, kept key, kubeconfig) or writes, with how. */
+function fixPaths(fix: FixSpec): PathUse[] {
+  const signer = (files: { certPath: unknown; keyPath: unknown } | undefined, access: Access): PathUse[] =>
+    files ? [{ path: files.certPath, access, what: 'the CA certificate' }, { path: files.keyPath, access, what: 'the CA key' }] : [];
+  if (fix.kind === 'issue-certificate') {
+    return [
+      { path: fix.certPath, access: 'write', what: 'the certificate' },
+      { path: fix.keyPath, access: fix.key === 'keep' ? 'read' : 'write', what: 'the key' },
+      ...signer(fix.signer, 'read'),
+      ...signer(fix.createSigner?.files, 'write'),
+    ];
+  }
+  return [{ path: fix.kubeconfigPath, access: 'write', what: 'the kubeconfig' }, ...signer(fix.signer, 'read')];
+}
+
+/** The paths each generation command reads and writes; the engine derives the rest (a CA's key beside it) under the same guard. */
+function generationPaths(command: string, args: Record<string, unknown>): PathUse[] {
+  switch (command) {
+    case 'kubePki.generatePki':
+      return [{ path: args.outDir ?? '', access: 'write', what: 'the output folder' }];
+    case 'kubePki.generateCert':
+      return [{ path: args.pkiDir ?? '', access: 'write', what: 'the PKI folder' }];
+    case 'kubePki.server.createCsr':
+      return [{ path: args.prefix ?? '', access: 'write', what: 'the output prefix' }];
+    default:
+      return [
+        { path: args.csrPath ?? '', access: 'read', what: 'the CSR' },
+        { path: args.caCertPath ?? '', access: 'read', what: 'the CA certificate' },
+        { path: args.caKeyPath, access: 'read', what: 'the CA key' },
+        { path: args.outPath, access: 'write', what: 'the output' },
+      ];
+  }
+}
+
+/** Runs a generation command: only in a trusted workspace, only with paths the guard allows, then re-checks. */
 async function runGeneration(command: string, args: Record<string, unknown>): Promise<unknown> {
   if (!settings.trusted) {
     tell(MessageType.Error, 'Kubernetes PKI: this workspace is not trusted, so kube-pki writes nothing.');
     return { written: [], error: 'untrusted' };
   }
-  const target = String(args.outDir ?? args.pkiDir ?? args.prefix ?? args.outPath ?? args.csrPath ?? '');
-  if (!target || !checker.folderOf(resolvePath(target))) {
-    tell(MessageType.Error, `Kubernetes PKI: ${target || 'the output'} is outside the workspace folders; kube-pki writes only inside them.`);
+  const guard = currentGuard();
+  const refused = refusePaths(guard, generationPaths(command, args));
+  if (refused) {
+    tell(MessageType.Error, `Kubernetes PKI: ${refused}. Nothing was written.`);
     return { written: [], error: 'outside-workspace' };
   }
   const params: ClusterParams = { ...DEFAULT_PARAMS, ...((args.params ?? {}) as Partial<ClusterParams>) };
+  const path = (key: string) => resolvePath(String(args[key]));
   try {
     let written: string[];
     let skipped: Array<{ path: string; reason: string }> = [];
     switch (command) {
       case 'kubePki.generatePki': {
-        const report = await generatePki(resolvePath(String(args.outDir)), params);
+        const report = await generatePki(guard, path('outDir'), params);
         written = report.written;
         skipped = report.skipped;
         break;
       }
       case 'kubePki.generateCert':
-        written = await generateProfileCert(resolvePath(String(args.pkiDir)), String(args.profile), params);
+        written = await generateProfileCert(guard, path('pkiDir'), String(args.profile), params);
         break;
       case 'kubePki.server.createCsr':
-        written = await createCsrFiles(resolvePath(String(args.prefix)), args.subject as Array<[string, string]>, (args.sans as string[]) ?? [], params.keyType);
+        written = await createCsrFiles(guard, path('prefix'), args.subject as Array<[string, string]>, (args.sans as string[]) ?? [], params.keyType);
         break;
       default: {
-        const signed = await signCsrFile(resolvePath(String(args.csrPath)), resolvePath(String(args.caCertPath)), { caKeyPath: args.caKeyPath as string | undefined, outPath: args.outPath as string | undefined, usages: args.usages as Usage[] | undefined, validityDays: args.validityDays as number | undefined });
+        const signed = await signCsrFile(guard, path('csrPath'), path('caCertPath'), {
+          caKeyPath: args.caKeyPath === undefined ? undefined : path('caKeyPath'),
+          outPath: args.outPath === undefined ? undefined : path('outPath'),
+          usages: args.usages as Usage[] | undefined,
+          validityDays: args.validityDays as number | undefined,
+        });
         written = [signed.path];
       }
     }
@@ -388,27 +459,32 @@ async function runGeneration(command: string, args: Record<string, unknown>): Pr
     return { written, skipped };
   } catch (e) {
     tell(MessageType.Error, `Kubernetes PKI: ${(e as Error).message}`);
-    return { written: [], error: (e as Error).message };
+    return { written: [], error: e instanceof OutsideError ? 'outside-workspace' : (e as Error).message };
   }
 }
 
 connection.onExecuteCommand(async (params) => {
   if (GENERATION_COMMANDS.includes(params.command)) return runGeneration(params.command, (params.arguments?.[0] ?? {}) as Record<string, unknown>);
   if (params.command === DEFAULTS_COMMAND) {
-    const folder = (params.arguments?.[0] as { folder?: string } | undefined)?.folder ?? [...checker.folderPaths()][0];
-    return folder ? workspaceDefaults(folder) : DEFAULT_PARAMS;
+    const folder = (params.arguments?.[0] as { folder?: unknown } | undefined)?.folder ?? [...checker.folderPaths()][0];
+    if (folder === undefined) return DEFAULT_PARAMS;
+    // Reads (lists and parses) a folder: one of the workspace's, never /usr or /.
+    const refused = refusePaths(currentGuard(), [{ path: folder, access: 'read', what: 'the folder' }]);
+    if (refused) throw new ResponseError(ErrorCodes.InvalidParams, `Kubernetes PKI: ${refused}`);
+    return workspaceDefaults(currentGuard(), resolvePath(String(folder)));
   }
   if (params.command !== APPLY_FIX_COMMAND) return undefined;
   const fix = params.arguments?.[0] as FixSpec | undefined;
-  if (!fix) return undefined;
+  if (!fix || typeof fix !== 'object') return undefined;
   if (!settings.trusted) {
     tell(MessageType.Error, 'Kubernetes PKI: this workspace is not trusted, so kube-pki writes nothing. Trust the workspace to apply fixes.');
     return { written: [], backups: [], cancelled: true, reason: 'untrusted' };
   }
-  // The fix arrives from the client: every file it would read or write must be inside a workspace folder.
-  const outside = fixPaths(fix).filter((p) => !checker.folderOf(resolvePath(p)));
-  if (outside.length > 0) {
-    tell(MessageType.Error, `Kubernetes PKI: ${outside.join(', ')} ${outside.length === 1 ? 'is' : 'are'} outside the workspace folders; kube-pki reads and writes only inside them.`);
+  // The fix arrives from the client: every file it would read or write must pass the guard.
+  const guard = currentGuard();
+  const refused = refusePaths(guard, fixPaths(fix));
+  if (refused) {
+    tell(MessageType.Error, `Kubernetes PKI: ${refused}. Nothing was written.`);
     return { written: [], backups: [], cancelled: true, reason: 'outside-workspace' };
   }
   if (fix.kind === 'issue-certificate' && fix.createSigner) {
@@ -416,8 +492,8 @@ connection.onExecuteCommand(async (params) => {
     if (answer?.title !== 'Create CA') return { written: [], backups: [], cancelled: true };
   }
   try {
-    const plan = await planFix(fix);
-    const outcome = await applyPlan(plan, async (replaced) => {
+    const plan = await planFix(guard, fix);
+    const outcome = await applyPlan(guard, plan, async (replaced) => {
       const answer = await connection.window.showWarningMessage(
         `${fix.title}: replace ${replaced.map((p) => p.split('/').pop()).join(', ')}? The current file${replaced.length > 1 ? 's are' : ' is'} kept as .bak.`,
         { title: 'Replace' },
@@ -432,15 +508,20 @@ connection.onExecuteCommand(async (params) => {
     return outcome;
   } catch (e) {
     tell(MessageType.Error, `Kubernetes PKI: the fix failed, nothing was replaced: ${(e as Error).message}`);
-    return { written: [], backups: [], cancelled: true, reason: (e as Error).message };
+    return { written: [], backups: [], cancelled: true, reason: e instanceof OutsideError ? 'outside-workspace' : (e as Error).message };
   }
 });
 
 /** The preview panel's data: decoded here, rendered by the client (which has no decoder of its own). */
-connection.onRequest('kubePki/previewData', async (params: { uri: string }): Promise<PreviewData> => {
+connection.onRequest('kubePki/previewData', async (params: { uri: string; content?: string }): Promise<PreviewData> => {
   const path = uriToPath(params.uri) ?? params.uri;
   const open = documents.get(params.uri);
-  const decoded = open && isPemDocument(open) ? pemDocumentOf(open).decoded : await loadPkiFile(path);
+  let decoded;
+  if (open && isPemDocument(open)) decoded = pemDocumentOf(open).decoded;
+  // A file the user opened with "Open With… Certificate Preview": VS Code read it for them, the client sends its bytes.
+  else if (typeof params.content === 'string') decoded = params.content.length > (MAX_PKI_FILE_BYTES * 4) / 3 + 4 ? { format: 'none' as const, blocks: [], error: 'file too large' } : decodePkiBytes(new Uint8Array(Buffer.from(params.content, 'base64')));
+  // Anything else is read from disk only where the guard allows: never /etc/ssl or a user's home.
+  else decoded = await loadPkiFile(path, currentGuard());
   return previewData(path, decoded);
 });
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { FileExistsError, STALE_TEMP_MS, replaceFile, writeNewFile } from '../../server/src/engine/io/safeWrite';
+import { PathGuard } from '../../server/src/engine/io/pathGuard';
 
 const PAYLOAD_MB = 128;
 
@@ -16,8 +17,9 @@ const PAYLOAD_MB = 128;
  * Returns the temporary file's name and size at the kill.
  */
 async function killMidReplace(dir: string, target: string): Promise<{ temp: string; bytesAtKill: number; exit: string | null }> {
-  const script = `require(${JSON.stringify(require.resolve('../../server/src/engine/io/safeWrite'))})
-    .replaceFile(${JSON.stringify(target)}, Buffer.alloc(${PAYLOAD_MB} * 1048576, 0x4b), 0o600)
+  const script = `const { PathGuard } = require(${JSON.stringify(require.resolve('../../server/src/engine/io/pathGuard'))});
+    require(${JSON.stringify(require.resolve('../../server/src/engine/io/safeWrite'))})
+    .replaceFile(PathGuard.forCli([${JSON.stringify(dir)}]), ${JSON.stringify(target)}, Buffer.alloc(${PAYLOAD_MB} * 1048576, 0x4b), 0o600)
     .then(() => process.stdout.write('finished'));`;
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
@@ -45,11 +47,12 @@ async function killMidReplace(dir: string, target: string): Promise<{ temp: stri
 
 describe('the write module', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kube-pki-write-'));
+  const guard = PathGuard.forCli([dir]);
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('creates a key with mode 0600 from the first byte, in new folders', async () => {
     const path = join(dir, 'a', 'b', 'x.key');
-    await writeNewFile(path, 'secret', 0o600);
+    await writeNewFile(guard, path, 'secret', 0o600);
     assert.equal(statSync(path).mode & 0o777, 0o600);
     assert.equal(readFileSync(path, 'utf8'), 'secret');
   });
@@ -57,7 +60,7 @@ describe('the write module', () => {
   it('never overwrites: an existing file stays as it was, and no temporary file is left', async () => {
     const path = join(dir, 'keep.crt');
     writeFileSync(path, 'original');
-    await assert.rejects(writeNewFile(path, 'new'), (e: unknown) => e instanceof FileExistsError && e.path === path);
+    await assert.rejects(writeNewFile(guard, path, 'new'), (e: unknown) => e instanceof FileExistsError && e.path === path);
     assert.equal(readFileSync(path, 'utf8'), 'original');
     assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
   });
@@ -65,19 +68,19 @@ describe('the write module', () => {
   it('replaces only on request, keeping the old file as NAME.bak-<timestamp>', async () => {
     const path = join(dir, 'replace.key');
     writeFileSync(path, 'old', { mode: 0o600 });
-    const backup = await replaceFile(path, 'new', 0o600, new Date('2026-11-23T10:20:30Z'));
+    const backup = await replaceFile(guard, path, 'new', 0o600, new Date('2026-11-23T10:20:30Z'));
     assert.equal(backup, `${path}.bak-20261123T102030Z`);
     assert.equal(readFileSync(path, 'utf8'), 'new');
     assert.equal(readFileSync(backup!, 'utf8'), 'old');
     assert.equal(statSync(backup!).mode & 0o777, 0o600, 'the backup of a key stays private');
-    await assert.rejects(replaceFile(path, 'newer', 0o600, new Date('2026-11-23T10:20:30Z')), /EEXIST/, 'a backup is never overwritten either');
+    await assert.rejects(replaceFile(guard, path, 'newer', 0o600, new Date('2026-11-23T10:20:30Z')), /EEXIST/, 'a backup is never overwritten either');
     assert.equal(readFileSync(path, 'utf8'), 'new');
   });
 
   it('leaves the target untouched when the write fails', async () => {
     const path = join(dir, 'nofolder-file');
     writeFileSync(path, 'a file, not a folder');
-    await assert.rejects(writeNewFile(join(path, 'x.key'), 'k', 0o600));
+    await assert.rejects(writeNewFile(guard, join(path, 'x.key'), 'k', 0o600));
     assert.equal(readFileSync(path, 'utf8'), 'a file, not a folder');
   });
 
@@ -101,7 +104,7 @@ describe('the write module', () => {
     writeFileSync(join(crash, fresh), '', { mode: 0o600 });
     const past = new Date(Date.now() - STALE_TEMP_MS - 1000);
     utimesSync(join(crash, temp), past, past);
-    const backup = await replaceFile(target, 'new key', 0o600, new Date('2026-11-23T11:00:00Z'));
+    const backup = await replaceFile(guard, target, 'new key', 0o600, new Date('2026-11-23T11:00:00Z'));
     assert.deepEqual(readdirSync(crash).sort(), [fresh, 'big.key', 'big.key.bak-20261123T110000Z'].sort());
     assert.equal(readFileSync(target, 'utf8'), 'new key');
     assert.equal(sha(readFileSync(backup!)), sha(old));

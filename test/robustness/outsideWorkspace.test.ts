@@ -129,7 +129,10 @@ describe('the server reads nothing outside the workspace folders', { skip }, () 
       }
       assert.ok(!existsSync(join(outside, 'new.crt')) && !existsSync(join(outside, 'new.key')) && !existsSync(ws('new.crt')) && !existsSync(ws('new.key')));
       await new Promise((r) => setTimeout(r, 100));
-      assert.match(client.messages.map((m) => m.message).join('\n'), /outside\/ca\.crt, \/etc\/shadow are outside the workspace folders; kube-pki reads and writes only inside them/);
+      // Each refused path is named, with how it would have been used.
+      const told = client.messages.map((m) => m.message).join('\n');
+      assert.match(told, /the certificate \S+\/outside\/new\.crt is outside the workspace folders; kube-pki writes only inside them; the key \S+\/outside\/new\.key is outside the workspace folders; kube-pki writes only inside them\. Nothing was written\./);
+      assert.match(told, /the CA certificate \S+\/outside\/ca\.crt is outside the workspace folders; kube-pki reads only inside them; the CA key \/etc\/shadow is outside the workspace folders; kube-pki reads only inside them\. Nothing was written\./);
     } finally {
       await client.shutdown();
     }

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generatePki } from '../engine/gen/generatePki';
 import { OperationError, createCsrFiles, generateProfileCert, signCsrFile } from '../engine/gen/operations';
@@ -6,6 +6,7 @@ import type { Usage } from '../engine/gen/issue';
 import { parseKeyType } from '../engine/gen/keys';
 import { CERT_PROFILES, ClusterParams, DEFAULT_PARAMS, EXTRA_CLIENT_PROFILES } from '../engine/gen/profiles';
 import { FileExistsError } from '../engine/io/safeWrite';
+import { OutsideError, PathGuard } from '../engine/io/pathGuard';
 import { canonicalIp } from '../engine/verify/hostname';
 import { CliIO, EXIT_OK, EXIT_USAGE, UsageError } from './io';
 
@@ -80,7 +81,8 @@ async function genPki(argv: string[], io: CliIO): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('gen pki needs exactly one OUTDIR');
   const params = clusterParams(values);
   const started = Date.now();
-  const report = await generatePki(resolve(positionals[0]), params);
+  // Writes only under OUTDIR, never through a symlink that leads out of it.
+  const report = await generatePki(PathGuard.forCli([positionals[0]]), resolve(positionals[0]), params);
   const lines = [`kube-pki gen pki: ${report.written.length} files written under ${positionals[0]} (${params.keyType}, ${((Date.now() - started) / 1000).toFixed(1)} s)`];
   for (const ca of report.reusedCas) lines.push(`  reused CA  ${ca}`);
   for (const file of report.written) lines.push(`  wrote      ${file}`);
@@ -93,7 +95,7 @@ async function genCert(argv: string[], io: CliIO): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { ...CLUSTER_OPTIONS, profile: { type: 'string' }, out: { type: 'string' } } });
   if (values.help) return (io.out(GEN_USAGE), EXIT_OK);
   if (!values.profile || !values.out) throw new UsageError('gen cert needs --profile NAME and --out PKIDIR');
-  const [crt, key] = await generateProfileCert(resolve(values.out), values.profile, clusterParams(values));
+  const [crt, key] = await generateProfileCert(PathGuard.forCli([values.out]), resolve(values.out), values.profile, clusterParams(values));
   io.out(`kube-pki gen cert: wrote ${crt} and ${key}`);
   return EXIT_OK;
 }
@@ -109,7 +111,7 @@ async function genCsr(argv: string[], io: CliIO): Promise<number> {
     throw new UsageError((e as Error).message);
   }
   const subject: Array<[string, string]> = [...(values.o ?? []).map((o) => ['O', o] as [string, string]), ['CN', values.cn]];
-  const [key, csr] = await createCsrFiles(values.out, subject, values.san ?? [], keyType);
+  const [key, csr] = await createCsrFiles(PathGuard.forCli([dirname(resolve(values.out))]), values.out, subject, values.san ?? [], keyType);
   io.out(`kube-pki gen csr: wrote ${key} and ${csr}`);
   return EXIT_OK;
 }
@@ -133,7 +135,7 @@ export async function runGen(argv: string[], io: CliIO): Promise<number> {
         throw new UsageError(`unknown gen target "${sub}" (pki, cert or csr)`);
     }
   } catch (e) {
-    if (e instanceof FileExistsError || e instanceof OperationError) {
+    if (e instanceof FileExistsError || e instanceof OperationError || e instanceof OutsideError) {
       io.err(`kube-pki gen: ${e.message}`);
       return EXIT_USAGE;
     }
@@ -150,9 +152,11 @@ export async function runSign(argv: string[], io: CliIO): Promise<number> {
   const days = parseDuration(values.validity, DEFAULT_PARAMS.validityDays, '--validity');
   let signed;
   try {
-    signed = await signCsrFile(positionals[0], values.ca, { caKeyPath: values['ca-key'], outPath: values.out, usages: values.usage ? usageMap[values.usage] : undefined, validityDays: days });
+    // Writes only the certificate: where --out names it, else beside the CSR.
+    const out = values.out ?? positionals[0];
+    signed = await signCsrFile(PathGuard.forCli([dirname(resolve(out))]), positionals[0], values.ca, { caKeyPath: values['ca-key'], outPath: values.out, usages: values.usage ? usageMap[values.usage] : undefined, validityDays: days });
   } catch (e) {
-    if (e instanceof FileExistsError || e instanceof OperationError) {
+    if (e instanceof FileExistsError || e instanceof OperationError || e instanceof OutsideError) {
       io.err(`kube-pki sign: ${e.message}`);
       return EXIT_USAGE;
     }

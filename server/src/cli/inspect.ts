@@ -3,6 +3,10 @@ import { describeBlock } from '../engine/format/describe';
 import { fileToJson } from '../engine/format/json';
 import { renderText, sanitiseForTerminal } from '../engine/format/text';
 import { loadPkiFile } from '../engine/io/pkiFile';
+import { PathGuard } from '../engine/io/pathGuard';
+
+/** The CLI reads the files its arguments name, wherever they are, and writes nothing. */
+const READ_ARGUMENTS = PathGuard.forCli();
 import { CliIO, EXIT_OK, EXIT_USAGE, UsageError, parseFormat, parseInstant } from './io';
 
 export const INSPECT_USAGE = `Usage: kube-pki inspect FILE... [--format text|json] [--at ISO-8601]
@@ -31,7 +35,7 @@ export async function runInspect(argv: string[], io: CliIO): Promise<number> {
   const jsonFiles: unknown[] = [];
   const textParts: string[] = [];
   for (const path of positionals) {
-    const file = await loadPkiFile(path);
+    const file = await loadPkiFile(path, READ_ARGUMENTS);
     const blockErrors = file.blocks.filter((b) => b.error);
     if (file.error || blockErrors.length > 0) {
       failed = true;

@@ -6,6 +6,10 @@ import { describeObject } from '../engine/format/describe';
 import { verifyResultToJson } from '../engine/format/json';
 import { renderText, sanitiseForTerminal } from '../engine/format/text';
 import { loadPkiFile } from '../engine/io/pkiFile';
+import { PathGuard } from '../engine/io/pathGuard';
+
+/** The CLI reads the files its arguments name, wherever they are, and writes nothing. */
+const READ_ARGUMENTS = PathGuard.forCli();
 import { verifyCertificate } from '../engine/verify/chain';
 import { canonicalIp } from '../engine/verify/hostname';
 import { checkKeyPair } from '../engine/verify/keyPair';
@@ -26,7 +30,7 @@ reasons), 2 usage or input error.`;
 class InputError extends Error {}
 
 async function loadCertificates(path: string, role: string): Promise<CertificateInfo[]> {
-  const file = await loadPkiFile(path);
+  const file = await loadPkiFile(path, READ_ARGUMENTS);
   if (file.error) throw new InputError(`${role} ${path}: ${file.error}`);
   const certs = certificatesOf(file);
   const broken = file.blocks.find((b) => b.error);
@@ -40,7 +44,7 @@ function certificatesOf(file: DecodedFile): CertificateInfo[] {
 }
 
 async function loadPrivateKey(path: string): Promise<PrivateKeyInfo> {
-  const file = await loadPkiFile(path);
+  const file = await loadPkiFile(path, READ_ARGUMENTS);
   if (file.error) throw new InputError(`--key ${path}: ${file.error}`);
   const key = file.blocks.find((b) => b.object?.kind === 'privateKey')?.object;
   if (!key || key.kind !== 'privateKey') {

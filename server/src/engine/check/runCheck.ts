@@ -7,6 +7,8 @@ import { buildNodes } from './clusterModel';
 import { CheckOptions, Finding, RuleContext } from './ruleContext';
 import { TreeListing, listTree } from './scanTree';
 import { FileCache, Workspace } from './workspace';
+import { GuardedReader } from '../io/guardedRead';
+import { PathGuard } from '../io/pathGuard';
 
 export interface CheckReport {
   /** The folder checked; findings' files are under it. */
@@ -55,8 +57,11 @@ async function layoutDirsOutside(boundary: string, root: string | undefined): Pr
 export async function checkTree(dir: string, options: CheckTreeOptions = {}): Promise<CheckReport> {
   const boundary = resolve(dir);
   const full: CheckOptions = { now: options.now ?? new Date(), expiryWarningDays: options.expiryWarningDays ?? 30, root: options.root ? resolve(options.root) : undefined };
-  const listing = options.listing ?? (await listTree([boundary, ...(await layoutDirsOutside(boundary, full.root))], options.cache?.yieldTo));
-  const workspace = await Workspace.open(boundary, listing.files, options.overlays, options.cache, options.listing !== undefined);
+  const roots = [boundary, ...(await layoutDirsOutside(boundary, full.root))];
+  const listing = options.listing ?? (await listTree(roots, options.cache?.yieldTo));
+  // What the check may read: the folder and a node root's cluster folders, judged again at each read.
+  const reader = new GuardedReader(new PathGuard({ readRoots: roots, writeRoots: [] }));
+  const workspace = await Workspace.open(boundary, listing.files, options.overlays, options.cache, options.listing !== undefined, reader);
   const nodes = buildNodes(workspace.configFiles, boundary, full.root);
   const ctx = new RuleContext(workspace, nodes, full);
   await ctx.prepare();

@@ -1,8 +1,10 @@
-import { Stats, closeSync, constants, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
+import { Stats, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { DecodedFile, MAX_PKI_FILE_BYTES, decodePkiBytes } from '../pki/decode';
 import { looksLikePem } from '../pki/pem';
 import { describeFsError } from '../io/pkiFile';
+import { GuardedReader } from '../io/guardedRead';
+import { PathGuard } from '../io/pathGuard';
 import { LineIndex } from '../text/lineIndex';
 import { ConfigDocument, readConfigDocument } from '../kube/configDocuments';
 import { kubeletEnvReferences } from '../kube/envFile';
@@ -54,6 +56,8 @@ export class Workspace {
     /** Unsaved editor text by path: it wins over the disk. */
     private readonly overlays: ReadonlyMap<string, string> = new Map(),
     private readonly cache: FileCache = new FileCache(),
+    /** Every read of the check goes through it: the folder (and a node root's cluster folders), nothing else. */
+    private readonly reader: GuardedReader = new GuardedReader(new PathGuard({ readRoots: [boundary], writeRoots: [] })),
   ) {
     // A checker re-uses the listing (the same array) while only file contents change.
     this.fileSet = getOrMake(fileSets, files, () => new Set(files));
@@ -66,24 +70,31 @@ export class Workspace {
   load(path: string): Promise<LoadedFile> {
     let promise = this.loaded.get(path);
     if (!promise) {
-      promise = this.cache.load(path, this.overlays.get(path));
+      promise = this.cache.load(path, this.overlays.get(path), this.reader);
       this.loaded.set(path, promise);
     }
     return promise;
   }
 
   /** Reads and parses every file that may be configuration (by content, not by name). */
-  static async open(boundary: string, files: string[], overlays: ReadonlyMap<string, string> = new Map(), cache: FileCache = new FileCache(), trustCache = false): Promise<Workspace> {
+  static async open(
+    boundary: string,
+    files: string[],
+    overlays: ReadonlyMap<string, string> = new Map(),
+    cache: FileCache = new FileCache(),
+    trustCache = false,
+    reader: GuardedReader = new GuardedReader(new PathGuard({ readRoots: [boundary], writeRoots: [] })),
+  ): Promise<Workspace> {
     const configFiles: ConfigFile[] = [];
     const pemFiles: string[] = [];
     for (const path of files) {
       await cache.pause();
-      const entry = cache.scan(path, overlays.get(path), trustCache);
+      const entry = cache.scan(path, overlays.get(path), reader, trustCache);
       if (entry.pem) pemFiles.push(path);
       if (entry.config) configFiles.push(entry.config);
     }
     cache.retain(files);
-    return new Workspace(boundary, files, configFiles, pemFiles, overlays, cache);
+    return new Workspace(boundary, files, configFiles, pemFiles, overlays, cache, reader);
   }
 }
 
@@ -149,7 +160,7 @@ export class FileCache {
    * read and parsed now. `trusted`: an entry still in the cache (not invalidated,
    * not racy) is used without a stat, for a caller that learns of every change.
    */
-  scan(path: string, overlay: string | undefined, trusted = false): CachedFile {
+  scan(path: string, overlay: string | undefined, reader: GuardedReader, trusted = false): CachedFile {
     const previous = this.entries.get(path);
     let entry: CachedFile;
     if (overlay !== undefined) {
@@ -157,14 +168,14 @@ export class FileCache {
       entry = { overlay, racy: false, pem: isPemBearing(path, overlay), config: parseConfigText(path, overlay) };
     } else {
       if (previous?.stamp !== undefined && !previous.racy && previous.overlay === undefined && (trusted || previous.stamp === stampOf(statOrUndefined(path)))) return previous;
-      entry = readEntry(path);
+      entry = readEntry(path, reader);
     }
     this.entries.set(path, entry);
     return entry;
   }
 
   /** The file decoded as PKI (an overlay's text instead of the disk's). Never rejects. */
-  async load(path: string, overlay: string | undefined): Promise<LoadedFile> {
+  async load(path: string, overlay: string | undefined, reader: GuardedReader): Promise<LoadedFile> {
     await this.pause();
     const entry = this.entries.get(path);
     if (overlay !== undefined) {
@@ -183,7 +194,7 @@ export class FileCache {
       return entry.loaded;
     }
     // Not read as text when listed (DER, empty, binary or large), or unreadable then.
-    const { loaded, stamp, racy } = loadFile(path);
+    const { loaded, stamp, racy } = loadFile(path, reader);
     if (entry && !entry.racy && !racy && stamp !== undefined && stamp === entry.stamp) entry.loaded = loaded;
     return loaded;
   }
@@ -208,27 +219,23 @@ function statOrUndefined(path: string): Stats | undefined {
   }
 }
 
-/** Opens, stats and reads a file in one go (up to `maxBytes`); the error when it cannot. */
-function readDisk(path: string, maxBytes: number): { stat: Stats; bytes?: Uint8Array; racy: boolean } | { error: unknown } {
+/**
+ * Reads a listed file (up to `maxBytes`) through the check's guard: a file swapped since the
+ * listing for a symlink leading out, a device or a FIFO is refused, never read.
+ */
+function readDisk(path: string, maxBytes: number, reader: GuardedReader): { stat: Stats; bytes?: Uint8Array; racy: boolean } | { error: unknown } {
   const started = Date.now();
-  let fd: number | undefined;
   try {
-    // Non-blocking: a FIFO swapped in since the listing must not hang the read.
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-    const stat = fstatSync(fd);
-    if (stat.isDirectory()) return { error: Object.assign(new Error('is a directory'), { code: 'EISDIR' }) };
-    const bytes = stat.size <= maxBytes ? new Uint8Array(readFileSync(fd)) : undefined;
+    const { stat, bytes } = reader.read(path, maxBytes);
     return { stat, bytes, racy: started - Math.max(stat.mtimeMs, stat.ctimeMs) < RACY_MS };
   } catch (e) {
     return { error: e };
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }
 
 /** A listed file, read once: its text parsed as configuration, its bytes kept for decoding when it holds PEM. */
-function readEntry(path: string): CachedFile {
-  const read = readDisk(path, MAX_CONFIG_FILE_BYTES);
+function readEntry(path: string, reader: GuardedReader): CachedFile {
+  const read = readDisk(path, MAX_CONFIG_FILE_BYTES, reader);
   if ('error' in read) return { racy: true, pem: false };
   const entry: CachedFile = { stamp: stampOf(read.stat), racy: read.racy, mode: read.stat.mode & 0o777, pem: false };
   const bytes = read.bytes;
@@ -241,8 +248,8 @@ function readEntry(path: string): CachedFile {
   return entry;
 }
 
-function loadFile(path: string): { loaded: LoadedFile; stamp?: string; racy: boolean } {
-  const read = readDisk(path, MAX_PKI_FILE_BYTES);
+function loadFile(path: string, reader: GuardedReader): { loaded: LoadedFile; stamp?: string; racy: boolean } {
+  const read = readDisk(path, MAX_PKI_FILE_BYTES, reader);
   if ('error' in read) return { loaded: { path, decoded: { format: 'none', blocks: [], error: describeFsError(read.error) } }, racy: true };
   const mode = read.stat.mode & 0o777;
   const decoded: DecodedFile = read.bytes

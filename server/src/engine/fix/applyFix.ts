@@ -1,9 +1,10 @@
-import { existsSync, promises as fs } from 'node:fs';
 import { parseDocument, isMap, isSeq, YAMLMap } from 'yaml';
 import { issueCertificate, Signer } from '../gen/issue';
 import { GeneratedKey, generateKey, importPrivateKeyPem, KeyType } from '../gen/keys';
 import { loadSigner, validityWindow } from '../gen/generatePki';
 import { replaceFile, writeNewFile } from '../io/safeWrite';
+import { MAX_INPUT_FILE_BYTES, existsGuarded, readRegularFile, readTextFile } from '../io/guardedRead';
+import type { PathGuard } from '../io/pathGuard';
 import type { FixSpec } from './fixSpec';
 
 export interface PlannedWrite {
@@ -25,8 +26,9 @@ export interface FixOutcome {
   cancelled: boolean;
 }
 
-function plannedWrite(path: string, content: string, mode: number): PlannedWrite {
-  return { path, content, mode, replaces: existsSync(path) };
+/** A write the guard allows (it throws before any key is made otherwise), and whether it replaces a file. */
+function plannedWrite(guard: PathGuard, path: string, content: string, mode: number): PlannedWrite {
+  return { path, content, mode, replaces: existsGuarded(guard, path, 'write') };
 }
 
 /** The key type of a signer or an existing key, so a fix does not switch a cluster from ECDSA to RSA. */
@@ -34,8 +36,8 @@ function keyTypeOf(key: GeneratedKey | undefined): KeyType {
   return key?.type ?? 'RSA-2048';
 }
 
-/** Works out every file a fix writes (keys generated, certificates signed) without writing anything. */
-export async function planFix(spec: FixSpec, now = new Date()): Promise<FixPlan> {
+/** Works out every file a fix writes (keys generated, certificates signed) without writing anything; every file it reads or will write passes the guard. */
+export async function planFix(guard: PathGuard, spec: FixSpec, now = new Date()): Promise<FixPlan> {
   const validity = (days: number) => validityWindow(days, now);
   const writes: PlannedWrite[] = [];
   if (spec.kind === 'issue-certificate') {
@@ -44,23 +46,25 @@ export async function planFix(spec: FixSpec, now = new Date()): Promise<FixPlan>
     if (spec.createSigner) {
       signerKey = await generateKey('RSA-2048');
       const ca = await issueCertificate({ subject: spec.createSigner.subject, ca: true, usages: [], sans: [], ...validity(3650), publicKey: signerKey.keys.publicKey }, signerKey.keys);
-      writes.push(plannedWrite(spec.createSigner.files.certPath, ca.toString('pem') + '\n', 0o644), plannedWrite(spec.createSigner.files.keyPath, signerKey.privateKeyPem, 0o600));
+      writes.push(plannedWrite(guard, spec.createSigner.files.certPath, ca.toString('pem') + '\n', 0o644), plannedWrite(guard, spec.createSigner.files.keyPath, signerKey.privateKeyPem, 0o600));
       signer = { certificate: ca, privateKey: signerKey.keys.privateKey };
     } else if (spec.signer) {
-      signerKey = await importPrivateKeyPem(await fs.readFile(spec.signer.keyPath, 'utf8'));
-      signer = await loadSigner(spec.signer.certPath, spec.signer.keyPath);
+      signerKey = await importPrivateKeyPem(readTextFile(guard, spec.signer.keyPath));
+      signer = await loadSigner(guard, spec.signer.certPath, spec.signer.keyPath);
     }
-    const key = spec.key === 'keep' ? await importPrivateKeyPem(await fs.readFile(spec.keyPath, 'utf8')) : await generateKey(keyTypeOf(signerKey));
+    const key = spec.key === 'keep' ? await importPrivateKeyPem(readTextFile(guard, spec.keyPath)) : await generateKey(keyTypeOf(signerKey));
     const cert = await issueCertificate({ subject: spec.subject, ca: spec.ca, usages: spec.usages, sans: spec.sans, ...validity(spec.validityDays), publicKey: key.keys.publicKey }, key.keys, signer);
-    if (spec.key === 'new') writes.push(plannedWrite(spec.keyPath, key.privateKeyPem, 0o600));
-    writes.push(plannedWrite(spec.certPath, cert.toString('pem') + '\n', 0o644));
+    if (spec.key === 'new') writes.push(plannedWrite(guard, spec.keyPath, key.privateKeyPem, 0o600));
+    writes.push(plannedWrite(guard, spec.certPath, cert.toString('pem') + '\n', 0o644));
     return { title: spec.title, writes };
   }
-  const signerKey = await importPrivateKeyPem(await fs.readFile(spec.signer.keyPath, 'utf8'));
-  const signer = await loadSigner(spec.signer.certPath, spec.signer.keyPath);
+  const signerKey = await importPrivateKeyPem(readTextFile(guard, spec.signer.keyPath));
+  const signer = await loadSigner(guard, spec.signer.certPath, spec.signer.keyPath);
   const key = await generateKey(keyTypeOf(signerKey));
   const cert = await issueCertificate({ subject: spec.subject, ca: false, usages: ['clientAuth'], sans: [], ...validity(spec.validityDays), publicKey: key.keys.publicKey }, undefined, signer);
-  const text = await fs.readFile(spec.kubeconfigPath, 'utf8');
+  const kubeconfig = readRegularFile(spec.kubeconfigPath, guard, MAX_INPUT_FILE_BYTES);
+  if (!kubeconfig.bytes) throw new Error(`${spec.kubeconfigPath} is too large to update`);
+  const text = Buffer.from(kubeconfig.bytes).toString('utf8');
   const doc = parseDocument(text);
   const users = doc.get('users');
   const entry = isSeq(users) ? users.items.find((u) => isMap(u) && (u as YAMLMap).get('name') === spec.user) : undefined;
@@ -68,8 +72,8 @@ export async function planFix(spec: FixSpec, now = new Date()): Promise<FixPlan>
   if (!user || !isMap(user)) throw new Error(`user "${spec.user}" is not in ${spec.kubeconfigPath}`);
   (user as YAMLMap).set('client-certificate-data', Buffer.from(cert.toString('pem') + '\n').toString('base64'));
   (user as YAMLMap).set('client-key-data', Buffer.from(key.privateKeyPem).toString('base64'));
-  const mode = (await fs.stat(spec.kubeconfigPath)).mode & 0o777;
-  writes.push(plannedWrite(spec.kubeconfigPath, doc.toString({ lineWidth: 0 }), mode & 0o077 ? 0o600 : mode));
+  const mode = kubeconfig.stat.mode & 0o777;
+  writes.push(plannedWrite(guard, spec.kubeconfigPath, doc.toString({ lineWidth: 0 }), mode & 0o077 ? 0o600 : mode));
   return { title: spec.title, writes };
 }
 
@@ -78,16 +82,16 @@ export async function planFix(spec: FixSpec, now = new Date()): Promise<FixPlan>
  * `confirm` agrees (each kept as NAME.bak-<time>). Nothing is written when
  * the user declines.
  */
-export async function applyPlan(plan: FixPlan, confirm: (replaced: string[]) => Promise<boolean>, now = new Date()): Promise<FixOutcome> {
+export async function applyPlan(guard: PathGuard, plan: FixPlan, confirm: (replaced: string[]) => Promise<boolean>, now = new Date()): Promise<FixOutcome> {
   const replaced = plan.writes.filter((w) => w.replaces).map((w) => w.path);
   if (replaced.length > 0 && !(await confirm(replaced))) return { written: [], backups: [], cancelled: true };
   const outcome: FixOutcome = { written: [], backups: [], cancelled: false };
   for (const write of plan.writes) {
     if (write.replaces) {
-      const backup = await replaceFile(write.path, write.content, write.mode, now);
+      const backup = await replaceFile(guard, write.path, write.content, write.mode, now);
       if (backup) outcome.backups.push(backup);
     } else {
-      await writeNewFile(write.path, write.content, write.mode);
+      await writeNewFile(guard, write.path, write.content, write.mode);
     }
     outcome.written.push(write.path);
   }

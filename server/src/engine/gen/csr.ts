@@ -1,4 +1,3 @@
-import { promises as fs } from 'node:fs';
 import { decodeCsr } from '../pki/csr';
 import { x509 } from '../pki/x509Runtime';
 import { Signer, Usage, issueCertificate, sanEntries } from './issue';
@@ -51,6 +50,3 @@ export async function signCsr(csrPem: string, signer: Signer, options: { usages?
   return { certPem: cert.toString('pem') + '\n', usages };
 }
 
-export async function readText(path: string): Promise<string> {
-  return fs.readFile(path, 'utf8');
-}

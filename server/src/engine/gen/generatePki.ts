@@ -1,6 +1,7 @@
-import { existsSync, promises as fs } from 'node:fs';
 import { join, relative } from 'node:path';
 import { FileExistsError, writeNewFile } from '../io/safeWrite';
+import { existsGuarded, readTextFile } from '../io/guardedRead';
+import type { PathGuard } from '../io/pathGuard';
 import { x509 } from '../pki/x509Runtime';
 import { CertificateRequest, Signer, issueCertificate } from './issue';
 import { GeneratedKey, generateKey, importPrivateKeyPem } from './keys';
@@ -46,10 +47,10 @@ export async function issueProfile(profile: CertProfile | { subject: Array<[stri
   return { certPem: cert.toString('pem') + '\n', key: generated };
 }
 
-/** Loads a CA (cert + key) that exists on disk, to sign with it. */
-export async function loadSigner(certPath: string, keyPath: string): Promise<Signer> {
-  const certificate = new x509.X509Certificate(await fs.readFile(certPath, 'utf8'));
-  const key = await importPrivateKeyPem(await fs.readFile(keyPath, 'utf8'));
+/** Loads a CA (cert + key) that exists on disk, to sign with it; both are read through the guard. */
+export async function loadSigner(guard: PathGuard, certPath: string, keyPath: string): Promise<Signer> {
+  const certificate = new x509.X509Certificate(readTextFile(guard, certPath));
+  const key = await importPrivateKeyPem(readTextFile(guard, keyPath));
   return { certificate, privateKey: key.keys.privateKey };
 }
 
@@ -60,14 +61,16 @@ export async function loadSigner(certPath: string, keyPath: string): Promise<Sig
  * ever overwritten: a leaf whose cert or key exists is left alone. Keys are
  * generated concurrently (RSA generation is the cost: every core helps).
  */
-export async function generatePki(outDir: string, params: ClusterParams, now = new Date()): Promise<GenerationReport> {
+export async function generatePki(guard: PathGuard, outDir: string, params: ClusterParams, now = new Date()): Promise<GenerationReport> {
+  // Every file this lays out is written (or read, for a CA to reuse) under outDir, through the guard.
+  const existsSync = (path: string) => existsGuarded(guard, path, 'write');
   const etc = join(outDir, 'etc', 'kubernetes');
   const pki = join(etc, 'pki');
   const report: GenerationReport = { written: [], skipped: [], reusedCas: [] };
   const rel = (p: string) => relative(outDir, p);
   const write = async (path: string, content: string, mode: number) => {
     try {
-      await writeNewFile(path, content, mode);
+      await writeNewFile(guard, path, content, mode);
       report.written.push(rel(path));
     } catch (e) {
       if (e instanceof FileExistsError) report.skipped.push({ path: rel(path), reason: 'exists' });
@@ -85,7 +88,7 @@ export async function generatePki(outDir: string, params: ClusterParams, now = n
       const haveCrt = existsSync(crt);
       const haveKey = existsSync(key);
       if (haveCrt && haveKey) {
-        signers.set(profile.name, await loadSigner(crt, key));
+        signers.set(profile.name, await loadSigner(guard, crt, key));
         report.reusedCas.push(rel(crt));
         return;
       }

@@ -1,11 +1,12 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeNewFile } from '../io/safeWrite';
+import { existsGuarded, readTextFile } from '../io/guardedRead';
+import type { PathGuard } from '../io/pathGuard';
 import { buildNodes } from '../check/clusterModel';
 import { listTree } from '../check/scanTree';
 import { Workspace } from '../check/workspace';
 import { paramsOf } from '../fix/createMissing';
-import { createCsr, readText, signCsr } from './csr';
+import { createCsr, signCsr } from './csr';
 import { issueProfile, keyPathFor, loadSigner, validityWindow } from './generatePki';
 import type { Usage } from './issue';
 import type { KeyType } from './keys';
@@ -15,47 +16,54 @@ import { CERT_PROFILES, ClusterParams, DEFAULT_PARAMS, findProfile } from './pro
 
 export class OperationError extends Error {}
 
-export async function generateProfileCert(pkiDir: string, profileName: string, params: ClusterParams): Promise<string[]> {
+/**
+ * Every path an operation reads or writes goes through `guard` (the editor's: workspace folders,
+ * writes only when trusted; the CLI's: reads what it was given, writes under its output).
+ */
+export async function generateProfileCert(guard: PathGuard, pkiDir: string, profileName: string, params: ClusterParams): Promise<string[]> {
   const profile = findProfile(profileName);
   if (!profile) throw new OperationError(`unknown profile "${profileName}"`);
   const crt = join(pkiDir, `${profile.file}.crt`);
   const key = join(pkiDir, `${profile.file}.key`);
-  for (const path of [crt, key]) if (existsSync(path)) throw new OperationError(`${path} exists; kube-pki never overwrites (move it away first)`);
+  for (const path of [crt, key]) if (existsGuarded(guard, path, 'write')) throw new OperationError(`${path} exists; kube-pki never overwrites (move it away first)`);
   let signer;
   if (profile.signer) {
     const signerProfile = CERT_PROFILES.find((p) => p.name === profile.signer)!;
     const caCrt = join(pkiDir, `${signerProfile.file}.crt`);
     const caKey = join(pkiDir, `${signerProfile.file}.key`);
-    if (!existsSync(caCrt) || !existsSync(caKey)) throw new OperationError(`the ${profile.name} profile is signed by ${signerProfile.name}: ${caCrt} and ${caKey} are needed`);
-    signer = await loadSigner(caCrt, caKey);
+    if (!existsGuarded(guard, caCrt, 'read') || !existsGuarded(guard, caKey, 'read')) throw new OperationError(`the ${profile.name} profile is signed by ${signerProfile.name}: ${caCrt} and ${caKey} are needed`);
+    signer = await loadSigner(guard, caCrt, caKey);
   }
   const issued = await issueProfile(profile, params, signer, new Date());
-  await writeNewFile(key, issued.key.privateKeyPem, 0o600);
-  await writeNewFile(crt, issued.certPem, 0o644);
+  await writeNewFile(guard, key, issued.key.privateKeyPem, 0o600);
+  await writeNewFile(guard, crt, issued.certPem, 0o644);
   return [crt, key];
 }
 
-export async function createCsrFiles(prefix: string, subject: Array<[string, string]>, sans: string[], keyType: KeyType): Promise<string[]> {
+export async function createCsrFiles(guard: PathGuard, prefix: string, subject: Array<[string, string]>, sans: string[], keyType: KeyType): Promise<string[]> {
+  // Both outputs are judged before the key is made: a refused .csr must not leave a lone .key behind.
+  for (const path of [`${prefix}.key`, `${prefix}.csr`]) guard.forWrite(path);
   const { csrPem, key } = await createCsr({ subject, sans, keyType });
-  await writeNewFile(`${prefix}.key`, key.privateKeyPem, 0o600);
-  await writeNewFile(`${prefix}.csr`, csrPem, 0o644);
+  await writeNewFile(guard, `${prefix}.key`, key.privateKeyPem, 0o600);
+  await writeNewFile(guard, `${prefix}.csr`, csrPem, 0o644);
   return [`${prefix}.key`, `${prefix}.csr`];
 }
 
-export async function signCsrFile(csrPath: string, caCertPath: string, options: { caKeyPath?: string; outPath?: string; usages?: Usage[]; validityDays?: number }): Promise<{ path: string; usages: Usage[]; signer: string; days: number }> {
+export async function signCsrFile(guard: PathGuard, csrPath: string, caCertPath: string, options: { caKeyPath?: string; outPath?: string; usages?: Usage[]; validityDays?: number }): Promise<{ path: string; usages: Usage[]; signer: string; days: number }> {
   const caKey = options.caKeyPath ?? keyPathFor(caCertPath);
   const out = options.outPath ?? csrPath.replace(/\.(csr|req|pem)$/, '') + '.crt';
-  if (existsSync(out)) throw new OperationError(`${out} exists; kube-pki never overwrites (choose another output)`);
-  const signer = await loadSigner(caCertPath, caKey);
+  if (existsGuarded(guard, out, 'write')) throw new OperationError(`${out} exists; kube-pki never overwrites (choose another output)`);
+  const signer = await loadSigner(guard, caCertPath, caKey);
   const now = new Date();
   const days = options.validityDays ?? DEFAULT_PARAMS.validityDays;
-  const { certPem, usages } = await signCsr(await readText(csrPath), signer, { usages: options.usages, ...validityWindow(days, now) });
-  await writeNewFile(out, certPem, 0o644);
+  const { certPem, usages } = await signCsr(readTextFile(guard, csrPath), signer, { usages: options.usages, ...validityWindow(days, now) });
+  await writeNewFile(guard, out, certPem, 0o644);
   return { path: out, usages, signer: signer.certificate.subject, days };
 }
 
 /** Cluster facts read from a folder's own files (node name, addresses, service CIDR), to prefill the editor's inputs. */
-export async function workspaceDefaults(folder: string): Promise<ClusterParams> {
+export async function workspaceDefaults(guard: PathGuard, folder: string): Promise<ClusterParams> {
+  guard.forRead(folder);
   const listing = await listTree([folder]);
   const workspace = await Workspace.open(folder, listing.files);
   const nodes = buildNodes(workspace.configFiles, folder);

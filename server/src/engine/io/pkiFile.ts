@@ -1,26 +1,28 @@
-import { promises as fs } from 'node:fs';
 import { DecodedFile, MAX_PKI_FILE_BYTES, decodePkiBytes } from '../pki/decode';
 import { errorMessage } from '../pki/publicKey';
+import { NotRegularFileError, readRegularFile } from './guardedRead';
+import { OutsideError, PathGuard } from './pathGuard';
 
 /**
- * Reads and decodes a PKI file from disk. Never throws: an unreadable,
- * missing, oversized or non-regular file comes back with `error` set.
+ * Reads and decodes a PKI file from disk, through the guard. Never throws: an
+ * unreadable, missing, oversized, refused or non-regular file comes back with
+ * `error` set.
  */
-export async function loadPkiFile(path: string): Promise<DecodedFile> {
+export async function loadPkiFile(path: string, guard: PathGuard): Promise<DecodedFile> {
   try {
-    const stat = await fs.stat(path);
-    if (stat.isDirectory()) return { format: 'none', blocks: [], error: 'is a directory, not a file' };
-    if (!stat.isFile()) return { format: 'none', blocks: [], error: 'not a regular file' };
-    if (stat.size > MAX_PKI_FILE_BYTES) {
-      return { format: 'none', blocks: [], error: `file too large (${(stat.size / 1048576).toFixed(1)} MiB; the limit is ${MAX_PKI_FILE_BYTES / 1048576} MiB)` };
+    const read = readRegularFile(path, guard, MAX_PKI_FILE_BYTES);
+    if (!read.bytes) {
+      return { format: 'none', blocks: [], error: `file too large (${(read.stat.size / 1048576).toFixed(1)} MiB; the limit is ${MAX_PKI_FILE_BYTES / 1048576} MiB)` };
     }
-    return decodePkiBytes(new Uint8Array(await fs.readFile(path)));
+    return decodePkiBytes(read.bytes);
   } catch (e) {
     return { format: 'none', blocks: [], error: describeFsError(e) };
   }
 }
 
 export function describeFsError(e: unknown): string {
+  if (e instanceof OutsideError) return e.reason;
+  if (e instanceof NotRegularFileError) return 'not a regular file (a device, FIFO or socket is never read)';
   const code = (e as NodeJS.ErrnoException).code;
   switch (code) {
     case 'ENOENT':

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { constants, promises as fs, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import type { PathGuard } from './pathGuard';
 
 export class FileExistsError extends Error {
   constructor(readonly path: string) {
@@ -27,12 +28,27 @@ async function removeStaleTemps(path: string): Promise<void> {
   }
 }
 
-async function writeTemp(path: string, content: string | Uint8Array, mode: number): Promise<string> {
-  await fs.mkdir(dirname(path), { recursive: true });
-  await removeStaleTemps(path);
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  // 'wx' with the final mode from the start: a key is never readable by others, not even for a moment.
-  const handle = await fs.open(temp, 'wx', mode);
+/** A folder's identity: the same real path and the same inode before and after a write, or the write is undone. */
+function folderIdentity(realDir: string): string {
+  const stat = statSync(realDir);
+  return `${realpathSync.native(realDir)}:${stat.dev}:${stat.ino}`;
+}
+
+class FolderSwappedError extends Error {
+  constructor(dir: string) {
+    super(`${dir} changed while kube-pki wrote to it (a folder swapped for a symlink?); nothing was left there`);
+  }
+}
+
+async function writeTemp(realPath: string, content: string | Uint8Array, mode: number): Promise<{ temp: string; identity: string }> {
+  const dir = dirname(realPath);
+  await fs.mkdir(dir, { recursive: true });
+  await removeStaleTemps(realPath);
+  const identity = folderIdentity(dir);
+  const temp = join(dir, `.${basename(realPath)}.${randomBytes(6).toString('hex')}.tmp`);
+  // Exclusive and no-follow, with the final mode from the start: a key is never readable by others,
+  // not even for a moment, and the umask narrows the mode as for any file the user creates (never widened).
+  const handle = await fs.open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), mode);
   try {
     await handle.writeFile(content);
     await handle.sync();
@@ -42,46 +58,86 @@ async function writeTemp(path: string, content: string | Uint8Array, mode: numbe
     throw e;
   }
   await handle.close();
-  await fs.chmod(temp, mode); // the umask may have narrowed it; never widened
-  return temp;
+  if (folderIdentity(dir) !== identity) {
+    await fs.rm(temp, { force: true });
+    throw new FolderSwappedError(dir);
+  }
+  return { temp, identity };
 }
 
 /**
- * Creates a file that must not exist yet. The content goes to a temporary
- * file first and is then hard-linked into place, which fails if the target
- * appeared meanwhile: no half-written file, no overwrite, ever.
+ * Creates a file that must not exist yet, where the guard allows writing.
+ * The content goes to a temporary file first and is then hard-linked into
+ * place, which fails if the target appeared meanwhile (a symlink there
+ * included): no half-written file, no overwrite, ever.
  */
-export async function writeNewFile(path: string, content: string | Uint8Array, mode = 0o644): Promise<void> {
-  const temp = await writeTemp(path, content, mode);
+export async function writeNewFile(guard: PathGuard, path: string, content: string | Uint8Array, mode = 0o644): Promise<void> {
+  const real = guard.forWrite(path);
+  const { temp, identity } = await writeTemp(real, content, mode);
   try {
-    await fs.link(temp, path);
+    await fs.link(temp, real);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new FileExistsError(path);
     throw e;
   } finally {
     await fs.rm(temp, { force: true });
   }
+  // The check and the write cannot race: had the folder been swapped for a link meanwhile, the new file is taken back.
+  if (folderIdentity(dirname(real)) !== identity) {
+    await fs.rm(real, { force: true });
+    throw new FolderSwappedError(dirname(real));
+  }
+}
+
+/** The bytes and mode of the file being replaced, read without following a symlink (the guard resolved it). */
+async function readForBackup(real: string): Promise<{ bytes: Uint8Array; mode: number } | undefined> {
+  let handle;
+  try {
+    handle = await fs.open(real, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new Error(`${real} is not a regular file; kube-pki replaces only files`);
+    return { bytes: new Uint8Array(await handle.readFile()), mode: stat.mode & 0o777 };
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
  * Replaces a file the user agreed to replace: the old one is kept as
- * NAME.bak-<timestamp>, the new one is renamed into place atomically.
+ * NAME.bak-<timestamp> (with its own mode), the new one is renamed into place
+ * atomically. A symlink that stays inside the workspace (kubelet's
+ * kubelet-client-current.pem) is replaced where it leads; one that leads
+ * outside is refused by the guard, before anything is copied.
  * Returns the backup's path (undefined when there was nothing to back up).
  */
-export async function replaceFile(path: string, content: string | Uint8Array, mode: number, now = new Date()): Promise<string | undefined> {
-  const temp = await writeTemp(path, content, mode);
-  let backup: string | undefined;
+export async function replaceFile(guard: PathGuard, path: string, content: string | Uint8Array, mode: number, now = new Date()): Promise<string | undefined> {
+  const real = guard.forWrite(path);
+  // The new content first: a writer killed while writing it leaves the old file as it was, and no backup.
+  const { temp, identity } = await writeTemp(real, content, mode);
+  let old;
   try {
-    await fs.access(path);
-    backup = `${path}.bak-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z')}`;
-    await fs.copyFile(path, backup, 1 /* COPYFILE_EXCL */);
+    old = await readForBackup(real);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
-      await fs.rm(temp, { force: true });
-      throw e;
-    }
-    backup = undefined;
+    await fs.rm(temp, { force: true });
+    throw e;
   }
-  await fs.rename(temp, path);
+  let backup: string | undefined;
+  if (old) {
+    backup = `${real}.bak-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z')}`;
+    await writeNewFile(guard, backup, old.bytes, old.mode).catch(async (e: unknown) => {
+      await fs.rm(temp, { force: true });
+      throw e instanceof FileExistsError ? Object.assign(new Error(`EEXIST: ${backup} exists; the backup is never overwritten`), { code: 'EEXIST' }) : e;
+    });
+  }
+  if (folderIdentity(dirname(real)) !== identity) {
+    await fs.rm(temp, { force: true });
+    throw new FolderSwappedError(dirname(real));
+  }
+  await fs.rename(temp, real);
   return backup;
 }

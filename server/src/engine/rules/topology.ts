@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readRegularFile } from '../io/guardedRead';
+import { PathGuard } from '../io/pathGuard';
 import { posix } from 'node:path';
 import type { KubeconfigFile, NodeModel, PodModel } from '../check/clusterModel';
 import type { RuleContext } from '../check/ruleContext';
@@ -80,7 +81,9 @@ function readNodeName(node: NodeModel): string | undefined {
   const override = kubeletRef(node, '--hostname-override')?.value;
   if (override) return override.toLowerCase();
   try {
-    const hostname = readFileSync(posix.join(node.root, 'etc', 'hostname'), 'utf8').trim();
+    // A few bytes of a regular file inside the node's root: a link leading out, /dev/zero or a huge file is not a name.
+    const read = readRegularFile(posix.join(node.root, 'etc', 'hostname'), new PathGuard({ readRoots: [node.root], writeRoots: [] }), 1024);
+    const hostname = read.bytes ? Buffer.from(read.bytes).toString('utf8').trim() : '';
     if (hostname && hostname.length < 254) return hostname.toLowerCase();
   } catch {
     // no etc/hostname in the tree

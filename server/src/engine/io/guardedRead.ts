@@ -1,0 +1,110 @@
+import { Stats, closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { OutsideError, PathGuard } from './pathGuard';
+
+/** A file read within bounds: its bytes (undefined when larger than asked), its stat, the real path read. */
+export interface ReadResult {
+  stat: Stats;
+  bytes?: Uint8Array;
+  real: string;
+}
+
+export class NotRegularFileError extends Error {
+  readonly code = 'ENOTREG';
+  constructor(readonly path: string) {
+    super(`${path} is not a regular file`);
+  }
+}
+
+// Non-blocking: a FIFO swapped in since the listing must not hang the read. No-follow: the path
+// handed to open is already real, so a symlink there now was swapped in after the guard looked.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
+
+/**
+ * Reads a regular file, at most `maxBytes` of it, through the guard. Devices,
+ * FIFOs, sockets and folders are refused after opening (fstat of what was
+ * opened, not a stat of the name before), and reading stops at the limit even
+ * if the file grows meanwhile: /dev/zero or a growing log costs nothing.
+ * Throws OutsideError, NotRegularFileError or the file system's error.
+ */
+export function readRegularFile(path: string, guard: PathGuard, maxBytes: number): ReadResult {
+  const real = guard.forRead(path);
+  return readOpened(openSync(real, OPEN_FLAGS), real, maxBytes);
+}
+
+function readOpened(fd: number, real: string, maxBytes: number): ReadResult {
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw Object.assign(new Error(`${real} is a directory`), { code: 'EISDIR' });
+    if (!stat.isFile()) throw new NotRegularFileError(real);
+    if (stat.size > maxBytes) return { stat, real };
+    // One byte past the limit tells a file that grew since fstat from one that did not.
+    const buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(stat.size + 1, 1)));
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) break;
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    if (length > maxBytes) return { stat, real };
+    return { stat, bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, length), real };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The checker's reader: many files of a few folders, each read through the
+ * guard. A listed file is opened by its own name without following a symlink
+ * there, and its folder is resolved once per check, so a cold check of 50,000
+ * files pays one realpath per folder, not per file. A file listed as regular
+ * that is now a symlink is resolved and judged again before it is read.
+ */
+export class GuardedReader {
+  private readonly folders = new Map<string, OutsideError | undefined>();
+
+  constructor(readonly guard: PathGuard) {}
+
+  read(path: string, maxBytes: number): ReadResult {
+    const folder = dirname(path);
+    let refused = this.folders.get(folder);
+    if (!this.folders.has(folder)) {
+      const verdict = this.guard.check(folder, 'read');
+      refused = verdict.ok ? undefined : verdict.error;
+      this.folders.set(folder, refused);
+    }
+    if (refused) throw new OutsideError(path, 'read', refused.reason);
+    let fd: number;
+    try {
+      fd = openSync(path, OPEN_FLAGS);
+    } catch (e) {
+      // The file itself is a symlink (listed through one, or swapped in since): judge where it leads.
+      if ((e as NodeJS.ErrnoException).code === 'ELOOP') return readRegularFile(path, this.guard, maxBytes);
+      throw e;
+    }
+    return readOpened(fd, path, maxBytes);
+  }
+}
+
+/** Files a command reads whole (a CA, a key, a CSR, a kubeconfig) are small; this bounds a hostile one. */
+export const MAX_INPUT_FILE_BYTES = 16 * 1024 * 1024;
+
+/** A file's text, read through the guard (a CSR, a CA key, a kubeconfig to update). Throws when it cannot be. */
+export function readTextFile(guard: PathGuard, path: string): string {
+  const read = readRegularFile(path, guard, MAX_INPUT_FILE_BYTES);
+  if (!read.bytes) throw new Error(`${path} is too large (over ${MAX_INPUT_FILE_BYTES / 1048576} MiB)`);
+  return Buffer.from(read.bytes.buffer, read.bytes.byteOffset, read.bytes.byteLength).toString('utf8');
+}
+
+/** Whether a file (or anything) is at `path`, asked through the guard: a path it refuses throws, never answers "no". */
+export function existsGuarded(guard: PathGuard, path: string, access: 'read' | 'write'): boolean {
+  const verdict = guard.check(path, access);
+  if (!verdict.ok) throw verdict.error;
+  try {
+    lstatSync(verdict.real);
+    return true;
+  } catch {
+    return false;
+  }
+}
