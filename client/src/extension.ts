@@ -111,6 +111,8 @@ export function activate(context: vscode.ExtensionContext): KubePkiApi {
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       void client?.sendNotification('kubePki/setTrusted', { trusted: true });
+      // Restricted settings (kubePki.nodeRoot) take their workspace value only now.
+      void client?.sendNotification('kubePki/settings', serverSettings());
     }),
   );
 

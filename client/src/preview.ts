@@ -28,8 +28,21 @@ function basename(uri: vscode.Uri): string {
   return uri.path.split('/').pop() || uri.toString();
 }
 
-/** Renders `uri` into `panel` now and whenever the file or its open document changes, until the panel closes. */
-function attach(panel: vscode.WebviewPanel, uri: vscode.Uri, getClient: ClientGetter): void {
+/** Larger files are not previewed (the server's limit for a PKI file). */
+const MAX_PREVIEW_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The bytes of a file the user opened in the certificate editor, read by VS Code: the server
+ * reads no file outside the workspace itself, however it is asked to.
+ */
+async function openedFileContent(uri: vscode.Uri): Promise<string> {
+  const stat = await vscode.workspace.fs.stat(uri);
+  if (stat.size > MAX_PREVIEW_BYTES) throw new Error(`the file is too large to preview (${(stat.size / 1048576).toFixed(1)} MiB)`);
+  return Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('base64');
+}
+
+/** Renders `uri` into `panel` now and whenever the file or its open document changes, until the panel closes. `openedByUser`: the custom editor's own file. */
+function attach(panel: vscode.WebviewPanel, uri: vscode.Uri, getClient: ClientGetter, openedByUser = false): void {
   const key = uri.toString();
   let generation = 0;
   let disposed = false;
@@ -46,7 +59,8 @@ function attach(panel: vscode.WebviewPanel, uri: vscode.Uri, getClient: ClientGe
       warned = true;
     } else {
       try {
-        data = await client.sendRequest<PreviewData>('kubePki/previewData', { uri: key });
+        const content = openedByUser ? await openedFileContent(uri) : undefined;
+        data = await client.sendRequest<PreviewData>('kubePki/previewData', { uri: key, content });
       } catch (err) {
         data = errorData(uri, `The preview could not be computed: ${err instanceof Error ? err.message : String(err)}`);
       }
@@ -120,7 +134,7 @@ class CertificatePreviewProvider implements vscode.CustomReadonlyEditorProvider 
 
   resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): void {
     panel.webview.options = { enableScripts: true, localResourceRoots: [] };
-    attach(panel, document.uri, this.getClient);
+    attach(panel, document.uri, this.getClient, true);
   }
 }
 
