@@ -1,7 +1,7 @@
 // The workspace every real-client run opens: a fresh copy of the example
 // cluster (its five deliberate mistakes are what the tests look at), with an
 // empty folder for the generation commands to write into.
-import { chmodSync, cpSync, lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, cpSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Private keys as kubeadm leaves them on a node (0600): a git checkout makes them 0644. */
@@ -13,6 +13,12 @@ function restrictKeys(dir) {
   }
 }
 
+/**
+ * The untrusted window's folder carries a repository's own .vscode/settings.json pointing
+ * kubePki.nodeRoot at / : a restricted setting, which VS Code must not apply until trusted.
+ */
+const WORKSPACE_SETTINGS = { untrusted: { 'kubePki.nodeRoot': '/' } };
+
 export function exampleWorkspace(root, scratch, name) {
   const dir = join(scratch, name);
   // verbatimSymlinks: kubelet-client-current.pem must stay a relative link inside the copy.
@@ -20,6 +26,10 @@ export function exampleWorkspace(root, scratch, name) {
   // Outside a git work tree key-permissions applies (see docs/rules/key-permissions.md).
   restrictKeys(dir);
   mkdirSync(join(dir, 'generated'));
+  if (WORKSPACE_SETTINGS[name]) {
+    mkdirSync(join(dir, '.vscode'));
+    writeFileSync(join(dir, '.vscode', 'settings.json'), JSON.stringify(WORKSPACE_SETTINGS[name], null, 2));
+  }
   return dir;
 }
 

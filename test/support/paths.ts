@@ -7,8 +7,13 @@ export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 /** ../shared/corpus beside the checkout (CI places shared/ there). */
 export const CORPUS_DIR = resolve(REPO_ROOT, '..', 'shared', 'corpus');
 
-export const CLI = join(REPO_ROOT, 'bin', 'kube-pki.js');
-export const SERVER = join(REPO_ROOT, 'dist', 'server.js');
+/**
+ * The build under test: this checkout's, or another built checkout named by KUBE_PKI_UNDER_TEST
+ * (how an attack test is shown to fail on an earlier commit: the tests stay, the binaries change).
+ */
+const UNDER_TEST = process.env.KUBE_PKI_UNDER_TEST ? resolve(process.env.KUBE_PKI_UNDER_TEST) : REPO_ROOT;
+export const CLI = join(UNDER_TEST, 'bin', 'kube-pki.js');
+export const SERVER = join(UNDER_TEST, 'dist', 'server.js');
 
 /** The outside corpus must be there in CI; on a laptop without it the test says so loudly. */
 export function corpusOrSkip(relative: string): string | undefined {

@@ -37,4 +37,13 @@ suite('untrusted workspace', () => {
     assert.deepEqual(snapshot(root), before, 'no file was created or removed');
     assert.equal(readFileSync(fileIn('etc/kubernetes/pki/apiserver.crt').fsPath, 'utf8'), cert);
   });
+
+  test("the repository's own settings cannot widen what is read: kubePki.nodeRoot is restricted", async () => {
+    const nodeRoot = vscode.workspace.getConfiguration('kubePki').inspect<string>('nodeRoot');
+    assert.equal(nodeRoot?.workspaceValue ?? nodeRoot?.workspaceFolderValue, '/', 'the runner wrote .vscode/settings.json');
+    assert.equal(vscode.workspace.getConfiguration('kubePki').get('nodeRoot'), '', 'VS Code withholds the workspace value until the folder is trusted');
+    // Applied, nodeRoot "/" would send /etc/kubernetes/pki/... to this machine's / : every reference file-not-found.
+    const diagnostics = await diagnosticsWith(fileIn(APISERVER_MANIFEST), 'san-missing');
+    assert.deepEqual(diagnostics.map(codeOf).filter((code) => code === 'file-not-found'), []);
+  });
 });

@@ -21,6 +21,8 @@ export interface GuardPolicy {
   writeRoots: readonly string[];
   /** The CLI reads whatever its arguments name (the user typed them); the editor never does. */
   readAnywhere?: boolean;
+  /** What the roots are, in the user's words: "the workspace folders" (default), "the output folder". */
+  scope?: string;
 }
 
 /** Why a path was refused, in words for the user: "<path> is outside the workspace folders (...)". */
@@ -83,6 +85,7 @@ export interface RealPolicy {
   readFiles: string[];
   writeRoots: string[];
   readAnywhere: boolean;
+  scope?: string;
 }
 
 /**
@@ -95,13 +98,15 @@ export function refusal(real: string, access: Access, policy: RealPolicy, shown 
   const inWrite = policy.writeRoots.some((root) => isUnder(root, real));
   const inRead = policy.readRoots.some((root) => isUnder(root, real));
   const via = real === shown ? '' : ` (it leads to ${real})`;
+  const scope = policy.scope ?? 'the workspace folders';
+  const them = scope.endsWith('folders') ? 'them' : 'it';
   if (access === 'write') {
     if (inWrite) return undefined;
     if (inRead || policy.writeRoots.length === 0) return `is not in a trusted workspace folder${via}; kube-pki writes only there`;
-    return `is outside the workspace folders${via}; kube-pki writes only inside them`;
+    return `is outside ${scope}${via}; kube-pki writes only inside ${them}`;
   }
   if (policy.readAnywhere || inWrite || inRead || policy.readFiles.includes(real)) return undefined;
-  return `is outside the workspace folders${via}; kube-pki reads only inside them`;
+  return `is outside ${scope}${via}; kube-pki reads only inside ${them}`;
 }
 
 function realRoots(paths: readonly string[] | undefined): string[] {
@@ -126,12 +131,13 @@ export class PathGuard {
       readFiles: realRoots(policy.readFiles),
       writeRoots: realRoots(policy.writeRoots),
       readAnywhere: !!policy.readAnywhere,
+      scope: policy.scope,
     };
   }
 
   /** The CLI's guard: reads what its arguments name, writes only under the outputs it was given. */
   static forCli(outputs: readonly string[] = []): PathGuard {
-    return new PathGuard({ readRoots: [], writeRoots: outputs, readAnywhere: true });
+    return new PathGuard({ readRoots: [], writeRoots: outputs, readAnywhere: true, scope: outputs.length === 1 ? `the output folder ${outputs[0]}` : 'the output folders' });
   }
 
   /** The real path when `path` may be accessed so, else the refusal. Never throws. */

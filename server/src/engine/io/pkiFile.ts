@@ -21,7 +21,7 @@ export async function loadPkiFile(path: string, guard: PathGuard): Promise<Decod
 }
 
 export function describeFsError(e: unknown): string {
-  if (e instanceof OutsideError) return e.reason;
+  if (e instanceof OutsideError) return e.message;
   if (e instanceof NotRegularFileError) return 'not a regular file (a device, FIFO or socket is never read)';
   const code = (e as NodeJS.ErrnoException).code;
   switch (code) {
