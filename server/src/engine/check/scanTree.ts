@@ -1,5 +1,6 @@
 import { Dirent, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { PathGuard } from '../io/pathGuard';
 
 /** Folders that never hold cluster configuration and can be huge. */
 const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.vscode-test', 'out', 'dist']);
@@ -35,15 +36,9 @@ export async function listTree(roots: string[], pause: () => Promise<void> = nex
   const warnings: TreeListing['warnings'] = [];
   const seenDirs = new Set<string>();
   const realpath = realpathSync.native;
-  const realRoots = roots.map((r) => {
-    try {
-      return realpath(r);
-    } catch {
-      return r;
-    }
-  });
+  // Links are followed only where the guard lets the check read: inside the roots, judged by real path.
+  const guard = new PathGuard({ readRoots: roots, writeRoots: [] });
   let sliceStart = performance.now();
-  const insideRoots = (real: string) => realRoots.some((r) => real === r || real.startsWith(r.endsWith('/') ? r : `${r}/`));
 
   async function walk(dir: string): Promise<void> {
     if (performance.now() - sliceStart > SLICE_MS) {
@@ -79,8 +74,12 @@ export async function listTree(roots: string[], pause: () => Promise<void> = nex
         files.push(path);
       } else if (entry.isSymbolicLink()) {
         try {
-          const target = realpath(path);
-          if (!insideRoots(target)) continue; // links that leave the tree are not followed
+          const verdict = guard.check(path, 'read');
+          if (!verdict.ok) {
+            // Links that leave the tree are not followed, and say nothing; a loop is worth a warning.
+            if (verdict.error.kind === 'loop') warnings.push({ path, message: 'symlink loop' });
+            continue;
+          }
           const stat = statSync(path);
           if (stat.isDirectory()) await walk(path);
           else if (stat.isFile()) files.push(path);

@@ -32,6 +32,8 @@ export class OutsideError extends Error {
     readonly access: Access,
     /** What is wrong with it, as the rest of a sentence that starts with the path. */
     readonly reason: string,
+    /** Outside the roots, or not resolvable at all (a symlink loop, a dangling link). */
+    readonly kind: 'outside' | 'loop' | 'dangling' | 'unresolvable' = 'outside',
   ) {
     super(`${path} ${reason}`);
   }
@@ -59,16 +61,16 @@ export function resolveReal(path: string): string {
       return missing.length === 0 ? real : resolve(real, ...missing.reverse());
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ELOOP') throw new OutsideError(path, 'read', 'is a symlink loop');
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new OutsideError(path, 'read', `cannot be resolved (${code ?? (e as Error).message})`);
-      if (exists(current)) throw new OutsideError(path, 'read', current === resolve(path) ? 'is a symlink that leads nowhere' : `goes through ${current}, a symlink that leads nowhere`);
+      if (code === 'ELOOP') throw new OutsideError(path, 'read', 'is a symlink loop', 'loop');
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new OutsideError(path, 'read', `cannot be resolved (${code ?? (e as Error).message})`, 'unresolvable');
+      if (exists(current)) throw new OutsideError(path, 'read', current === resolve(path) ? 'is a symlink that leads nowhere' : `goes through ${current}, a symlink that leads nowhere`, 'dangling');
       const parent = dirname(current);
       if (parent === current) break;
       missing = [...missing, basename(current)];
       current = parent;
     }
   }
-  throw new OutsideError(path, 'read', 'cannot be resolved');
+  throw new OutsideError(path, 'read', 'cannot be resolved', 'unresolvable');
 }
 
 function exists(path: string): boolean {
@@ -146,7 +148,7 @@ export class PathGuard {
     try {
       real = resolveReal(path);
     } catch (e) {
-      const error = e instanceof OutsideError ? new OutsideError(path, access, e.reason) : new OutsideError(path, access, String(e));
+      const error = e instanceof OutsideError ? new OutsideError(path, access, e.reason, e.kind) : new OutsideError(path, access, String(e), 'unresolvable');
       return { ok: false, error };
     }
     const reason = refusal(real, access, this.policy, resolve(path));
