@@ -269,7 +269,7 @@ export function verifyCertificate(leaf: CertificateInfo, options: VerifyOptions)
 
 /** What `chain-too-complex` says: the search's limit, not a fault of the certificate. */
 export function chainTooComplexMessage(): string {
-  return `the chain search gave up after ${MAX_CHAIN_SIGNATURE_CHECKS} signature checks (Go's limit, crypto/x509 maxChainSignatureChecks): too many candidate issuers share a name; this says nothing about whether the certificate is valid`;
+  return `the chain search gave up after ${MAX_CHAIN_SIGNATURE_CHECKS} signature checks (Go's limit, crypto/x509 maxChainSignatureChecks): too many candidate issuers share a name, so the certificate was neither accepted nor found unsigned`;
 }
 
 function failures(checks: CheckResult[]): number {
