@@ -3,6 +3,7 @@ import { MUST_BE_NON_CRITICAL, SIGNATURE_ALGORITHMS, UNDERSTOOD_EXTENSIONS, WEAK
 import { checkCaUsable } from './caUsable';
 import { matchHostname, matchIp } from './hostname';
 import { checkIssuedBy } from './issuedBy';
+import { MAX_CHAIN_SIGNATURE_CHECKS, potentialIssuers } from './potentialIssuers';
 import { Purpose, checkPurpose } from './purpose';
 import { checkValidity } from './validity';
 import { Verdict } from './verdict';
@@ -60,14 +61,7 @@ export interface VerifyResult {
 
 const MAX_CHAIN_LENGTH = 8;
 
-/**
- * Go's crypto/x509 (verify.go, maxChainSignatureChecks): one verification
- * considers at most 100 candidate issuers, counted as buildChains'
- * considerCandidate counts them (every candidate not already in the chain,
- * whether or not its signature then verifies). Past it the search gives up
- * and, as Go's Verify does, the certificate is not accepted.
- */
-export const MAX_CHAIN_SIGNATURE_CHECKS = 100;
+export { MAX_CHAIN_SIGNATURE_CHECKS };
 
 /** Decoder warnings that still make a certificate unusable in a chain. */
 const REJECTED_WARNINGS = new Set(['signature-algorithm-mismatch']);
@@ -110,18 +104,6 @@ function sanKey(cert: CertificateInfo): string {
   return cert.subjectAltNames ? JSON.stringify(cert.subjectAltNames) : '';
 }
 
-/**
- * Go's findPotentialParents order: issuers whose Subject Key Identifier is the
- * certificate's Authority Key Identifier first, then those where one of the two
- * is missing, then the mismatches (refused without a signature check).
- */
-function keyIdRank(cert: CertificateInfo, candidate: CertificateInfo): number {
-  const aki = cert.authorityKeyId ?? '';
-  const ski = candidate.subjectKeyId ?? '';
-  if (aki === ski) return 0;
-  return aki === '' || ski === '' ? 1 : 2;
-}
-
 /** Depth-first search for paths from the leaf to a trusted certificate, verifying signatures on the way, within the budget. */
 function extend(search: Search, path: Path): void {
   if (search.complete.length >= MAX_PATHS || search.done || search.gaveUp) return;
@@ -138,11 +120,7 @@ function extend(search: Search, path: Path): void {
     return;
   }
   const named = search.bySubject.get(current.issuer.comparable) ?? [];
-  const candidates = named
-    .filter((c) => !alreadyInChain(c, path.certs))
-    .map((c, i) => ({ c, rank: keyIdRank(current, c) * named.length + i }))
-    .sort((a, b) => a.rank - b.rank)
-    .map(({ c }) => c);
+  const candidates = potentialIssuers(current, named, (c) => c).filter((c) => !alreadyInChain(c, path.certs));
   if (candidates.length === 0) {
     const why = current.selfIssued
       ? `the chain ends at "${current.subject.text || '(empty subject)'}", a self-issued certificate that is not trusted`
