@@ -98,7 +98,8 @@ export async function runVerify(argv: string[], io: CliIO): Promise<number> {
       }
     }
     if (format === 'json') {
-      io.out(JSON.stringify(verifyResultToJson(result, at), null, 2));
+      // Additive to the JSON contract: the search's effort, and whether it gave up (chain-too-complex).
+      io.out(JSON.stringify({ ...verifyResultToJson(result, at), signatureChecks: result.signatureChecks, tooComplex: result.tooComplex }, null, 2));
     } else {
       const lines = [renderText(describeObject(leaf, at)), ''];
       lines.push(`Chain: ${result.chain.map((c) => sanitiseForTerminal(c.subject.text || '(empty subject)')).join(' <- ')}`);

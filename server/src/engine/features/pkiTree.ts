@@ -4,7 +4,7 @@ import type { RuleContext } from '../check/ruleContext';
 import type { Reference } from '../kube/reference';
 import { CERTIFICATE_ROLES } from '../kube/flagTable';
 import type { CertificateInfo } from '../pki/certificate';
-import { checkIssuedBy } from '../verify/issuedBy';
+import { findIssuer } from '../verify/potentialIssuers';
 import { daysBetween, expiryPhrase } from '../verify/validity';
 
 export type ExpiryStatus = 'ok' | 'expiring' | 'expired' | 'not-yet-valid';
@@ -72,7 +72,9 @@ export function pkiTree(ctx: RuleContext): PkiTree {
   const caEntries = all.filter((e) => e.ca);
   const orphans: TreeCert[] = [];
   for (const entry of all.filter((e) => !e.ca)) {
-    const index = caEntries.findIndex((ca) => checkIssuedBy(entry.cert, ca.cert).ok);
+    // The likeliest CA first (AKI/SKI), within Go's budget: not every same-named CA's signature check.
+    const issuer = findIssuer(entry.cert, caEntries, (ca) => ca.cert);
+    const index = issuer ? caEntries.indexOf(issuer) : -1;
     if (index >= 0) cas[index].signed.push(entry.item);
     else orphans.push(entry.item);
   }

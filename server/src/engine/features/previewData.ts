@@ -1,6 +1,7 @@
 import { DecodedFile } from '../pki/decode';
 import { describeBlock, Field, Finding, isSelfSigned } from '../format/describe';
 import { checkIssuedBy } from '../verify/issuedBy';
+import { MAX_CHAIN_SIGNATURE_CHECKS, potentialIssuers } from '../verify/potentialIssuers';
 import type { CertificateInfo } from '../pki/certificate';
 
 /** One block as the preview panel shows it: the shared description plus the facts the timeline and chain need. */
@@ -53,9 +54,11 @@ export function previewData(path: string, file: DecodedFile, now = new Date()): 
   });
   const certs = file.blocks.flatMap((b) => (b.object?.kind === 'certificate' ? [{ index: b.index, cert: b.object as CertificateInfo }] : []));
   const chain: PreviewLink[] = [];
+  // Every same-named pair was N x M signature checks (a bundle of 1,000 CN=kubernetes CAs: a million).
+  // Each certificate's likeliest parents come first (AKI/SKI) and at most Go's budget of them is checked.
   for (const child of certs) {
-    for (const parent of certs) {
-      if (parent.index === child.index || child.cert.issuer.comparable !== parent.cert.subject.comparable) continue;
+    const parents = potentialIssuers(child.cert, certs, (c) => c.cert).filter((parent) => parent.index !== child.index);
+    for (const parent of parents.slice(0, MAX_CHAIN_SIGNATURE_CHECKS)) {
       const verdict = checkIssuedBy(child.cert, parent.cert);
       chain.push({ from: child.index, to: parent.index, verified: verdict.ok, reason: verdict.reasons.join('; ') });
     }

@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import type { RuleContext } from '../check/ruleContext';
 import { nodeReferences } from '../check/clusterModel';
 import type { CertificateInfo } from '../pki/certificate';
-import { checkIssuedBy } from '../verify/issuedBy';
+import { findIssuer } from '../verify/potentialIssuers';
 import type { SignerFiles } from './fixSpec';
 import { keyPathFor } from '../gen/profiles';
 
@@ -14,6 +14,7 @@ import { keyPathFor } from '../gen/profiles';
  */
 export function signerFor(ctx: RuleContext, cert: CertificateInfo): SignerFiles | undefined {
   const seen = new Set<string>();
+  const candidates: Array<{ ca: CertificateInfo; files: SignerFiles }> = [];
   for (const ref of ctx.nodes.flatMap(nodeReferences)) {
     if (ref.role !== 'client-ca' && ref.role !== 'server-ca' && ref.role !== 'signing-cert') continue;
     const target = ctx.ok(ref);
@@ -21,9 +22,10 @@ export function signerFor(ctx: RuleContext, cert: CertificateInfo): SignerFiles 
     seen.add(target.path);
     const keyPath = keyPathFor(target.path);
     if (!ctx.workspace.exists(keyPath)) continue;
-    if (target.certs.some((ca) => checkIssuedBy(cert, ca).ok)) return { certPath: target.path, keyPath };
+    for (const ca of target.certs) candidates.push({ ca, files: { certPath: target.path, keyPath } });
   }
-  return undefined;
+  // The likeliest CA first (AKI/SKI), within Go's budget: a bundle of same-named CAs is not tried whole.
+  return findIssuer(cert, candidates, (c) => c.ca)?.files;
 }
 
 export function subjectPairs(cert: CertificateInfo): Array<[string, string]> {

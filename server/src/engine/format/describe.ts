@@ -3,6 +3,7 @@ import type { CsrInfo } from '../pki/csr';
 import type { DecodedBlock, PkiObject } from '../pki/decode';
 import { commonName } from '../pki/distinguishedName';
 import { formatSan } from '../pki/subjectAltName';
+import { unusableRsaKey } from '../pki/publicKey';
 import { checkCaUsable } from '../verify/caUsable';
 import { checkSignature } from '../verify/issuedBy';
 import { expiryPhrase } from '../verify/validity';
@@ -141,6 +142,8 @@ function describeCertificate(cert: CertificateInfo, at: Date): Description {
     else findings.push({ level: notAfter - at.getTime() < EXPIRY_WARNING_MS ? 'warning' : 'ok', text: expiryPhrase(cert, at) });
   }
   if (isSelfSigned(cert)) findings.push({ level: 'info', text: 'self-signed' });
+  // A key Go refuses verifies nothing, not even its own certificate (the key's finding says why).
+  else if (cert.selfIssued && unusableRsaKey(cert.spki)) findings.push({ level: 'warning', text: 'self-issued; its signature is not checked, as its key cannot be used' });
   else if (cert.selfIssued) findings.push({ level: 'warning', text: 'self-issued, but its signature does not verify with its own key' });
   if (cert.basicConstraints?.ca) {
     const usable = checkCaUsable(cert);

@@ -33,6 +33,11 @@ export function loadPublicKey(spkiDer: Uint8Array, encodedFrom?: SubjectPublicKe
   const cached = keyObjects.get(spkiDer);
   if (cached !== undefined) return cached ?? undefined;
   let key: KeyObject | undefined;
+  // A key Go refuses is never imported, so nothing is ever verified with it.
+  if (unusableRsaKey(spkiDer, encodedFrom)) {
+    keyObjects.set(spkiDer, null);
+    return undefined;
+  }
   try {
     key = importAsJwk(spkiDer, encodedFrom ?? spkiSources.get(spkiDer)) ?? createPublicKey({ key: Buffer.from(spkiDer), format: 'der', type: 'spki' });
   } catch {
@@ -43,6 +48,64 @@ export function loadPublicKey(spkiDer: Uint8Array, encodedFrom?: SubjectPublicKe
 }
 
 const keyObjects = new WeakMap<Uint8Array, KeyObject | null>();
+
+/**
+ * Go's limits on an RSA public key. crypto/rsa's checkPub refuses an exponent
+ * above 1<<31-1 ("crypto/rsa: public exponent too large") before any verification;
+ * crypto/x509's parsePublicKey refuses a non-positive modulus or exponent; and
+ * crypto/tls refuses a certificate whose RSA modulus is over 8192 bits
+ * (defaultMaxRSAKeySize: "tls: server sent certificate containing RSA key larger
+ * than 8192 bits"). OpenSSL would verify with a 2,040-bit exponent at the cost of a
+ * private-key operation: a bundle of such keys made every check slow.
+ */
+export const MAX_RSA_PUBLIC_EXPONENT = 2 ** 31 - 1;
+export const MAX_RSA_MODULUS_BITS = 8192;
+
+/** What a key Go refuses is: its algorithm and size, and why it cannot be used. */
+export interface UnusableRsaKey {
+  algorithm: 'RSA' | 'RSA-PSS';
+  bits: number;
+  reason: string;
+}
+
+const RSA_PSS = '1.2.840.113549.1.1.10';
+const unusableKeys = new WeakMap<Uint8Array, UnusableRsaKey | null>();
+
+/**
+ * The reason Go would refuse this RSA (or RSA-PSS) SubjectPublicKeyInfo, read with
+ * the ASN.1 schemas without importing it; undefined for any other key, a key within
+ * the limits, or one the schemas cannot read (the usual import path judges those).
+ */
+export function unusableRsaKey(spkiDer: Uint8Array, encodedFrom?: SubjectPublicKeyInfo): UnusableRsaKey | undefined {
+  return getOrMake(unusableKeys, spkiDer, () => {
+    try {
+      const spki = encodedFrom ?? AsnConvert.parse(spkiDer, SubjectPublicKeyInfo);
+      const oid = spki.algorithm.algorithm;
+      if (oid !== RSA_ENCRYPTION && oid !== RSA_PSS) return null;
+      const rsa = AsnConvert.parse(spki.subjectPublicKey, RSAPublicKey);
+      const algorithm = oid === RSA_PSS ? 'RSA-PSS' : 'RSA';
+      const bits = bitLength(new Uint8Array(rsa.modulus));
+      const exponentBits = bitLength(new Uint8Array(rsa.publicExponent));
+      if (exponentBits > 31) {
+        return { algorithm, bits, reason: `its RSA public exponent has ${exponentBits} bits, above 2^31-1, which Go refuses (crypto/rsa: public exponent too large): the key cannot be used and no signature is checked with it` };
+      }
+      if (bits > MAX_RSA_MODULUS_BITS) {
+        return { algorithm, bits, reason: `its RSA modulus has ${bits} bits, over the ${MAX_RSA_MODULUS_BITS} bits Go's TLS accepts (crypto/tls: RSA key larger than ${MAX_RSA_MODULUS_BITS} bits): the key cannot be used and no signature is checked with it` };
+      }
+      return null;
+    } catch {
+      return null;
+    }
+  }) ?? undefined;
+}
+
+/** Bits of a DER INTEGER's magnitude (leading zero bytes ignored; a negative number counts its bytes, and Go refuses it anyway). */
+function bitLength(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length && bytes[i] === 0) i++;
+  if (i === bytes.length) return 0;
+  return (bytes.length - i - 1) * 8 + (32 - Math.clz32(bytes[i]));
+}
 /** The structure a certificate's or CSR's SPKI bytes were serialised from, for a key loaded after the decode. */
 const spkiSources = new WeakMap<Uint8Array, SubjectPublicKeyInfo>();
 
@@ -196,6 +259,11 @@ export function describePublicKey(spkiDer: Uint8Array, problems: Problem[], enco
   // The named curves are P-256 and up: no weak-key problem to add.
   const named = encodedFrom && describeNamedCurveKey(spkiDer, encodedFrom);
   if (named) return named;
+  const unusable = unusableRsaKey(spkiDer, encodedFrom);
+  if (unusable) {
+    problems.push(problem('warning', 'unsupported-key-algorithm', `${unusable.algorithm} ${unusable.bits} key: ${unusable.reason}`));
+    return { algorithm: unusable.algorithm, bits: unusable.bits, spkiSha256: digest('sha256', spkiDer), description: `${unusable.algorithm} ${unusable.bits}` };
+  }
   const key = loadPublicKey(spkiDer, encodedFrom);
   if (key) {
     const info = describeKeyObject(key, spkiDer);

@@ -64,6 +64,12 @@ const KEY_FAMILY: Record<string, Scheme['family'][]> = {
 };
 
 /**
+ * Signatures handed to OpenSSL in this process: what the bounded-cost tests count
+ * (a cached verdict or a key refused up front costs nothing and is not counted).
+ */
+export const signatureVerifications = { count: 0 };
+
+/**
  * Verifies a signature synchronously with Node's crypto (OpenSSL), over the
  * exact signed bytes. Returns why it failed, or why it could not be checked.
  */
@@ -75,6 +81,7 @@ export function verifySignedData(data: SignedData, issuerKey: KeyObject): Signat
   if (!(KEY_FAMILY[keyType] ?? []).includes(scheme.family)) {
     return { status: 'invalid', reason: `a ${keyType.toUpperCase()} key cannot make a ${algorithmName} signature` };
   }
+  signatureVerifications.count++;
   try {
     let ok: boolean;
     if (scheme.family === 'rsa-pss') {

@@ -1,22 +1,54 @@
 import type { RuleContext } from '../check/ruleContext';
 import type { Reference } from '../kube/reference';
-import { chainsTo, kubeletRef, refOf } from './helpers';
-import { Report, Rule } from './rule';
+import { ChainVerdict, edgeVerdict, kubeletRef, refOf } from './helpers';
+import { Rule } from './rule';
 import { activeClusterRefs, activeUserRefs, podFor } from './topology';
 
-/**
- * Checks one trust edge: the leaf of `client` must chain to a CA of `ca`.
- * Reported on `reportOn` (the side the user is told to look at).
- */
-function edge(ctx: RuleContext, report: Report, leafRef: Reference | undefined, caRef: Reference | undefined, reportOn: 'leaf' | 'ca', why: string): void {
-  if (!leafRef || !caRef) return;
-  const leafTarget = ctx.ok(leafRef);
-  const caTarget = ctx.ok(caRef);
-  if (!leafTarget || !caTarget || leafTarget.certs.length === 0) return;
-  const [leaf, ...intermediates] = leafTarget.certs;
-  const verdict = chainsTo(leaf, caTarget.certs, intermediates);
-  if (verdict.ok) return;
-  report(reportOn === 'leaf' ? leafRef : caRef, `${ctx.describe(leafRef)} is not signed by ${ctx.describe(caRef)}, ${why}: ${verdict.reason}`);
+/** One trust edge: the leaf of `leafRef` must chain to a CA of `caRef`; findings go on `reportOn`. */
+export interface TrustEdge {
+  leafRef: Reference;
+  caRef: Reference;
+  reportOn: 'leaf' | 'ca';
+  why: string;
+  verdict: ChainVerdict;
+}
+
+/** Every trust edge of the cluster whose two ends decoded, with its chain verdict. */
+export function trustEdges(ctx: RuleContext): TrustEdge[] {
+  const edges: TrustEdge[] = [];
+  const edge = (leafRef: Reference | undefined, caRef: Reference | undefined, reportOn: 'leaf' | 'ca', why: string): void => {
+    if (!leafRef || !caRef) return;
+    const leafTarget = ctx.ok(leafRef);
+    const caTarget = ctx.ok(caRef);
+    if (!leafTarget || !caTarget || leafTarget.certs.length === 0) return;
+    edges.push({ leafRef, caRef, reportOn, why, verdict: edgeVerdict(leafTarget.certs, caTarget.certs) });
+  };
+  for (const node of ctx.nodes) {
+    const apiserver = podFor(ctx, node, 'kube-apiserver');
+    const etcd = podFor(ctx, node, 'etcd');
+    const ownApiserver = node.pods['kube-apiserver'];
+    const ownEtcd = node.pods.etcd;
+    // Client certificates of every kubeconfig vs the API server's --client-ca-file.
+    for (const kubeconfig of node.kubeconfigs) {
+      for (const cert of activeUserRefs(kubeconfig, 'client-certificate')) {
+        edge(cert, refOf(apiserver, '--client-ca-file'), 'leaf', 'so the API server rejects this user');
+      }
+      if (kubeconfig.references.some((r) => r.spec.name === 'insecure-skip-tls-verify' && r.value === 'true')) continue;
+      for (const ca of activeClusterRefs(kubeconfig, 'certificate-authority')) {
+        edge(refOf(apiserver, '--tls-cert-file'), ca, 'ca', 'so clients of this kubeconfig reject the API server');
+      }
+    }
+    if (ownApiserver) {
+      edge(refOf(ownApiserver, '--etcd-certfile'), refOf(etcd, '--trusted-ca-file'), 'leaf', 'so etcd rejects the API server');
+      edge(refOf(etcd, '--cert-file'), refOf(ownApiserver, '--etcd-cafile'), 'ca', 'so the API server rejects etcd');
+      edge(refOf(ownApiserver, '--proxy-client-cert-file'), refOf(ownApiserver, '--requestheader-client-ca-file'), 'leaf', 'so aggregated APIs reject the front proxy');
+      const kubeletClientCa = kubeletRef(node, 'authentication.x509.clientCAFile', '--client-ca-file');
+      edge(refOf(ownApiserver, '--kubelet-client-certificate'), kubeletClientCa, 'leaf', 'so the kubelet rejects the API server (kubectl logs and exec fail)');
+      edge(kubeletRef(node, 'tlsCertFile', '--tls-cert-file'), refOf(ownApiserver, '--kubelet-certificate-authority'), 'ca', 'so the API server rejects the kubelet');
+    }
+    if (ownEtcd) edge(refOf(ownEtcd, '--peer-cert-file'), refOf(ownEtcd, '--peer-trusted-ca-file'), 'leaf', 'so etcd peers reject this member');
+  }
+  return edges;
 }
 
 export const caMismatch: Rule = {
@@ -24,30 +56,10 @@ export const caMismatch: Rule = {
   severity: 'error',
   description: 'A certificate is not signed by the CA its peer trusts (client cert vs the server\'s client CA, serving cert vs the CA its clients use).',
   check(ctx, report) {
-    for (const node of ctx.nodes) {
-      const apiserver = podFor(ctx, node, 'kube-apiserver');
-      const etcd = podFor(ctx, node, 'etcd');
-      const ownApiserver = node.pods['kube-apiserver'];
-      const ownEtcd = node.pods.etcd;
-      // Client certificates of every kubeconfig vs the API server's --client-ca-file.
-      for (const kubeconfig of node.kubeconfigs) {
-        for (const cert of activeUserRefs(kubeconfig, 'client-certificate')) {
-          edge(ctx, report, cert, refOf(apiserver, '--client-ca-file'), 'leaf', 'so the API server rejects this user');
-        }
-        if (kubeconfig.references.some((r) => r.spec.name === 'insecure-skip-tls-verify' && r.value === 'true')) continue;
-        for (const ca of activeClusterRefs(kubeconfig, 'certificate-authority')) {
-          edge(ctx, report, refOf(apiserver, '--tls-cert-file'), ca, 'ca', 'so clients of this kubeconfig reject the API server');
-        }
-      }
-      if (ownApiserver) {
-        edge(ctx, report, refOf(ownApiserver, '--etcd-certfile'), refOf(etcd, '--trusted-ca-file'), 'leaf', 'so etcd rejects the API server');
-        edge(ctx, report, refOf(etcd, '--cert-file'), refOf(ownApiserver, '--etcd-cafile'), 'ca', 'so the API server rejects etcd');
-        edge(ctx, report, refOf(ownApiserver, '--proxy-client-cert-file'), refOf(ownApiserver, '--requestheader-client-ca-file'), 'leaf', 'so aggregated APIs reject the front proxy');
-        const kubeletClientCa = kubeletRef(node, 'authentication.x509.clientCAFile', '--client-ca-file');
-        edge(ctx, report, refOf(ownApiserver, '--kubelet-client-certificate'), kubeletClientCa, 'leaf', 'so the kubelet rejects the API server (kubectl logs and exec fail)');
-        edge(ctx, report, kubeletRef(node, 'tlsCertFile', '--tls-cert-file'), refOf(ownApiserver, '--kubelet-certificate-authority'), 'ca', 'so the API server rejects the kubelet');
-      }
-      if (ownEtcd) edge(ctx, report, refOf(ownEtcd, '--peer-cert-file'), refOf(ownEtcd, '--peer-trusted-ca-file'), 'leaf', 'so etcd peers reject this member');
+    for (const { leafRef, caRef, reportOn, why, verdict } of trustEdges(ctx)) {
+      // A search that gave up is chain-too-complex's finding, not a mismatch.
+      if (verdict.ok || verdict.tooComplex) continue;
+      report(reportOn === 'leaf' ? leafRef : caRef, `${ctx.describe(leafRef)} is not signed by ${ctx.describe(caRef)}, ${why}: ${verdict.reason}`);
     }
   },
 };

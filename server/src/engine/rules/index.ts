@@ -1,4 +1,5 @@
 import { caMismatch } from './caMismatch';
+import { chainTooComplex } from './chainTooComplex';
 import { certExpired, certExpiringSoon, certNotYetValid } from './certValidity';
 import { ekuMissing } from './ekuMissing';
 import { fileNotFound } from './fileNotFound';
@@ -22,6 +23,7 @@ export const RULES: readonly Rule[] = [
   certNotYetValid,
   certExpiringSoon,
   caMismatch,
+  chainTooComplex,
   keyMismatch,
   sanMissing,
   ekuMissing,

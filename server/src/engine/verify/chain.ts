@@ -3,6 +3,7 @@ import { MUST_BE_NON_CRITICAL, SIGNATURE_ALGORITHMS, UNDERSTOOD_EXTENSIONS, WEAK
 import { checkCaUsable } from './caUsable';
 import { matchHostname, matchIp } from './hostname';
 import { checkIssuedBy } from './issuedBy';
+import { MAX_CHAIN_SIGNATURE_CHECKS, potentialIssuers } from './potentialIssuers';
 import { Purpose, checkPurpose } from './purpose';
 import { checkValidity } from './validity';
 import { Verdict } from './verdict';
@@ -33,7 +34,8 @@ export type CheckName =
   | 'hostname'
   | 'ip'
   | 'purpose'
-  | 'key-pair';
+  | 'key-pair'
+  | 'chain-too-complex';
 
 /** One check of one certificate, with a sentence for the user. */
 export interface CheckResult {
@@ -51,9 +53,15 @@ export interface VerifyResult {
   checks: CheckResult[];
   /** Messages of the failed checks: why the leaf is rejected. */
   reasons: string[];
+  /** Candidate issuers considered (each a signature check, cached or not), at most MAX_CHAIN_SIGNATURE_CHECKS. */
+  signatureChecks: number;
+  /** The search gave up at MAX_CHAIN_SIGNATURE_CHECKS before it found a chain (the `chain-too-complex` check). */
+  tooComplex: boolean;
 }
 
 const MAX_CHAIN_LENGTH = 8;
+
+export { MAX_CHAIN_SIGNATURE_CHECKS };
 
 /** Decoder warnings that still make a certificate unusable in a chain. */
 const REJECTED_WARNINGS = new Set(['signature-algorithm-mismatch']);
@@ -66,35 +74,66 @@ interface Path {
 
 interface Search {
   trusted: Set<string>;
-  pool: CertificateInfo[];
+  /** Trusted certificates, then intermediates, by subject: Go looks in the roots before the intermediates. */
+  bySubject: Map<string, CertificateInfo[]>;
+  poolHasIntermediates: boolean;
   complete: Path[];
   /** Why candidate issuers were refused or missing, for when no path is complete. */
   deadEnds: CheckResult[];
+  /** Candidates considered so far, against MAX_CHAIN_SIGNATURE_CHECKS. */
+  signatureChecks: number;
+  gaveUp: boolean;
+  /** Set once a complete path passes every check: nothing better can be found. */
+  done: boolean;
+  judge: (path: Path) => CheckResult[];
+  judged: Map<Path, CheckResult[]>;
 }
 
-/** Depth-first search for every path from the leaf to a trusted certificate, verifying signatures on the way. */
+/**
+ * Go's alreadyInChain: a candidate with the subject, key and SAN of a certificate
+ * already in the path adds nothing (re-issued or cross-signed copies of one CA),
+ * and without this test copies sharing a key make the search exponential.
+ */
+function alreadyInChain(candidate: CertificateInfo, certs: CertificateInfo[]): boolean {
+  return certs.some(
+    (c) => c.sha256 === candidate.sha256 || (c.subject.comparable === candidate.subject.comparable && c.publicKey.spkiSha256 === candidate.publicKey.spkiSha256 && sanKey(c) === sanKey(candidate)),
+  );
+}
+
+function sanKey(cert: CertificateInfo): string {
+  return cert.subjectAltNames ? JSON.stringify(cert.subjectAltNames) : '';
+}
+
+/** Depth-first search for paths from the leaf to a trusted certificate, verifying signatures on the way, within the budget. */
 function extend(search: Search, path: Path): void {
-  if (search.complete.length >= MAX_PATHS) return;
+  if (search.complete.length >= MAX_PATHS || search.done || search.gaveUp) return;
   const current = path.certs[path.certs.length - 1];
   if (search.trusted.has(current.sha256)) {
     search.complete.push(path);
+    const checks = search.judge(path);
+    search.judged.set(path, checks);
+    if (failures(checks) === 0) search.done = true;
     return;
   }
   if (path.certs.length >= MAX_CHAIN_LENGTH) {
     search.deadEnds.push(result('chain', current, false, `the chain is longer than ${MAX_CHAIN_LENGTH} certificates`));
     return;
   }
-  const candidates = search.pool.filter(
-    (c) => c.subject.comparable === current.issuer.comparable && !path.certs.some((p) => p.sha256 === c.sha256),
-  );
+  const named = search.bySubject.get(current.issuer.comparable) ?? [];
+  const candidates = potentialIssuers(current, named, (c) => c).filter((c) => !alreadyInChain(c, path.certs));
   if (candidates.length === 0) {
     const why = current.selfIssued
       ? `the chain ends at "${current.subject.text || '(empty subject)'}", a self-issued certificate that is not trusted`
-      : `its issuer "${current.issuer.text}" is not among the trusted CAs${search.pool.length > search.trusted.size ? ' or the intermediates' : ''}`;
+      : `its issuer "${current.issuer.text}" is not among the trusted CAs${search.poolHasIntermediates ? ' or the intermediates' : ''}`;
     search.deadEnds.push(result('chain', current, false, why));
     return;
   }
   for (const issuer of candidates) {
+    if (search.done || search.gaveUp || search.complete.length >= MAX_PATHS) return;
+    if (++search.signatureChecks > MAX_CHAIN_SIGNATURE_CHECKS) {
+      search.gaveUp = true;
+      return;
+    }
     const verdict = checkIssuedBy(current, issuer);
     const check = result('signature', current, verdict.ok, verdict.reasons.join('; '));
     if (!verdict.ok) {
@@ -153,9 +192,29 @@ function checkPath(path: Path, at: Date, purpose: Purpose | undefined): CheckRes
 export function verifyCertificate(leaf: CertificateInfo, options: VerifyOptions): VerifyResult {
   const at = options.at ?? new Date();
   const trusted = options.trusted;
-  const pool = [...trusted, ...(options.intermediates ?? [])];
-  const search: Search = { trusted: new Set(trusted.map((c) => c.sha256)), pool, complete: [], deadEnds: [] };
+  const bySubject = new Map<string, CertificateInfo[]>();
+  const seen = new Set<string>();
+  for (const cert of [...trusted, ...(options.intermediates ?? [])]) {
+    if (seen.has(cert.sha256)) continue;
+    seen.add(cert.sha256);
+    const list = bySubject.get(cert.subject.comparable);
+    if (list) list.push(cert);
+    else bySubject.set(cert.subject.comparable, [cert]);
+  }
+  const search: Search = {
+    trusted: new Set(trusted.map((c) => c.sha256)),
+    bySubject,
+    poolHasIntermediates: seen.size > new Set(trusted.map((c) => c.sha256)).size,
+    complete: [],
+    deadEnds: [],
+    signatureChecks: 0,
+    gaveUp: false,
+    done: false,
+    judge: (path) => checkPath(path, at, options.purpose),
+    judged: new Map(),
+  };
   extend(search, { certs: [leaf], signatureChecks: [] });
+  const signatureChecks = Math.min(search.signatureChecks, MAX_CHAIN_SIGNATURE_CHECKS);
 
   const leafChecks: CheckResult[] = [];
   if (options.host !== undefined) leafChecks.push(fromVerdict('hostname', leaf, matchHostname(leaf, options.host)));
@@ -164,20 +223,31 @@ export function verifyCertificate(leaf: CertificateInfo, options: VerifyOptions)
 
   let best: { path: Path; checks: CheckResult[] } | undefined;
   for (const path of search.complete) {
-    const checks = [...checkPath(path, at, options.purpose), ...leafChecks];
+    const checks = [...(search.judged.get(path) ?? []), ...leafChecks];
     if (!best || failures(checks) < failures(best.checks)) best = { path, checks };
     if (failures(checks) === 0) break;
   }
 
+  if (!best && search.gaveUp) {
+    // Not a verdict on the certificate: the search stopped, as Go's does, before finding a chain.
+    const gaveUp = result('chain-too-complex', leaf, false, chainTooComplexMessage());
+    const checks = [gaveUp, ...checkPath({ certs: [leaf], signatureChecks: [] }, at, options.purpose), ...leafChecks];
+    return { accepted: false, chain: [leaf], checks, reasons: checks.filter((c) => !c.ok).map(describeFailure), signatureChecks, tooComplex: true };
+  }
   if (!best) {
     const checks = [...uniqueChecks(search.deadEnds), ...checkPath({ certs: [leaf], signatureChecks: [] }, at, options.purpose), ...leafChecks];
     if (!checks.some((c) => c.check === 'chain' && !c.ok)) checks.unshift(result('chain', leaf, false, 'no chain to a trusted CA could be built'));
-    return { accepted: false, chain: [leaf], checks, reasons: checks.filter((c) => !c.ok).map(describeFailure) };
+    return { accepted: false, chain: [leaf], checks, reasons: checks.filter((c) => !c.ok).map(describeFailure), signatureChecks, tooComplex: false };
   }
   const chainCheck = result('chain', leaf, true, `chain of ${best.path.certs.length} to trusted "${best.path.certs[best.path.certs.length - 1].subject.text}"`);
   const checks = [chainCheck, ...best.checks];
   const reasons = checks.filter((c) => !c.ok).map(describeFailure);
-  return { accepted: reasons.length === 0, chain: best.path.certs, checks, reasons };
+  return { accepted: reasons.length === 0, chain: best.path.certs, checks, reasons, signatureChecks, tooComplex: false };
+}
+
+/** What `chain-too-complex` says: the search's limit, not a fault of the certificate. */
+export function chainTooComplexMessage(): string {
+  return `the chain search gave up after ${MAX_CHAIN_SIGNATURE_CHECKS} signature checks (Go's limit, crypto/x509 maxChainSignatureChecks): too many candidate issuers share a name, so the certificate was neither accepted nor found unsigned`;
 }
 
 function failures(checks: CheckResult[]): number {

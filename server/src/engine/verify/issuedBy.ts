@@ -1,5 +1,5 @@
 import type { CertificateInfo } from '../pki/certificate';
-import { loadPublicKey } from '../pki/publicKey';
+import { loadPublicKey, unusableRsaKey } from '../pki/publicKey';
 import { verifySignedData } from '../pki/signature';
 import { Verdict, fail, pass } from './verdict';
 import { getOrMake } from '../memo';
@@ -15,6 +15,8 @@ export function checkSignature(cert: CertificateInfo, issuer: CertificateInfo): 
 
 function verifyWith(cert: CertificateInfo, issuer: CertificateInfo): Verdict {
   // loadPublicKey keeps one KeyObject per decoded SPKI: importing costs more than verifying.
+  const unusable = unusableRsaKey(issuer.spki);
+  if (unusable) return fail(`the issuer's ${issuer.publicKey.description} key cannot be used: ${unusable.reason}`);
   const key = loadPublicKey(issuer.spki);
   if (!key) return fail(`the issuer's ${issuer.publicKey.description} key cannot be used to verify signatures`);
   const verdict = verifySignedData(cert.signed, key);
