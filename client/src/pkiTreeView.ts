@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { PkiTree, TreeCa, TreeCert } from '../../server/src/engine/features/pkiTree';
+import { certText, folderLabel, useText } from './pkiTreeText';
 
 type Node = { kind: 'folder'; tree: PkiTree } | { kind: 'ca'; ca: TreeCa } | { kind: 'cert'; cert: TreeCert } | { kind: 'orphans'; certs: TreeCert[] } | { kind: 'use'; file: string; line: number; name: string };
 
@@ -49,17 +50,18 @@ export class PkiTreeProvider implements vscode.TreeDataProvider<Node> {
   getTreeItem(node: Node): vscode.TreeItem {
     switch (node.kind) {
       case 'folder':
-        return { label: node.tree.folder.split('/').pop(), collapsibleState: vscode.TreeItemCollapsibleState.Expanded, iconPath: new vscode.ThemeIcon('folder') };
+        return { label: folderLabel(node.tree.folder), collapsibleState: vscode.TreeItemCollapsibleState.Expanded, iconPath: new vscode.ThemeIcon('folder') };
       case 'orphans':
         return { label: 'Not signed by a CA in the workspace', collapsibleState: vscode.TreeItemCollapsibleState.Collapsed, iconPath: new vscode.ThemeIcon('question') };
       case 'use':
-        return { label: node.name, description: `${node.file.split('/').pop()}:${node.line + 1}`, iconPath: new vscode.ThemeIcon('references'), command: { title: 'Open', command: 'vscode.open', arguments: [vscode.Uri.file(node.file), { selection: new vscode.Range(node.line, 0, node.line, 0) }] } };
+        return { ...useText(node), iconPath: new vscode.ThemeIcon('references'), command: { title: 'Open', command: 'vscode.open', arguments: [vscode.Uri.file(node.file), { selection: new vscode.Range(node.line, 0, node.line, 0) }] } };
       default: {
         const cert = node.kind === 'ca' ? node.ca : node.cert;
-        const item = new vscode.TreeItem(cert.user ? `${cert.user} (${cert.path.split('/').pop()})` : cert.subject, node.kind === 'ca' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
-        item.description = `${cert.user ? cert.subject + ' · ' : ''}${cert.expiry}`;
+        const text = certText(cert);
+        const item = new vscode.TreeItem(text.label, node.kind === 'ca' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = text.description;
         item.tooltip = new vscode.MarkdownString(undefined, false);
-        item.tooltip.appendText(`${cert.subject}\n${cert.path}\nnotAfter ${cert.notAfter} (${cert.expiry})\n\n${cert.roles.join('\n')}`);
+        item.tooltip.appendText(text.tooltip);
         item.iconPath = ICONS[cert.status] ?? ICONS.ok;
         item.resourceUri = vscode.Uri.file(cert.path);
         item.contextValue = cert.user ? 'kubePki.kubeconfigUser' : 'kubePki.certificate';

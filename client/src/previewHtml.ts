@@ -3,6 +3,7 @@
 // carries no engine code. Every string in PreviewData is untrusted (it comes from certificate
 // fields): all of it goes through escapeHtml, and none of it goes into the script.
 import type { PreviewBlock, PreviewData, PreviewLink } from '../../server/src/engine/features/previewData';
+import { codePointMarker, displayText } from '../../server/src/engine/text/displayText';
 
 export interface PreviewHtmlOptions {
   /** Fresh random value per render; the only way a <script> or <style> is allowed to run. */
@@ -15,7 +16,6 @@ export interface PreviewHtmlOptions {
 
 type Level = PreviewBlock['findings'][number]['level'];
 
-const BIDI = /[\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
 
 /**
@@ -23,8 +23,7 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
  * read differently from what it is) are replaced by a visible code point marker.
  */
 export function escapeHtml(value: unknown): string {
-  return String(value ?? '')
-    .replace(BIDI, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`)
+  return displayText(String(value ?? ''), codePointMarker)
     .replace(/[&<>"'`]/g, (c) => ESCAPES[c]);
 }
 

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { promises as fs } from 'node:fs';
 import { CheckReport, checkTree } from '../engine/check/runCheck';
 import type { Finding } from '../engine/check/ruleContext';
-import { sanitiseForTerminal } from '../engine/format/text';
+import { displayJson, displayText } from '../engine/text/displayText';
 import { RULES } from '../engine/rules';
 import { CliIO, EXIT_OK, EXIT_REJECTED, EXIT_USAGE, UsageError, parseInstant } from './io';
 
@@ -32,15 +32,15 @@ function toText(reports: CheckReport[]): string {
     const byFile = new Map<string, Located[]>();
     for (const f of report.findings.map((f) => locate(report, f))) byFile.set(f.relativeFile, [...(byFile.get(f.relativeFile) ?? []), f]);
     for (const [file, findings] of byFile) {
-      lines.push('', reports.length > 1 ? `${relative(process.cwd(), report.boundary) || '.'}/${file}` : file);
+      lines.push('', displayText(reports.length > 1 ? `${relative(process.cwd(), report.boundary) || '.'}/${file}` : file));
       for (const f of findings) {
-        lines.push(`  ${f.range.start.line + 1}:${f.range.start.character + 1}  ${f.severity.padEnd(11)}  ${sanitiseForTerminal(f.message)}  ${f.code}`);
+        lines.push(`  ${f.range.start.line + 1}:${f.range.start.character + 1}  ${f.severity.padEnd(11)}  ${displayText(f.message)}  ${f.code}`);
         if (f.severity === 'error') errors++;
         else if (f.severity === 'warning') warnings++;
         else infos++;
       }
     }
-    for (const w of report.warnings) lines.push(`note: ${relative(report.boundary, w.path) || w.path}: ${w.message}`);
+    for (const w of report.warnings) lines.push(`note: ${displayText(relative(report.boundary, w.path) || w.path)}: ${displayText(w.message)}`);
   }
   const total = errors + warnings + infos;
   const scanned = reports.reduce((n, r) => n + r.configFiles, 0);
@@ -55,7 +55,7 @@ function toJson(reports: CheckReport[]): string {
       return { file: l.relativeFile, line: f.range.start.line + 1, column: f.range.start.character + 1, endLine: f.range.end.line + 1, endColumn: f.range.end.character + 1, severity: f.severity, code: f.code, message: f.message };
     }),
   );
-  return JSON.stringify({ version: 1, diagnostics }, null, 2);
+  return displayJson({ version: 1, diagnostics });
 }
 
 const SARIF_LEVEL = { error: 'error', warning: 'warning', information: 'note', hint: 'note' } as const;
@@ -76,7 +76,7 @@ function toSarif(reports: CheckReport[], version: string): string {
       ],
     })),
   );
-  return JSON.stringify(
+  return displayJson(
     {
       $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
       version: '2.1.0',
@@ -94,8 +94,6 @@ function toSarif(reports: CheckReport[], version: string): string {
         },
       ],
     },
-    null,
-    2,
   );
 }
 
@@ -126,7 +124,7 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
   for (const dir of [...dirs, ...(values.root ? [values.root] : [])]) {
     const stat = await fs.stat(dir).catch(() => undefined);
     if (!stat?.isDirectory()) {
-      io.err(`kube-pki check: ${dir}: ${stat ? 'not a directory' : 'no such directory'}`);
+      io.err(`kube-pki check: ${displayText(dir)}: ${stat ? 'not a directory' : 'no such directory'}`);
       return EXIT_USAGE;
     }
   }

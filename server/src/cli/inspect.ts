@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { describeBlock } from '../engine/format/describe';
 import { fileToJson } from '../engine/format/json';
-import { renderText, sanitiseForTerminal } from '../engine/format/text';
+import { renderText } from '../engine/format/text';
+import { displayJson, displayText } from '../engine/text/displayText';
 import { loadPkiFile } from '../engine/io/pkiFile';
 import { PathGuard } from '../engine/io/pathGuard';
 
@@ -39,24 +40,24 @@ export async function runInspect(argv: string[], io: CliIO): Promise<number> {
     const blockErrors = file.blocks.filter((b) => b.error);
     if (file.error || blockErrors.length > 0) {
       failed = true;
-      if (file.error) io.err(`kube-pki: ${sanitiseForTerminal(path)}: ${file.error}`);
+      if (file.error) io.err(`kube-pki: ${displayText(path)}: ${displayText(file.error)}`);
       // A few lines per file say enough; a 10,000-block file must not flood the terminal.
-      for (const b of blockErrors.slice(0, MAX_ERRORS_PER_FILE)) io.err(`kube-pki: ${sanitiseForTerminal(path)}: block ${b.index + 1}${b.range ? ` (line ${b.range.start.line + 1})` : ''}: ${b.error}`);
-      if (blockErrors.length > MAX_ERRORS_PER_FILE) io.err(`kube-pki: ${sanitiseForTerminal(path)}: ... and ${blockErrors.length - MAX_ERRORS_PER_FILE} more blocks that cannot be decoded`);
+      for (const b of blockErrors.slice(0, MAX_ERRORS_PER_FILE)) io.err(`kube-pki: ${displayText(path)}: block ${b.index + 1}${b.range ? ` (line ${b.range.start.line + 1})` : ''}: ${displayText(b.error!)}`);
+      if (blockErrors.length > MAX_ERRORS_PER_FILE) io.err(`kube-pki: ${displayText(path)}: ... and ${blockErrors.length - MAX_ERRORS_PER_FILE} more blocks that cannot be decoded`);
     }
     if (format === 'json') {
       jsonFiles.push(fileToJson(path, file, at));
       continue;
     }
-    const lines = [`${sanitiseForTerminal(path)}${file.format === 'der' ? ' (DER)' : ''}`];
-    if (file.error) lines.push(`  ERROR: ${file.error}`);
+    const lines = [`${displayText(path)}${file.format === 'der' ? ' (DER)' : ''}`];
+    if (file.error) lines.push(`  ERROR: ${displayText(file.error)}`);
     for (const block of file.blocks) {
       if (block.range) lines.push(`  # block ${block.index + 1}, lines ${block.range.start.line + 1}-${block.range.end.line + 1}`);
       lines.push(renderText(describeBlock(block, at), '  '));
     }
     textParts.push(lines.join('\n'));
   }
-  if (format === 'json') io.out(JSON.stringify({ at: at.toISOString(), ok: !failed, files: jsonFiles }, null, 2));
+  if (format === 'json') io.out(displayJson({ at: at.toISOString(), ok: !failed, files: jsonFiles }));
   else io.out(textParts.join('\n\n'));
   return failed ? EXIT_USAGE : EXIT_OK;
 }

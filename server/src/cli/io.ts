@@ -1,3 +1,5 @@
+import { displayLayout } from '../engine/text/displayText';
+
 /** Where the CLI writes: real streams in production, buffers in tests. */
 export interface CliIO {
   out(text: string): void;
@@ -28,6 +30,15 @@ export const processIO: CliIO = {
     process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
   },
 };
+
+/**
+ * What every command writes goes through here: the layout's newlines and tabs stay, any other
+ * control, bidi or invisible character is escaped. Untrusted pieces are escaped with displayText
+ * where they enter the layout; this is the backstop for any that was missed.
+ */
+export function displayingIO(io: CliIO): CliIO {
+  return { out: (text) => io.out(displayLayout(text)), err: (text) => io.err(displayLayout(text)) };
+}
 
 /** Exit codes shared by every command: 0 fine, 1 findings/rejected, 2 usage or input error. */
 export const EXIT_OK = 0;

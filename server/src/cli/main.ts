@@ -1,4 +1,5 @@
-import { CliIO, EXIT_OK, EXIT_USAGE, UsageError, processIO } from './io';
+import { displayText } from '../engine/text/displayText';
+import { CliIO, EXIT_OK, EXIT_USAGE, UsageError, displayingIO, processIO } from './io';
 
 declare const KUBE_PKI_VERSION: string | undefined;
 
@@ -33,7 +34,8 @@ const COMMANDS: Record<string, () => Command> = {
 };
 
 /** Runs the CLI; returns the exit code. Never throws. */
-export async function runCli(argv: string[], io: CliIO = processIO): Promise<number> {
+export async function runCli(argv: string[], rawIO: CliIO = processIO): Promise<number> {
+  const io = displayingIO(rawIO);
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(USAGE);
@@ -45,7 +47,7 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
   }
   const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!load) {
-    io.err(`kube-pki: unknown command "${name}"\n\n${USAGE}`);
+    io.err(`kube-pki: unknown command "${displayText(name)}"\n\n${USAGE}`);
     return EXIT_USAGE;
   }
   const command = load();
@@ -55,7 +57,7 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
     // parseArgs reports unknown options and missing values with ERR_PARSE_ARGS_* codes.
     const code = (e as NodeJS.ErrnoException).code ?? '';
     if (e instanceof UsageError || code.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`kube-pki ${name}: ${(e as Error).message}\n\n${command.usage}`);
+      io.err(`kube-pki ${name}: ${displayText((e as Error).message)}\n\n${command.usage}`);
       return EXIT_USAGE;
     }
     io.err(`kube-pki ${name}: internal error: ${(e as Error).stack ?? String(e)}`);

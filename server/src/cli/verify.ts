@@ -4,7 +4,8 @@ import type { DecodedFile } from '../engine/pki/decode';
 import type { PrivateKeyInfo } from '../engine/pki/privateKey';
 import { describeObject } from '../engine/format/describe';
 import { verifyResultToJson } from '../engine/format/json';
-import { renderText, sanitiseForTerminal } from '../engine/format/text';
+import { renderText } from '../engine/format/text';
+import { displayJson, displayText } from '../engine/text/displayText';
 import { loadPkiFile } from '../engine/io/pkiFile';
 import { PathGuard } from '../engine/io/pathGuard';
 
@@ -99,20 +100,20 @@ export async function runVerify(argv: string[], io: CliIO): Promise<number> {
     }
     if (format === 'json') {
       // Additive to the JSON contract: the search's effort, and whether it gave up (chain-too-complex).
-      io.out(JSON.stringify({ ...verifyResultToJson(result, at), signatureChecks: result.signatureChecks, tooComplex: result.tooComplex }, null, 2));
+      io.out(displayJson({ ...verifyResultToJson(result, at), signatureChecks: result.signatureChecks, tooComplex: result.tooComplex }));
     } else {
       const lines = [renderText(describeObject(leaf, at)), ''];
-      lines.push(`Chain: ${result.chain.map((c) => sanitiseForTerminal(c.subject.text || '(empty subject)')).join(' <- ')}`);
-      for (const check of result.checks) lines.push(`  ${check.ok ? 'ok  ' : 'FAIL'} ${check.check.padEnd(19)} ${sanitiseForTerminal(check.subject)}: ${sanitiseForTerminal(check.message)}`);
-      lines.push('', result.accepted ? `${positionals[0]}: OK` : `${positionals[0]}: REJECTED`);
-      for (const reason of result.reasons) lines.push(`  - ${sanitiseForTerminal(reason)}`);
+      lines.push(`Chain: ${result.chain.map((c) => displayText(c.subject.text || '(empty subject)')).join(' <- ')}`);
+      for (const check of result.checks) lines.push(`  ${check.ok ? 'ok  ' : 'FAIL'} ${check.check.padEnd(19)} ${displayText(check.subject)}: ${displayText(check.message)}`);
+      lines.push('', result.accepted ? `${displayText(positionals[0])}: OK` : `${displayText(positionals[0])}: REJECTED`);
+      for (const reason of result.reasons) lines.push(`  - ${displayText(reason)}`);
       io.out(lines.join('\n'));
     }
     return result.accepted ? EXIT_OK : EXIT_REJECTED;
   } catch (e) {
     if (e instanceof InputError) {
-      io.err(`kube-pki verify: ${sanitiseForTerminal(e.message)}`);
-      if (format === 'json') io.out(JSON.stringify({ accepted: false, error: e.message }, null, 2));
+      io.err(`kube-pki verify: ${displayText(e.message)}`);
+      if (format === 'json') io.out(displayJson({ accepted: false, error: e.message }));
       return EXIT_USAGE;
     }
     throw e;

@@ -2,6 +2,7 @@ import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import type { Finding, Severity } from '../engine/check/ruleContext';
 import type { EngineDiagnostic } from '../engine/features/types';
+import { displayText } from '../engine/text/displayText';
 
 const CHECK_SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -17,7 +18,7 @@ const ENGINE_SEVERITY: Record<EngineDiagnostic['severity'], DiagnosticSeverity> 
   hint: DiagnosticSeverity.Hint,
 };
 
-/** A checker finding as an LSP diagnostic; its quick fix travels in `data` (plain JSON, no key material). */
+/** A checker finding as an LSP diagnostic (its message names files and subjects: shown inert, on one line); its quick fix travels in `data` (plain JSON, no key material). */
 export function findingToDiagnostic(finding: Finding): Diagnostic {
   return {
     range: finding.range,
@@ -25,13 +26,13 @@ export function findingToDiagnostic(finding: Finding): Diagnostic {
     code: finding.code,
     codeDescription: { href: `https://github.com/kube-pki/kube-pki/blob/main/docs/rules/${finding.code}.md` },
     source: 'kube-pki',
-    message: finding.message,
+    message: displayText(finding.message),
     ...(finding.fix ? { data: { fix: finding.fix } } : {}),
   };
 }
 
 export function engineToDiagnostic(d: EngineDiagnostic): Diagnostic {
-  return { range: d.range, severity: ENGINE_SEVERITY[d.severity], code: d.code, source: 'kube-pki', message: d.message };
+  return { range: d.range, severity: ENGINE_SEVERITY[d.severity], code: d.code, source: 'kube-pki', message: displayText(d.message) };
 }
 
 export function uriToPath(uri: string): string | undefined {

@@ -1,6 +1,7 @@
 import { readConfigDocument } from '../kube/configDocuments';
 import { parseYamlFile } from '../kube/yamlFile';
 import type { Range } from '../text/lineIndex';
+import { displayText } from '../text/displayText';
 
 export interface OutlineSymbol {
   name: string;
@@ -21,7 +22,7 @@ export function kubeconfigSymbols(text: string, path: string): OutlineSymbol[] {
     const { clusters, users, contexts, currentContext } = config.kubeconfig;
     const group = (name: string, entries: Array<{ name: string; range: Range; detail: string }>, kind: OutlineSymbol['kind']): OutlineSymbol | undefined => {
       if (entries.length === 0) return undefined;
-      const children = entries.map((e) => ({ name: e.name || '(unnamed)', detail: e.detail, kind, range: e.range, selectionRange: e.range, children: [] }));
+      const children = entries.map((e) => ({ name: displayText(e.name) || '(unnamed)', detail: displayText(e.detail), kind, range: e.range, selectionRange: e.range, children: [] }));
       return { name, detail: `${entries.length}`, kind: 'namespace', range: { start: children[0].range.start, end: children[children.length - 1].range.end }, selectionRange: children[0].range, children };
     };
     const server = (owner: string) => config.references.find((r) => r.owner === owner && r.spec.name === 'server')?.value ?? '';

@@ -3,6 +3,7 @@ import { EXPIRY_WARNING_MS, describeBlock, titleOfBlock } from '../format/descri
 import { expiryPhrase } from '../verify/validity';
 import { renderMarkdown } from '../format/markdown';
 import { LineIndex, Position, Range } from '../text/lineIndex';
+import { displayText } from '../text/displayText';
 import { EngineDiagnostic, EngineFoldingRange, EngineHover, EngineSymbol } from './types';
 
 /** A PEM text decoded once; every feature of the document reads from it. */
@@ -44,7 +45,7 @@ export class PemDocument {
             : block.object.kind === 'other'
               ? 'other'
               : 'key';
-      return [{ name: titleOfBlock(block), detail: block.label, kind, range, selectionRange: firstLine }];
+      return [{ name: displayText(titleOfBlock(block)), detail: displayText(block.label), kind, range, selectionRange: firstLine }];
     });
   }
 

@@ -12,6 +12,7 @@ import { referencesAround } from '../fix/reissue';
 import { checkKeyPair } from '../verify/keyPair';
 import { expiryPhrase } from '../verify/validity';
 import type { Position, Range } from '../text/lineIndex';
+import { displayLabel } from '../text/displayText';
 import type { EngineHover } from './types';
 
 /**
@@ -109,6 +110,6 @@ export function referenceLenses(ctx: RuleContext, file: string): Array<{ range: 
     const phrase = expiryPhrase(cert, ctx.now).replace(/ days?$/, ' d').replace(/ days? ago$/, ' d ago');
     const name = commonName(cert.subject) ? `CN=${commonName(cert.subject)}` : cert.subject.text || '(empty subject)';
     const more = ref.role === 'client-ca' || ref.role === 'server-ca' ? (ctx.ok(ref)!.certs.length > 1 ? ` (+${ctx.ok(ref)!.certs.length - 1} more)` : '') : '';
-    return [{ range: ref.range, title: `${name}${more} · ${phrase}` }];
+    return [{ range: ref.range, title: displayLabel(`${name}${more} · ${phrase}`) }];
   });
 }

@@ -1,17 +1,16 @@
+import { displayText } from '../text/displayText';
 import type { Description, Finding } from './describe';
 
 const ICON: Record<Finding['level'], string> = { ok: '✓', info: 'ℹ', warning: '⚠', error: '✗' };
 
 /**
- * Escapes untrusted text for Markdown: every punctuation character that
- * Markdown or HTML could interpret is backslash-escaped, line breaks and bidi
- * controls are neutralised, so a crafted subject renders as inert text.
+ * Escapes untrusted text for Markdown: control, bidi, line-separator and
+ * invisible characters are shown as escapes (`\x1b`, `\u202e`; displayText),
+ * then every punctuation character that Markdown or HTML could interpret is
+ * backslash-escaped, so a crafted subject renders as inert, visible text.
  */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
-    .replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
-    .replace(/[\\`*_{}[\]()#+\-.!|<>&~:"'=]/g, '\\$&');
+  return displayText(text).replace(/[\\`*_{}[\]()#+\-.!|<>&~:"'=]/g, '\\$&');
 }
 
 /** A hover lists at most this many values of one field (a certificate may carry 10,000 SANs); the preview shows all. */

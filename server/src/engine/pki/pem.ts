@@ -1,4 +1,5 @@
 import { LineIndex, Range, Span } from '../text/lineIndex';
+import { isUnsafeCharacter } from '../text/displayText';
 
 /**
  * One PEM block as found in a text (RFC 7468), with exact source positions.
@@ -142,6 +143,8 @@ export function scanPem(text: string, lineIndex: LineIndex = new LineIndex(text)
 function describeChar(ch: string): string {
   const code = ch.codePointAt(0) ?? 0;
   if (code < 0x20 || code === 0x7f) return `control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  // A C1, bidi or invisible character would act or vanish inside the quotes: name it instead.
+  if (isUnsafeCharacter(ch)) return `character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
   return `"${ch}"`;
 }
 
