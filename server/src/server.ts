@@ -36,6 +36,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { PemDocument } from './engine/features/pemDocument';
+import { displayText } from './engine/text/displayText';
 import { PreviewData, previewData } from './engine/features/previewData';
 import { PkiTree, pkiTree } from './engine/features/pkiTree';
 import { loadPkiFile } from './engine/io/pkiFile';
@@ -159,7 +160,8 @@ async function reportFor(path: string | undefined, token: CancellationToken): Pr
 
 /** A message the user reads but need not answer: a notification, so nothing waits on it. */
 function tell(type: MessageType, message: string): void {
-  void connection.sendNotification(ShowMessageNotification.type, { type, message });
+  // Messages carry file names and certificate fields: untrusted text, shown escaped on one line.
+  void connection.sendNotification(ShowMessageNotification.type, { type, message: displayText(message) });
 }
 
 const OUTLINE_KIND: Record<OutlineSymbol['kind'], SymbolKind> = { namespace: SymbolKind.Namespace, object: SymbolKind.Object, key: SymbolKind.Key, string: SymbolKind.String };
@@ -488,14 +490,14 @@ connection.onExecuteCommand(async (params) => {
     return { written: [], backups: [], cancelled: true, reason: 'outside-workspace' };
   }
   if (fix.kind === 'issue-certificate' && fix.createSigner) {
-    const answer = await connection.window.showWarningMessage(`${fix.title}: its CA ${fix.createSigner.files.certPath.split('/').pop()} is missing too. Create a new CA? Certificates signed by the old one will not verify under it.`, { title: 'Create CA' }, { title: 'Cancel' });
+    const answer = await connection.window.showWarningMessage(`${displayText(fix.title)}: its CA ${displayText(fix.createSigner.files.certPath.split('/').pop() ?? '')} is missing too. Create a new CA? Certificates signed by the old one will not verify under it.`, { title: 'Create CA' }, { title: 'Cancel' });
     if (answer?.title !== 'Create CA') return { written: [], backups: [], cancelled: true };
   }
   try {
     const plan = await planFix(guard, fix);
     const outcome = await applyPlan(guard, plan, async (replaced) => {
       const answer = await connection.window.showWarningMessage(
-        `${fix.title}: replace ${replaced.map((p) => p.split('/').pop()).join(', ')}? The current file${replaced.length > 1 ? 's are' : ' is'} kept as .bak.`,
+        `${displayText(fix.title)}: replace ${replaced.map((p) => displayText(p.split('/').pop() ?? '')).join(', ')}? The current file${replaced.length > 1 ? 's are' : ' is'} kept as .bak.`,
         { title: 'Replace' },
         { title: 'Cancel' },
       );
