@@ -3,13 +3,9 @@ import { posix } from 'node:path';
 import { DecodedFile, MAX_PKI_FILE_BYTES, decodePkiBytes } from '../pki/decode';
 import { looksLikePem } from '../pki/pem';
 import { describeFsError } from '../io/pkiFile';
-import { LineIndex } from '../text/lineIndex';
-import { ConfigDocument, readConfigDocument } from '../kube/configDocuments';
-import { kubeletEnvReferences } from '../kube/envFile';
-import { looksLikeOpensslConfig, readOpensslConfig } from '../kube/opensslConfig';
-import { looksLikeSystemdUnit, readSystemdUnit } from '../kube/systemdUnit';
+import { ConfigDocument } from '../kube/configDocuments';
+import { parseConfigText } from '../kube/parseConfigText';
 import type { Reference } from '../kube/reference';
-import { parseYamlFile } from '../kube/yamlFile';
 import type { Range } from '../text/lineIndex';
 import { SLICE_MS, nextTurn } from './scanTree';
 import { getOrMake } from '../memo';
@@ -32,6 +28,8 @@ export interface LoadedFile {
   /** Permission bits (for key-permissions); undefined when unknown. */
   mode?: number;
 }
+
+export { parseConfigText };
 
 const fileSets = new WeakMap<string[], Set<string>>();
 
@@ -249,25 +247,4 @@ function loadFile(path: string): { loaded: LoadedFile; stamp?: string; racy: boo
     ? decodePkiBytes(read.bytes)
     : { format: 'none', blocks: [], error: `file too large (${(read.stat.size / 1048576).toFixed(1)} MiB)` };
   return { loaded: { path, mode, decoded }, stamp: stampOf(read.stat), racy: read.racy };
-}
-
-export function parseConfigText(path: string, text: string): ConfigFile | undefined {
-  const lineIndex = new LineIndex(text);
-  if (/^\s*KUBELET_[A-Z_]*ARGS=/m.test(text)) {
-    return { path, documents: [], envReferences: kubeletEnvReferences(text, path, lineIndex), yamlErrors: [] };
-  }
-  if (looksLikeOpensslConfig(text)) {
-    return { path, documents: [{ kind: 'openssl-config', config: readOpensslConfig(text, lineIndex) }], envReferences: [], yamlErrors: [] };
-  }
-  if (looksLikeSystemdUnit(text)) {
-    const unit = readSystemdUnit(text, path, lineIndex);
-    return unit ? { path, documents: [{ kind: 'systemd-unit', component: unit.component, references: unit.references }], envReferences: [], yamlErrors: [] } : undefined;
-  }
-  // PEM files and other non-YAML text are not configuration; a cheap look first.
-  if (looksLikePem(text) && !/^\s*(apiVersion|kind|clusters)\s*:/m.test(text)) return undefined;
-  if (!/^\s*(apiVersion|kind|clusters|users|contexts)\s*:/m.test(text)) return undefined;
-  const yaml = parseYamlFile(text, lineIndex);
-  const documents = yaml.documents.map((doc) => readConfigDocument(yaml, doc, path)).filter((d) => d.kind !== 'other');
-  if (documents.length === 0 && yaml.errors.length === 0) return undefined;
-  return { path, documents, envReferences: [], yamlErrors: documents.length > 0 || /^\s*kind\s*:\s*(Config|Pod|KubeletConfiguration)\b/m.test(text) ? yaml.errors : [] };
 }
