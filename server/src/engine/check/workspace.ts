@@ -4,7 +4,8 @@ import { DecodedFile, MAX_PKI_FILE_BYTES, decodePkiBytes } from '../pki/decode';
 import { looksLikePem } from '../pki/pem';
 import { describeFsError } from '../io/pkiFile';
 import { ConfigDocument } from '../kube/configDocuments';
-import { parseConfigText } from '../kube/parseConfigText';
+import { CONFIG_HEAD_BYTES, parseConfigText, tooLargeConfig } from '../kube/parseConfigText';
+import { readHead } from './readHead';
 import type { Reference } from '../kube/reference';
 import type { Range } from '../text/lineIndex';
 import { SLICE_MS, nextTurn } from './scanTree';
@@ -20,6 +21,8 @@ export interface ConfigFile {
   /** References outside YAML documents (kubeadm-flags.env). */
   envReferences: Reference[];
   yamlErrors: Array<{ message: string; range: Range }>;
+  /** Its size, when it is over MAX_CONFIG_FILE_BYTES: recognised by its head, not read (file-too-large). */
+  tooLarge?: number;
 }
 
 export interface LoadedFile {
@@ -230,6 +233,11 @@ function readEntry(path: string): CachedFile {
   if ('error' in read) return { racy: true, pem: false };
   const entry: CachedFile = { stamp: stampOf(read.stat), racy: read.racy, mode: read.stat.mode & 0o777, pem: false };
   const bytes = read.bytes;
+  if (!bytes && read.stat.size > MAX_CONFIG_FILE_BYTES) {
+    const head = readHead(path, CONFIG_HEAD_BYTES);
+    entry.config = head && tooLargeConfig(path, read.stat.size, head);
+    return entry;
+  }
   // Empty, huge or binary (DER, images...) files are not configuration.
   if (!bytes || bytes.length === 0 || bytes.includes(0)) return entry;
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');

@@ -32,6 +32,17 @@ export function configKindOfText(text: string): 'env' | 'openssl' | 'systemd' | 
   return undefined;
 }
 
+/** How much of a too-large file is read to tell configuration from a README or a binary. */
+export const CONFIG_HEAD_BYTES = 64 * 1024;
+
+/** A config file too large to read, when its head looks like configuration; undefined for anything else (a 5 MB README, a binary). */
+export function tooLargeConfig(path: string, size: number, head: Uint8Array): ConfigFile | undefined {
+  if (head.includes(0)) return undefined;
+  // A multi-byte character cut at the end of the head decodes to U+FFFD, which no test looks at.
+  const text = Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString('utf8');
+  return configKindOfText(text) ? { path, documents: [], envReferences: [], yamlErrors: [], tooLarge: size } : undefined;
+}
+
 /** A file's text as configuration (YAML or JSON documents, kubeadm-flags.env, systemd unit, openssl profile), or undefined when it is none. */
 export function parseConfigText(path: string, text: string): ConfigFile | undefined {
   const kind = configKindOfText(text);

@@ -2,6 +2,7 @@ import { caMismatch } from './caMismatch';
 import { certExpired, certExpiringSoon, certNotYetValid } from './certValidity';
 import { ekuMissing } from './ekuMissing';
 import { fileNotFound } from './fileNotFound';
+import { fileTooLarge } from './fileTooLarge';
 import { identityMismatch } from './identityMismatch';
 import { keyMismatch } from './keyMismatch';
 import { keyPermissions } from './keyPermissions';
@@ -16,6 +17,7 @@ import { weakKey } from './weakKey';
 /** Every rule, in the order their findings are listed. Each has docs/rules/<code>.md. */
 export const RULES: readonly Rule[] = [
   fileNotFound,
+  fileTooLarge,
   pathNotMounted,
   pemInvalid,
   certExpired,
