@@ -106,6 +106,7 @@ const YAML = {
   '"kind" then blank lines': framed('kind', ' \n', 'x'),
   'a JSON key then blanks': framed('{"kind"', ' ', 'x'),
   '"{" repeated': repeat('{'),
+  'a kubeconfig with one key repeated': entries('apiVersion: v1\nkind: Config\n', 'a: 1\nb: 2\n'),
   'a kubeconfig with many clusters': entries('apiVersion: v1\nkind: Config\nclusters:\n', '- name: a\n  cluster:\n    certificate-authority: ca.crt\n'),
 };
 

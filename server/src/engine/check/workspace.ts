@@ -6,6 +6,7 @@ import { describeFsError } from '../io/pkiFile';
 import { ConfigDocument } from '../kube/configDocuments';
 import { CONFIG_HEAD_BYTES, parseConfigText, tooLargeConfig } from '../kube/parseConfigText';
 import { readHead } from './readHead';
+import type { DuplicateKey } from '../kube/duplicateKeys';
 import type { Reference } from '../kube/reference';
 import type { Range } from '../text/lineIndex';
 import { SLICE_MS, nextTurn } from './scanTree';
@@ -21,6 +22,8 @@ export interface ConfigFile {
   /** References outside YAML documents (kubeadm-flags.env). */
   envReferences: Reference[];
   yamlErrors: Array<{ message: string; range: Range }>;
+  /** Keys repeated in one mapping of a recognised document (yaml-duplicate-key). */
+  duplicateKeys?: DuplicateKey[];
   /** Its size, when it is over MAX_CONFIG_FILE_BYTES: recognised by its head, not read (file-too-large). */
   tooLarge?: number;
 }

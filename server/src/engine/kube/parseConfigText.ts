@@ -2,6 +2,7 @@ import type { ConfigFile } from '../check/workspace';
 import { looksLikePem } from '../pki/pem';
 import { LineIndex } from '../text/lineIndex';
 import { readConfigDocument } from './configDocuments';
+import { duplicateKeys } from './duplicateKeys';
 import { kubeletEnvReferences } from './envFile';
 import { looksLikeOpensslConfig, readOpensslConfig } from './opensslConfig';
 import { looksLikeSystemdUnit, readSystemdUnit } from './systemdUnit';
@@ -57,7 +58,16 @@ export function parseConfigText(path: string, text: string): ConfigFile | undefi
     return unit ? { path, documents: [{ kind: 'systemd-unit', component: unit.component, references: unit.references }], envReferences: [], yamlErrors: [] } : undefined;
   }
   const yaml = parseYamlFile(text, lineIndex);
-  const documents = yaml.documents.map((doc) => readConfigDocument(yaml, doc, path)).filter((d) => d.kind !== 'other');
+  const read = yaml.documents.map((doc) => ({ doc, config: readConfigDocument(yaml, doc, path) })).filter((d) => d.config.kind !== 'other');
+  const documents = read.map((d) => d.config);
   if (documents.length === 0 && yaml.errors.length === 0) return undefined;
-  return { path, documents, envReferences: [], yamlErrors: documents.length > 0 || CHECKED_KIND.test(text) ? yaml.errors : [] };
+  // Only in documents kube-pki recognises: kubectl and the components decode those strictly, not any YAML.
+  const duplicates = read.flatMap((d) => duplicateKeys(yaml, d.doc));
+  return {
+    path,
+    documents,
+    envReferences: [],
+    yamlErrors: documents.length > 0 || CHECKED_KIND.test(text) ? yaml.errors : [],
+    ...(duplicates.length > 0 ? { duplicateKeys: duplicates } : {}),
+  };
 }

@@ -13,6 +13,7 @@ import { pemInvalid } from './pemInvalid';
 import type { Rule } from './rule';
 import { sanMissing } from './sanMissing';
 import { weakKey } from './weakKey';
+import { yamlDuplicateKey } from './yamlDuplicateKey';
 
 /** Every rule, in the order their findings are listed. Each has docs/rules/<code>.md. */
 export const RULES: readonly Rule[] = [
@@ -32,4 +33,5 @@ export const RULES: readonly Rule[] = [
   weakKey,
   keyPermissions,
   kubeconfigRef,
+  yamlDuplicateKey,
 ];
