@@ -115,7 +115,12 @@ describe('hostile trees: bounded, clear outcomes', () => {
     ];
     const summary = report.findings.map((f) => [f.code, f.range.start.line, f.message.replace(/^.*?\) /, '')]);
     assert.deepEqual(summary.filter(([code]) => code === 'pem-invalid'), expected.map(([code, line, message]) => [code, line, message]));
-    assert.ok(report.findings.every((f) => f.file === manifest), 'the 50 MB manifest is not parsed, so nothing in it is reported');
+    const huge = join(root, 'etc/kubernetes/manifests/huge.yaml');
+    assert.deepEqual(
+      report.findings.filter((f) => f.file !== manifest).map((f) => [f.file, f.code, f.range.start.line, f.message]),
+      [[huge, 'file-too-large', 0, 'huge.yaml is 50.0 MiB, over the 4 MiB kube-pki reads of a config file: too large, not read']],
+      'the 50 MB manifest is not parsed: it only says so',
+    );
     // The Latin-1 comment does not shift ranges: a flag's range is where an editor shows it.
     const finding = report.findings.find((f) => f.message.includes('ca.crt: file too large'))!;
     assert.equal(lines[finding.range.start.line].slice(finding.range.start.character, finding.range.end.character), '/etc/kubernetes/pki/ca.crt');

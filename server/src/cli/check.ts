@@ -30,7 +30,12 @@ function toText(reports: CheckReport[]): string {
   let infos = 0;
   for (const report of reports) {
     const byFile = new Map<string, Located[]>();
-    for (const f of report.findings.map((f) => locate(report, f))) byFile.set(f.relativeFile, [...(byFile.get(f.relativeFile) ?? []), f]);
+    // Appended in place: a copy per finding was quadratic in a file's findings.
+    for (const f of report.findings.map((f) => locate(report, f))) {
+      const findings = byFile.get(f.relativeFile);
+      if (findings) findings.push(f);
+      else byFile.set(f.relativeFile, [f]);
+    }
     for (const [file, findings] of byFile) {
       lines.push('', displayText(reports.length > 1 ? `${relative(process.cwd(), report.boundary) || '.'}/${file}` : file));
       for (const f of findings) {

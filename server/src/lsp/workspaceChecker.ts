@@ -188,7 +188,10 @@ export class WorkspaceChecker {
         if (override === 'off') continue;
         const finding = SEVERITIES.includes(override as Severity) ? { ...found, severity: override as Severity } : found;
         const uri = pathToUri(finding.file);
-        byUri.set(uri, [...(byUri.get(uri) ?? []), findingToDiagnostic(finding)]);
+        // Appended in place: a copy per finding was quadratic in a file's findings.
+        const diagnostics = byUri.get(uri);
+        if (diagnostics) diagnostics.push(findingToDiagnostic(finding));
+        else byUri.set(uri, [findingToDiagnostic(finding)]);
       }
       const touched = new Set([...state.published, ...byUri.keys()]);
       state.published = new Set(byUri.keys());

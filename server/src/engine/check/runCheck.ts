@@ -72,7 +72,7 @@ export async function checkTree(dir: string, options: CheckTreeOptions = {}): Pr
   const findings = dedupe(ctx.findings).sort(
     (a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.code.localeCompare(b.code),
   );
-  return { boundary, findings, warnings: listing.warnings, filesScanned: listing.files.length, configFiles: workspace.configFiles.length, nodes: nodes.length, context: ctx };
+  return { boundary, findings, warnings: listing.warnings, filesScanned: listing.files.length, configFiles: workspace.configFiles.filter((c) => c.tooLarge === undefined).length, nodes: nodes.length, context: ctx };
 }
 
 function runRule(rule: Rule, ctx: RuleContext): void {

@@ -5,13 +5,10 @@ import { looksLikePem } from '../pki/pem';
 import { describeFsError } from '../io/pkiFile';
 import { GuardedReader } from '../io/guardedRead';
 import { PathGuard } from '../io/pathGuard';
-import { LineIndex } from '../text/lineIndex';
-import { ConfigDocument, readConfigDocument } from '../kube/configDocuments';
-import { kubeletEnvReferences } from '../kube/envFile';
-import { looksLikeOpensslConfig, readOpensslConfig } from '../kube/opensslConfig';
-import { looksLikeSystemdUnit, readSystemdUnit } from '../kube/systemdUnit';
+import { ConfigDocument } from '../kube/configDocuments';
+import { CONFIG_HEAD_BYTES, parseConfigText, tooLargeConfig } from '../kube/parseConfigText';
+import type { DuplicateKey } from '../kube/duplicateKeys';
 import type { Reference } from '../kube/reference';
-import { parseYamlFile } from '../kube/yamlFile';
 import type { Range } from '../text/lineIndex';
 import { SLICE_MS, nextTurn } from './scanTree';
 import { getOrMake } from '../memo';
@@ -26,6 +23,10 @@ export interface ConfigFile {
   /** References outside YAML documents (kubeadm-flags.env). */
   envReferences: Reference[];
   yamlErrors: Array<{ message: string; range: Range }>;
+  /** Keys repeated in one mapping of a recognised document (yaml-duplicate-key). */
+  duplicateKeys?: DuplicateKey[];
+  /** Its size, when it is over MAX_CONFIG_FILE_BYTES: recognised by its head, not read (file-too-large). */
+  tooLarge?: number;
 }
 
 export interface LoadedFile {
@@ -34,6 +35,8 @@ export interface LoadedFile {
   /** Permission bits (for key-permissions); undefined when unknown. */
   mode?: number;
 }
+
+export { parseConfigText };
 
 const fileSets = new WeakMap<string[], Set<string>>();
 
@@ -239,6 +242,16 @@ function readEntry(path: string, reader: GuardedReader): CachedFile {
   if ('error' in read) return { racy: true, pem: false };
   const entry: CachedFile = { stamp: stampOf(read.stat), racy: read.racy, mode: read.stat.mode & 0o777, pem: false };
   const bytes = read.bytes;
+  if (!bytes && read.stat.size > MAX_CONFIG_FILE_BYTES) {
+    let head: Uint8Array | undefined;
+    try {
+      head = reader.read(path, CONFIG_HEAD_BYTES, true).bytes;
+    } catch {
+      head = undefined;
+    }
+    entry.config = head && tooLargeConfig(path, read.stat.size, head);
+    return entry;
+  }
   // Empty, huge or binary (DER, images...) files are not configuration.
   if (!bytes || bytes.length === 0 || bytes.includes(0)) return entry;
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
@@ -256,25 +269,4 @@ function loadFile(path: string, reader: GuardedReader): { loaded: LoadedFile; st
     ? decodePkiBytes(read.bytes)
     : { format: 'none', blocks: [], error: `file too large (${(read.stat.size / 1048576).toFixed(1)} MiB)` };
   return { loaded: { path, mode, decoded }, stamp: stampOf(read.stat), racy: read.racy };
-}
-
-export function parseConfigText(path: string, text: string): ConfigFile | undefined {
-  const lineIndex = new LineIndex(text);
-  if (/^\s*KUBELET_[A-Z_]*ARGS=/m.test(text)) {
-    return { path, documents: [], envReferences: kubeletEnvReferences(text, path, lineIndex), yamlErrors: [] };
-  }
-  if (looksLikeOpensslConfig(text)) {
-    return { path, documents: [{ kind: 'openssl-config', config: readOpensslConfig(text, lineIndex) }], envReferences: [], yamlErrors: [] };
-  }
-  if (looksLikeSystemdUnit(text)) {
-    const unit = readSystemdUnit(text, path, lineIndex);
-    return unit ? { path, documents: [{ kind: 'systemd-unit', component: unit.component, references: unit.references }], envReferences: [], yamlErrors: [] } : undefined;
-  }
-  // PEM files and other non-YAML text are not configuration; a cheap look first.
-  if (looksLikePem(text) && !/^\s*(apiVersion|kind|clusters)\s*:/m.test(text)) return undefined;
-  if (!/^\s*(apiVersion|kind|clusters|users|contexts)\s*:/m.test(text)) return undefined;
-  const yaml = parseYamlFile(text, lineIndex);
-  const documents = yaml.documents.map((doc) => readConfigDocument(yaml, doc, path)).filter((d) => d.kind !== 'other');
-  if (documents.length === 0 && yaml.errors.length === 0) return undefined;
-  return { path, documents, envReferences: [], yamlErrors: documents.length > 0 || /^\s*kind\s*:\s*(Config|Pod|KubeletConfiguration)\b/m.test(text) ? yaml.errors : [] };
 }

@@ -25,8 +25,16 @@ export function kubeconfigSymbols(text: string, path: string): OutlineSymbol[] {
       const children = entries.map((e) => ({ name: displayText(e.name) || '(unnamed)', detail: displayText(e.detail), kind, range: e.range, selectionRange: e.range, children: [] }));
       return { name, detail: `${entries.length}`, kind: 'namespace', range: { start: children[0].range.start, end: children[children.length - 1].range.end }, selectionRange: children[0].range, children };
     };
-    const server = (owner: string) => config.references.find((r) => r.owner === owner && r.spec.name === 'server')?.value ?? '';
-    const auth = (owner: string) => config.references.filter((r) => r.owner === owner && r.role === 'client-cert').map((r) => (r.inline ? 'embedded certificate' : r.value))[0] ?? '';
+    // The first server and client certificate of each owner, in one pass: a search per entry was quadratic in entries.
+    const servers = new Map<string, string>();
+    const certs = new Map<string, string>();
+    for (const r of config.references) {
+      if (r.owner === undefined) continue;
+      if (r.spec.name === 'server' && !servers.has(r.owner)) servers.set(r.owner, r.value);
+      if (r.role === 'client-cert' && !certs.has(r.owner)) certs.set(r.owner, r.inline ? 'embedded certificate' : r.value);
+    }
+    const server = (owner: string) => servers.get(owner) ?? '';
+    const auth = (owner: string) => certs.get(owner) ?? '';
     for (const symbol of [
       group('clusters', clusters.map((c) => ({ ...c, detail: server(c.name) })), 'object'),
       group('users', users.map((u) => ({ ...u, detail: auth(u.name) })), 'key'),

@@ -27,17 +27,18 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants
  * if the file grows meanwhile: /dev/zero or a growing log costs nothing.
  * Throws OutsideError, NotRegularFileError or the file system's error.
  */
-export function readRegularFile(path: string, guard: PathGuard, maxBytes: number): ReadResult {
+export function readRegularFile(path: string, guard: PathGuard, maxBytes: number, head = false): ReadResult {
   const real = guard.forRead(path);
-  return readOpened(openSync(real, OPEN_FLAGS), real, maxBytes);
+  return readOpened(openSync(real, OPEN_FLAGS), real, maxBytes, head);
 }
 
-function readOpened(fd: number, real: string, maxBytes: number): ReadResult {
+/** `head`: the first `maxBytes` of a larger file instead of none (to recognise what is too large to read whole). */
+function readOpened(fd: number, real: string, maxBytes: number, head = false): ReadResult {
   try {
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw Object.assign(new Error(`${real} is a directory`), { code: 'EISDIR' });
     if (!stat.isFile()) throw new NotRegularFileError(real);
-    if (stat.size > maxBytes) return { stat, real };
+    if (stat.size > maxBytes && !head) return { stat, real };
     // One byte past the limit tells a file that grew since fstat from one that did not.
     const buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(stat.size + 1, 1)));
     let length = 0;
@@ -47,7 +48,7 @@ function readOpened(fd: number, real: string, maxBytes: number): ReadResult {
       if (n === 0) break;
       length += n;
     }
-    if (length > maxBytes) return { stat, real };
+    if (length > maxBytes) return head ? { stat, bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, maxBytes), real } : { stat, real };
     return { stat, bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, length), real };
   } finally {
     closeSync(fd);
@@ -66,7 +67,8 @@ export class GuardedReader {
 
   constructor(readonly guard: PathGuard) {}
 
-  read(path: string, maxBytes: number): ReadResult {
+  /** `head`: the first `maxBytes` of a larger file instead of none. */
+  read(path: string, maxBytes: number, head = false): ReadResult {
     const folder = dirname(path);
     let refused = this.folders.get(folder);
     if (!this.folders.has(folder)) {
@@ -80,10 +82,10 @@ export class GuardedReader {
       fd = openSync(path, OPEN_FLAGS);
     } catch (e) {
       // The file itself is a symlink (listed through one, or swapped in since): judge where it leads.
-      if ((e as NodeJS.ErrnoException).code === 'ELOOP') return readRegularFile(path, this.guard, maxBytes);
+      if ((e as NodeJS.ErrnoException).code === 'ELOOP') return readRegularFile(path, this.guard, maxBytes, head);
       throw e;
     }
-    return readOpened(fd, path, maxBytes);
+    return readOpened(fd, path, maxBytes, head);
   }
 }
 

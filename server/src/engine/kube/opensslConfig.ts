@@ -19,8 +19,18 @@ export interface OpensslConfig {
   sections: OpensslSection[];
 }
 
+// Blanks are [ \t] (not \s, which crosses lines and made /^\s*x/m quadratic in blank lines).
+const REQ_SECTION = /^[ \t]*\[[ \t]*req[ \t]*\][ \t]*\r?$/m;
+const REQ_KEY = /^[ \t]*(distinguished_name|req_extensions|x509_extensions)[ \t]*=/m;
+const SECTION_HEADER = /^\s*\[\s*([^\]\s]+)\s*\]/;
+/**
+ * `key = value # comment`. The value starts at a non-blank (so the blanks after `=` have one owner)
+ * and is trimmed by hand: a lazy `(.*?)\s*$` retried a blank tail at every offset.
+ */
+const ENTRY = /^(\s*)([A-Za-z0-9_.$-]+)(\s*=\s*)([^#\s][^#\r]*)?(#.*)?\r?$/;
+
 export function looksLikeOpensslConfig(text: string): boolean {
-  return /^\s*\[\s*req\s*\]\s*$/m.test(text) && /^\s*(distinguished_name|req_extensions|x509_extensions)\s*=/m.test(text);
+  return REQ_SECTION.test(text) && REQ_KEY.test(text);
 }
 
 /** Reads sections and `key = value` lines (comments after # dropped), keeping each value's range. Line based, as openssl's own parser. */
@@ -30,14 +40,15 @@ export function readOpensslConfig(text: string, lineIndex: LineIndex = new LineI
   sections.push(current);
   let offset = 0;
   for (const line of text.split('\n')) {
-    const header = /^\s*\[\s*([^\]\s]+)\s*\]/.exec(line);
-    const entry = /^(\s*)([A-Za-z0-9_.$-]+)(\s*=\s*)([^#\r]*?)\s*(#.*)?\r?$/.exec(line);
+    const header = SECTION_HEADER.exec(line);
+    const entry = ENTRY.exec(line);
     if (header) {
       current = { name: header[1], range: lineIndex.rangeOf({ start: offset, end: offset + line.replace(/\r$/, '').length }), entries: [] };
       sections.push(current);
-    } else if (entry && entry[4] !== '') {
+    } else if (entry?.[4]) {
+      const value = entry[4].trimEnd();
       const start = offset + entry[1].length + entry[2].length + entry[3].length;
-      current.entries.push({ key: entry[2], value: entry[4], range: lineIndex.rangeOf({ start, end: start + entry[4].length }) });
+      current.entries.push({ key: entry[2], value, range: lineIndex.rangeOf({ start, end: start + value.length }) });
     }
     offset += line.length + 1;
   }

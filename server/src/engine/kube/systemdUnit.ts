@@ -16,8 +16,12 @@ interface Token {
 
 /** Is this text a systemd unit or drop-in (the hard way and kubeadm's 10-kubeadm.conf run components so)? */
 export function looksLikeSystemdUnit(text: string): boolean {
-  return /^\s*\[(Unit|Service|Install)\]\s*$/m.test(text) && /^\s*(ExecStart|Environment)\s*=/m.test(text);
+  return UNIT_SECTION.test(text) && UNIT_KEY.test(text);
 }
+
+// Blanks are [ \t] (not \s, which crosses lines and made /^\s*x/m quadratic in blank lines).
+const UNIT_SECTION = /^[ \t]*\[(Unit|Service|Install)\][ \t]*\r?$/m;
+const UNIT_KEY = /^[ \t]*(ExecStart|Environment)[ \t]*=/m;
 
 /**
  * Reads the flags of a unit's ExecStart (with `\` continuation lines) and of

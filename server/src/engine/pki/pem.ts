@@ -27,7 +27,8 @@ export interface PemBlock {
 // Labels are printable ASCII without '-' at either end (RFC 7468 section 3).
 const BEGIN_LINE = /^[ \t]*-----BEGIN ([\x21-\x2C\x2E-\x7E](?:[\x20-\x7E]*[\x21-\x2C\x2E-\x7E])?)?-----[ \t]*$/;
 const END_LINE = /^[ \t]*-----END ([\x21-\x2C\x2E-\x7E](?:[\x20-\x7E]*[\x21-\x2C\x2E-\x7E])?)?-----[ \t]*$/;
-const HEADER_LINE = /^[ \t]*([A-Za-z0-9-]+):[ \t]*(.*?)[ \t]*$/;
+// The value is trimmed by hand: a lazy `(.*?)[ \t]*$` retried a blank tail at every offset (quadratic).
+const HEADER_LINE = /^[ \t]*([A-Za-z0-9-]+):(.*)$/;
 const BASE64_CHARS = /^[A-Za-z0-9+/]*={0,2}$/;
 
 interface Line {
@@ -48,6 +49,15 @@ function splitLines(text: string): Line[] {
     }
   }
   return lines;
+}
+
+/** Without the spaces and tabs at either end. */
+function trimBlanks(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && (text[start] === ' ' || text[start] === '\t')) start++;
+  while (end > start && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+  return text.slice(start, end);
 }
 
 /** True when the text holds at least one PEM BEGIN line: cheap pre-check before a full scan. */
@@ -99,7 +109,7 @@ export function scanPem(text: string, lineIndex: LineIndex = new LineIndex(text)
       if (inHeaders) {
         const header = HEADER_LINE.exec(line.text);
         if (header && !BASE64_CHARS.test(trimmed)) {
-          headers[header[1]] = header[2];
+          headers[header[1]] = trimBlanks(header[2]);
           continue;
         }
         inHeaders = false;
