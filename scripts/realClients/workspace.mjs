@@ -15,9 +15,10 @@ function restrictKeys(dir) {
 
 /**
  * The untrusted window's folder carries a repository's own .vscode/settings.json pointing
- * kubePki.nodeRoot at / : a restricted setting, which VS Code must not apply until trusted.
+ * kubePki.nodeRoot at / : a restricted setting, which VS Code must not apply until trusted
+ * (beside an unrestricted one, which shows the file was read).
  */
-const WORKSPACE_SETTINGS = { untrusted: { 'kubePki.nodeRoot': '/' } };
+const WORKSPACE_SETTINGS = { untrusted: { 'kubePki.nodeRoot': '/', 'kubePki.generation.keyType': 'ECDSA-P384' } };
 
 export function exampleWorkspace(root, scratch, name) {
   const dir = join(scratch, name);
