@@ -65,6 +65,69 @@ export function looksLikePem(text: string): boolean {
   return text.includes('-----BEGIN ');
 }
 
+/** What lies between a BEGIN line and its END line (or the next BEGIN, or the end of the text). */
+interface BlockBody {
+  headers: Record<string, string>;
+  body: string;
+  bodySpan?: Span;
+  spanEnd: number;
+  /** The line after the block. */
+  next: number;
+  closed: boolean;
+  error?: string;
+}
+
+/** Reads a block's headers and base64 lines from `first` (the line after BEGIN) on. */
+function readBlockBody(lines: Line[], first: number, label: string, beginEnd: number): BlockBody {
+  const result: BlockBody = { headers: {}, body: '', spanEnd: beginEnd, next: first, closed: false };
+  const bodyParts: string[] = [];
+  let inHeaders = true;
+  let j = first;
+  for (; j < lines.length; j++) {
+    const line = lines[j];
+    const trimmed = line.text.trim();
+    if (BEGIN_LINE.test(line.text)) break; // a new block starts before this one ended
+    const end = END_LINE.exec(line.text);
+    if (end) {
+      result.spanEnd = line.start + line.text.lastIndexOf('-----') + 5;
+      result.closed = true;
+      if ((end[1] ?? '') !== label) result.error = `END label "${end[1] ?? ''}" does not match BEGIN label "${label}" (line ${j + 1})`;
+      j++;
+      break;
+    }
+    result.spanEnd = line.end;
+    if (inHeaders) {
+      const header = HEADER_LINE.exec(line.text);
+      if (header && !BASE64_CHARS.test(trimmed)) {
+        result.headers[header[1]] = trimBlanks(header[2]);
+        continue;
+      }
+      inHeaders = false;
+      if (trimmed === '' && Object.keys(result.headers).length > 0) continue; // blank line after headers
+    }
+    if (trimmed === '') continue;
+    if (!BASE64_CHARS.test(trimmed) && !result.error) {
+      const bad = [...trimmed].find((ch) => !/[A-Za-z0-9+/=]/.test(ch)) ?? trimmed;
+      result.error = `invalid base64 on line ${j + 1}: unexpected ${describeChar(bad)}`;
+    }
+    const at = line.start + line.text.indexOf(trimmed);
+    result.bodySpan = { start: result.bodySpan?.start ?? at, end: at + trimmed.length };
+    bodyParts.push(trimmed);
+  }
+  result.next = j;
+  result.body = bodyParts.join('');
+  if (!result.closed && !result.error) result.error = `missing "-----END ${label}-----" line`;
+  return result;
+}
+
+/** Why a complete body cannot be base64 of DER, if it cannot. */
+function bodyError(body: string): string | undefined {
+  if (body.length === 0) return 'the block has no base64 body';
+  if (/=[^=]/.test(body)) return 'invalid base64: padding "=" in the middle of the body';
+  if (body.length % 4 !== 0) return `truncated base64: ${body.length} characters is not a multiple of 4`;
+  return undefined;
+}
+
 /**
  * Finds every PEM block in a text. Tolerates CRLF, text before, between and
  * after blocks, and indentation (a PEM inside a YAML block scalar).
@@ -82,70 +145,21 @@ export function scanPem(text: string, lineIndex: LineIndex = new LineIndex(text)
     const label = begin[1] ?? '';
     const beginLine = lines[i];
     const spanStart = beginLine.start + beginLine.text.indexOf('-----BEGIN');
-    const headers: Record<string, string> = {};
-    const bodyParts: string[] = [];
-    let bodyStart = -1;
-    let bodyEnd = -1;
-    let error: string | undefined;
-    let spanEnd = beginLine.end;
-    let j = i + 1;
-    let inHeaders = true;
-    let closed = false;
-    for (; j < lines.length; j++) {
-      const line = lines[j];
-      const trimmed = line.text.trim();
-      if (BEGIN_LINE.test(line.text)) break; // a new block starts before this one ended
-      const end = END_LINE.exec(line.text);
-      if (end) {
-        spanEnd = line.start + line.text.lastIndexOf('-----') + 5;
-        closed = true;
-        if ((end[1] ?? '') !== label) {
-          error = `END label "${end[1] ?? ''}" does not match BEGIN label "${label}" (line ${j + 1})`;
-        }
-        j++;
-        break;
-      }
-      spanEnd = line.end;
-      if (inHeaders) {
-        const header = HEADER_LINE.exec(line.text);
-        if (header && !BASE64_CHARS.test(trimmed)) {
-          headers[header[1]] = trimBlanks(header[2]);
-          continue;
-        }
-        inHeaders = false;
-        if (trimmed === '' && Object.keys(headers).length > 0) continue; // blank line after headers
-      }
-      if (trimmed === '') continue;
-      if (!BASE64_CHARS.test(trimmed) && !error) {
-        const bad = [...trimmed].find((ch) => !/[A-Za-z0-9+/=]/.test(ch)) ?? trimmed;
-        error = `invalid base64 on line ${j + 1}: unexpected ${describeChar(bad)}`;
-      }
-      if (bodyStart < 0) bodyStart = line.start + line.text.indexOf(trimmed);
-      bodyEnd = line.start + line.text.indexOf(trimmed) + trimmed.length;
-      bodyParts.push(trimmed);
-    }
-    if (!closed && !error) {
-      error = `missing "-----END ${label}-----" line`;
-    }
-    const body = bodyParts.join('');
-    if (!error) {
-      if (body.length === 0) error = 'the block has no base64 body';
-      else if (/=[^=]/.test(body)) error = 'invalid base64: padding "=" in the middle of the body';
-      else if (body.length % 4 !== 0) error = `truncated base64: ${body.length} characters is not a multiple of 4`;
-    }
-    const span: Span = { start: spanStart, end: spanEnd };
+    const read = readBlockBody(lines, i + 1, label, beginLine.end);
+    const error = read.error ?? bodyError(read.body);
+    const span: Span = { start: spanStart, end: read.spanEnd };
     const block: PemBlock = {
       index: blocks.length,
       label,
       span,
       range: lineIndex.rangeOf(span),
-      bodySpan: bodyStart < 0 ? { start: spanStart, end: spanStart } : { start: bodyStart, end: bodyEnd },
-      headers,
+      bodySpan: read.bodySpan ?? { start: spanStart, end: spanStart },
+      headers: read.headers,
     };
     if (error) block.error = error;
-    else block.der = new Uint8Array(Buffer.from(body, 'base64'));
+    else block.der = new Uint8Array(Buffer.from(read.body, 'base64'));
     blocks.push(block);
-    i = closed ? j : Math.max(j, i + 1);
+    i = read.closed ? read.next : Math.max(read.next, i + 1);
   }
   return blocks;
 }
