@@ -199,102 +199,119 @@ function staticPod(spec: {
   });
 }
 
-/**
- * A clean kubeadm (v1.30+) control-plane node under `root`: the PKI, kubeconfigs, static Pod manifests and
- * kubelet state that `kubeadm init` leaves behind, with every trust edge consistent.
- */
-export function makeKubeadmNode(root: string, options: KubeadmNodeOptions = {}): FixtureTree {
-  const node = options.nodeName ?? 'cp-1';
-  const adv = options.advertiseAddress ?? '192.168.10.10';
-  const serviceCidr = options.serviceCidr ?? '10.96.0.0/12';
-  const dnsDomain = options.dnsDomain ?? 'cluster.local';
-  const days = options.days ?? 365;
-  const apiServer = `https://${hostPort(adv, 6443)}`;
-  const tree = new Tree(root);
-  const ws = new OpensslWorkspace();
-  try {
-    // The workspace is flat, so etcd's files get an "etcd-" prefix there and move under pki/etcd/ below.
-    ws.ca('ca', '/CN=kubernetes', { days: CA_DAYS, extra: [...CA_EXTENSIONS, 'subjectAltName=DNS:kubernetes'] });
-    ws.ca('front-proxy-ca', '/CN=front-proxy-ca', { days: CA_DAYS, extra: [...CA_EXTENSIONS, 'subjectAltName=DNS:front-proxy-ca'] });
-    ws.ca('etcd-ca', '/CN=etcd-ca', { days: CA_DAYS, extra: [...CA_EXTENSIONS, 'subjectAltName=DNS:etcd-ca'] });
-    const apiserverSans = [
-      `DNS:${node}`,
-      'DNS:kubernetes',
-      'DNS:kubernetes.default',
-      'DNS:kubernetes.default.svc',
-      `DNS:kubernetes.default.svc.${dnsDomain}`,
-      `IP:${nthAddress(serviceCidr, 1)}`,
-      `IP:${adv}`,
-    ];
-    const etcdSans = [`DNS:${node}`, 'DNS:localhost', `IP:${adv}`, 'IP:127.0.0.1', 'IP:::1'];
-    ws.signed('apiserver', '/CN=kube-apiserver', 'ca', leafExtensions('serverAuth', apiserverSans), { days });
-    ws.signed('apiserver-kubelet-client', '/O=kubeadm:cluster-admins/CN=kube-apiserver-kubelet-client', 'ca', leafExtensions('clientAuth'), { days });
-    ws.signed('front-proxy-client', '/CN=front-proxy-client', 'front-proxy-ca', leafExtensions('clientAuth'), { days });
-    ws.signed('etcd-server', `/CN=${node}`, 'etcd-ca', leafExtensions('serverAuth,clientAuth', etcdSans), { days });
-    ws.signed('etcd-peer', `/CN=${node}`, 'etcd-ca', leafExtensions('serverAuth,clientAuth', etcdSans), { days });
-    ws.signed('etcd-healthcheck-client', '/CN=kube-etcd-healthcheck-client', 'etcd-ca', leafExtensions('clientAuth'), { days });
-    ws.signed('apiserver-etcd-client', '/CN=kube-apiserver-etcd-client', 'etcd-ca', leafExtensions('clientAuth'), { days });
-    ws.rsaKey('sa.key');
-    ws.write('sa.pub', openssl(['rsa', '-in', ws.path('sa.key'), '-pubout']));
+/** What a kubeadm node's files are made from. */
+interface KubeadmFacts {
+  node: string;
+  adv: string;
+  serviceCidr: string;
+  dnsDomain: string;
+  days: number;
+  apiServer: string;
+}
 
-    const pki = 'etc/kubernetes/pki';
-    for (const name of ['ca', 'front-proxy-ca', 'apiserver', 'apiserver-kubelet-client', 'front-proxy-client', 'apiserver-etcd-client']) {
-      tree.write(`${pki}/${name}.crt`, ws.read(`${name}.crt`));
-      tree.secret(`${pki}/${name}.key`, ws.read(`${name}.key`));
-    }
-    for (const name of ['ca', 'server', 'peer', 'healthcheck-client']) {
-      tree.write(`${pki}/etcd/${name}.crt`, ws.read(`etcd-${name}.crt`));
-      tree.secret(`${pki}/etcd/${name}.key`, ws.read(`etcd-${name}.key`));
-    }
-    tree.secret(`${pki}/sa.key`, ws.read('sa.key'));
-    tree.write(`${pki}/sa.pub`, ws.read('sa.pub'));
+const PKI_DIR = '/etc/kubernetes/pki';
+const MANIFESTS = 'etc/kubernetes/manifests';
+const CA_CERTS: Volume = { name: 'ca-certs', hostPath: '/etc/ssl/certs', type: 'DirectoryOrCreate', readOnly: true };
+const K8S_CERTS: Volume = { name: 'k8s-certs', hostPath: PKI_DIR, type: 'DirectoryOrCreate', readOnly: true };
 
-    // kubeconfigs: kubeadm embeds everything and writes them 0600 because they hold keys.
-    const caPem = ws.read('ca.crt');
-    const confs: [file: string, user: string, subject: string][] = [
-      ['admin.conf', 'kubernetes-admin', '/O=kubeadm:cluster-admins/CN=kubernetes-admin'],
-      ['super-admin.conf', 'kubernetes-super-admin', '/O=system:masters/CN=kubernetes-super-admin'],
-      ['controller-manager.conf', 'system:kube-controller-manager', '/CN=system:kube-controller-manager'],
-      ['scheduler.conf', 'system:kube-scheduler', '/CN=system:kube-scheduler'],
-    ];
-    for (const [file, user, subject] of confs) {
-      const name = file.replace('.conf', '-conf');
-      ws.signed(name, subject, 'ca', leafExtensions('clientAuth'), { days });
-      tree.secret(`etc/kubernetes/${file}`, kubeconfig('kubernetes', apiServer, caPem, user, ws.read(`${name}.crt`), ws.read(`${name}.key`)));
-    }
-    // kubeadm's kubelet-finalize phase repoints kubelet.conf at the rotated PEM instead of an embedded client cert.
-    const nodeUser = `system:node:${node}`;
-    const currentPem = `/var/lib/kubelet/pki/kubelet-client-current.pem`;
-    tree.secret(
-      'etc/kubernetes/kubelet.conf',
-      toYaml({
-        apiVersion: 'v1',
-        kind: 'Config',
-        clusters: [{ name: 'kubernetes', cluster: { 'certificate-authority-data': b64(caPem), server: apiServer } }],
-        contexts: [{ name: `${nodeUser}@kubernetes`, context: { cluster: 'kubernetes', user: nodeUser } }],
-        'current-context': `${nodeUser}@kubernetes`,
-        preferences: {},
-        users: [{ name: nodeUser, user: { 'client-certificate': currentPem, 'client-key': currentPem } }],
-      }),
-    );
+/** The three CAs, their leaves and the service-account key, made by openssl in the flat workspace. */
+function issueKubeadmPki(ws: OpensslWorkspace, facts: KubeadmFacts): void {
+  const { node, adv, serviceCidr, dnsDomain, days } = facts;
+  // The workspace is flat, so etcd's files get an "etcd-" prefix there and move under pki/etcd/ below.
+  ws.ca('ca', '/CN=kubernetes', { days: CA_DAYS, extra: [...CA_EXTENSIONS, 'subjectAltName=DNS:kubernetes'] });
+  ws.ca('front-proxy-ca', '/CN=front-proxy-ca', { days: CA_DAYS, extra: [...CA_EXTENSIONS, 'subjectAltName=DNS:front-proxy-ca'] });
+  ws.ca('etcd-ca', '/CN=etcd-ca', { days: CA_DAYS, extra: [...CA_EXTENSIONS, 'subjectAltName=DNS:etcd-ca'] });
+  const apiserverSans = [
+    `DNS:${node}`,
+    'DNS:kubernetes',
+    'DNS:kubernetes.default',
+    'DNS:kubernetes.default.svc',
+    `DNS:kubernetes.default.svc.${dnsDomain}`,
+    `IP:${nthAddress(serviceCidr, 1)}`,
+    `IP:${adv}`,
+  ];
+  const etcdSans = [`DNS:${node}`, 'DNS:localhost', `IP:${adv}`, 'IP:127.0.0.1', 'IP:::1'];
+  ws.signed('apiserver', '/CN=kube-apiserver', 'ca', leafExtensions('serverAuth', apiserverSans), { days });
+  ws.signed('apiserver-kubelet-client', '/O=kubeadm:cluster-admins/CN=kube-apiserver-kubelet-client', 'ca', leafExtensions('clientAuth'), { days });
+  ws.signed('front-proxy-client', '/CN=front-proxy-client', 'front-proxy-ca', leafExtensions('clientAuth'), { days });
+  ws.signed('etcd-server', `/CN=${node}`, 'etcd-ca', leafExtensions('serverAuth,clientAuth', etcdSans), { days });
+  ws.signed('etcd-peer', `/CN=${node}`, 'etcd-ca', leafExtensions('serverAuth,clientAuth', etcdSans), { days });
+  ws.signed('etcd-healthcheck-client', '/CN=kube-etcd-healthcheck-client', 'etcd-ca', leafExtensions('clientAuth'), { days });
+  ws.signed('apiserver-etcd-client', '/CN=kube-apiserver-etcd-client', 'etcd-ca', leafExtensions('clientAuth'), { days });
+  ws.rsaKey('sa.key');
+  ws.write('sa.pub', openssl(['rsa', '-in', ws.path('sa.key'), '-pubout']));
+}
 
-    // The kubelet's own client key is ECDSA P-256 (its certificate manager generates it), so the signer only grants digitalSignature.
-    ws.ecKey('kubelet-client.key');
-    ws.signed('kubelet-client', `/O=system:nodes/CN=${nodeUser}`, 'ca', leafExtensions('clientAuth', [], 'digitalSignature'), { days, key: ws.path('kubelet-client.key') });
-    tree.secret(`var/lib/kubelet/pki/${KUBELET_CLIENT_PEM}`, ws.read('kubelet-client.crt') + ws.read('kubelet-client.key'));
-    // The kubelet links with an absolute target; a relative one resolves inside the fixture root instead of on the host.
-    tree.symlink('var/lib/kubelet/pki/kubelet-client-current.pem', KUBELET_CLIENT_PEM);
-
-    // Without tlsCertFile the kubelet makes a throwaway CA and a serving leaf, and writes leaf then CA into kubelet.crt.
-    const now = Math.floor(Date.now() / 1000);
-    ws.ca('kubelet-ca', `/CN=${node}-ca@${now}`, { days: 365, extra: CA_EXTENSIONS });
-    ws.signed('kubelet', `/CN=${node}@${now}`, 'kubelet-ca', ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature,keyEncipherment', 'extendedKeyUsage=serverAuth', `subjectAltName=DNS:${node}`], { days: 365 });
-    tree.write('var/lib/kubelet/pki/kubelet.crt', ws.read('kubelet.crt') + ws.read('kubelet-ca.crt'));
-    tree.secret('var/lib/kubelet/pki/kubelet.key', ws.read('kubelet.key'));
-  } finally {
-    ws.dispose();
+/** pki/ as kubeadm lays it out, etcd's files under pki/etcd/. */
+function writeKubeadmPki(tree: Tree, ws: OpensslWorkspace): void {
+  const pki = 'etc/kubernetes/pki';
+  for (const name of ['ca', 'front-proxy-ca', 'apiserver', 'apiserver-kubelet-client', 'front-proxy-client', 'apiserver-etcd-client']) {
+    tree.write(`${pki}/${name}.crt`, ws.read(`${name}.crt`));
+    tree.secret(`${pki}/${name}.key`, ws.read(`${name}.key`));
   }
+  for (const name of ['ca', 'server', 'peer', 'healthcheck-client']) {
+    tree.write(`${pki}/etcd/${name}.crt`, ws.read(`etcd-${name}.crt`));
+    tree.secret(`${pki}/etcd/${name}.key`, ws.read(`etcd-${name}.key`));
+  }
+  tree.secret(`${pki}/sa.key`, ws.read('sa.key'));
+  tree.write(`${pki}/sa.pub`, ws.read('sa.pub'));
+}
 
+/** The kubeconfigs kubeadm writes, and the kubelet's, which points at its rotated PEM. */
+function writeKubeadmKubeconfigs(tree: Tree, ws: OpensslWorkspace, facts: KubeadmFacts): void {
+  const { node, days, apiServer } = facts;
+  // kubeconfigs: kubeadm embeds everything and writes them 0600 because they hold keys.
+  const caPem = ws.read('ca.crt');
+  const confs: [file: string, user: string, subject: string][] = [
+    ['admin.conf', 'kubernetes-admin', '/O=kubeadm:cluster-admins/CN=kubernetes-admin'],
+    ['super-admin.conf', 'kubernetes-super-admin', '/O=system:masters/CN=kubernetes-super-admin'],
+    ['controller-manager.conf', 'system:kube-controller-manager', '/CN=system:kube-controller-manager'],
+    ['scheduler.conf', 'system:kube-scheduler', '/CN=system:kube-scheduler'],
+  ];
+  for (const [file, user, subject] of confs) {
+    const name = file.replace('.conf', '-conf');
+    ws.signed(name, subject, 'ca', leafExtensions('clientAuth'), { days });
+    tree.secret(`etc/kubernetes/${file}`, kubeconfig('kubernetes', apiServer, caPem, user, ws.read(`${name}.crt`), ws.read(`${name}.key`)));
+  }
+  // kubeadm's kubelet-finalize phase repoints kubelet.conf at the rotated PEM instead of an embedded client cert.
+  const nodeUser = `system:node:${node}`;
+  const currentPem = `/var/lib/kubelet/pki/kubelet-client-current.pem`;
+  tree.secret(
+    'etc/kubernetes/kubelet.conf',
+    toYaml({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'kubernetes', cluster: { 'certificate-authority-data': b64(caPem), server: apiServer } }],
+      contexts: [{ name: `${nodeUser}@kubernetes`, context: { cluster: 'kubernetes', user: nodeUser } }],
+      'current-context': `${nodeUser}@kubernetes`,
+      preferences: {},
+      users: [{ name: nodeUser, user: { 'client-certificate': currentPem, 'client-key': currentPem } }],
+    }),
+  );
+}
+
+/** The kubelet's client PEM (with its -current link) and its self-made serving certificate. */
+function writeKubeletPki(tree: Tree, ws: OpensslWorkspace, facts: KubeadmFacts): void {
+  const { node, days } = facts;
+  const nodeUser = `system:node:${node}`;
+  // The kubelet's own client key is ECDSA P-256 (its certificate manager generates it), so the signer only grants digitalSignature.
+  ws.ecKey('kubelet-client.key');
+  ws.signed('kubelet-client', `/O=system:nodes/CN=${nodeUser}`, 'ca', leafExtensions('clientAuth', [], 'digitalSignature'), { days, key: ws.path('kubelet-client.key') });
+  tree.secret(`var/lib/kubelet/pki/${KUBELET_CLIENT_PEM}`, ws.read('kubelet-client.crt') + ws.read('kubelet-client.key'));
+  // The kubelet links with an absolute target; a relative one resolves inside the fixture root instead of on the host.
+  tree.symlink('var/lib/kubelet/pki/kubelet-client-current.pem', KUBELET_CLIENT_PEM);
+
+  // Without tlsCertFile the kubelet makes a throwaway CA and a serving leaf, and writes leaf then CA into kubelet.crt.
+  const now = Math.floor(Date.now() / 1000);
+  ws.ca('kubelet-ca', `/CN=${node}-ca@${now}`, { days: 365, extra: CA_EXTENSIONS });
+  ws.signed('kubelet', `/CN=${node}@${now}`, 'kubelet-ca', ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature,keyEncipherment', 'extendedKeyUsage=serverAuth', `subjectAltName=DNS:${node}`], { days: 365 });
+  tree.write('var/lib/kubelet/pki/kubelet.crt', ws.read('kubelet.crt') + ws.read('kubelet-ca.crt'));
+  tree.secret('var/lib/kubelet/pki/kubelet.key', ws.read('kubelet.key'));
+}
+
+/** KubeletConfiguration, kubeadm-flags.env and etc/hostname. */
+function writeKubeletConfig(tree: Tree, facts: KubeadmFacts): void {
+  const { node, serviceCidr, dnsDomain } = facts;
   tree.write(
     'var/lib/kubelet/config.yaml',
     toYaml({
@@ -314,13 +331,13 @@ export function makeKubeadmNode(root: string, options: KubeadmNodeOptions = {}):
   );
   tree.write('var/lib/kubelet/kubeadm-flags.env', 'KUBELET_KUBEADM_ARGS="--container-runtime-endpoint=unix:///var/run/containerd/containerd.sock --pod-infra-container-image=registry.k8s.io/pause:3.10"\n');
   tree.write('etc/hostname', `${node}\n`);
+}
 
-  const pkiDir = '/etc/kubernetes/pki';
-  const caCerts: Volume = { name: 'ca-certs', hostPath: '/etc/ssl/certs', type: 'DirectoryOrCreate', readOnly: true };
-  const k8sCerts: Volume = { name: 'k8s-certs', hostPath: pkiDir, type: 'DirectoryOrCreate', readOnly: true };
-  const manifests = 'etc/kubernetes/manifests';
+/** kube-apiserver's static Pod. */
+function writeApiserverManifest(tree: Tree, facts: KubeadmFacts): void {
+  const { adv, serviceCidr, dnsDomain } = facts;
   tree.write(
-    `${manifests}/kube-apiserver.yaml`,
+    `${MANIFESTS}/kube-apiserver.yaml`,
     staticPod({
       name: 'kube-apiserver',
       annotations: { 'kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint': hostPort(adv, 6443) },
@@ -330,41 +347,46 @@ export function makeKubeadmNode(root: string, options: KubeadmNodeOptions = {}):
         `--advertise-address=${adv}`,
         '--allow-privileged=true',
         '--authorization-mode=Node,RBAC',
-        `--client-ca-file=${pkiDir}/ca.crt`,
+        `--client-ca-file=${PKI_DIR}/ca.crt`,
         '--enable-admission-plugins=NodeRestriction',
         '--enable-bootstrap-token-auth=true',
-        `--etcd-cafile=${pkiDir}/etcd/ca.crt`,
-        `--etcd-certfile=${pkiDir}/apiserver-etcd-client.crt`,
-        `--etcd-keyfile=${pkiDir}/apiserver-etcd-client.key`,
+        `--etcd-cafile=${PKI_DIR}/etcd/ca.crt`,
+        `--etcd-certfile=${PKI_DIR}/apiserver-etcd-client.crt`,
+        `--etcd-keyfile=${PKI_DIR}/apiserver-etcd-client.key`,
         '--etcd-servers=https://127.0.0.1:2379',
-        `--kubelet-client-certificate=${pkiDir}/apiserver-kubelet-client.crt`,
-        `--kubelet-client-key=${pkiDir}/apiserver-kubelet-client.key`,
+        `--kubelet-client-certificate=${PKI_DIR}/apiserver-kubelet-client.crt`,
+        `--kubelet-client-key=${PKI_DIR}/apiserver-kubelet-client.key`,
         '--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname',
-        `--proxy-client-cert-file=${pkiDir}/front-proxy-client.crt`,
-        `--proxy-client-key-file=${pkiDir}/front-proxy-client.key`,
+        `--proxy-client-cert-file=${PKI_DIR}/front-proxy-client.crt`,
+        `--proxy-client-key-file=${PKI_DIR}/front-proxy-client.key`,
         '--requestheader-allowed-names=front-proxy-client',
-        `--requestheader-client-ca-file=${pkiDir}/front-proxy-ca.crt`,
+        `--requestheader-client-ca-file=${PKI_DIR}/front-proxy-ca.crt`,
         '--requestheader-extra-headers-prefix=X-Remote-Extra-',
         '--requestheader-group-headers=X-Remote-Group',
         '--requestheader-username-headers=X-Remote-User',
         '--secure-port=6443',
         `--service-account-issuer=https://kubernetes.default.svc.${dnsDomain}`,
-        `--service-account-key-file=${pkiDir}/sa.pub`,
-        `--service-account-signing-key-file=${pkiDir}/sa.key`,
+        `--service-account-key-file=${PKI_DIR}/sa.pub`,
+        `--service-account-signing-key-file=${PKI_DIR}/sa.key`,
         `--service-cluster-ip-range=${serviceCidr}`,
-        `--tls-cert-file=${pkiDir}/apiserver.crt`,
-        `--tls-private-key-file=${pkiDir}/apiserver.key`,
+        `--tls-cert-file=${PKI_DIR}/apiserver.crt`,
+        `--tls-private-key-file=${PKI_DIR}/apiserver.key`,
       ],
-      volumes: [caCerts, k8sCerts],
+      volumes: [CA_CERTS, K8S_CERTS],
       requests: { cpu: '250m' },
       liveness: httpProbe(adv, '/livez', 6443, 'HTTPS', 8),
       readiness: httpProbe(adv, '/readyz', 6443, 'HTTPS', 3, { periodSeconds: 1 }),
       startup: httpProbe(adv, '/livez', 6443, 'HTTPS', 24),
     }),
   );
+}
+
+/** kube-controller-manager's static Pod. */
+function writeControllerManagerManifest(tree: Tree, facts: KubeadmFacts): void {
+  const { serviceCidr } = facts;
   const cmConf = '/etc/kubernetes/controller-manager.conf';
   tree.write(
-    `${manifests}/kube-controller-manager.yaml`,
+    `${MANIFESTS}/kube-controller-manager.yaml`,
     staticPod({
       name: 'kube-controller-manager',
       image: `registry.k8s.io/kube-controller-manager:${K8S_VERSION}`,
@@ -373,23 +395,23 @@ export function makeKubeadmNode(root: string, options: KubeadmNodeOptions = {}):
         `--authentication-kubeconfig=${cmConf}`,
         `--authorization-kubeconfig=${cmConf}`,
         '--bind-address=127.0.0.1',
-        `--client-ca-file=${pkiDir}/ca.crt`,
+        `--client-ca-file=${PKI_DIR}/ca.crt`,
         '--cluster-name=kubernetes',
-        `--cluster-signing-cert-file=${pkiDir}/ca.crt`,
-        `--cluster-signing-key-file=${pkiDir}/ca.key`,
+        `--cluster-signing-cert-file=${PKI_DIR}/ca.crt`,
+        `--cluster-signing-key-file=${PKI_DIR}/ca.key`,
         '--controllers=*,bootstrapsigner,tokencleaner',
         `--kubeconfig=${cmConf}`,
         '--leader-elect=true',
-        `--requestheader-client-ca-file=${pkiDir}/front-proxy-ca.crt`,
-        `--root-ca-file=${pkiDir}/ca.crt`,
-        `--service-account-private-key-file=${pkiDir}/sa.key`,
+        `--requestheader-client-ca-file=${PKI_DIR}/front-proxy-ca.crt`,
+        `--root-ca-file=${PKI_DIR}/ca.crt`,
+        `--service-account-private-key-file=${PKI_DIR}/sa.key`,
         `--service-cluster-ip-range=${serviceCidr}`,
         '--use-service-account-credentials=true',
       ],
       volumes: [
-        caCerts,
+        CA_CERTS,
         { name: 'flexvolume-dir', hostPath: '/usr/libexec/kubernetes/kubelet-plugins/volume/exec', type: 'DirectoryOrCreate' },
-        k8sCerts,
+        K8S_CERTS,
         { name: 'kubeconfig', hostPath: cmConf, type: 'FileOrCreate', readOnly: true },
       ],
       requests: { cpu: '200m' },
@@ -397,9 +419,13 @@ export function makeKubeadmNode(root: string, options: KubeadmNodeOptions = {}):
       startup: httpProbe('127.0.0.1', '/healthz', 10257, 'HTTPS', 24),
     }),
   );
+}
+
+/** kube-scheduler's static Pod. */
+function writeSchedulerManifest(tree: Tree): void {
   const schedConf = '/etc/kubernetes/scheduler.conf';
   tree.write(
-    `${manifests}/kube-scheduler.yaml`,
+    `${MANIFESTS}/kube-scheduler.yaml`,
     staticPod({
       name: 'kube-scheduler',
       image: `registry.k8s.io/kube-scheduler:${K8S_VERSION}`,
@@ -410,11 +436,16 @@ export function makeKubeadmNode(root: string, options: KubeadmNodeOptions = {}):
       startup: httpProbe('127.0.0.1', '/healthz', 10259, 'HTTPS', 24),
     }),
   );
-  const etcdDir = `${pkiDir}/etcd`;
+}
+
+/** etcd's static Pod. */
+function writeEtcdManifest(tree: Tree, facts: KubeadmFacts): void {
+  const { node, adv } = facts;
+  const etcdDir = `${PKI_DIR}/etcd`;
   const clientUrl = `https://${hostPort(adv, 2379)}`;
   const peerUrl = `https://${hostPort(adv, 2380)}`;
   tree.write(
-    `${manifests}/etcd.yaml`,
+    `${MANIFESTS}/etcd.yaml`,
     staticPod({
       name: 'etcd',
       annotations: { 'kubeadm.kubernetes.io/etcd.advertise-client-urls': clientUrl },
@@ -450,6 +481,37 @@ export function makeKubeadmNode(root: string, options: KubeadmNodeOptions = {}):
       startup: httpProbe('127.0.0.1', '/health?serializable=false', 2381, 'HTTP', 24),
     }),
   );
+}
+
+/**
+ * A clean kubeadm (v1.30+) control-plane node under `root`: the PKI, kubeconfigs, static Pod manifests and
+ * kubelet state that `kubeadm init` leaves behind, with every trust edge consistent.
+ */
+export function makeKubeadmNode(root: string, options: KubeadmNodeOptions = {}): FixtureTree {
+  const adv = options.advertiseAddress ?? '192.168.10.10';
+  const facts: KubeadmFacts = {
+    node: options.nodeName ?? 'cp-1',
+    adv,
+    serviceCidr: options.serviceCidr ?? '10.96.0.0/12',
+    dnsDomain: options.dnsDomain ?? 'cluster.local',
+    days: options.days ?? 365,
+    apiServer: `https://${hostPort(adv, 6443)}`,
+  };
+  const tree = new Tree(root);
+  const ws = new OpensslWorkspace();
+  try {
+    issueKubeadmPki(ws, facts);
+    writeKubeadmPki(tree, ws);
+    writeKubeadmKubeconfigs(tree, ws, facts);
+    writeKubeletPki(tree, ws, facts);
+  } finally {
+    ws.dispose();
+  }
+  writeKubeletConfig(tree, facts);
+  writeApiserverManifest(tree, facts);
+  writeControllerManagerManifest(tree, facts);
+  writeSchedulerManifest(tree);
+  writeEtcdManifest(tree, facts);
   return tree.result();
 }
 
