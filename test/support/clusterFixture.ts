@@ -515,65 +515,68 @@ export function makeKubeadmNode(root: string, options: KubeadmNodeOptions = {}):
   return tree.result();
 }
 
-/**
- * A clean "manual installation" as Kubernetes the Hard Way lays it out on its server (10.240.0.10) and worker
- * node-0 (10.240.0.20), with the apiserver run as a static Pod so that the checker can read its flags.
- */
-export function makeManualInstallation(root: string): FixtureTree {
-  const serverIp = '10.240.0.10';
-  const nodeIp = '10.240.0.20';
-  const server = 'https://server.kubernetes.local:6443';
-  const cluster = 'kubernetes-the-hard-way';
-  const dn = '/C=US/ST=Washington/L=Seattle';
-  const tree = new Tree(root);
-  const ws = new OpensslWorkspace();
-  try {
-    ws.ca('ca', `${dn}/CN=CA`, { days: 3653, extra: ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,cRLSign,keyCertSign'] });
-    const client = (name: string, subject: string, eku = 'clientAuth', sans: string[] = []): void => {
-      ws.signed(name, `${dn}${subject}`, 'ca', leafExtensions(eku, sans));
-    };
-    // The apiserver cert is also its kubelet client cert (--kubelet-client-certificate), hence clientAuth.
-    client('kube-api-server', '/CN=kubernetes', 'serverAuth,clientAuth', [
-      'IP:127.0.0.1',
-      'IP:10.32.0.1',
-      `IP:${serverIp}`,
-      'DNS:kubernetes',
-      'DNS:kubernetes.default',
-      'DNS:kubernetes.default.svc',
-      'DNS:kubernetes.default.svc.cluster.local',
-      'DNS:server.kubernetes.local',
-      'DNS:api-server.kubernetes.local',
-    ]);
-    client('service-accounts', '/CN=service-accounts');
-    client('admin', '/O=system:masters/CN=admin');
-    client('kube-controller-manager', '/CN=system:kube-controller-manager');
-    client('kube-scheduler', '/CN=system:kube-scheduler');
-    client('kube-proxy', '/O=system:node-proxier/CN=system:kube-proxy');
-    // node-0's cert is both the kubelet's client cert and its serving cert (tlsCertFile).
-    client('node-0', '/O=system:nodes/CN=system:node:node-0', 'clientAuth,serverAuth', ['DNS:node-0', `IP:${nodeIp}`]);
+/** Kubernetes the Hard Way's names: its server, its worker node-0, its cluster and the subject every certificate starts with. */
+const HARD_WAY = {
+  serverIp: '10.240.0.10',
+  nodeIp: '10.240.0.20',
+  server: 'https://server.kubernetes.local:6443',
+  cluster: 'kubernetes-the-hard-way',
+  dn: '/C=US/ST=Washington/L=Seattle',
+};
 
-    const caPem = ws.read('ca.crt');
-    const conf = (name: string, user: string): string => kubeconfig(cluster, server, caPem, user, ws.read(`${name}.crt`), ws.read(`${name}.key`), 'default');
+/** The hard way's CA and every certificate it signs, made by openssl in the flat workspace. */
+function issueHardWayPki(ws: OpensslWorkspace): void {
+  const { serverIp, nodeIp, dn } = HARD_WAY;
+  ws.ca('ca', `${dn}/CN=CA`, { days: 3653, extra: ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,cRLSign,keyCertSign'] });
+  const client = (name: string, subject: string, eku = 'clientAuth', sans: string[] = []): void => {
+    ws.signed(name, `${dn}${subject}`, 'ca', leafExtensions(eku, sans));
+  };
+  // The apiserver cert is also its kubelet client cert (--kubelet-client-certificate), hence clientAuth.
+  client('kube-api-server', '/CN=kubernetes', 'serverAuth,clientAuth', [
+    'IP:127.0.0.1',
+    'IP:10.32.0.1',
+    `IP:${serverIp}`,
+    'DNS:kubernetes',
+    'DNS:kubernetes.default',
+    'DNS:kubernetes.default.svc',
+    'DNS:kubernetes.default.svc.cluster.local',
+    'DNS:server.kubernetes.local',
+    'DNS:api-server.kubernetes.local',
+  ]);
+  client('service-accounts', '/CN=service-accounts');
+  client('admin', '/O=system:masters/CN=admin');
+  client('kube-controller-manager', '/CN=system:kube-controller-manager');
+  client('kube-scheduler', '/CN=system:kube-scheduler');
+  client('kube-proxy', '/O=system:node-proxier/CN=system:kube-proxy');
+  // node-0's cert is both the kubelet's client cert and its serving cert (tlsCertFile).
+  client('node-0', '/O=system:nodes/CN=system:node:node-0', 'clientAuth,serverAuth', ['DNS:node-0', `IP:${nodeIp}`]);
+}
 
-    const lib = 'var/lib/kubernetes';
-    tree.write(`${lib}/ca.crt`, caPem);
-    tree.secret(`${lib}/ca.key`, ws.read('ca.key'));
-    for (const name of ['kube-api-server', 'service-accounts']) {
-      tree.write(`${lib}/${name}.crt`, ws.read(`${name}.crt`));
-      tree.secret(`${lib}/${name}.key`, ws.read(`${name}.key`));
-    }
-    tree.secret(`${lib}/kube-controller-manager.kubeconfig`, conf('kube-controller-manager', 'system:kube-controller-manager'));
-    tree.secret(`${lib}/kube-scheduler.kubeconfig`, conf('kube-scheduler', 'system:kube-scheduler'));
-    tree.write('var/lib/kubelet/ca.crt', caPem);
-    tree.write('var/lib/kubelet/kubelet.crt', ws.read('node-0.crt'));
-    tree.secret('var/lib/kubelet/kubelet.key', ws.read('node-0.key'));
-    tree.secret('var/lib/kubelet/kubeconfig', conf('node-0', 'system:node:node-0'));
-    tree.secret('var/lib/kube-proxy/kubeconfig', conf('kube-proxy', 'system:kube-proxy'));
-    tree.secret('root/admin.kubeconfig', conf('admin', 'admin'));
-  } finally {
-    ws.dispose();
+/** Where the hard way puts its certificates and kubeconfigs on the server and on node-0. */
+function writeHardWayFiles(tree: Tree, ws: OpensslWorkspace): void {
+  const { server, cluster } = HARD_WAY;
+  const caPem = ws.read('ca.crt');
+  const conf = (name: string, user: string): string => kubeconfig(cluster, server, caPem, user, ws.read(`${name}.crt`), ws.read(`${name}.key`), 'default');
+
+  const lib = 'var/lib/kubernetes';
+  tree.write(`${lib}/ca.crt`, caPem);
+  tree.secret(`${lib}/ca.key`, ws.read('ca.key'));
+  for (const name of ['kube-api-server', 'service-accounts']) {
+    tree.write(`${lib}/${name}.crt`, ws.read(`${name}.crt`));
+    tree.secret(`${lib}/${name}.key`, ws.read(`${name}.key`));
   }
+  tree.secret(`${lib}/kube-controller-manager.kubeconfig`, conf('kube-controller-manager', 'system:kube-controller-manager'));
+  tree.secret(`${lib}/kube-scheduler.kubeconfig`, conf('kube-scheduler', 'system:kube-scheduler'));
+  tree.write('var/lib/kubelet/ca.crt', caPem);
+  tree.write('var/lib/kubelet/kubelet.crt', ws.read('node-0.crt'));
+  tree.secret('var/lib/kubelet/kubelet.key', ws.read('node-0.key'));
+  tree.secret('var/lib/kubelet/kubeconfig', conf('node-0', 'system:node:node-0'));
+  tree.secret('var/lib/kube-proxy/kubeconfig', conf('kube-proxy', 'system:kube-proxy'));
+  tree.secret('root/admin.kubeconfig', conf('admin', 'admin'));
+}
 
+/** node-0's KubeletConfiguration. */
+function writeHardWayKubeletConfig(tree: Tree): void {
   tree.write(
     'var/lib/kubelet/kubelet-config.yaml',
     toYaml({
@@ -596,7 +599,11 @@ export function makeManualInstallation(root: string): FixtureTree {
       tlsPrivateKeyFile: '/var/lib/kubelet/kubelet.key',
     }),
   );
+}
 
+/** kube-apiserver, run as a static Pod here so that the checker can read its flags. */
+function writeHardWayApiserver(tree: Tree): void {
+  const { serverIp, server } = HARD_WAY;
   const lib = '/var/lib/kubernetes';
   tree.write(
     'etc/kubernetes/manifests/kube-apiserver.yaml',
@@ -634,5 +641,22 @@ export function makeManualInstallation(root: string): FixtureTree {
       requests: { cpu: '250m' },
     }),
   );
+}
+
+/**
+ * A clean "manual installation" as Kubernetes the Hard Way lays it out on its server (10.240.0.10) and worker
+ * node-0 (10.240.0.20), with the apiserver run as a static Pod so that the checker can read its flags.
+ */
+export function makeManualInstallation(root: string): FixtureTree {
+  const tree = new Tree(root);
+  const ws = new OpensslWorkspace();
+  try {
+    issueHardWayPki(ws);
+    writeHardWayFiles(tree, ws);
+  } finally {
+    ws.dispose();
+  }
+  writeHardWayKubeletConfig(tree);
+  writeHardWayApiserver(tree);
   return tree.result();
 }
