@@ -2,19 +2,18 @@
 // workspace's own files say) and ask the server to do the work. No certificate
 // logic here: the server owns the one engine.
 import * as vscode from 'vscode';
-import { ExecuteCommandRequest, LanguageClient } from 'vscode-languageclient/node';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { Usage } from '../../server/src/engine/gen/issue';
 import type { KeyType } from '../../server/src/engine/gen/keys';
 import type { ClusterParams } from '../../server/src/engine/gen/profiles';
+import { CreateCsrCommand, GenerateCertCommand, GeneratePkiCommand, SignCsrCommand, WorkspaceDefaultsCommand } from '../../server/src/protocol';
+import { executeCommand } from './protocolClient';
 
 // Types only from the engine: the client bundle carries no engine code.
 const KEY_TYPES: KeyType[] = ['RSA-2048', 'RSA-3072', 'RSA-4096', 'ECDSA-P256', 'ECDSA-P384'];
 const PROFILES = ['apiserver', 'apiserver-kubelet-client', 'front-proxy-client', 'etcd-server', 'etcd-peer', 'etcd-healthcheck-client', 'apiserver-etcd-client', 'kube-proxy', 'admin', 'super-admin', 'controller-manager', 'scheduler', 'kubelet', 'ca', 'front-proxy-ca', 'etcd-ca'];
 
 type ClientGetter = () => LanguageClient | undefined;
-
-function execute<T>(client: LanguageClient, command: string, args: unknown): Promise<T> {
-  return client.sendRequest(ExecuteCommandRequest.type, { command, arguments: [args] }) as Promise<T>;
-}
 
 function trusted(): boolean {
   if (vscode.workspace.isTrusted) return true;
@@ -32,7 +31,7 @@ async function pickFolder(title: string): Promise<vscode.Uri | undefined> {
  * caller gave (a keybinding's or task's arguments) are used as they are, without asking.
  */
 async function askParams(client: LanguageClient, folder: vscode.Uri, given?: Partial<ClusterParams>): Promise<ClusterParams | undefined> {
-  const defaults = await execute<ClusterParams>(client, 'kubePki.workspaceDefaults', { folder: folder.fsPath });
+  const defaults = await executeCommand(client, WorkspaceDefaultsCommand, { folder: folder.fsPath });
   if (given) return { ...defaults, ...given };
   const ask = (prompt: string, value: string) => vscode.window.showInputBox({ prompt, value, ignoreFocusOut: true });
   const nodeName = await ask('Node name (CN of etcd certs, system:node:<name>)', defaults.nodeName);
@@ -85,7 +84,7 @@ export function registerGenerationCommands(context: vscode.ExtensionContext, get
     if (!folder) return undefined;
     const params = await askParams(client, folder, paramsArg as Partial<ClusterParams> | undefined);
     if (!params) return undefined;
-    return report('Generating cluster PKI', () => execute(client, 'kubePki.generatePki', { outDir: folder.fsPath, params }));
+    return report('Generating cluster PKI', () => executeCommand(client, GeneratePkiCommand, { outDir: folder.fsPath, params }));
   });
 
   // Arguments (all optional): the PKI folder, the profile, the cluster parameters.
@@ -96,7 +95,7 @@ export function registerGenerationCommands(context: vscode.ExtensionContext, get
     if (!profile) return undefined;
     const params = await askParams(client, folder, paramsArg as Partial<ClusterParams> | undefined);
     if (!params) return undefined;
-    return report(`Generating ${profile}`, () => execute(client, 'kubePki.generateCert', { pkiDir: folder.fsPath, profile, params }));
+    return report(`Generating ${profile}`, () => executeCommand(client, GenerateCertCommand, { pkiDir: folder.fsPath, profile, params }));
   });
 
   command('kubePki.createCsr', async (client) => {
@@ -110,8 +109,8 @@ export function registerGenerationCommands(context: vscode.ExtensionContext, get
     if (!target) return undefined;
     const keyType = await vscode.window.showQuickPick(KEY_TYPES, { title: 'Key type' });
     if (!keyType) return undefined;
-    const subject = [...orgs.split(',').map((o) => o.trim()).filter(Boolean).map((o) => ['O', o]), ['CN', cn]];
-    return report('Creating CSR', () => execute(client, 'kubePki.server.createCsr', { prefix: target.fsPath.replace(/\.(csr|key)$/, ''), subject, sans: sans.split(',').map((s) => s.trim()).filter(Boolean), params: { keyType } }));
+    const subject: Array<[string, string]> = [...orgs.split(',').map((o) => o.trim()).filter(Boolean).map((o): [string, string] => ['O', o]), ['CN', cn]];
+    return report('Creating CSR', () => executeCommand(client, CreateCsrCommand, { prefix: target.fsPath.replace(/\.(csr|key)$/, ''), subject, sans: sans.split(',').map((s) => s.trim()).filter(Boolean), params: { keyType: keyType as KeyType } }));
   });
 
   command('kubePki.signCsr', async (client) => {
@@ -120,8 +119,8 @@ export function registerGenerationCommands(context: vscode.ExtensionContext, get
     if (!csr) return undefined;
     const ca = (await vscode.window.showOpenDialog({ title: 'CA certificate (its key must sit beside it as NAME.key)', filters: { Certificates: ['crt', 'pem', 'cer'] } }))?.[0];
     if (!ca) return undefined;
-    const usage = await vscode.window.showQuickPick([{ label: 'client', usages: ['clientAuth'] }, { label: 'server', usages: ['serverAuth'] }, { label: 'both', usages: ['serverAuth', 'clientAuth'] }], { title: 'Certificate usage' });
+    const usage = await vscode.window.showQuickPick([{ label: 'client', usages: ['clientAuth'] as Usage[] }, { label: 'server', usages: ['serverAuth'] as Usage[] }, { label: 'both', usages: ['serverAuth', 'clientAuth'] as Usage[] }], { title: 'Certificate usage' });
     if (!usage) return undefined;
-    return report('Signing CSR', () => execute(client, 'kubePki.server.signCsr', { csrPath: csr.fsPath, caCertPath: ca.fsPath, usages: usage.usages }));
+    return report('Signing CSR', () => executeCommand(client, SignCsrCommand, { csrPath: csr.fsPath, caCertPath: ca.fsPath, usages: usage.usages }));
   });
 }

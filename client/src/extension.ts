@@ -12,6 +12,8 @@ import {
 import { registerGenerationCommands } from './commands';
 import { registerPreview } from './preview';
 import { registerPkiTreeView } from './pkiTreeView';
+import { SetTrustedNotification } from '../../server/src/protocol';
+import { sendNotification } from './protocolClient';
 
 let client: LanguageClient | undefined;
 
@@ -57,11 +59,9 @@ export function activate(context: vscode.ExtensionContext): KubePkiApi {
       { scheme: 'file', pattern: '**/*.{conf,kubeconfig,env,service}' },
       { scheme: 'file', pattern: '**/{kubeconfig,config}' },
     ],
-    initializationOptions: {
-      // Nothing is written in an untrusted workspace: the server refuses fixes and generation.
-      trusted: vscode.workspace.isTrusted,
-      ...serverSettings(),
-    },
+    // Nothing is written in an untrusted workspace: the server refuses fixes and generation. Settings are not
+    // sent: the server asks for the kubePki section per folder (workspace/configuration) and registers for its changes.
+    initializationOptions: { trusted: vscode.workspace.isTrusted },
     outputChannel,
     synchronize: { fileEvents: watcher },
   };
@@ -100,19 +100,13 @@ export function activate(context: vscode.ExtensionContext): KubePkiApi {
     }),
   );
 
-  context.subscriptions.push(
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('kubePki')) void client?.sendNotification('kubePki/settings', serverSettings());
-    }),
-  );
   registerGenerationCommands(context, () => client);
   registerPreview(context, () => client);
   const pkiTree = registerPkiTreeView(context, () => client);
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      void client?.sendNotification('kubePki/setTrusted', { trusted: true });
-      // Restricted settings (kubePki.nodeRoot) take their workspace value only now.
-      void client?.sendNotification('kubePki/settings', serverSettings());
+      // The server then asks for the settings again: restricted ones (kubePki.nodeRoot) take their workspace value only now.
+      if (client) void sendNotification(client, SetTrustedNotification, { trusted: true });
     }),
   );
 
@@ -147,15 +141,4 @@ export function deactivate(): Thenable<void> | undefined {
 // lifecycle, and document text is never written to the channel.
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-/** The kubePki.* settings the server reads (package.json documents each). */
-function serverSettings(): Record<string, unknown> {
-  const config = vscode.workspace.getConfiguration('kubePki');
-  return {
-    expiryWarningDays: config.get<number>('expiryWarningDays', 30),
-    codeLens: config.get<boolean>('codeLens.enabled', true),
-    nodeRoot: config.get<string>('nodeRoot', ''),
-    ruleSeverities: config.get<Record<string, string>>('rules', {}),
-  };
 }

@@ -4,7 +4,9 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { PkiTree, TreeCa, TreeCert } from '../../server/src/engine/features/pkiTree';
+import { PkiTreeRequest } from '../../server/src/protocol';
 import { certText, folderLabel, useText } from './pkiTreeText';
+import { sendRequest } from './protocolClient';
 
 type Node = { kind: 'folder'; tree: PkiTree } | { kind: 'ca'; ca: TreeCa } | { kind: 'cert'; cert: TreeCert } | { kind: 'orphans'; certs: TreeCert[] } | { kind: 'use'; file: string; line: number; name: string };
 
@@ -29,7 +31,7 @@ export class PkiTreeProvider implements vscode.TreeDataProvider<Node> {
     if (!node) {
       const client = this.getClient();
       if (!client?.isRunning()) return [];
-      const trees = await client.sendRequest<PkiTree[]>('kubePki/pkiTree', {});
+      const trees = await sendRequest(client, PkiTreeRequest, {});
       if (trees.length === 1) return this.getChildren({ kind: 'folder', tree: trees[0] });
       return trees.map((tree) => ({ kind: 'folder', tree }));
     }

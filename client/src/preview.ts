@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { LanguageClient, State } from 'vscode-languageclient/node';
 import type { PreviewData } from '../../server/src/engine/features/previewData';
+import { PreviewDataRequest } from '../../server/src/protocol';
+import { sendRequest } from './protocolClient';
 import { renderPreviewHtml } from './previewHtml';
 
 type ClientGetter = () => LanguageClient | undefined;
@@ -60,7 +62,7 @@ function attach(panel: vscode.WebviewPanel, uri: vscode.Uri, getClient: ClientGe
     } else {
       try {
         const content = openedByUser ? await openedFileContent(uri) : undefined;
-        data = await client.sendRequest<PreviewData>('kubePki/previewData', { uri: key, content });
+        data = await sendRequest(client, PreviewDataRequest, { uri: key, content });
       } catch (err) {
         data = errorData(uri, `The preview could not be computed: ${err instanceof Error ? err.message : String(err)}`);
       }

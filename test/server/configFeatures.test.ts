@@ -147,7 +147,7 @@ describe('settings: rule severities', { skip }, () => {
     try {
       assert.deepEqual((await first).map((d) => [d.code, d.severity]), [['san-missing', 2]]);
       const off = client.nextDiagnostics(uri, undefined, 20_000);
-      await client.connection.sendNotification('kubePki/settings', { ruleSeverities: { 'san-missing': 'off' } });
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { kubePki: { rules: { 'san-missing': 'off' } } } });
       assert.deepEqual(await off, []);
     } finally {
       await client.shutdown();

@@ -37,7 +37,25 @@ export class LspTestClient {
   readonly messages: Array<{ type: number; message: string }> = [];
   readonly questions: string[] = [];
 
-  async initialize(rootUri: string | null = null, initializationOptions: unknown = undefined): Promise<Record<string, unknown>> {
+  /**
+   * The settings this client holds, by section, as an editor's settings file: with `pullSettings`, the
+   * client declares workspace/configuration and answers the server's requests from here.
+   */
+  settings: Record<string, unknown> = {};
+  /** Every item the server asked for with workspace/configuration. */
+  readonly configurationAsked: Array<{ scopeUri?: string; section?: string }> = [];
+  /** Registrations the server made (client/registerCapability), by method. */
+  readonly registered: Array<{ method: string; registerOptions?: unknown }> = [];
+
+  async initialize(rootUri: string | null = null, initializationOptions: unknown = undefined, options: { pullSettings?: boolean } = {}): Promise<Record<string, unknown>> {
+    this.connection.onRequest('workspace/configuration', (params: { items: Array<{ scopeUri?: string; section?: string }> }) => {
+      this.configurationAsked.push(...params.items);
+      return params.items.map((item) => (item.section ? this.settings[item.section] ?? null : this.settings));
+    });
+    this.connection.onRequest('client/registerCapability', (params: { registrations: Array<{ method: string; registerOptions?: unknown }> }) => {
+      this.registered.push(...params.registrations);
+      return null;
+    });
     this.connection.onRequest('window/showMessageRequest', (params: { message: string; actions?: Array<{ title: string }> }) => {
       this.questions.push(params.message);
       return params.actions?.find((a) => a.title === this.answer) ?? null;
@@ -45,7 +63,8 @@ export class LspTestClient {
     this.connection.onNotification('window/showMessage', (params: { type: number; message: string }) => {
       this.messages.push(params);
     });
-    const result = await this.connection.sendRequest('initialize', { processId: process.pid, rootUri, capabilities: {}, initializationOptions });
+    const capabilities = options.pullSettings ? { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } } : {};
+    const result = await this.connection.sendRequest('initialize', { processId: process.pid, rootUri, capabilities, initializationOptions });
     await this.connection.sendNotification('initialized', {});
     return result as Record<string, unknown>;
   }

@@ -1,14 +1,19 @@
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { generatePki } from '../engine/gen/generatePki';
-import { OperationError, createCsrFiles, generateProfileCert, signCsrFile } from '../engine/gen/operations';
+import { OperationError } from '../engine/gen/operations';
 import type { Usage } from '../engine/gen/issue';
 import { parseKeyType } from '../engine/gen/keys';
 import { CERT_PROFILES, ClusterParams, DEFAULT_PARAMS, EXTRA_CLIENT_PROFILES } from '../engine/gen/profiles';
 import { FileExistsError } from '../engine/io/safeWrite';
 import { OutsideError, PathGuard } from '../engine/io/pathGuard';
+import { KubePkiService, createKubePkiService } from '../engine/service';
 import { canonicalIp } from '../engine/verify/hostname';
 import { CliIO, EXIT_OK, EXIT_USAGE, UsageError } from './io';
+
+/** The engine as the CLI may use it: reads what its arguments name, writes only under `output`. */
+function writingUnder(output: string): KubePkiService {
+  return createKubePkiService({ guard: () => PathGuard.forCli([output]) });
+}
 
 export const GEN_USAGE = `Usage:
   kube-pki gen pki OUTDIR [--node-name N] [--advertise-address IP] [--service-cidr CIDR] [--dns-domain D]
@@ -82,7 +87,7 @@ async function genPki(argv: string[], io: CliIO): Promise<number> {
   const params = clusterParams(values);
   const started = Date.now();
   // Writes only under OUTDIR, never through a symlink that leads out of it.
-  const report = await generatePki(PathGuard.forCli([positionals[0]]), resolve(positionals[0]), params);
+  const report = await writingUnder(positionals[0]).generatePki(resolve(positionals[0]), params);
   const lines = [`kube-pki gen pki: ${report.written.length} files written under ${positionals[0]} (${params.keyType}, ${((Date.now() - started) / 1000).toFixed(1)} s)`];
   for (const ca of report.reusedCas) lines.push(`  reused CA  ${ca}`);
   for (const file of report.written) lines.push(`  wrote      ${file}`);
@@ -95,7 +100,7 @@ async function genCert(argv: string[], io: CliIO): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { ...CLUSTER_OPTIONS, profile: { type: 'string' }, out: { type: 'string' } } });
   if (values.help) return (io.out(GEN_USAGE), EXIT_OK);
   if (!values.profile || !values.out) throw new UsageError('gen cert needs --profile NAME and --out PKIDIR');
-  const [crt, key] = await generateProfileCert(PathGuard.forCli([values.out]), resolve(values.out), values.profile, clusterParams(values));
+  const [crt, key] = await writingUnder(values.out).generateCert(resolve(values.out), values.profile, clusterParams(values));
   io.out(`kube-pki gen cert: wrote ${crt} and ${key}`);
   return EXIT_OK;
 }
@@ -111,7 +116,7 @@ async function genCsr(argv: string[], io: CliIO): Promise<number> {
     throw new UsageError((e as Error).message);
   }
   const subject: Array<[string, string]> = [...(values.o ?? []).map((o) => ['O', o] as [string, string]), ['CN', values.cn]];
-  const [key, csr] = await createCsrFiles(PathGuard.forCli([dirname(resolve(values.out))]), values.out, subject, values.san ?? [], keyType);
+  const [key, csr] = await writingUnder(dirname(resolve(values.out))).createCsr(values.out, subject, values.san ?? [], keyType);
   io.out(`kube-pki gen csr: wrote ${key} and ${csr}`);
   return EXIT_OK;
 }
@@ -154,7 +159,7 @@ export async function runSign(argv: string[], io: CliIO): Promise<number> {
   try {
     // Writes only the certificate: where --out names it, else beside the CSR.
     const out = values.out ?? positionals[0];
-    signed = await signCsrFile(PathGuard.forCli([dirname(resolve(out))]), positionals[0], values.ca, { caKeyPath: values['ca-key'], outPath: values.out, usages: values.usage ? usageMap[values.usage] : undefined, validityDays: days });
+    signed = await writingUnder(dirname(resolve(out))).signCsr(positionals[0], values.ca, { caKeyPath: values['ca-key'], outPath: values.out, usages: values.usage ? usageMap[values.usage] : undefined, validityDays: days });
   } catch (e) {
     if (e instanceof FileExistsError || e instanceof OperationError || e instanceof OutsideError) {
       io.err(`kube-pki sign: ${e.message}`);

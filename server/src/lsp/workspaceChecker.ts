@@ -2,9 +2,11 @@ import { resolve, sep } from 'node:path';
 import type { Severity } from '../engine/check/ruleContext';
 import type { Connection } from 'vscode-languageserver/node';
 import type { Diagnostic } from 'vscode-languageserver/node';
-import { CheckReport, checkTree } from '../engine/check/runCheck';
+import type { CheckReport } from '../engine/check/runCheck';
 import { FileCache } from '../engine/check/workspace';
 import { nextTurn } from '../engine/check/scanTree';
+import type { KubePkiService } from '../engine/service';
+import type { Settings } from './settings';
 import { findingToDiagnostic, pathToUri } from './convert';
 
 /** Quiet period after typing (and other editor events) before a re-check; changes on disk need none. */
@@ -65,9 +67,11 @@ export class WorkspaceChecker {
 
   constructor(
     private readonly connection: Connection,
+    private readonly service: KubePkiService,
     private readonly overlays: () => ReadonlyMap<string, string>,
     private readonly publish: (uri: string) => void,
-    private readonly settings: () => { expiryWarningDays: number; nodeRoot?: string; ruleSeverities: Record<string, string> },
+    /** A folder's settings, once the client has answered for them. */
+    private readonly settings: (folder: string) => Promise<Settings>,
   ) {}
 
   setFolders(paths: string[]): void {
@@ -173,13 +177,13 @@ export class WorkspaceChecker {
       () => undefined,
     );
     try {
-      const settings = this.settings();
+      const settings = await this.settings(folder);
       const root = settings.nodeRoot ? resolve(folder, settings.nodeRoot) : undefined;
       // The listing of the last run still holds when only existing files changed since, and
       // the watcher named them: the other files are used from the cache without a stat.
       const listing = !state.relist && state.report ? { files: state.report.context.workspace.files, warnings: state.report.warnings } : undefined;
       state.relist = false;
-      const report = await checkTree(folder, { overlays: this.overlays(), expiryWarningDays: settings.expiryWarningDays, root, cache: state.cache, listing });
+      const report = await this.service.checkTree(folder, { overlays: this.overlays(), expiryWarningDays: settings.expiryWarningDays, root, cache: state.cache, listing });
       state.report = report;
       const byUri = new Map<string, Diagnostic[]>();
       for (const found of report.findings) {

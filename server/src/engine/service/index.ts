@@ -1,0 +1,3 @@
+// The engine's public entry: the faces (server, CLI, tests) import from here.
+export { createKubePkiService } from './createKubePkiService';
+export type { CheckedReport, KubePkiHost, KubePkiService, SignOptions } from './kubePkiService';

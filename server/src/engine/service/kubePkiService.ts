@@ -1,0 +1,86 @@
+import type { CheckReport, CheckTreeOptions } from '../check/runCheck';
+import type { EngineCompletion } from '../features/configCompletion';
+import type { OutlineSymbol } from '../features/kubeconfigSymbols';
+import type { PemDocument } from '../features/pemDocument';
+import type { PkiTree } from '../features/pkiTree';
+import type { PreviewData } from '../features/previewData';
+import type { EngineHover, Position, Range } from '../features/types';
+import type { FixOutcome, FixPlan } from '../fix/applyFix';
+import type { FixSpec } from '../fix/fixSpec';
+import type { GenerationReport } from '../gen/generatePki';
+import type { Usage } from '../gen/issue';
+import type { KeyType } from '../gen/keys';
+import type { ClusterParams } from '../gen/profiles';
+import type { PathGuard } from '../io/pathGuard';
+import type { DecodedFile } from '../pki/decode';
+
+/**
+ * What the engine needs from its face (the language server, the CLI, a test): I/O is
+ * injected, never reached for. Every file the service reads or writes goes through
+ * the guard the host builds at that moment (workspace folders and trust in the
+ * editor; arguments and outputs in the CLI).
+ */
+export interface KubePkiHost {
+  /** The confinement policy of this moment. */
+  guard(): PathGuard;
+  /** The clock for expiry and validity (default: the system's). */
+  now?(): Date;
+}
+
+/** Where a file's features come from: the last check of its folder (hover, links, lens, tree). */
+export type CheckedReport = Pick<CheckReport, 'context' | 'findings' | 'boundary'>;
+
+export interface SignOptions {
+  caKeyPath?: string;
+  outPath?: string;
+  usages?: Usage[];
+  validityDays?: number;
+}
+
+/**
+ * The engine as one typed interface: what the language server, the CLI and the tests
+ * call (in the spirit of vscode-json-languageservice's getLanguageService). Results are
+ * plain data, LSP-shaped (zero-based lines, UTF-16 characters) but LSP-free.
+ */
+export interface KubePkiService {
+  /** The guard of this moment (the command executor judges every argument with it before running). */
+  guard(): PathGuard;
+  /** Size limits: an editor's document over them is treated as the check treats the file on disk. */
+  readonly limits: { pkiFileBytes: number; configFileBytes: number };
+
+  // Checking
+  checkTree(folder: string, options?: CheckTreeOptions): Promise<CheckReport>;
+
+  // Config files (manifests, kubeconfigs...), from the folder's last check
+  hover(report: CheckedReport, file: string, position: Position): EngineHover | undefined;
+  links(report: CheckedReport, file: string): Array<{ range: Range; target: string }>;
+  /** The reference under `position` and the file it names. */
+  definition(report: CheckedReport, file: string, position: Position): string[];
+  /** Code lens: a reference's summary, with the certificate it opens when it names one. */
+  lenses(report: CheckedReport, file: string): Array<{ range: Range; title: string; target?: string }>;
+  completion(text: string, file: string, position: Position, report: CheckedReport | undefined): EngineCompletion[];
+  symbols(text: string, file: string): OutlineSymbol[];
+
+  // PEM documents (hover, symbols, folding, diagnostics): decoded once per text
+  pemDocument(text: string): PemDocument;
+
+  // Preview panel and explorer view
+  loadPkiFile(path: string): Promise<DecodedFile>;
+  /** Bytes a client read for the user (base64), decoded under the same size limit as a file. */
+  decodeBase64(content: string): DecodedFile;
+  previewData(path: string, decoded: DecodedFile): PreviewData;
+  pkiTree(report: CheckedReport): PkiTree;
+
+  // Quick fixes
+  fixChoices(fix: FixSpec | undefined): FixSpec[];
+  planFix(fix: FixSpec): Promise<FixPlan>;
+  applyPlan(plan: FixPlan, confirm: (replaced: string[]) => Promise<boolean>): Promise<FixOutcome>;
+
+  // Generation
+  generatePki(outDir: string, params: ClusterParams): Promise<GenerationReport>;
+  generateCert(pkiDir: string, profile: string, params: ClusterParams): Promise<string[]>;
+  createCsr(prefix: string, subject: Array<[string, string]>, sans: string[], keyType: KeyType): Promise<string[]>;
+  signCsr(csrPath: string, caCertPath: string, options: SignOptions): Promise<{ path: string; usages: Usage[]; signer: string; days: number }>;
+  /** Cluster parameters as the folder's own manifests say them (prefills for generation). */
+  workspaceDefaults(folder: string): Promise<ClusterParams>;
+}

@@ -1,0 +1,166 @@
+import {
+  CancellationToken,
+  CodeAction,
+  CodeActionKind,
+  CodeLens,
+  CompletionItem,
+  CompletionItemKind,
+  Connection,
+  DocumentLink,
+  DocumentSymbol,
+  FoldingRange,
+  Hover,
+  Location,
+  MarkupKind,
+  SymbolKind,
+  TextDocuments,
+} from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { EngineHover, EngineSymbol } from '../engine/features/types';
+import type { OutlineSymbol } from '../engine/features/kubeconfigSymbols';
+import type { FixSpec } from '../engine/fix/fixSpec';
+import type { KubePkiService } from '../engine/service';
+import type { PkiTree } from '../engine/features/pkiTree';
+import type { PreviewData } from '../engine/features/previewData';
+import { ApplyFixCommand, PREVIEW_CERTIFICATE_COMMAND, PkiTreeRequest, PreviewDataParams, PreviewDataRequest } from '../protocol';
+import { cancelled, reportFor } from './cancellation';
+import { pathToUri, uriToPath } from './convert';
+import { PemDocuments, isPemDocument, withinLimits } from './pemDocuments';
+import type { Settings } from './settings';
+import type { WorkspaceChecker } from './workspaceChecker';
+
+const OUTLINE_KIND: Record<OutlineSymbol['kind'], SymbolKind> = { namespace: SymbolKind.Namespace, object: SymbolKind.Object, key: SymbolKind.Key, string: SymbolKind.String };
+
+const SYMBOL_KIND: Record<EngineSymbol['kind'], SymbolKind> = {
+  certificate: SymbolKind.Class,
+  key: SymbolKind.Key,
+  request: SymbolKind.Interface,
+  other: SymbolKind.Object,
+  invalid: SymbolKind.Null,
+};
+
+/** What the handlers read: the documents, their decoded PEM, the workspace check and the settings. */
+export interface HandlerContext {
+  connection: Connection;
+  documents: TextDocuments<TextDocument>;
+  service: KubePkiService;
+  pems: PemDocuments;
+  checker: WorkspaceChecker;
+  settingsOf(path: string): Settings;
+}
+
+function toHover(hover: EngineHover | undefined): Hover | null {
+  return hover ? { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: hover.range } : null;
+}
+
+/**
+ * The language features: each handler adapts an LSP request to the service and its
+ * result back to LSP types (as yaml-language-server's languageHandlers.ts). No PKI
+ * logic here.
+ */
+export function registerLanguageHandlers(ctx: HandlerContext): void {
+  const { connection, documents, service, pems, checker } = ctx;
+  const report = (path: string | undefined, token: CancellationToken) => reportFor(checker, path, token);
+
+  connection.onHover(async (params, token): Promise<Hover | null> => {
+    const document = documents.get(params.textDocument.uri);
+    if (token.isCancellationRequested) throw cancelled();
+    if (!document) return null;
+    if (isPemDocument(document)) return toHover(pems.of(document).hover(params.position));
+    const path = uriToPath(document.uri);
+    const checked = await report(path, token);
+    if (!checked || !path) return null;
+    return toHover(service.hover(checked, path, params.position));
+  });
+
+  connection.onDocumentLinks(async (params, token): Promise<DocumentLink[]> => {
+    const path = uriToPath(params.textDocument.uri);
+    const checked = await report(path, token);
+    if (!checked || !path) return [];
+    return service.links(checked, path).map((l) => ({ range: l.range, target: pathToUri(l.target), tooltip: `Open ${l.target.split('/').pop()}` }));
+  });
+
+  connection.onDefinition(async (params, token): Promise<Location[]> => {
+    const path = uriToPath(params.textDocument.uri);
+    const checked = await report(path, token);
+    if (!checked || !path) return [];
+    const start = { line: 0, character: 0 };
+    return service.definition(checked, path, params.position).map((target) => ({ uri: pathToUri(target), range: { start, end: start } }));
+  });
+
+  connection.onCompletion(async (params, token): Promise<CompletionItem[]> => {
+    const document = documents.get(params.textDocument.uri);
+    const path = uriToPath(params.textDocument.uri);
+    if (!document || !path || isPemDocument(document) || !withinLimits(service, document)) return [];
+    const checked = await report(path, token);
+    return service.completion(document.getText(), path, params.position, checked).map((c, i) => ({
+      label: c.label,
+      detail: c.detail,
+      kind: c.kind === 'flag' ? CompletionItemKind.Property : CompletionItemKind.File,
+      textEdit: { range: c.range, newText: c.newText },
+      sortText: String(i).padStart(4, '0'),
+    }));
+  });
+
+  connection.onCodeLens(async (params, token): Promise<CodeLens[]> => {
+    const path = uriToPath(params.textDocument.uri);
+    if (!path || !ctx.settingsOf(path).codeLens) return [];
+    const checked = await report(path, token);
+    if (!checked) return [];
+    return service.lenses(checked, path).map((lens) => ({
+      range: lens.range,
+      command: { title: lens.title, command: lens.target ? PREVIEW_CERTIFICATE_COMMAND : '', arguments: lens.target ? [pathToUri(lens.target)] : [] },
+    }));
+  });
+
+  connection.onDocumentSymbol((params): DocumentSymbol[] => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return [];
+    if (!isPemDocument(document)) {
+      if (!withinLimits(service, document)) return [];
+      const toSymbol = (s: OutlineSymbol): DocumentSymbol => ({ name: s.name, detail: s.detail, kind: OUTLINE_KIND[s.kind], range: s.range, selectionRange: s.selectionRange, children: s.children.map(toSymbol) });
+      return service.symbols(document.getText(), uriToPath(document.uri) ?? document.uri).map(toSymbol);
+    }
+    return pems
+      .of(document)
+      .symbols()
+      .map((s) => ({ name: s.name, detail: s.detail, kind: SYMBOL_KIND[s.kind], range: s.range, selectionRange: s.selectionRange }));
+  });
+
+  connection.onFoldingRanges((params): FoldingRange[] => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document || !isPemDocument(document)) return [];
+    return pems.of(document).foldingRanges();
+  });
+
+  connection.onCodeAction((params): CodeAction[] =>
+    params.context.diagnostics.flatMap((diagnostic) =>
+      service.fixChoices((diagnostic.data as { fix?: FixSpec } | undefined)?.fix).map((fix, i) => ({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        isPreferred: i === 0,
+        command: { title: fix.title, command: ApplyFixCommand.command, arguments: [fix] },
+      })),
+    ),
+  );
+
+  // The preview panel's data: decoded here, rendered by the client (which has no decoder of its own).
+  connection.onRequest(PreviewDataRequest.method, async (params: PreviewDataParams): Promise<PreviewData> => {
+    const path = uriToPath(params.uri) ?? params.uri;
+    const open = documents.get(params.uri);
+    let decoded;
+    if (open && isPemDocument(open)) decoded = pems.of(open).decoded;
+    // A file the user opened with "Open With… Certificate Preview": VS Code read it for them, the client sends its bytes.
+    else if (typeof params.content === 'string') decoded = service.decodeBase64(params.content);
+    // Anything else is read from disk only where the guard allows: never /etc/ssl or a user's home.
+    else decoded = await service.loadPkiFile(path);
+    return service.previewData(path, decoded);
+  });
+
+  // The explorer view "Kubernetes PKI": every CA with what it signed, per workspace folder.
+  connection.onRequest(PkiTreeRequest.method, async (_params: unknown, token: CancellationToken): Promise<PkiTree[]> => {
+    const reports = await Promise.all([...checker.folderPaths()].map((folder) => report(folder, token)));
+    return reports.flatMap((checked) => (checked ? [service.pkiTree(checked)] : []));
+  });
+}
