@@ -25,32 +25,17 @@ export interface KubePkiApi {
   pkiTreeItems(): Promise<vscode.TreeItem[]>;
 }
 
-export function activate(context: vscode.ExtensionContext): KubePkiApi {
+/** The bundled server over IPC; --nolazy when debugging so breakpoints bind before functions are first called. */
+function serverOptions(context: vscode.ExtensionContext): ServerOptions {
   const module = context.asAbsolutePath('dist/server.js');
-
-  const serverOptions: ServerOptions = {
+  return {
     run: { module, transport: TransportKind.ipc },
-    // --nolazy so breakpoints bind before functions are first called.
-    debug: {
-      module,
-      transport: TransportKind.ipc,
-      options: { execArgv: ['--nolazy', '--inspect=6009'] },
-    },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
+}
 
-  // One log channel (vscode-languageclient 11 requires a LogOutputChannel) for
-  // client errors and `kubePki.trace.server` output. The client itself only
-  // writes lifecycle messages here, never document text.
-  const outputChannel = vscode.window.createOutputChannel('Kubernetes PKI', { log: true });
-  context.subscriptions.push(outputChannel);
-
-  // Certificates are often read from disk (e.g. a kubeconfig pointing at
-  // ca.crt), so the server must hear about changes to files that are not open.
-  // Any file may be a referenced cert or a kubeconfig; the server debounces the re-check.
-  const watcher = vscode.workspace.createFileSystemWatcher('**/*');
-  context.subscriptions.push(watcher);
-
-  const clientOptions: LanguageClientOptions = {
+function clientOptions(outputChannel: vscode.LogOutputChannel, watcher: vscode.FileSystemWatcher): LanguageClientOptions {
+  return {
     documentSelector: [
       { scheme: 'file', language: 'pem' },
       { scheme: 'untitled', language: 'pem' },
@@ -65,41 +50,66 @@ export function activate(context: vscode.ExtensionContext): KubePkiApi {
     outputChannel,
     synchronize: { fileEvents: watcher },
   };
+}
+
+/** "Restart Language Server", whatever state the client is in. */
+async function restartServer(newClient: () => LanguageClient, outputChannel: vscode.LogOutputChannel): Promise<void> {
+  if (!client) return;
+  try {
+    switch (client.state) {
+      case State.Running:
+        await client.restart();
+        break;
+      case State.Starting:
+        // stop() rejects while starting; let the start finish first.
+        void vscode.window.showInformationMessage('Kubernetes PKI: the language server is still starting.');
+        break;
+      case State.StartFailed:
+        // A client whose start failed keeps its rejected start promise and
+        // can never start again, so replace it with a fresh one.
+        client = newClient();
+        await client.start();
+        break;
+      default:
+        await client.start();
+    }
+  } catch (err) {
+    outputChannel.error(`Restarting the language server failed: ${errorMessage(err)}`);
+    void vscode.window.showErrorMessage('Kubernetes PKI: could not restart the language server. See the output channel.');
+  }
+}
+
+/** The PKI view's items, depth first, as the extension tests read them. */
+function pkiTreeApi(pkiTree: ReturnType<typeof registerPkiTreeView>): KubePkiApi['pkiTreeItems'] {
+  return async () => {
+    const items: vscode.TreeItem[] = [];
+    const visit = async (node?: Parameters<typeof pkiTree.getChildren>[0], depth = 0): Promise<void> => {
+      for (const child of await pkiTree.getChildren(node)) {
+        items.push(pkiTree.getTreeItem(child));
+        if (depth < 1) await visit(child, depth + 1);
+      }
+    };
+    await visit();
+    return items;
+  };
+}
+
+export function activate(context: vscode.ExtensionContext): KubePkiApi {
+  // One log channel (vscode-languageclient 11 requires a LogOutputChannel) for
+  // client errors and `kubePki.trace.server` output. The client itself only
+  // writes lifecycle messages here, never document text.
+  const outputChannel = vscode.window.createOutputChannel('Kubernetes PKI', { log: true });
+  // Certificates are often read from disk (e.g. a kubeconfig pointing at
+  // ca.crt), so the server must hear about changes to files that are not open.
+  // Any file may be a referenced cert or a kubeconfig; the server debounces the re-check.
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*');
+  context.subscriptions.push(outputChannel, watcher);
 
   // The id 'kubePki' makes the client read the `kubePki.trace.server` setting.
-  const newClient = () => new LanguageClient('kubePki', 'Kubernetes PKI', serverOptions, clientOptions);
+  const newClient = () => new LanguageClient('kubePki', 'Kubernetes PKI', serverOptions(context), clientOptions(outputChannel, watcher));
   client = newClient();
 
-  context.subscriptions.push(
-    vscode.commands.registerCommand('kubePki.restartServer', async () => {
-      if (!client) {
-        return;
-      }
-      try {
-        switch (client.state) {
-          case State.Running:
-            await client.restart();
-            break;
-          case State.Starting:
-            // stop() rejects while starting; let the start finish first.
-            void vscode.window.showInformationMessage('Kubernetes PKI: the language server is still starting.');
-            break;
-          case State.StartFailed:
-            // A client whose start failed keeps its rejected start promise and
-            // can never start again, so replace it with a fresh one.
-            client = newClient();
-            await client.start();
-            break;
-          default:
-            await client.start();
-        }
-      } catch (err) {
-        outputChannel.error(`Restarting the language server failed: ${errorMessage(err)}`);
-        void vscode.window.showErrorMessage('Kubernetes PKI: could not restart the language server. See the output channel.');
-      }
-    }),
-  );
-
+  context.subscriptions.push(vscode.commands.registerCommand('kubePki.restartServer', () => restartServer(newClient, outputChannel)));
   registerGenerationCommands(context, () => client);
   registerPreview(context, () => client);
   const pkiTree = registerPkiTreeView(context, () => client);
@@ -113,21 +123,7 @@ export function activate(context: vscode.ExtensionContext): KubePkiApi {
   // Not awaited: activation should not block on the server's start-up. The
   // client already shows start failures to the user; this only logs them.
   const started = client.start().catch((err: unknown) => outputChannel.error(`Starting the language server failed: ${errorMessage(err)}`));
-
-  return {
-    ready: () => started,
-    async pkiTreeItems() {
-      const items: vscode.TreeItem[] = [];
-      const visit = async (node?: Parameters<typeof pkiTree.getChildren>[0], depth = 0): Promise<void> => {
-        for (const child of await pkiTree.getChildren(node)) {
-          items.push(pkiTree.getTreeItem(child));
-          if (depth < 1) await visit(child, depth + 1);
-        }
-      };
-      await visit();
-      return items;
-    },
-  };
+  return { ready: () => started, pkiTreeItems: pkiTreeApi(pkiTree) };
 }
 
 export function deactivate(): Thenable<void> | undefined {
