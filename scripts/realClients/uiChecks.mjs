@@ -46,15 +46,79 @@ async function frameText(page, text) {
   throw new Error(`UI check failed: no webview frame shows "${text}"`);
 }
 
-export async function runUiChecks({ root, workspace, scratch, screenshots }) {
-  mkdirSync(screenshots, { recursive: true });
-  mkdirSync(scratch, { recursive: true });
-  // The package users install, not the source folder.
-  const vsix = join(scratch, 'kube-pki.vsix');
-  execFileSync(join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '-o', vsix], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  const server = await startCodeServer(join(scratch, 'code-server'), { trust: true, extensions: [vsix] });
-  const { context, page } = await launchBrowser(join(scratch, 'chromium'));
-  // The README's pictures: cropped to the part that matters (small PNGs); `failure` is the whole window.
+/** 1. Hover on --tls-cert-file: the decoded certificate, with a real mouse. */
+async function checkHover(page, { shot, around }) {
+  await quickOpen(page, 'kube-apiserver.yaml');
+  await page.locator('.view-lines', { hasText: 'kube-apiserver' }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+  await page.keyboard.press('Control+G');
+  await page.keyboard.type('41');
+  await page.keyboard.press('Enter');
+  // Wait for the server's diagnostics and code lenses first: they move the lines, and the hover then carries the finding too.
+  await page.locator('.squiggly-error').first().waitFor({ timeout: STEP_TIMEOUT_MS });
+  await page.locator('.codelens-decoration', { hasText: 'CN=kube-apiserver' }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+  await page.waitForTimeout(300);
+  const line = page.locator('.view-lines .view-line', { hasText: '--tls-cert-file=' }).first();
+  const token = line.locator('span span', { hasText: 'apiserver.crt' }).last();
+  const hover = page.locator('.monaco-hover-content', { hasText: 'CN=kube-apiserver' }).first();
+  for (let attempt = 0; ; attempt++) {
+    const box = await token.boundingBox();
+    check(box, 'the --tls-cert-file value is on screen');
+    await page.mouse.move(box.x + box.width - 30, box.y + box.height / 2, { steps: 5 });
+    const shown = await hover.waitFor({ timeout: 5000 }).then(() => true, () => false);
+    if (shown) break;
+    check(attempt < 5, 'the hover widget appears over --tls-cert-file');
+    await page.mouse.move(5, 5);
+  }
+  const hoverText = await hover.innerText();
+  for (const expected of ['CN=kube-apiserver', 'etc/kubernetes/pki/apiserver.crt', 'DNS:kubernetes.default.svc', 'has no SAN 192.168.10.20']) check(hoverText.includes(expected), `the hover shows ${expected}`);
+  check(!/\\[=:.\-]/.test(hoverText), 'no Markdown escapes are visible in the hover');
+  await shot('hover', await around([hover, line, page.locator('.view-lines .view-line', { hasText: '--etcd-certfile=' }).first()]));
+}
+
+/** 2. The Problems panel: the five deliberate mistakes of the example cluster. */
+async function checkProblems(page, { shot, around }) {
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Shift+M');
+  const rows = page.locator('.markers-panel .monaco-list-row');
+  await page.locator('.markers-panel .monaco-list-row', { hasText: 'san-missing' }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+  await page.waitForTimeout(500);
+  const problems = (await rows.allInnerTexts()).join('\n');
+  for (const code of ['san-missing', 'cert-expired', 'key-mismatch', 'identity-mismatch']) check(problems.includes(code), `the Problems panel lists ${code}`);
+  await shot('problems', await around([page.locator('.part.panel').first()], 0));
+}
+
+/** 3. The preview panel on the cluster CA, rendered by the webview. */
+async function checkPreview(page, { shot, around }) {
+  await page.keyboard.press('Control+Shift+M'); // hide the panel again
+  await quickOpen(page, 'pki/ca.crt');
+  await page.locator('.view-lines', { hasText: 'BEGIN CERTIFICATE' }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+  await runCommand(page, 'Kubernetes PKI: Preview Certificate');
+  const preview = await frameText(page, 'CN=kubernetes');
+  for (const expected of ['CN=kubernetes', 'SHA-256', 'CA']) check(preview.includes(expected), `the preview shows ${expected}`);
+  await page.waitForTimeout(500);
+  await shot('preview', await around([page.locator('.part.editor').first()], 0));
+}
+
+/** 4. The "Kubernetes PKI" view in the explorer: each CA with what it signed. */
+async function checkPkiView(page, { shot, around }) {
+  await page.keyboard.press('Control+Shift+E');
+  const header = page.locator('.pane-header', { hasText: 'Kubernetes PKI' }).first();
+  await header.waitFor({ timeout: STEP_TIMEOUT_MS });
+  if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+  const tree = page.locator('.pane-body .monaco-list-row', { hasText: 'CN=etcd-ca' }).first();
+  await tree.waitFor({ timeout: STEP_TIMEOUT_MS });
+  // Fold the file explorer so that the PKI view has the side bar.
+  const files = page.locator('.pane-header', { hasText: /^\s*(ui|Explorer)/i }).first();
+  if ((await files.getAttribute('aria-expanded').catch(() => null)) === 'true') await files.click().catch(() => undefined);
+  await page.waitForTimeout(500);
+  const treeText = (await page.locator('.pane-body .monaco-list-row').allInnerTexts()).join('\n');
+  for (const ca of ['CN=kubernetes', 'CN=etcd-ca', 'CN=front-proxy-ca']) check(treeText.includes(ca), `the PKI view lists ${ca}`);
+  await shot('pki-view', await around([page.locator('.part.sidebar').first()], 0));
+}
+
+/** Screenshots for the README: cropped to the part that matters (small PNGs); `failure` is the whole window. */
+function screenshotter(page, screenshots) {
   const shot = async (name, clip) => {
     const path = join(screenshots, `${name}.png`);
     await page.screenshot({ path, ...(clip ? { clip } : {}) });
@@ -66,76 +130,26 @@ export async function runUiChecks({ root, workspace, scratch, screenshots }) {
     const y = Math.max(0, Math.min(...boxes.map((b) => b.y)) - pad);
     return { x, y, width: Math.max(...boxes.map((b) => b.x + b.width)) + pad - x, height: Math.max(...boxes.map((b) => b.y + b.height)) + pad - y };
   };
+  return { shot, around };
+}
+
+export async function runUiChecks({ root, workspace, scratch, screenshots }) {
+  mkdirSync(screenshots, { recursive: true });
+  mkdirSync(scratch, { recursive: true });
+  // The package users install, not the source folder.
+  const vsix = join(scratch, 'kube-pki.vsix');
+  execFileSync(join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '-o', vsix], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const server = await startCodeServer(join(scratch, 'code-server'), { trust: true, extensions: [vsix] });
+  const { context, page } = await launchBrowser(join(scratch, 'chromium'));
+  const camera = screenshotter(page, screenshots);
   try {
     await page.goto(workbenchUrl(server, workspace));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await page.locator('.explorer-folders-view').waitFor({ timeout: STEP_TIMEOUT_MS });
-
-    // 1. Hover on --tls-cert-file: the decoded certificate, with a real mouse.
-    await quickOpen(page, 'kube-apiserver.yaml');
-    await page.locator('.view-lines', { hasText: 'kube-apiserver' }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
-    await page.keyboard.press('Control+G');
-    await page.keyboard.type('41');
-    await page.keyboard.press('Enter');
-    // Wait for the server's diagnostics and code lenses first: they move the lines, and the hover then carries the finding too.
-    await page.locator('.squiggly-error').first().waitFor({ timeout: STEP_TIMEOUT_MS });
-    await page.locator('.codelens-decoration', { hasText: 'CN=kube-apiserver' }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
-    await page.waitForTimeout(300);
-    const line = page.locator('.view-lines .view-line', { hasText: '--tls-cert-file=' }).first();
-    const token = line.locator('span span', { hasText: 'apiserver.crt' }).last();
-    const hover = page.locator('.monaco-hover-content', { hasText: 'CN=kube-apiserver' }).first();
-    for (let attempt = 0; ; attempt++) {
-      const box = await token.boundingBox();
-      check(box, 'the --tls-cert-file value is on screen');
-      await page.mouse.move(box.x + box.width - 30, box.y + box.height / 2, { steps: 5 });
-      const shown = await hover.waitFor({ timeout: 5000 }).then(() => true, () => false);
-      if (shown) break;
-      check(attempt < 5, 'the hover widget appears over --tls-cert-file');
-      await page.mouse.move(5, 5);
-    }
-    const hoverText = await hover.innerText();
-    for (const expected of ['CN=kube-apiserver', 'etc/kubernetes/pki/apiserver.crt', 'DNS:kubernetes.default.svc', 'has no SAN 192.168.10.20']) check(hoverText.includes(expected), `the hover shows ${expected}`);
-    check(!/\\[=:.\-]/.test(hoverText), 'no Markdown escapes are visible in the hover');
-    await shot('hover', await around([hover, line, page.locator('.view-lines .view-line', { hasText: '--etcd-certfile=' }).first()]));
-
-    // 2. The Problems panel: the five deliberate mistakes of the example cluster.
-    await page.mouse.move(5, 5);
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+Shift+M');
-    const rows = page.locator('.markers-panel .monaco-list-row');
-    await page.locator('.markers-panel .monaco-list-row', { hasText: 'san-missing' }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
-    await page.waitForTimeout(500);
-    const problems = (await rows.allInnerTexts()).join('\n');
-    for (const code of ['san-missing', 'cert-expired', 'key-mismatch', 'identity-mismatch']) check(problems.includes(code), `the Problems panel lists ${code}`);
-    await shot('problems', await around([page.locator('.part.panel').first()], 0));
-
-    // 3. The preview panel on the cluster CA, rendered by the webview.
-    await page.keyboard.press('Control+Shift+M'); // hide the panel again
-    await quickOpen(page, 'pki/ca.crt');
-    await page.locator('.view-lines', { hasText: 'BEGIN CERTIFICATE' }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
-    await runCommand(page, 'Kubernetes PKI: Preview Certificate');
-    const preview = await frameText(page, 'CN=kubernetes');
-    for (const expected of ['CN=kubernetes', 'SHA-256', 'CA']) check(preview.includes(expected), `the preview shows ${expected}`);
-    await page.waitForTimeout(500);
-    await shot('preview', await around([page.locator('.part.editor').first()], 0));
-
-    // 4. The "Kubernetes PKI" view in the explorer: each CA with what it signed.
-    await page.keyboard.press('Control+Shift+E');
-    const header = page.locator('.pane-header', { hasText: 'Kubernetes PKI' }).first();
-    await header.waitFor({ timeout: STEP_TIMEOUT_MS });
-    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
-    const tree = page.locator('.pane-body .monaco-list-row', { hasText: 'CN=etcd-ca' }).first();
-    await tree.waitFor({ timeout: STEP_TIMEOUT_MS });
-    // Fold the file explorer so that the PKI view has the side bar.
-    const files = page.locator('.pane-header', { hasText: /^\s*(ui|Explorer)/i }).first();
-    if ((await files.getAttribute('aria-expanded').catch(() => null)) === 'true') await files.click().catch(() => undefined);
-    await page.waitForTimeout(500);
-    const treeText = (await page.locator('.pane-body .monaco-list-row').allInnerTexts()).join('\n');
-    for (const ca of ['CN=kubernetes', 'CN=etcd-ca', 'CN=front-proxy-ca']) check(treeText.includes(ca), `the PKI view lists ${ca}`);
-    await shot('pki-view', await around([page.locator('.part.sidebar').first()], 0));
+    for (const run of [checkHover, checkProblems, checkPreview, checkPkiView]) await run(page, camera);
     return 0;
   } catch (e) {
-    await shot('failure').catch(() => undefined);
+    await camera.shot('failure').catch(() => undefined);
     console.error(`${e.message}\n  code-server's log: ${server.output().slice(-2000)}`);
     return 1;
   } finally {
