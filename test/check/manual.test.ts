@@ -3,7 +3,7 @@ import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { checkTree } from '../../server/src/engine/check/runCheck';
-import { makeManualInstallation } from '../support/clusterFixture';
+import { makeManualInstallation } from '../support/hardWayFixture';
 import { OpensslWorkspace, missingPeer } from '../support/openssl';
 import { findingsOf, fixtureTrees, issue, lineOf, replaceKubeconfigUser, writeKeyFile } from '../support/seed';
 
