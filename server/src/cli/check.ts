@@ -92,7 +92,7 @@ function toSarif(reports: CheckReport[], version: string): string {
               name: 'kube-pki',
               version,
               informationUri: 'https://github.com/kube-pki/kube-pki',
-              rules: RULES.map((r) => ({ id: r.code, shortDescription: { text: r.description }, defaultConfiguration: { level: SARIF_LEVEL[r.severity] }, helpUri: `https://github.com/kube-pki/kube-pki/blob/main/docs/rules/${r.code}.md` })),
+              rules: RULES.map(({ meta }) => ({ id: meta.code, shortDescription: { text: meta.description }, defaultConfiguration: { level: SARIF_LEVEL[meta.severity] }, helpUri: `https://github.com/kube-pki/kube-pki/blob/main/${meta.docs}` })),
             },
           },
           results,

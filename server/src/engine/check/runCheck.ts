@@ -44,7 +44,7 @@ export interface CheckTreeOptions extends Partial<CheckOptions> {
 
 /**
  * A node root outside the checked folder (`--root /`, or the editor's nodeRoot setting) is read
- * too, but only its cluster folders: never a whole file system.
+ * too, but only its cluster folders (and etc/hostname, the node's name): never a whole file system.
  */
 async function layoutDirsOutside(boundary: string, root: string | undefined): Promise<string[]> {
   if (!root || inside(boundary, root)) return [];
@@ -60,14 +60,12 @@ export async function checkTree(dir: string, options: CheckTreeOptions = {}): Pr
   const roots = [boundary, ...(await layoutDirsOutside(boundary, full.root))];
   const listing = options.listing ?? (await listTree(roots, options.cache?.yieldTo));
   // What the check may read: the folder and a node root's cluster folders, judged again at each read.
-  const reader = new GuardedReader(new PathGuard({ readRoots: roots, writeRoots: [] }));
+  const hostname = full.root && !inside(boundary, full.root) ? [join(full.root, 'etc', 'hostname')] : [];
+  const reader = new GuardedReader(new PathGuard({ readRoots: roots, readFiles: hostname, writeRoots: [] }));
   const workspace = await Workspace.open(boundary, listing.files, options.overlays, options.cache, options.listing !== undefined, reader);
   const nodes = buildNodes(workspace.configFiles, boundary, full.root);
   const ctx = new RuleContext(workspace, nodes, full);
   await ctx.prepare();
-  for (const config of workspace.configFiles) {
-    for (const error of config.yamlErrors) ctx.report('yaml-invalid', 'error', { file: config.path, range: error.range }, `invalid YAML: ${error.message}`);
-  }
   for (const rule of RULES) runRule(rule, ctx);
   const findings = dedupe(ctx.findings).sort(
     (a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.code.localeCompare(b.code),
@@ -77,10 +75,10 @@ export async function checkTree(dir: string, options: CheckTreeOptions = {}): Pr
 
 function runRule(rule: Rule, ctx: RuleContext): void {
   try {
-    rule.check(ctx, (at, message, fix) => ctx.report(rule.code, rule.severity, { file: at.file, range: at.range }, message, fix));
+    rule.check(ctx, (at, message, fix) => ctx.report(rule.meta.code, rule.meta.severity, { file: at.file, range: at.range }, message, fix));
   } catch (e) {
     // A rule bug must not hide the other rules' findings.
-    ctx.report('internal-error', 'error', { file: ctx.workspace.boundary, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, `rule ${rule.code} failed: ${(e as Error).message}`);
+    ctx.report('internal-error', 'error', { file: ctx.workspace.boundary, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, `rule ${rule.meta.code} failed: ${(e as Error).message}`);
   }
 }
 
