@@ -4,15 +4,19 @@ import { promises as fs } from 'node:fs';
 import { CheckReport, checkTree } from '../engine/check/runCheck';
 import type { Finding } from '../engine/check/ruleContext';
 import { displayJson, displayText } from '../engine/text/displayText';
-import { RULES } from '../engine/rules';
+import { RULES, ruleOf } from '../engine/rules';
+import { PROJECT_CONFIG_FILE } from '../engine/check/projectConfig';
+import { RULE_LEVELS, RuleLevel, isRuleLevel } from '../engine/rules/severityOverrides';
 import { CliIO, EXIT_OK, EXIT_REJECTED, EXIT_USAGE, UsageError, parseInstant } from './io';
 
-export const CHECK_USAGE = `Usage: kube-pki check [DIR...] [--format text|json|sarif] [--root DIR] [--now ISO-8601] [--expiry-warning DAYS]
+export const CHECK_USAGE = `Usage: kube-pki check [DIR...] [--format text|json|sarif] [--root DIR] [--now ISO-8601] [--expiry-warning DAYS] [--rule CODE=LEVEL]...
 
 Finds every static pod manifest, kubeconfig, KubeletConfiguration and kubeadm
 config under each DIR (default .), resolves the certificate, key and CA paths
 they name, and checks every trust edge: files present and mounted, CAs, key
 pairs, SANs, EKUs, identities, expiry, weak keys, key permissions.
+--rule CODE=off|error|warning|information|hint sets a rule's level; it wins
+over the rules of DIR/.kube-pki.yaml, which win over the defaults.
 Exit 0 when no error, 1 when errors, 2 on usage or I/O error.`;
 
 interface Located extends Finding {
@@ -92,7 +96,7 @@ function toSarif(reports: CheckReport[], version: string): string {
               name: 'kube-pki',
               version,
               informationUri: 'https://github.com/kube-pki/kube-pki',
-              rules: RULES.map((r) => ({ id: r.code, shortDescription: { text: r.description }, defaultConfiguration: { level: SARIF_LEVEL[r.severity] }, helpUri: `https://github.com/kube-pki/kube-pki/blob/main/docs/rules/${r.code}.md` })),
+              rules: RULES.map(({ meta }) => ({ id: meta.code, shortDescription: { text: meta.description }, defaultConfiguration: { level: SARIF_LEVEL[meta.severity] }, helpUri: `https://github.com/kube-pki/kube-pki/blob/main/${meta.docs}` })),
             },
           },
           results,
@@ -100,6 +104,20 @@ function toSarif(reports: CheckReport[], version: string): string {
       ],
     },
   );
+}
+
+/** `--rule CODE=LEVEL`, repeatable: an unknown code or level is a usage error (exit 2), never silently ignored. */
+function parseRuleOptions(values: string[]): Record<string, RuleLevel> {
+  const levels: Record<string, RuleLevel> = {};
+  for (const value of values) {
+    const at = value.indexOf('=');
+    const code = at < 0 ? value : value.slice(0, at);
+    const level = at < 0 ? undefined : value.slice(at + 1);
+    if (!ruleOf(code)) throw new UsageError(`--rule: unknown rule "${code}" (kube-pki's rules: ${RULES.map((r) => r.meta.code).join(', ')})`);
+    if (!isRuleLevel(level)) throw new UsageError(`--rule ${code}=LEVEL: LEVEL must be ${RULE_LEVELS.join(', ')}${level === undefined ? '' : `, not "${level}"`}`);
+    levels[code] = level;
+  }
+  return levels;
 }
 
 declare const KUBE_PKI_VERSION: string | undefined;
@@ -113,6 +131,7 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
       root: { type: 'string' },
       now: { type: 'string' },
       'expiry-warning': { type: 'string' },
+      rule: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -125,6 +144,7 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
   const now = parseInstant(values.now);
   const expiryWarningDays = values['expiry-warning'] === undefined ? 30 : Number(values['expiry-warning']);
   if (!Number.isInteger(expiryWarningDays) || expiryWarningDays < 0) throw new UsageError(`--expiry-warning needs a whole number of days, not "${values['expiry-warning']}"`);
+  const ruleSeverities = parseRuleOptions(values.rule ?? []);
   const dirs = positionals.length > 0 ? positionals : ['.'];
   for (const dir of [...dirs, ...(values.root ? [values.root] : [])]) {
     const stat = await fs.stat(dir).catch(() => undefined);
@@ -134,8 +154,14 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
     }
   }
   const reports: CheckReport[] = [];
-  for (const dir of dirs) reports.push(await checkTree(dir, { now, expiryWarningDays, root: values.root }));
+  for (const dir of dirs) reports.push(await checkTree(dir, { now, expiryWarningDays, root: values.root, ruleSeverities }));
   const output = format === 'json' ? toJson(reports) : format === 'sarif' ? toSarif(reports, typeof KUBE_PKI_VERSION === 'string' ? KUBE_PKI_VERSION : 'dev') : toText(reports);
   io.out(output);
+  // Text output lists them as notes; JSON and SARIF have no place for them, and a typo must not pass unseen.
+  if (format !== 'text') {
+    for (const report of reports) {
+      for (const w of report.warnings) if (w.path.endsWith(`/${PROJECT_CONFIG_FILE}`)) io.err(`kube-pki check: ${displayText(relative(process.cwd(), w.path) || w.path)}: ${displayText(w.message)}`);
+    }
+  }
   return reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? EXIT_REJECTED : EXIT_OK;
 }

@@ -1,5 +1,4 @@
 import { resolve, sep } from 'node:path';
-import type { Severity } from '../engine/check/ruleContext';
 import type { Connection } from 'vscode-languageserver/node';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import type { CheckReport } from '../engine/check/runCheck';
@@ -24,7 +23,6 @@ const DISK_QUIET_MS = 1;
  * the event loop: a run going on through a storm of them would hold a hover for seconds.
  */
 const EVENTS_QUIET_MS = 10;
-const SEVERITIES: Severity[] = ['error', 'warning', 'information', 'hint'];
 
 interface FolderState {
   /** The last finished check: what hover, links and code lens read. */
@@ -183,14 +181,10 @@ export class WorkspaceChecker {
       // the watcher named them: the other files are used from the cache without a stat.
       const listing = !state.relist && state.report ? { files: state.report.context.workspace.files, warnings: state.report.warnings } : undefined;
       state.relist = false;
-      const report = await this.service.checkTree(folder, { overlays: this.overlays(), expiryWarningDays: settings.expiryWarningDays, root, cache: state.cache, listing });
+      const report = await this.service.checkTree(folder, { overlays: this.overlays(), expiryWarningDays: settings.expiryWarningDays, root, cache: state.cache, listing, ruleSeverities: settings.ruleSeverities });
       state.report = report;
       const byUri = new Map<string, Diagnostic[]>();
-      for (const found of report.findings) {
-        // The user's per-rule severities: "off" hides a rule, anything else overrides its default.
-        const override = settings.ruleSeverities[found.code];
-        if (override === 'off') continue;
-        const finding = SEVERITIES.includes(override as Severity) ? { ...found, severity: override as Severity } : found;
+      for (const finding of report.findings) {
         const uri = pathToUri(finding.file);
         // Appended in place: a copy per finding was quadratic in a file's findings.
         const diagnostics = byUri.get(uri);

@@ -1,4 +1,5 @@
-import { posix } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, posix } from 'node:path';
 import type { CertificateInfo } from '../pki/certificate';
 import { DecodedFile, decodePkiBytes } from '../pki/decode';
 import type { PrivateKeyInfo } from '../pki/privateKey';
@@ -41,6 +42,30 @@ export interface CheckOptions {
 }
 
 /**
+ * The questions about the file system a check asks beyond reading files. A
+ * probe, not a read: the answer is one name's existence, and the walk for a
+ * .git goes above the checked folder (the repository root holds it).
+ */
+export interface FactProbes {
+  /** Whether `dir` holds a `.git` entry (a folder, or a worktree's file). */
+  hasGitEntry(dir: string): boolean;
+}
+
+export const DISK_PROBES: FactProbes = { hasGitEntry: (dir) => existsSync(join(dir, '.git')) };
+
+/** Longest etc/hostname kube-pki takes for a node name (a DNS name is at most 253). */
+const MAX_HOSTNAME_BYTES = 1024;
+
+/**
+ * A node's etc/hostname, trimmed and lowercased: a few bytes of a regular file, through the
+ * check's guard (a link leading out, /dev/zero or a huge file is not a name).
+ */
+export function readHostname(workspace: Workspace, root: string): string | undefined {
+  const hostname = workspace.readText(posix.join(root, 'etc', 'hostname'), MAX_HOSTNAME_BYTES)?.trim();
+  return hostname && hostname.length < 254 ? hostname.toLowerCase() : undefined;
+}
+
+/**
  * Embedded PEM (kubeconfig *-data) decoded once per reference: a FileCache keeps
  * a config file's references from one check to the next while the file is unchanged.
  */
@@ -75,11 +100,14 @@ export class RuleContext {
   readonly findings: Finding[] = [];
   /** PEM files no reference names: still checked on their own (expired, weak, broken), on the block's line. */
   readonly standalone: LoadedFile[] = [];
+  private readonly hostnames = new Map<NodeModel, string | undefined>();
+  private readonly gitFolders = new Map<string, boolean>();
 
   constructor(
     readonly workspace: Workspace,
     readonly nodes: NodeModel[],
     readonly options: CheckOptions,
+    private readonly probes: FactProbes = DISK_PROBES,
   ) {}
 
   get now(): Date {
@@ -99,6 +127,38 @@ export class RuleContext {
       if (configs.has(path) && loaded.decoded.blocks.length === 0) continue;
       this.standalone.push(loaded);
     }
+    this.learnFacts();
+  }
+
+  /** A node's etc/hostname, trimmed and lowercased; undefined when absent, empty or not a name. Read by prepare. */
+  hostname(node: NodeModel): string | undefined {
+    return this.hostnames.get(node);
+  }
+
+  /**
+   * Whether a private key file the check loaded lies in a git work tree, where
+   * git keeps no modes (every key is 0644 or 0600 by the checkout's umask). Decided by prepare.
+   */
+  inGitWorkTree(path: string): boolean {
+    return this.gitFolders.get(dirname(path)) ?? false;
+  }
+
+  /** Reads what rules need of the file system besides the targets, so that rules do no I/O. */
+  private learnFacts(): void {
+    for (const node of this.nodes) {
+      this.hostnames.set(node, readHostname(this.workspace, node.root));
+    }
+    for (const [ref, target] of this.targets) {
+      if (KEY_ROLES.has(ref.role) && target.status === 'ok' && target.path) this.gitWorkTree(dirname(target.path));
+    }
+  }
+
+  private gitWorkTree(dir: string): boolean {
+    const known = this.gitFolders.get(dir);
+    if (known !== undefined) return known;
+    const result = this.probes.hasGitEntry(dir) || (dirname(dir) !== dir && this.gitWorkTree(dirname(dir)));
+    this.gitFolders.set(dir, result);
+    return result;
   }
 
   target(ref: Reference): ReferenceTarget {

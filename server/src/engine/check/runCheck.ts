@@ -3,7 +3,9 @@ import { join, resolve } from 'node:path';
 import { NODE_LAYOUT_DIRS, inside } from '../kube/nodePaths';
 import { RULES } from '../rules';
 import type { Rule } from '../rules/rule';
+import { RuleLevels, applyRuleLevels } from '../rules/severityOverrides';
 import { buildNodes } from './clusterModel';
+import { MAX_PROJECT_CONFIG_BYTES, PROJECT_CONFIG_FILE, parseProjectConfig } from './projectConfig';
 import { CheckOptions, Finding, RuleContext } from './ruleContext';
 import { TreeListing, listTree } from './scanTree';
 import { FileCache, Workspace } from './workspace';
@@ -40,11 +42,18 @@ export interface CheckTreeOptions extends Partial<CheckOptions> {
    * are not stat'ed, as the caller (a file watcher's events) invalidated what changed.
    */
   listing?: TreeListing;
+  /**
+   * Levels by rule code (off, error, warning, information, hint): the CLI's --rule or the
+   * editor's kubePki.rules. They win over the folder's .kube-pki.yaml, which wins over the defaults.
+   */
+  ruleSeverities?: RuleLevels;
 }
+
+const KNOWN_CODES: ReadonlySet<string> = new Set(RULES.map((r) => r.meta.code));
 
 /**
  * A node root outside the checked folder (`--root /`, or the editor's nodeRoot setting) is read
- * too, but only its cluster folders: never a whole file system.
+ * too, but only its cluster folders (and etc/hostname, the node's name): never a whole file system.
  */
 async function layoutDirsOutside(boundary: string, root: string | undefined): Promise<string[]> {
   if (!root || inside(boundary, root)) return [];
@@ -60,27 +69,32 @@ export async function checkTree(dir: string, options: CheckTreeOptions = {}): Pr
   const roots = [boundary, ...(await layoutDirsOutside(boundary, full.root))];
   const listing = options.listing ?? (await listTree(roots, options.cache?.yieldTo));
   // What the check may read: the folder and a node root's cluster folders, judged again at each read.
-  const reader = new GuardedReader(new PathGuard({ readRoots: roots, writeRoots: [] }));
+  const hostname = full.root && !inside(boundary, full.root) ? [join(full.root, 'etc', 'hostname')] : [];
+  const reader = new GuardedReader(new PathGuard({ readRoots: roots, readFiles: hostname, writeRoots: [] }));
   const workspace = await Workspace.open(boundary, listing.files, options.overlays, options.cache, options.listing !== undefined, reader);
   const nodes = buildNodes(workspace.configFiles, boundary, full.root);
   const ctx = new RuleContext(workspace, nodes, full);
   await ctx.prepare();
-  for (const config of workspace.configFiles) {
-    for (const error of config.yamlErrors) ctx.report('yaml-invalid', 'error', { file: config.path, range: error.range }, `invalid YAML: ${error.message}`);
-  }
   for (const rule of RULES) runRule(rule, ctx);
-  const findings = dedupe(ctx.findings).sort(
+  const sorted = dedupe(ctx.findings).sort(
     (a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.code.localeCompare(b.code),
   );
-  return { boundary, findings, warnings: listing.warnings, filesScanned: listing.files.length, configFiles: workspace.configFiles.filter((c) => c.tooLarge === undefined).length, nodes: nodes.length, context: ctx };
+  // The user's levels apply after sorting, so a finding keeps its place whatever its severity becomes.
+  const configPath = join(boundary, PROJECT_CONFIG_FILE);
+  const configListed = workspace.exists(configPath) || options.overlays?.has(configPath) === true;
+  const configText = configListed ? workspace.readText(configPath, MAX_PROJECT_CONFIG_BYTES) : undefined;
+  const project = configText !== undefined ? parseProjectConfig(configText, KNOWN_CODES) : configListed ? { rules: {}, problems: [`not read: unreadable, or over ${MAX_PROJECT_CONFIG_BYTES / 1024} KiB`] } : undefined;
+  const findings = applyRuleLevels(sorted, [options.ruleSeverities ?? {}, project?.rules ?? {}]);
+  const warnings = [...listing.warnings, ...(project?.problems ?? []).map((message) => ({ path: configPath, message }))];
+  return { boundary, findings, warnings, filesScanned: listing.files.length, configFiles: workspace.configFiles.filter((c) => c.tooLarge === undefined).length, nodes: nodes.length, context: ctx };
 }
 
 function runRule(rule: Rule, ctx: RuleContext): void {
   try {
-    rule.check(ctx, (at, message, fix) => ctx.report(rule.code, rule.severity, { file: at.file, range: at.range }, message, fix));
+    rule.check(ctx, (at, message, fix) => ctx.report(rule.meta.code, rule.meta.severity, { file: at.file, range: at.range }, message, fix));
   } catch (e) {
     // A rule bug must not hide the other rules' findings.
-    ctx.report('internal-error', 'error', { file: ctx.workspace.boundary, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, `rule ${rule.code} failed: ${(e as Error).message}`);
+    ctx.report('internal-error', 'error', { file: ctx.workspace.boundary, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, `rule ${rule.meta.code} failed: ${(e as Error).message}`);
   }
 }
 

@@ -70,6 +70,22 @@ export class Workspace {
     return this.fileSet.has(posix.normalize(path));
   }
 
+  /**
+   * A small file the check reads besides the listing (.kube-pki.yaml, a node's
+   * etc/hostname): the editor's text first, else through the check's guard.
+   * Undefined when absent, refused, unreadable or over `maxBytes`.
+   */
+  readText(path: string, maxBytes: number): string | undefined {
+    const overlay = this.overlays.get(path);
+    if (overlay !== undefined) return Buffer.byteLength(overlay) <= maxBytes ? overlay : undefined;
+    try {
+      const { bytes } = this.reader.readFile(path, maxBytes);
+      return bytes && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
   load(path: string): Promise<LoadedFile> {
     let promise = this.loaded.get(path);
     if (!promise) {

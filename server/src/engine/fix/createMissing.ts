@@ -5,7 +5,7 @@ import type { Reference } from '../kube/reference';
 import { CERT_PROFILES, ClusterParams, DEFAULT_PARAMS } from '../gen/profiles';
 import { expectedNames } from '../rules/sanMissing';
 import { refOf } from '../rules/helpers';
-import { nodeName } from '../rules/topology';
+import { nodeNameOf } from '../rules/topology';
 import type { FixSpec } from './fixSpec';
 import { base } from './signerFor';
 import { pairedKeyRef, referencesAround } from './reissue';
@@ -13,12 +13,12 @@ import { pairedKeyRef, referencesAround } from './reissue';
 const LEAF_ROLES = new Set(['serving-cert', 'serving-key', 'client-cert', 'client-key']);
 
 /** The cluster facts the node's own files state, for the SANs and subjects of a generated certificate. */
-export function paramsOf(node: NodeModel): ClusterParams {
+export function paramsOf(node: NodeModel, hostname: string | undefined): ClusterParams {
   const apiserver = node.pods['kube-apiserver'];
   const etcdAdvertise = refOf(node.pods.etcd, '--advertise-client-urls')?.value.split(',')[0];
   return {
     ...DEFAULT_PARAMS,
-    nodeName: nodeName(node) ?? DEFAULT_PARAMS.nodeName,
+    nodeName: nodeNameOf(node, hostname) ?? DEFAULT_PARAMS.nodeName,
     advertiseAddress: refOf(apiserver, '--advertise-address')?.value ?? (etcdAdvertise ? urlHost(etcdAdvertise) : undefined) ?? '127.0.0.1',
     serviceCidr: refOf(apiserver, '--service-cluster-ip-range')?.value ?? DEFAULT_PARAMS.serviceCidr,
     dnsDomain: node.dnsDomain ?? DEFAULT_PARAMS.dnsDomain,
@@ -43,7 +43,7 @@ export function createMissingFix(ctx: RuleContext, node: NodeModel, ref: Referen
   const haveCa = ctx.workspace.exists(signer.certPath);
   const haveCaKey = ctx.workspace.exists(signer.keyPath);
   if (haveCa !== haveCaKey) return undefined; // half a CA cannot sign, and must not be replaced silently
-  const params = paramsOf(node);
+  const params = paramsOf(node, ctx.hostname(node));
   const isCert = ref.role === 'serving-cert' || ref.role === 'client-cert';
   const certRef = isCert ? ref : referencesAround(ctx, ref).find((r) => r.spec.name === ref.spec.pairedWith && r.file === ref.file);
   const sans = [...profile.sans(params), ...(certRef ? expectedNames(ctx, node, certRef) : [])];

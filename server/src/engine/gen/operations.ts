@@ -6,6 +6,7 @@ import { buildNodes } from '../check/clusterModel';
 import { listTree } from '../check/scanTree';
 import { Workspace } from '../check/workspace';
 import { paramsOf } from '../fix/createMissing';
+import { readHostname } from '../check/ruleContext';
 import { createCsr, signCsr } from './csr';
 import { issueProfile, keyPathFor, loadSigner, validityWindow } from './generatePki';
 import type { Usage } from './issue';
@@ -68,5 +69,5 @@ export async function workspaceDefaults(guard: PathGuard, folder: string): Promi
   const workspace = await Workspace.open(folder, listing.files);
   const nodes = buildNodes(workspace.configFiles, folder);
   const node = nodes.find((n) => n.pods['kube-apiserver']) ?? nodes.find((n) => n.pods.etcd) ?? nodes[0];
-  return node ? paramsOf(node) : { ...DEFAULT_PARAMS };
+  return node ? paramsOf(node, readHostname(workspace, node.root)) : { ...DEFAULT_PARAMS };
 }

@@ -67,6 +67,11 @@ export class GuardedReader {
 
   constructor(readonly guard: PathGuard) {}
 
+  /** A file outside the listing (a node's etc/hostname), judged by its own real path. */
+  readFile(path: string, maxBytes: number): ReadResult {
+    return readRegularFile(path, this.guard, maxBytes);
+  }
+
   /** `head`: the first `maxBytes` of a larger file instead of none. */
   read(path: string, maxBytes: number, head = false): ReadResult {
     const folder = dirname(path);

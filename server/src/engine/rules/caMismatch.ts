@@ -52,9 +52,14 @@ export function trustEdges(ctx: RuleContext): TrustEdge[] {
 }
 
 export const caMismatch: Rule = {
-  code: 'ca-mismatch',
-  severity: 'error',
-  description: 'A certificate is not signed by the CA its peer trusts (client cert vs the server\'s client CA, serving cert vs the CA its clients use).',
+  meta: {
+    code: 'ca-mismatch',
+    severity: 'error',
+    description: 'A certificate is not signed by the CA its peer trusts (client cert vs the server\'s client CA, serving cert vs the CA its clients use).',
+    docs: 'docs/rules/ca-mismatch.md',
+    fixable: false,
+    options: [],
+  },
   check(ctx, report) {
     for (const { leafRef, caRef, reportOn, why, verdict } of trustEdges(ctx)) {
       // A search that gave up is chain-too-complex's finding, not a mismatch.

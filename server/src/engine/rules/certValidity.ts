@@ -5,7 +5,7 @@ import type { Reference } from '../kube/reference';
 import type { CertificateInfo } from '../pki/certificate';
 import { daysBetween } from '../verify/validity';
 import type { Range } from '../text/lineIndex';
-import { Report, Rule } from './rule';
+import { Report, Rule, RuleOption } from './rule';
 import type { FixSpec } from '../fix/fixSpec';
 import { reissueFix } from '../fix/reissue';
 import { standaloneCertificates } from './standalone';
@@ -35,13 +35,21 @@ function eachCertificate(ctx: RuleContext, visit: (at: Place, cert: CertificateI
   for (const { file, range, cert, label } of standaloneCertificates(ctx)) visit({ file, range }, cert, label);
 }
 
+/** The warning window of cert-expiring-soon. */
+const EXPIRY_WARNING_DAYS: RuleOption = { name: 'expiryWarningDays', cli: '--expiry-warning', setting: 'kubePki.expiryWarningDays', description: 'Warn when a certificate expires within this many days.', default: 30 };
+
 const subjectOf = (cert: CertificateInfo) => cert.subject.text || 'empty subject';
 const day = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export const certExpired: Rule = {
-  code: 'cert-expired',
-  severity: 'error',
-  description: "A referenced certificate's notAfter is in the past.",
+  meta: {
+    code: 'cert-expired',
+    severity: 'error',
+    description: "A referenced certificate's notAfter is in the past.",
+    docs: 'docs/rules/cert-expired.md',
+    fixable: true,
+    options: [],
+  },
   check(ctx, report: Report) {
     eachCertificate(ctx, (at, cert, label) => {
       if (Number.isNaN(cert.notAfter.getTime()) || ctx.now.getTime() <= cert.notAfter.getTime()) return;
@@ -52,9 +60,14 @@ export const certExpired: Rule = {
 };
 
 export const certNotYetValid: Rule = {
-  code: 'cert-not-yet-valid',
-  severity: 'error',
-  description: "A referenced certificate's notBefore is in the future.",
+  meta: {
+    code: 'cert-not-yet-valid',
+    severity: 'error',
+    description: "A referenced certificate's notBefore is in the future.",
+    docs: 'docs/rules/cert-not-yet-valid.md',
+    fixable: false,
+    options: [],
+  },
   check(ctx, report) {
     eachCertificate(ctx, (at, cert, label) => {
       if (ctx.now.getTime() >= cert.notBefore.getTime()) return;
@@ -64,9 +77,14 @@ export const certNotYetValid: Rule = {
 };
 
 export const certExpiringSoon: Rule = {
-  code: 'cert-expiring-soon',
-  severity: 'warning',
-  description: 'A referenced certificate expires within the warning window (30 days by default).',
+  meta: {
+    code: 'cert-expiring-soon',
+    severity: 'warning',
+    description: 'A referenced certificate expires within the warning window (30 days by default).',
+    docs: 'docs/rules/cert-expiring-soon.md',
+    fixable: true,
+    options: [EXPIRY_WARNING_DAYS],
+  },
   check(ctx, report) {
     const windowMs = ctx.options.expiryWarningDays * 86_400_000;
     eachCertificate(ctx, (at, cert, label) => {

@@ -2,9 +2,14 @@ import { trustEdges } from './caMismatch';
 import { Rule } from './rule';
 
 export const chainTooComplex: Rule = {
-  code: 'chain-too-complex',
-  severity: 'warning',
-  description: 'Building the chain of a trust edge gave up after 100 signature checks (Go\'s limit): too many candidate issuers share a name, so the edge is neither confirmed nor refuted.',
+  meta: {
+    code: 'chain-too-complex',
+    severity: 'warning',
+    description: 'Building the chain of a trust edge gave up after 100 signature checks (Go\'s limit): too many candidate issuers share a name, so the edge is neither confirmed nor refuted.',
+    docs: 'docs/rules/chain-too-complex.md',
+    fixable: false,
+    options: [],
+  },
   check(ctx, report) {
     for (const { leafRef, caRef, reportOn, verdict } of trustEdges(ctx)) {
       if (!verdict.tooComplex) continue;

@@ -6,9 +6,14 @@ import { Rule } from './rule';
 const NEEDS_BOTH = new Set(['--peer-cert-file']);
 
 export const ekuMissing: Rule = {
-  code: 'eku-missing',
-  severity: 'error',
-  description: 'A certificate used as a TLS server lacks serverAuth, or one used as a client lacks clientAuth.',
+  meta: {
+    code: 'eku-missing',
+    severity: 'error',
+    description: 'A certificate used as a TLS server lacks serverAuth, or one used as a client lacks clientAuth.',
+    docs: 'docs/rules/eku-missing.md',
+    fixable: false,
+    options: [],
+  },
   check(ctx, report) {
     for (const ref of ctx.nodes.flatMap(nodeReferences)) {
       if (ref.role !== 'serving-cert' && ref.role !== 'client-cert') continue;

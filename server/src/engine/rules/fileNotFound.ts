@@ -5,9 +5,14 @@ import { outsideTree } from '../kube/nodePaths';
 import { Rule } from './rule';
 
 export const fileNotFound: Rule = {
-  code: 'file-not-found',
-  severity: 'error',
-  description: 'A flag or field names a certificate, key, CA bundle or kubeconfig that does not exist in the checked tree.',
+  meta: {
+    code: 'file-not-found',
+    severity: 'error',
+    description: 'A flag or field names a certificate, key, CA bundle or kubeconfig that does not exist in the checked tree.',
+    docs: 'docs/rules/file-not-found.md',
+    fixable: true,
+    options: [],
+  },
   check(ctx, report) {
     for (const node of ctx.nodes) {
       for (const ref of nodeReferences(node)) {

@@ -7,9 +7,14 @@ const FILE_START = { start: { line: 0, character: 0 }, end: { line: 0, character
 const mib = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;
 
 export const fileTooLarge: Rule = {
-  code: 'file-too-large',
-  severity: 'warning',
-  description: 'A kubeconfig, manifest or other config file is larger than kube-pki reads (4 MiB), so nothing in it was checked.',
+  meta: {
+    code: 'file-too-large',
+    severity: 'warning',
+    description: 'A kubeconfig, manifest or other config file is larger than kube-pki reads (4 MiB), so nothing in it was checked.',
+    docs: 'docs/rules/file-too-large.md',
+    fixable: false,
+    options: [],
+  },
   check(ctx, report) {
     const tooLarge = new Map(ctx.workspace.configFiles.flatMap((c) => (c.tooLarge === undefined ? [] : [[c.path, c.tooLarge] as const])));
     if (tooLarge.size === 0) return;

@@ -25,12 +25,17 @@ function userFix(ctx: RuleContext, node: NodeModel, ref: Reference, subject: Arr
 }
 
 export const identityMismatch: Rule = {
-  code: 'identity-mismatch',
-  severity: 'error',
-  description: "A client certificate's subject is not the identity Kubernetes expects for the component using it.",
+  meta: {
+    code: 'identity-mismatch',
+    severity: 'error',
+    description: "A client certificate's subject is not the identity Kubernetes expects for the component using it.",
+    docs: 'docs/rules/identity-mismatch.md',
+    fixable: true,
+    options: [],
+  },
   check(ctx, report) {
     for (const node of ctx.nodes) {
-      const name = nodeName(node);
+      const name = nodeName(ctx, node);
       for (const { kubeconfig, user } of kubeconfigUses(ctx, node)) {
         if (!user) continue;
         for (const ref of activeUserRefs(kubeconfig, 'client-certificate')) {

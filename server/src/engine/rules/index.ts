@@ -15,8 +15,9 @@ import type { Rule } from './rule';
 import { sanMissing } from './sanMissing';
 import { weakKey } from './weakKey';
 import { yamlDuplicateKey } from './yamlDuplicateKey';
+import { yamlInvalid } from './yamlInvalid';
 
-/** Every rule, in the order their findings are listed. Each has docs/rules/<code>.md. */
+/** Every rule, in the order SARIF's driver.rules lists them. Each has docs/rules/<code>.md and test/rules/<code>.test.ts. */
 export const RULES: readonly Rule[] = [
   fileNotFound,
   fileTooLarge,
@@ -35,5 +36,13 @@ export const RULES: readonly Rule[] = [
   weakKey,
   keyPermissions,
   kubeconfigRef,
+  yamlInvalid,
   yamlDuplicateKey,
 ];
+
+const BY_CODE = new Map(RULES.map((r) => [r.meta.code, r]));
+
+/** The rule of a finding code, if it is one (internal-error is not). */
+export function ruleOf(code: string): Rule | undefined {
+  return BY_CODE.get(code);
+}

@@ -27,9 +27,14 @@ function checkPairs(ctx: RuleContext, report: Report, references: Reference[]): 
 }
 
 export const keyMismatch: Rule = {
-  code: 'key-mismatch',
-  severity: 'error',
-  description: 'A certificate and the private key paired with it do not belong together, or the service-account key halves differ.',
+  meta: {
+    code: 'key-mismatch',
+    severity: 'error',
+    description: 'A certificate and the private key paired with it do not belong together, or the service-account key halves differ.',
+    docs: 'docs/rules/key-mismatch.md',
+    fixable: true,
+    options: [],
+  },
   check(ctx, report) {
     for (const node of ctx.nodes) {
       for (const pod of Object.values(node.pods)) checkPairs(ctx, report, pod!.references);

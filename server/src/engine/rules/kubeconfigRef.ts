@@ -1,9 +1,14 @@
 import { Rule } from './rule';
 
 export const kubeconfigRef: Rule = {
-  code: 'kubeconfig-ref',
-  severity: 'error',
-  description: 'A kubeconfig context names a missing cluster or user, or current-context names a missing context.',
+  meta: {
+    code: 'kubeconfig-ref',
+    severity: 'error',
+    description: 'A kubeconfig context names a missing cluster or user, or current-context names a missing context.',
+    docs: 'docs/rules/kubeconfig-ref.md',
+    fixable: false,
+    options: [],
+  },
   check(ctx, report) {
     for (const kubeconfig of ctx.nodes.flatMap((n) => n.kubeconfigs)) {
       const { clusters, users, contexts, currentContext } = kubeconfig.model;

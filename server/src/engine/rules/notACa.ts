@@ -3,9 +3,14 @@ import { checkCaUsable } from '../verify/caUsable';
 import { Rule } from './rule';
 
 export const notACa: Rule = {
-  code: 'not-a-ca',
-  severity: 'error',
-  description: 'A file used as a CA (client CA, server CA, signing certificate) is not a CA certificate.',
+  meta: {
+    code: 'not-a-ca',
+    severity: 'error',
+    description: 'A file used as a CA (client CA, server CA, signing certificate) is not a CA certificate.',
+    docs: 'docs/rules/not-a-ca.md',
+    fixable: false,
+    options: [],
+  },
   check(ctx, report) {
     for (const ref of ctx.nodes.flatMap(nodeReferences)) {
       if (ref.role !== 'client-ca' && ref.role !== 'server-ca' && ref.role !== 'signing-cert') continue;

@@ -2,9 +2,14 @@ import { nodeReferences } from '../check/clusterModel';
 import { Rule } from './rule';
 
 export const pathNotMounted: Rule = {
-  code: 'path-not-mounted',
-  severity: 'error',
-  description: "A static pod flag names a container path that none of the container's volumeMounts covers.",
+  meta: {
+    code: 'path-not-mounted',
+    severity: 'error',
+    description: "A static pod flag names a container path that none of the container's volumeMounts covers.",
+    docs: 'docs/rules/path-not-mounted.md',
+    fixable: false,
+    options: [],
+  },
   check(ctx, report) {
     for (const ref of ctx.nodes.flatMap(nodeReferences)) {
       if (ctx.target(ref).status !== 'not-mounted' || !ref.container) continue;

@@ -3,9 +3,14 @@ import { Rule } from './rule';
 import { standaloneBlocks } from './standalone';
 
 export const pemInvalid: Rule = {
-  code: 'pem-invalid',
-  severity: 'error',
-  description: 'A referenced file or inline *-data is not a decodable certificate or key of the kind its flag needs.',
+  meta: {
+    code: 'pem-invalid',
+    severity: 'error',
+    description: 'A referenced file or inline *-data is not a decodable certificate or key of the kind its flag needs.',
+    docs: 'docs/rules/pem-invalid.md',
+    fixable: false,
+    options: [],
+  },
   check(ctx, report) {
     for (const ref of ctx.nodes.flatMap(nodeReferences)) {
       const target = ctx.target(ref);

@@ -5,10 +5,34 @@ import type { FixSpec } from '../fix/fixSpec';
 
 export type Report = (at: Reference | { file: string; range: Range }, message: string, fix?: FixSpec) => void;
 
-/** One diagnostic rule: a stable code, a default severity, a one-line description and docs/rules/<code>.md. */
-export interface Rule {
+/** A setting that changes what a rule reports (the CLI option and the editor setting that carry it). */
+export interface RuleOption {
+  name: string;
+  cli: string;
+  setting: string;
+  description: string;
+  default: number | string | boolean;
+}
+
+/** What a rule is, readable without running it: SARIF's driver.rules, docs, the settings schema. */
+export interface RuleMeta {
+  /** Stable kebab-case code, the key of `kubePki.rules`, `--rule` and `.kube-pki.yaml`. */
   code: string;
+  /** The severity of its findings unless the user overrides it. */
   severity: Severity;
   description: string;
+  /** Its page, relative to the repository root: docs/rules/<code>.md. */
+  docs: string;
+  /** Whether its findings can carry a quick fix (a FixSpec). */
+  fixable: boolean;
+  options: readonly RuleOption[];
+}
+
+/**
+ * One diagnostic rule. `check` is pure: it reads the context (the model, the
+ * decoded targets and the facts the check read for it) and reports; it does no I/O.
+ */
+export interface Rule {
+  meta: RuleMeta;
   check(ctx: RuleContext, report: Report): void;
 }

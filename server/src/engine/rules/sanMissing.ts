@@ -74,9 +74,14 @@ export function expectedNames(ctx: RuleContext, node: NodeModel, ref: Reference)
 }
 
 export const sanMissing: Rule = {
-  code: 'san-missing',
-  severity: 'error',
-  description: 'A serving certificate lacks a name (DNS or IP SAN) that its clients use to reach it.',
+  meta: {
+    code: 'san-missing',
+    severity: 'error',
+    description: 'A serving certificate lacks a name (DNS or IP SAN) that its clients use to reach it.',
+    docs: 'docs/rules/san-missing.md',
+    fixable: true,
+    options: [],
+  },
   check(ctx, report) {
     for (const node of ctx.nodes) {
       const apiserver = node.pods['kube-apiserver'];

@@ -1,5 +1,3 @@
-import { readRegularFile } from '../io/guardedRead';
-import { PathGuard } from '../io/pathGuard';
 import { posix } from 'node:path';
 import type { KubeconfigFile, NodeModel, PodModel } from '../check/clusterModel';
 import type { RuleContext } from '../check/ruleContext';
@@ -69,24 +67,14 @@ export function activeClusterRefs(kubeconfig: KubeconfigFile, field: string): Re
   return kubeconfig.references.filter((r) => (r.spec.name === field || r.spec.name === `${field}-data`) && (!current?.cluster || r.owner === current.cluster));
 }
 
-// Several rules ask for each node's name; a check builds its nodes afresh, so this lasts one check.
-const nodeNames = new WeakMap<NodeModel, { name: string | undefined }>();
-
-/** The node name: kubelet --hostname-override, else etc/hostname of the node, else etcd's --name. */
-export function nodeName(node: NodeModel): string | undefined {
-  return getOrMake(nodeNames, node, () => ({ name: readNodeName(node) })).name;
+/** The node name: kubelet --hostname-override, else etc/hostname of the node (read by the check), else etcd's --name. */
+export function nodeName(ctx: RuleContext, node: NodeModel): string | undefined {
+  return nodeNameOf(node, ctx.hostname(node));
 }
 
-function readNodeName(node: NodeModel): string | undefined {
+/** nodeName, given the node's etc/hostname. */
+export function nodeNameOf(node: NodeModel, hostname: string | undefined): string | undefined {
   const override = kubeletRef(node, '--hostname-override')?.value;
   if (override) return override.toLowerCase();
-  try {
-    // A few bytes of a regular file inside the node's root: a link leading out, /dev/zero or a huge file is not a name.
-    const read = readRegularFile(posix.join(node.root, 'etc', 'hostname'), new PathGuard({ readRoots: [node.root], writeRoots: [] }), 1024);
-    const hostname = read.bytes ? Buffer.from(read.bytes).toString('utf8').trim() : '';
-    if (hostname && hostname.length < 254) return hostname.toLowerCase();
-  } catch {
-    // no etc/hostname in the tree
-  }
-  return refOf(node.pods.etcd, '--name')?.value.toLowerCase();
+  return hostname ?? refOf(node.pods.etcd, '--name')?.value.toLowerCase();
 }

@@ -6,9 +6,14 @@ import { standaloneBlocks } from './standalone';
 const WEAK_CODES = new Set(['weak-key', 'weak-signature']);
 
 export const weakKey: Rule = {
-  code: 'weak-key',
-  severity: 'warning',
-  description: 'A key is RSA below 2048 bits (or otherwise weak), or a certificate is signed with SHA-1 or MD5.',
+  meta: {
+    code: 'weak-key',
+    severity: 'warning',
+    description: 'A key is RSA below 2048 bits (or otherwise weak), or a certificate is signed with SHA-1 or MD5.',
+    docs: 'docs/rules/weak-key.md',
+    fixable: false,
+    options: [],
+  },
   check(ctx, report) {
     // One fault, one finding: a weak key is reported once, at the first place that holds it
     // (a cert and its key file, or a private key and its public half, share one fingerprint).

@@ -1,9 +1,14 @@
 import { Rule } from './rule';
 
 export const yamlDuplicateKey: Rule = {
-  code: 'yaml-duplicate-key',
-  severity: 'error',
-  description: 'A key appears twice in one mapping of a kubeconfig, manifest or component config: kubectl rejects the file, and which value a component reads is ambiguous.',
+  meta: {
+    code: 'yaml-duplicate-key',
+    severity: 'error',
+    description: 'A key appears twice in one mapping of a kubeconfig, manifest or component config: kubectl rejects the file, and which value a component reads is ambiguous.',
+    docs: 'docs/rules/yaml-duplicate-key.md',
+    fixable: false,
+    options: [],
+  },
   check(ctx, report) {
     for (const config of ctx.workspace.configFiles) {
       for (const duplicate of config.duplicateKeys ?? []) {
