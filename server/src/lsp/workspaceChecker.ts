@@ -2,7 +2,7 @@ import { resolve, sep } from 'node:path';
 import type { Severity } from '../engine/check/ruleContext';
 import type { Connection } from 'vscode-languageserver/node';
 import type { Diagnostic } from 'vscode-languageserver/node';
-import { CheckReport, checkTree } from '../engine/check/runCheck';
+import { CheckReport, checkTree } from '../engine/run/runCheck';
 import { FileCache } from '../engine/check/workspace';
 import { nextTurn } from '../engine/check/scanTree';
 import { findingToDiagnostic, pathToUri } from './convert';

@@ -9,7 +9,7 @@ import type { Reference } from '../kube/reference';
 import type { Range } from '../text/lineIndex';
 import { NodeModel, nodeReferences } from './clusterModel';
 import type { LoadedFile, Workspace } from './workspace';
-import type { FixSpec } from '../fix/fixSpec';
+import type { FixSpec } from './fixSpec';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 

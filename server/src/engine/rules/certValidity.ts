@@ -6,7 +6,7 @@ import type { CertificateInfo } from '../pki/certificate';
 import { daysBetween } from '../verify/validity';
 import type { Range } from '../text/lineIndex';
 import { Report, Rule } from './rule';
-import type { FixSpec } from '../fix/fixSpec';
+import type { FixSpec } from '../check/fixSpec';
 import { reissueFix } from '../fix/reissue';
 import { standaloneCertificates } from './standalone';
 

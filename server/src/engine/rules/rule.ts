@@ -1,7 +1,7 @@
 import type { Reference } from '../kube/reference';
 import type { RuleContext, Severity } from '../check/ruleContext';
 import type { Range } from '../text/lineIndex';
-import type { FixSpec } from '../fix/fixSpec';
+import type { FixSpec } from '../check/fixSpec';
 
 export type Report = (at: Reference | { file: string; range: Range }, message: string, fix?: FixSpec) => void;
 

@@ -3,10 +3,10 @@ import { join, resolve } from 'node:path';
 import { NODE_LAYOUT_DIRS, inside } from '../kube/nodePaths';
 import { RULES } from '../rules';
 import type { Rule } from '../rules/rule';
-import { buildNodes } from './clusterModel';
-import { CheckOptions, Finding, RuleContext } from './ruleContext';
-import { TreeListing, listTree } from './scanTree';
-import { FileCache, Workspace } from './workspace';
+import { buildNodes } from '../check/clusterModel';
+import { CheckOptions, Finding, RuleContext } from '../check/ruleContext';
+import { TreeListing, listTree } from '../check/scanTree';
+import { FileCache, Workspace } from '../check/workspace';
 import { GuardedReader } from '../io/guardedRead';
 import { PathGuard } from '../io/pathGuard';
 
