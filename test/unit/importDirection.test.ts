@@ -9,7 +9,7 @@ import { REPO_ROOT } from '../support/paths';
  * (docs/architecture.md, "Layers"). A new folder goes into this list at the place its
  * imports allow, so the order stays a decision, never an accident.
  */
-export const ENGINE_LAYERS = ['text', 'memo', 'pki', 'io', 'verify', 'format', 'kube', 'gen', 'check', 'fix', 'rules', 'run', 'features', 'service'];
+export const ENGINE_LAYERS = ['severity', 'text', 'memo', 'pki', 'io', 'verify', 'format', 'kube', 'gen', 'check', 'fix', 'rules', 'run', 'features', 'service'];
 
 // KUBE_PKI_UNDER_TEST points at another checkout (its sources are read, as for the "before" figures).
 const CHECKOUT = process.env.KUBE_PKI_UNDER_TEST ? resolve(process.env.KUBE_PKI_UNDER_TEST) : REPO_ROOT;

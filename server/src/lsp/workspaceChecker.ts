@@ -1,5 +1,5 @@
 import { resolve, sep } from 'node:path';
-import type { Severity } from '../engine/check/ruleContext';
+import type { Severity } from '../engine/severity';
 import type { Connection } from 'vscode-languageserver/node';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { CheckReport, checkTree } from '../engine/run/runCheck';

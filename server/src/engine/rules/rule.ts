@@ -1,5 +1,6 @@
 import type { Reference } from '../kube/reference';
-import type { RuleContext, Severity } from '../check/ruleContext';
+import type { RuleContext } from '../check/ruleContext';
+import type { Severity } from '../severity';
 import type { Range } from '../text/lineIndex';
 import type { FixSpec } from '../check/fixSpec';
 
