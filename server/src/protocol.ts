@@ -12,7 +12,7 @@
 import type { PkiTree } from './engine/features/pkiTree';
 import type { PreviewData } from './engine/features/previewData';
 import type { FixOutcome } from './engine/fix/applyFix';
-import type { FixSpec } from './engine/fix/fixSpec';
+import type { FixSpec } from './engine/check/fixSpec';
 import type { Usage } from './engine/gen/issue';
 import type { KeyType } from './engine/gen/keys';
 import type { ClusterParams } from './engine/gen/profiles';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { checkTree } from '../../server/src/engine/check/runCheck';
+import { checkTree } from '../../server/src/engine/run/runCheck';
 import { makeKubeadmNode } from '../support/clusterFixture';
 import { missingPeer } from '../support/openssl';
 import { edit, findingsOf, fixtureTrees, issue, lineOf, replaceKubeconfigUser, writeKeyFile } from '../support/seed';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { checkTree } from '../../server/src/engine/check/runCheck';
+import { checkTree } from '../../server/src/engine/run/runCheck';
 import { makeManualInstallation } from '../support/hardWayFixture';
 import { OpensslWorkspace, missingPeer } from '../support/openssl';
 import { findingsOf, fixtureTrees, issue, lineOf, replaceKubeconfigUser, writeKeyFile } from '../support/seed';

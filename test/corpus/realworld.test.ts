@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { checkTree } from '../../server/src/engine/check/runCheck';
+import { checkTree } from '../../server/src/engine/run/runCheck';
 import { parseConfigText } from '../../server/src/engine/check/workspace';
 import { decodePkiBytes } from '../../server/src/engine/pki/decode';
 import { corpusOrSkip } from '../support/paths';

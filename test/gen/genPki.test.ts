@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { checkTree } from '../../server/src/engine/check/runCheck';
+import { checkTree } from '../../server/src/engine/run/runCheck';
 import { CERT_PROFILES } from '../../server/src/engine/gen/profiles';
 import { runCli } from '../support/cli';
 import { makeKubeadmNode } from '../support/clusterFixture';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { checkTree } from '../../server/src/engine/check/runCheck';
+import { checkTree } from '../../server/src/engine/run/runCheck';
 import { pathToUri } from '../../server/src/lsp/convert';
 import { runCli } from '../support/cli';
 import { makeKubeadmNode } from '../support/clusterFixture';

@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { promises as fs } from 'node:fs';
-import { CheckReport, checkTree } from '../engine/check/runCheck';
+import { CheckReport, checkTree } from '../engine/run/runCheck';
 import type { Finding } from '../engine/check/ruleContext';
 import { displayJson, displayText } from '../engine/text/displayText';
 import { RULES, ruleOf } from '../engine/rules';

@@ -1,5 +1,5 @@
 import { CancellationToken, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
-import type { CheckReport } from '../engine/check/runCheck';
+import type { CheckReport } from '../engine/run/runCheck';
 import type { WorkspaceChecker } from './workspaceChecker';
 
 export function cancelled(): ResponseError<void> {

@@ -1,6 +1,6 @@
 import { resolve as resolvePath } from 'node:path';
 import { Connection, ErrorCodes, MessageType, ResponseError, ShowMessageNotification } from 'vscode-languageserver/node';
-import type { FixSpec } from '../engine/fix/fixSpec';
+import type { FixSpec } from '../engine/check/fixSpec';
 import type { Usage } from '../engine/gen/issue';
 import { ClusterParams, DEFAULT_PARAMS } from '../engine/gen/profiles';
 import { OutsideError, PathGuard } from '../engine/io/pathGuard';

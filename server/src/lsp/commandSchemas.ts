@@ -1,5 +1,5 @@
 import type { Access } from '../engine/io/pathGuard';
-import type { FixSpec } from '../engine/fix/fixSpec';
+import type { FixSpec } from '../engine/check/fixSpec';
 import {
   ApplyFixCommand,
   CreateCsrCommand,

@@ -1,20 +1,14 @@
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
-import type { Finding, Severity } from '../engine/check/ruleContext';
+import type { Finding } from '../engine/check/ruleContext';
+import type { Severity } from '../engine/severity';
 import type { EngineDiagnostic } from '../engine/features/types';
 import { displayText } from '../engine/text/displayText';
 
-const CHECK_SEVERITY: Record<Severity, DiagnosticSeverity> = {
+const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
   information: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-};
-
-const ENGINE_SEVERITY: Record<EngineDiagnostic['severity'], DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  info: DiagnosticSeverity.Information,
   hint: DiagnosticSeverity.Hint,
 };
 
@@ -22,7 +16,7 @@ const ENGINE_SEVERITY: Record<EngineDiagnostic['severity'], DiagnosticSeverity> 
 export function findingToDiagnostic(finding: Finding): Diagnostic {
   return {
     range: finding.range,
-    severity: CHECK_SEVERITY[finding.severity],
+    severity: LSP_SEVERITY[finding.severity],
     code: finding.code,
     codeDescription: { href: `https://github.com/kube-pki/kube-pki/blob/main/docs/rules/${finding.code}.md` },
     source: 'kube-pki',
@@ -32,7 +26,7 @@ export function findingToDiagnostic(finding: Finding): Diagnostic {
 }
 
 export function engineToDiagnostic(d: EngineDiagnostic): Diagnostic {
-  return { range: d.range, severity: ENGINE_SEVERITY[d.severity], code: d.code, source: 'kube-pki', message: displayText(d.message) };
+  return { range: d.range, severity: LSP_SEVERITY[d.severity], code: d.code, source: 'kube-pki', message: displayText(d.message) };
 }
 
 export function uriToPath(uri: string): string | undefined {

@@ -18,7 +18,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { EngineHover, EngineSymbol } from '../engine/features/types';
 import type { OutlineSymbol } from '../engine/features/kubeconfigSymbols';
-import type { FixSpec } from '../engine/fix/fixSpec';
+import type { FixSpec } from '../engine/check/fixSpec';
 import type { KubePkiService } from '../engine/service';
 import type { PkiTree } from '../engine/features/pkiTree';
 import type { PreviewData } from '../engine/features/previewData';

@@ -1,7 +1,7 @@
 import { resolve, sep } from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
 import type { Diagnostic } from 'vscode-languageserver/node';
-import type { CheckReport } from '../engine/check/runCheck';
+import type { CheckReport } from '../engine/run/runCheck';
 import { FileCache } from '../engine/check/workspace';
 import { nextTurn } from '../engine/check/scanTree';
 import type { KubePkiService } from '../engine/service';

@@ -5,7 +5,7 @@ import type { OpensslConfig } from '../kube/opensslConfig';
 import { guessNodeRoot } from '../kube/nodePaths';
 import type { ContainerMounts, Reference } from '../kube/reference';
 import type { Range } from '../text/lineIndex';
-import type { ConfigFile } from './workspace';
+import type { ConfigFile } from '../kube/configFile';
 import { getOrMake } from '../memo';
 
 export interface PodModel {
@@ -125,4 +125,14 @@ function collectReferences(node: NodeModel): Reference[] {
   ];
 }
 
+export function refOf(pod: PodModel | undefined, name: string): Reference | undefined {
+  return pod?.references.find((r) => r.spec.name === name);
+}
 
+export function kubeletRef(node: NodeModel, ...names: string[]): Reference | undefined {
+  for (const name of names) {
+    const found = node.kubelet.find((r) => r.spec.name === name) ?? node.implicit.find((r) => r.spec.name === name);
+    if (found) return found;
+  }
+  return undefined;
+}

@@ -10,9 +10,9 @@ import type { Reference } from '../kube/reference';
 import type { Range } from '../text/lineIndex';
 import { NodeModel, nodeReferences } from './clusterModel';
 import type { LoadedFile, Workspace } from './workspace';
-import type { FixSpec } from '../fix/fixSpec';
+import type { FixSpec } from './fixSpec';
+import type { Severity } from '../severity';
 
-export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
 /** One finding, in the file where the user looks (the flag or field whose value is wrong). */
 export interface Finding {

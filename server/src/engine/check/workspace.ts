@@ -5,29 +5,13 @@ import { looksLikePem } from '../pki/pem';
 import { describeFsError } from '../io/pkiFile';
 import { GuardedReader } from '../io/guardedRead';
 import { PathGuard } from '../io/pathGuard';
-import { ConfigDocument } from '../kube/configDocuments';
+import type { ConfigFile } from '../kube/configFile';
 import { CONFIG_HEAD_BYTES, parseConfigText, tooLargeConfig } from '../kube/parseConfigText';
-import type { DuplicateKey } from '../kube/duplicateKeys';
-import type { Reference } from '../kube/reference';
-import type { Range } from '../text/lineIndex';
 import { SLICE_MS, nextTurn } from './scanTree';
 import { getOrMake } from '../memo';
 
 /** Config files larger than this are not parsed (no kubeconfig or manifest is this big). */
 export const MAX_CONFIG_FILE_BYTES = 4 * 1024 * 1024;
-
-/** One config file of the tree, parsed: its documents and references. */
-export interface ConfigFile {
-  path: string;
-  documents: ConfigDocument[];
-  /** References outside YAML documents (kubeadm-flags.env). */
-  envReferences: Reference[];
-  yamlErrors: Array<{ message: string; range: Range }>;
-  /** Keys repeated in one mapping of a recognised document (yaml-duplicate-key). */
-  duplicateKeys?: DuplicateKey[];
-  /** Its size, when it is over MAX_CONFIG_FILE_BYTES: recognised by its head, not read (file-too-large). */
-  tooLarge?: number;
-}
 
 export interface LoadedFile {
   path: string;

@@ -1,12 +1,14 @@
 import { DecodedBlock, DecodedFile, decodePemText } from '../pki/decode';
-import { EXPIRY_WARNING_MS, describeBlock, titleOfBlock } from '../format/describe';
-import { expiryPhrase } from '../verify/validity';
+import { describeBlock, titleOfBlock } from '../format/describe';
+import { DEFAULT_EXPIRY_WARNING_DAYS, expiryPhrase, expiryStatus } from '../verify/validity';
 import { renderMarkdown } from '../format/markdown';
 import { LineIndex, Position, Range } from '../text/lineIndex';
 import { displayText } from '../text/displayText';
 import { EngineDiagnostic, EngineFoldingRange, EngineHover, EngineSymbol } from './types';
 
 /** A PEM text decoded once; every feature of the document reads from it. */
+const EXPIRY_CODES = { expired: 'cert-expired', 'not-yet-valid': 'cert-not-yet-valid', expiring: 'cert-expiring-soon' } as const;
+
 export class PemDocument {
   readonly lineIndex: LineIndex;
   readonly decoded: DecodedFile;
@@ -25,10 +27,11 @@ export class PemDocument {
     return this.blocks.find((b) => b.span && b.span.start <= offset && offset <= b.span.end);
   }
 
-  hover(position: Position, at: Date = new Date()): EngineHover | undefined {
+  /** `warningDays`: the expiry window, the checker's (kubePki.expiryWarningDays), so a .crt says what its flag says. */
+  hover(position: Position, at: Date = new Date(), warningDays = DEFAULT_EXPIRY_WARNING_DAYS): EngineHover | undefined {
     const block = this.blockAt(position);
     if (!block?.range) return undefined;
-    return { markdown: renderMarkdown(describeBlock(block, at)), range: block.range };
+    return { markdown: renderMarkdown(describeBlock(block, at, warningDays)), range: block.range };
   }
 
   symbols(): EngineSymbol[] {
@@ -60,7 +63,7 @@ export class PemDocument {
    * is not painted red): malformed blocks, decoding errors, decoder problems
    * and expiry.
    */
-  diagnostics(at: Date = new Date()): EngineDiagnostic[] {
+  diagnostics(at: Date = new Date(), warningDays = DEFAULT_EXPIRY_WARNING_DAYS): EngineDiagnostic[] {
     const diagnostics: EngineDiagnostic[] = [];
     if (this.decoded.error && this.text.trim() !== '') {
       diagnostics.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: this.lineLength(0) } }, severity: 'warning', code: 'pem-no-block', message: this.decoded.error });
@@ -76,12 +79,11 @@ export class PemDocument {
         diagnostics.push({ range, severity: problem.severity, code: problem.code, message: problem.message });
       }
       const cert = block.object;
-      if (cert?.kind === 'certificate' && !Number.isNaN(cert.notAfter.getTime())) {
-        // The same thresholds as the description's expiry finding, read from the dates rather than its text.
+      // The description's expiry finding and the rules judge by the same function and window.
+      const status = cert?.kind === 'certificate' ? expiryStatus(cert, at, warningDays) : undefined;
+      if (cert?.kind === 'certificate' && status && status !== 'ok') {
         const message = `${titleOfBlock(block)}: ${expiryPhrase(cert, at)}`;
-        if (at.getTime() > cert.notAfter.getTime()) diagnostics.push({ range, severity: 'error', code: 'cert-expired', message });
-        else if (at.getTime() < cert.notBefore.getTime()) diagnostics.push({ range, severity: 'error', code: 'cert-not-yet-valid', message });
-        else if (cert.notAfter.getTime() - at.getTime() < EXPIRY_WARNING_MS) diagnostics.push({ range, severity: 'warning', code: 'cert-expiring-soon', message });
+        diagnostics.push({ range, severity: status === 'expiring' ? 'warning' : 'error', code: EXPIRY_CODES[status], message });
       }
     }
     return diagnostics;

@@ -5,9 +5,8 @@ import type { Reference } from '../kube/reference';
 import { CERTIFICATE_ROLES } from '../kube/flagTable';
 import type { CertificateInfo } from '../pki/certificate';
 import { findIssuer } from '../verify/potentialIssuers';
-import { daysBetween, expiryPhrase } from '../verify/validity';
+import { ExpiryStatus, expiryPhrase, expiryStatus } from '../verify/validity';
 
-export type ExpiryStatus = 'ok' | 'expiring' | 'expired' | 'not-yet-valid';
 
 export interface TreeCert {
   /** Absolute path of the file, or of the kubeconfig holding it inline. */
@@ -37,9 +36,7 @@ export interface PkiTree {
 }
 
 function statusOf(cert: CertificateInfo, now: Date, warningDays: number): ExpiryStatus {
-  if (now.getTime() < cert.notBefore.getTime()) return 'not-yet-valid';
-  if (now.getTime() > cert.notAfter.getTime()) return 'expired';
-  return daysBetween(now, cert.notAfter) <= warningDays ? 'expiring' : 'ok';
+  return expiryStatus(cert, now, warningDays) ?? 'ok';
 }
 
 const roleOf = (ref: Reference) => `${ref.name}${ref.component === 'kubeconfig' ? ` of ${ref.owner ?? posix.basename(ref.file)}` : ` of ${ref.component}`}`;

@@ -66,7 +66,7 @@ export function hoverReference(ctx: RuleContext, findings: Finding[], file: stri
   else if (target.status === 'invalid' && !statusReported) lines.push(`✗ ${escapeMarkdown(target.message)}`);
   else if (target.status === 'ok') {
     const certs = CERTIFICATE_ROLES.has(ref.role) ? target.certs : target.certs.slice(0, 1);
-    for (const cert of certs) lines.push(renderMarkdown(describeObject(cert, ctx.now)), '');
+    for (const cert of certs) lines.push(renderMarkdown(describeObject(cert, ctx.now, ctx.options.expiryWarningDays)), '');
     if (target.privateKey && (KEY_ROLES.has(ref.role) || ref.role === 'sa-public-key')) {
       lines.push(renderMarkdown(describeObject(target.privateKey, ctx.now)), '');
       const certRef = referencesAround(ctx, ref).find((r) => r.spec.name === ref.spec.pairedWith && r.file === ref.file && r.owner === ref.owner);

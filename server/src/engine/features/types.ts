@@ -1,3 +1,4 @@
+import type { Severity } from '../severity';
 import type { Position, Range } from '../text/lineIndex';
 
 /**
@@ -7,7 +8,7 @@ import type { Position, Range } from '../text/lineIndex';
  */
 export interface EngineDiagnostic {
   range: Range;
-  severity: 'error' | 'warning' | 'info' | 'hint';
+  severity: Severity;
   /** Stable code, e.g. "pem-invalid-block" or a decoder problem code. */
   code: string;
   message: string;

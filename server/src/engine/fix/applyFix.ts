@@ -5,7 +5,7 @@ import { loadSigner, validityWindow } from '../gen/generatePki';
 import { replaceFile, writeNewFile } from '../io/safeWrite';
 import { MAX_INPUT_FILE_BYTES, existsGuarded, readRegularFile, readTextFile } from '../io/guardedRead';
 import type { PathGuard } from '../io/pathGuard';
-import type { FixSpec } from './fixSpec';
+import type { FixSpec } from '../check/fixSpec';
 
 export interface PlannedWrite {
   path: string;

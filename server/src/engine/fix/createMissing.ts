@@ -1,12 +1,11 @@
-import type { NodeModel } from '../check/clusterModel';
+import { NodeModel, refOf } from '../check/clusterModel';
 import type { RuleContext } from '../check/ruleContext';
 import { urlHost } from '../kube/addresses';
 import type { Reference } from '../kube/reference';
 import { CERT_PROFILES, ClusterParams, DEFAULT_PARAMS } from '../gen/profiles';
-import { expectedNames } from '../rules/sanMissing';
-import { refOf } from '../rules/helpers';
-import { nodeNameOf } from '../rules/topology';
-import type { FixSpec } from './fixSpec';
+import { expectedNames } from '../check/expectedNames';
+import { nodeNameOf } from '../check/nodeFacts';
+import type { FixSpec } from '../check/fixSpec';
 import { base } from './signerFor';
 import { pairedKeyRef, referencesAround } from './reissue';
 

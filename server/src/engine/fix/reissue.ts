@@ -2,8 +2,9 @@ import type { PodModel } from '../check/clusterModel';
 import type { RuleContext } from '../check/ruleContext';
 import type { Reference } from '../kube/reference';
 import type { CertificateInfo } from '../pki/certificate';
-import type { FixSpec } from './fixSpec';
-import { base, lifetimeDays, sansOf, signerFor, subjectPairs, usagesOf } from './signerFor';
+import type { FixSpec } from '../check/fixSpec';
+import { lifetimeDays, sansOf, subjectPairs, usagesOf } from '../pki/certificateFields';
+import { base, signerFor } from './signerFor';
 
 /** The key reference paired with a certificate reference (--tls-cert-file -> --tls-private-key-file). */
 export function pairedKeyRef(references: Reference[], certRef: Reference): Reference | undefined {

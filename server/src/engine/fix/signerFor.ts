@@ -3,9 +3,8 @@ import type { RuleContext } from '../check/ruleContext';
 import { nodeReferences } from '../check/clusterModel';
 import type { CertificateInfo } from '../pki/certificate';
 import { findIssuer } from '../verify/potentialIssuers';
-import type { SignerFiles } from './fixSpec';
+import type { SignerFiles } from '../check/fixSpec';
 import { keyPathFor } from '../gen/profiles';
-
 
 /**
  * The CA files that signed `cert`: among every CA the tree's configuration
@@ -26,24 +25,6 @@ export function signerFor(ctx: RuleContext, cert: CertificateInfo): SignerFiles 
   }
   // The likeliest CA first (AKI/SKI), within Go's budget: a bundle of same-named CAs is not tried whole.
   return findIssuer(cert, candidates, (c) => c.ca)?.files;
-}
-
-export function subjectPairs(cert: CertificateInfo): Array<[string, string]> {
-  return cert.subject.rdns.flat().map((a) => [a.type, a.value]);
-}
-
-export function usagesOf(cert: CertificateInfo): Array<'serverAuth' | 'clientAuth'> {
-  return (cert.extendedKeyUsage ?? []).filter((u): u is 'serverAuth' | 'clientAuth' => u === 'serverAuth' || u === 'clientAuth');
-}
-
-export function sansOf(cert: CertificateInfo): string[] {
-  return (cert.subjectAltNames ?? []).filter((s) => s.type === 'DNS' || s.type === 'IP').map((s) => s.value);
-}
-
-/** Whole days the certificate was issued for: a renewal keeps its length (kubeadm certs renew does too). */
-export function lifetimeDays(cert: CertificateInfo): number {
-  const days = Math.round((cert.notAfter.getTime() - cert.notBefore.getTime()) / 86_400_000);
-  return days > 0 ? days : 365;
 }
 
 export function base(path: string): string {

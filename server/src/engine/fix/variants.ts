@@ -1,4 +1,4 @@
-import type { FixSpec } from './fixSpec';
+import type { FixSpec } from '../check/fixSpec';
 
 /**
  * The fixes offered for one finding: the rule's own, then alternatives. A

@@ -6,7 +6,8 @@ import { formatSan } from '../pki/subjectAltName';
 import { unusableRsaKey } from '../pki/publicKey';
 import { checkCaUsable } from '../verify/caUsable';
 import { checkSignature } from '../verify/issuedBy';
-import { expiryPhrase } from '../verify/validity';
+import { DEFAULT_EXPIRY_WARNING_DAYS, expiryPhrase, expiryStatus } from '../verify/validity';
+import type { Problem } from '../pki/problem';
 
 /**
  * A verdict that needs no configuration: the object alone says it
@@ -16,9 +17,6 @@ export interface Finding {
   level: 'ok' | 'info' | 'warning' | 'error';
   text: string;
 }
-
-/** A certificate closer to its notAfter than this is flagged (the checker's default window). */
-export const EXPIRY_WARNING_MS = 30 * 86_400_000;
 
 export interface Field {
   label: string;
@@ -67,10 +65,11 @@ export function isSelfSigned(cert: CertificateInfo): boolean {
   return cert.selfIssued && checkSignature(cert, cert).ok;
 }
 
-export function describeObject(object: PkiObject, at: Date = new Date()): Description {
+/** `warningDays`: the expiry window, the checker's (kubePki.expiryWarningDays). */
+export function describeObject(object: PkiObject, at: Date = new Date(), warningDays = DEFAULT_EXPIRY_WARNING_DAYS): Description {
   switch (object.kind) {
     case 'certificate':
-      return describeCertificate(object, at);
+      return describeCertificate(object, at, warningDays);
     case 'csr':
       return describeCsr(object);
     case 'publicKey':
@@ -103,12 +102,12 @@ export function describeObject(object: PkiObject, at: Date = new Date()): Descri
   }
 }
 
-export function describeBlock(block: DecodedBlock, at: Date = new Date()): Description {
-  if (block.object) return describeObject(block.object, at);
+export function describeBlock(block: DecodedBlock, at: Date = new Date(), warningDays = DEFAULT_EXPIRY_WARNING_DAYS): Description {
+  if (block.object) return describeObject(block.object, at, warningDays);
   return { title: titleOfBlock(block), fields: [], findings: [{ level: 'error', text: block.error ?? 'cannot be decoded' }] };
 }
 
-function describeCertificate(cert: CertificateInfo, at: Date): Description {
+function describeCertificate(cert: CertificateInfo, at: Date, warningDays: number): Description {
   const fields: Field[] = [
     { label: 'Subject', value: cert.subject.text || '(empty)' },
     { label: 'Issuer', value: cert.issuer.text || '(empty)' },
@@ -134,13 +133,8 @@ function describeCertificate(cert: CertificateInfo, at: Date): Description {
   fields.push({ label: 'SHA-256 fingerprint', value: cert.sha256 }, { label: 'SHA-1 fingerprint', value: cert.sha1 });
 
   const findings: Finding[] = [];
-  const notBefore = cert.notBefore.getTime();
-  const notAfter = cert.notAfter.getTime();
-  if (!Number.isNaN(notAfter)) {
-    if (at.getTime() > notAfter) findings.push({ level: 'error', text: expiryPhrase(cert, at) });
-    else if (at.getTime() < notBefore) findings.push({ level: 'error', text: expiryPhrase(cert, at) });
-    else findings.push({ level: notAfter - at.getTime() < EXPIRY_WARNING_MS ? 'warning' : 'ok', text: expiryPhrase(cert, at) });
-  }
+  const status = expiryStatus(cert, at, warningDays);
+  if (status) findings.push({ level: status === 'ok' ? 'ok' : status === 'expiring' ? 'warning' : 'error', text: expiryPhrase(cert, at) });
   if (isSelfSigned(cert)) findings.push({ level: 'info', text: 'self-signed' });
   // A key Go refuses verifies nothing, not even its own certificate (the key's finding says why).
   else if (cert.selfIssued && unusableRsaKey(cert.spki)) findings.push({ level: 'warning', text: 'self-issued; its signature is not checked, as its key cannot be used' });
@@ -173,8 +167,9 @@ function describeCsr(csr: CsrInfo): Description {
   return { title: titleOf(csr), fields, findings };
 }
 
-function problemFindings(problems: { severity: 'error' | 'warning' | 'info'; message: string }[]): Finding[] {
-  return problems.map((p) => ({ level: p.severity, text: p.message }));
+// A description line says `info` where the engine says `information`: the inspect JSON and the preview always have.
+function problemFindings(problems: Problem[]): Finding[] {
+  return problems.map((p) => ({ level: p.severity === 'information' || p.severity === 'hint' ? 'info' : p.severity, text: p.message }));
 }
 
 function isoOrInvalid(d: Date): string {

@@ -2,11 +2,6 @@ import { join } from 'node:path';
 import { writeNewFile } from '../io/safeWrite';
 import { existsGuarded, readTextFile } from '../io/guardedRead';
 import type { PathGuard } from '../io/pathGuard';
-import { buildNodes } from '../check/clusterModel';
-import { listTree } from '../check/scanTree';
-import { Workspace } from '../check/workspace';
-import { paramsOf } from '../fix/createMissing';
-import { readHostname } from '../check/ruleContext';
 import { createCsr, signCsr } from './csr';
 import { issueProfile, keyPathFor, loadSigner, validityWindow } from './generatePki';
 import type { Usage } from './issue';
@@ -60,14 +55,4 @@ export async function signCsrFile(guard: PathGuard, csrPath: string, caCertPath:
   const { certPem, usages } = await signCsr(readTextFile(guard, csrPath), signer, { usages: options.usages, ...validityWindow(days, now) });
   await writeNewFile(guard, out, certPem, 0o644);
   return { path: out, usages, signer: signer.certificate.subject, days };
-}
-
-/** Cluster facts read from a folder's own files (node name, addresses, service CIDR), to prefill the editor's inputs. */
-export async function workspaceDefaults(guard: PathGuard, folder: string): Promise<ClusterParams> {
-  guard.forRead(folder);
-  const listing = await listTree([folder]);
-  const workspace = await Workspace.open(folder, listing.files);
-  const nodes = buildNodes(workspace.configFiles, folder);
-  const node = nodes.find((n) => n.pods['kube-apiserver']) ?? nodes.find((n) => n.pods.etcd) ?? nodes[0];
-  return node ? paramsOf(node, readHostname(workspace, node.root)) : { ...DEFAULT_PARAMS };
 }

@@ -1,4 +1,4 @@
-import type { ConfigFile } from '../check/workspace';
+import type { ConfigFile } from './configFile';
 import { looksLikePem } from '../pki/pem';
 import { LineIndex } from '../text/lineIndex';
 import { readConfigDocument } from './configDocuments';

@@ -73,12 +73,12 @@ export function decodeCsr(der: Uint8Array): CsrInfo {
       key,
     );
     csr.signatureValid = verdict.status === 'unknown' ? undefined : verdict.status === 'valid';
-    if (verdict.status !== 'valid') problems.push(problem(verdict.status === 'invalid' ? 'warning' : 'info', 'csr-signature', `the request's self-signature ${verdict.status === 'invalid' ? 'does not verify' : 'cannot be checked'}: ${verdict.reason}`));
+    if (verdict.status !== 'valid') problems.push(problem(verdict.status === 'invalid' ? 'warning' : 'information', 'csr-signature', `the request's self-signature ${verdict.status === 'invalid' ? 'does not verify' : 'cannot be checked'}: ${verdict.reason}`));
   }
 
   for (const attribute of info.attributes) {
     if (attribute.type === CHALLENGE_PASSWORD) {
-      problems.push(problem('info', 'challenge-password', 'the request carries a challengePassword attribute (ignored by Kubernetes)'));
+      problems.push(problem('information', 'challenge-password', 'the request carries a challengePassword attribute (ignored by Kubernetes)'));
       continue;
     }
     if (attribute.type !== EXTENSION_REQUEST) continue;

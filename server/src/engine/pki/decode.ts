@@ -99,7 +99,7 @@ export function decodeLabelled(label: string, der: Uint8Array, headers: Record<s
     return { kind: 'other', description: 'EC parameters (as written by openssl ecparam): not a key', problems: [] };
   }
   const unsupported = UNSUPPORTED_LABELS[label];
-  if (unsupported) return { kind: 'other', description: `${label}: ${unsupported}`, problems: [problem('info', 'unsupported-block', unsupported)] };
+  if (unsupported) return { kind: 'other', description: `${label}: ${unsupported}`, problems: [problem('information', 'unsupported-block', unsupported)] };
   throw new Error(`unsupported PEM label "${label}"`);
 }
 

@@ -1,9 +1,11 @@
+import type { Severity } from '../severity';
+
 /**
  * Something wrong or notable about one decoded object, found without any
  * configuration (the object alone says it). Cluster-level findings live in rules.
  */
 export interface Problem {
-  severity: 'error' | 'warning' | 'info';
+  severity: Severity;
   /** Stable kebab-case code, e.g. "duplicate-extension". */
   code: string;
   message: string;

@@ -1,8 +1,10 @@
 import type { RuleContext } from '../check/ruleContext';
 import type { Reference } from '../kube/reference';
-import { ChainVerdict, edgeVerdict, kubeletRef, refOf } from './helpers';
+import { ChainVerdict, edgeVerdict } from './helpers';
+import { kubeletRef, refOf } from '../check/clusterModel';
+import { podFor } from '../check/nodeFacts';
 import { Rule } from './rule';
-import { activeClusterRefs, activeUserRefs, podFor } from './topology';
+import { activeClusterRefs, activeUserRefs } from './topology';
 
 /** One trust edge: the leaf of `leafRef` must chain to a CA of `caRef`; findings go on `reportOn`. */
 export interface TrustEdge {

@@ -3,10 +3,10 @@ import type { RuleContext } from '../check/ruleContext';
 import { CERTIFICATE_ROLES } from '../kube/flagTable';
 import type { Reference } from '../kube/reference';
 import type { CertificateInfo } from '../pki/certificate';
-import { daysBetween } from '../verify/validity';
+import { daysBetween, expiryStatus } from '../verify/validity';
 import type { Range } from '../text/lineIndex';
 import { Report, Rule, RuleOption } from './rule';
-import type { FixSpec } from '../fix/fixSpec';
+import type { FixSpec } from '../check/fixSpec';
 import { reissueFix } from '../fix/reissue';
 import { standaloneCertificates } from './standalone';
 
@@ -52,7 +52,7 @@ export const certExpired: Rule = {
   },
   check(ctx, report: Report) {
     eachCertificate(ctx, (at, cert, label) => {
-      if (Number.isNaN(cert.notAfter.getTime()) || ctx.now.getTime() <= cert.notAfter.getTime()) return;
+      if (expiryStatus(cert, ctx.now, ctx.options.expiryWarningDays) !== 'expired') return;
       const days = daysBetween(cert.notAfter, ctx.now);
       report(at, `${label} expired ${days === 0 ? 'today' : `${days} day${days === 1 ? '' : 's'} ago`} (${subjectOf(cert)}, notAfter ${day(cert.notAfter)})`, renewFix(ctx, at, cert));
     });
@@ -86,10 +86,8 @@ export const certExpiringSoon: Rule = {
     options: [EXPIRY_WARNING_DAYS],
   },
   check(ctx, report) {
-    const windowMs = ctx.options.expiryWarningDays * 86_400_000;
     eachCertificate(ctx, (at, cert, label) => {
-      const left = cert.notAfter.getTime() - ctx.now.getTime();
-      if (left < 0 || left > windowMs || ctx.now.getTime() < cert.notBefore.getTime()) return;
+      if (expiryStatus(cert, ctx.now, ctx.options.expiryWarningDays) !== 'expiring') return;
       const days = daysBetween(ctx.now, cert.notAfter);
       report(at, `${label} expires in ${days} day${days === 1 ? '' : 's'} (${subjectOf(cert)}, notAfter ${day(cert.notAfter)})`, renewFix(ctx, at, cert));
     });

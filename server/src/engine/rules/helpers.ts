@@ -1,21 +1,6 @@
-import type { NodeModel, PodModel } from '../check/clusterModel';
 import type { CertificateInfo } from '../pki/certificate';
-import type { Reference } from '../kube/reference';
 import { getOrMake } from '../memo';
 import { chainTooComplexMessage, verifyCertificate } from '../verify/chain';
-
-export function refOf(pod: PodModel | undefined, name: string): Reference | undefined {
-  return pod?.references.find((r) => r.spec.name === name);
-}
-
-export function kubeletRef(node: NodeModel, ...names: string[]): Reference | undefined {
-  for (const name of names) {
-    const found = node.kubelet.find((r) => r.spec.name === name) ?? node.implicit.find((r) => r.spec.name === name);
-    if (found) return found;
-  }
-  return undefined;
-}
-
 
 export interface ChainVerdict {
   ok: boolean;

@@ -1,12 +1,13 @@
 import { attributeValues, commonName } from '../pki/distinguishedName';
-import { refOf } from './helpers';
+import { refOf } from '../check/clusterModel';
+import { nodeName, podFor } from '../check/nodeFacts';
 import { checkOpensslIdentities } from './opensslProfiles';
 import { Rule } from './rule';
-import { activeUserRefs, kubeconfigUses, nodeName, podFor } from './topology';
+import { activeUserRefs, kubeconfigUses } from './topology';
 import type { NodeModel } from '../check/clusterModel';
 import type { RuleContext } from '../check/ruleContext';
 import type { Reference } from '../kube/reference';
-import type { FixSpec } from '../fix/fixSpec';
+import type { FixSpec } from '../check/fixSpec';
 import { base } from '../fix/signerFor';
 import { keyPathFor } from '../gen/profiles';
 

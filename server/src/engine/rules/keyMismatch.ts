@@ -2,10 +2,10 @@ import type { RuleContext } from '../check/ruleContext';
 import type { Reference } from '../kube/reference';
 import type { PublicKeyInfo } from '../pki/publicKey';
 import { checkKeyPair } from '../verify/keyPair';
-import { refOf } from './helpers';
+import { refOf } from '../check/clusterModel';
 import { Report, Rule } from './rule';
 import { reissueFix } from '../fix/reissue';
-import { podFor } from './topology';
+import { podFor } from '../check/nodeFacts';
 
 /** Public keys a --service-account-key-file offers: public keys, certificates' keys, private keys' public halves. */
 function publicKeysOf(ctx: RuleContext, ref: Reference | undefined): PublicKeyInfo[] {

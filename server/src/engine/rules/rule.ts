@@ -1,7 +1,8 @@
 import type { Reference } from '../kube/reference';
-import type { RuleContext, Severity } from '../check/ruleContext';
+import type { RuleContext } from '../check/ruleContext';
+import type { Severity } from '../severity';
 import type { Range } from '../text/lineIndex';
-import type { FixSpec } from '../fix/fixSpec';
+import type { FixSpec } from '../check/fixSpec';
 
 export type Report = (at: Reference | { file: string; range: Range }, message: string, fix?: FixSpec) => void;
 

@@ -1,52 +1,12 @@
-import type { NodeModel } from '../check/clusterModel';
 import type { RuleContext } from '../check/ruleContext';
 import type { Reference } from '../kube/reference';
 import { matchHostname } from '../verify/hostname';
-import { firstIpOf, refOf, urlHost } from './helpers';
+import { refOf } from '../check/clusterModel';
+import { ExpectedName, apiserverNames, etcdNames } from '../check/expectedNames';
 import { checkOpensslApiserverNames } from './opensslProfiles';
 import { Report, Rule } from './rule';
 import { reissueFix } from '../fix/reissue';
-import { sansOf } from '../fix/signerFor';
-import { podFor } from './topology';
-
-interface ExpectedName {
-  name: string;
-  why: string;
-}
-
-function clusterDomain(ctx: RuleContext, node: NodeModel): string {
-  return node.dnsDomain ?? ctx.nodes.find((n) => n.dnsDomain)?.dnsDomain ?? 'cluster.local';
-}
-
-function apiserverNames(ctx: RuleContext, node: NodeModel): ExpectedName[] {
-  const pod = node.pods['kube-apiserver']!;
-  const domain = clusterDomain(ctx, node);
-  const names: ExpectedName[] = ['kubernetes', 'kubernetes.default', 'kubernetes.default.svc', `kubernetes.default.svc.${domain}`].map((name) => ({ name, why: 'a name every pod uses for the kubernetes service' }));
-  const range = refOf(pod, '--service-cluster-ip-range')?.value;
-  const first = range ? firstIpOf(range) : undefined;
-  if (first) names.push({ name: first, why: `the first IP of --service-cluster-ip-range=${range}` });
-  const advertise = refOf(pod, '--advertise-address')?.value;
-  if (advertise) names.push({ name: advertise, why: `the --advertise-address` });
-  for (const kubeconfig of ctx.nodes.flatMap((n) => (podFor(ctx, n, 'kube-apiserver') === pod ? n.kubeconfigs : []))) {
-    if (kubeconfig.references.some((r) => r.spec.name === 'insecure-skip-tls-verify' && r.value === 'true')) continue;
-    for (const server of kubeconfig.references.filter((r) => r.spec.name === 'server')) {
-      const tlsName = kubeconfig.references.find((r) => r.spec.name === 'tls-server-name' && r.owner === server.owner)?.value;
-      const host = tlsName ?? urlHost(server.value);
-      if (host) names.push({ name: host, why: `the ${tlsName ? 'tls-server-name' : 'server'} of cluster "${server.owner}" in ${kubeconfig.file.split('/').pop()}` });
-    }
-  }
-  for (const san of node.certSANs) names.push({ name: san.value, why: 'listed in the kubeadm certSANs' });
-  return names;
-}
-
-function etcdNames(pod: NodeModel['pods']['etcd'], apiserver: NodeModel['pods']['kube-apiserver'], flag: string): ExpectedName[] {
-  const urls = (ref: Reference | undefined) => (ref?.value.split(',') ?? []).map((u) => ({ host: urlHost(u.trim()), ref }));
-  const names = urls(refOf(pod, flag)).flatMap(({ host }) => (host ? [{ name: host, why: `a host of ${flag}` }] : []));
-  if (flag === '--advertise-client-urls' && apiserver) {
-    names.push(...urls(refOf(apiserver, '--etcd-servers')).flatMap(({ host }) => (host ? [{ name: host, why: "a host of the API server's --etcd-servers" }] : [])));
-  }
-  return names;
-}
+import { sansOf } from '../pki/certificateFields';
 
 function checkNames(ctx: RuleContext, report: Report, certRef: Reference | undefined, names: ExpectedName[]): void {
   const cert = certRef ? ctx.ok(certRef)?.certs[0] : undefined;
@@ -62,15 +22,6 @@ function checkNames(ctx: RuleContext, report: Report, certRef: Reference | undef
   // One fix for all: re-issue with every missing name added, keeping the key.
   const fix = reissueFix(ctx, certRef, cert, `Re-issue ${ctx.describe(certRef).split(' ')[0]} with ${missing.map((m) => m.name).join(', ')} added`, [...sansOf(cert), ...missing.map((m) => m.name)]);
   for (const { name, why } of missing) report(certRef, `${ctx.describe(certRef)} has no SAN ${name}, ${why}`, fix);
-}
-
-/** Every name the serving certificate a reference names must carry (for fixes that create it). */
-export function expectedNames(ctx: RuleContext, node: NodeModel, ref: Reference): string[] {
-  if (ref.component === 'kube-apiserver' && ref.spec.name === '--tls-cert-file') return apiserverNames(ctx, node).map((n) => n.name);
-  const apiserver = node.pods['kube-apiserver'];
-  if (ref.component === 'etcd' && ref.spec.name === '--cert-file') return etcdNames(node.pods.etcd, apiserver, '--advertise-client-urls').map((n) => n.name);
-  if (ref.component === 'etcd' && ref.spec.name === '--peer-cert-file') return etcdNames(node.pods.etcd, apiserver, '--initial-advertise-peer-urls').map((n) => n.name);
-  return [];
 }
 
 export const sanMissing: Rule = {

@@ -1,4 +1,5 @@
-import type { Finding, Severity } from '../check/ruleContext';
+import type { Finding } from '../check/ruleContext';
+import type { Severity } from '../severity';
 
 /** What a user may set a rule to: a severity, or off. */
 export type RuleLevel = Severity | 'off';

@@ -1,29 +1,8 @@
 import { posix } from 'node:path';
-import type { KubeconfigFile, NodeModel, PodModel } from '../check/clusterModel';
+import type { KubeconfigFile, NodeModel } from '../check/clusterModel';
 import type { RuleContext } from '../check/ruleContext';
-import type { Component } from '../kube/flagTable';
 import type { Reference } from '../kube/reference';
-import { kubeletRef, refOf } from './helpers';
-import { getOrMake } from '../memo';
-
-/**
- * Who talks to whom. Within a node the answer is the node's own components;
- * a node without an API server (a worker) uses the tree's only API server
- * when there is exactly one.
- */
-export function podFor(ctx: RuleContext, node: NodeModel, component: Component): PodModel | undefined {
-  const own = node.pods[component];
-  if (own) return own;
-  const all = podsOf(ctx, component);
-  return all.length === 1 ? all[0] : undefined;
-}
-
-// Every component's pods across the tree, once per check (rules ask for every node of every API server).
-const podsByContext = new WeakMap<RuleContext, Map<Component, PodModel[]>>();
-
-function podsOf(ctx: RuleContext, component: Component): PodModel[] {
-  return getOrMake(getOrMake(podsByContext, ctx, () => new Map()), component, () => ctx.nodes.map((n) => n.pods[component]).filter((p): p is PodModel => !!p));
-}
+import { kubeletRef, refOf } from '../check/clusterModel';
 
 export interface KubeconfigUse {
   kubeconfig: KubeconfigFile;
@@ -65,16 +44,4 @@ export function activeUserRefs(kubeconfig: KubeconfigFile, field: 'client-certif
 export function activeClusterRefs(kubeconfig: KubeconfigFile, field: string): Reference[] {
   const current = kubeconfig.model.contexts.find((c) => c.name === kubeconfig.model.currentContext?.name);
   return kubeconfig.references.filter((r) => (r.spec.name === field || r.spec.name === `${field}-data`) && (!current?.cluster || r.owner === current.cluster));
-}
-
-/** The node name: kubelet --hostname-override, else etc/hostname of the node (read by the check), else etcd's --name. */
-export function nodeName(ctx: RuleContext, node: NodeModel): string | undefined {
-  return nodeNameOf(node, ctx.hostname(node));
-}
-
-/** nodeName, given the node's etc/hostname. */
-export function nodeNameOf(node: NodeModel, hostname: string | undefined): string | undefined {
-  const override = kubeletRef(node, '--hostname-override')?.value;
-  if (override) return override.toLowerCase();
-  return hostname ?? refOf(node.pods.etcd, '--name')?.value.toLowerCase();
 }

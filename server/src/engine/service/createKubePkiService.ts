@@ -1,4 +1,4 @@
-import { checkTree } from '../check/runCheck';
+import { checkTree } from '../run/runCheck';
 import { MAX_CONFIG_FILE_BYTES } from '../check/workspace';
 import { completeConfig } from '../features/configCompletion';
 import { kubeconfigSymbols } from '../features/kubeconfigSymbols';
@@ -9,7 +9,8 @@ import { hoverReference, referenceLenses, referenceLinks } from '../features/ref
 import { applyPlan, planFix } from '../fix/applyFix';
 import { fixChoices } from '../fix/variants';
 import { generatePki } from '../gen/generatePki';
-import { createCsrFiles, generateProfileCert, signCsrFile, workspaceDefaults } from '../gen/operations';
+import { createCsrFiles, generateProfileCert, signCsrFile } from '../gen/operations';
+import { workspaceDefaults } from '../run/workspaceDefaults';
 import { loadPkiFile } from '../io/pkiFile';
 import { MAX_PKI_FILE_BYTES, decodePkiBytes } from '../pki/decode';
 import type { KubePkiHost, KubePkiService } from './kubePkiService';

@@ -1,4 +1,4 @@
-import type { CheckReport, CheckTreeOptions } from '../check/runCheck';
+import type { CheckReport, CheckTreeOptions } from '../run/runCheck';
 import type { EngineCompletion } from '../features/configCompletion';
 import type { OutlineSymbol } from '../features/kubeconfigSymbols';
 import type { PemDocument } from '../features/pemDocument';
@@ -6,7 +6,7 @@ import type { PkiTree } from '../features/pkiTree';
 import type { PreviewData } from '../features/previewData';
 import type { EngineHover, Position, Range } from '../features/types';
 import type { FixOutcome, FixPlan } from '../fix/applyFix';
-import type { FixSpec } from '../fix/fixSpec';
+import type { FixSpec } from '../check/fixSpec';
 import type { GenerationReport } from '../gen/generatePki';
 import type { Usage } from '../gen/issue';
 import type { KeyType } from '../gen/keys';

@@ -3,6 +3,26 @@ import { Verdict, fail, pass } from './verdict';
 
 const DAY_MS = 86_400_000;
 
+/** The expiry warning window when none is configured (kubePki.expiryWarningDays, `check --expiry-warning`). */
+export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
+
+export type ExpiryStatus = 'ok' | 'expiring' | 'expired' | 'not-yet-valid';
+
+/**
+ * Where a certificate stands at `at`: expiring when its notAfter is at most
+ * `warningDays` away. The one judgement behind the expiry rules, the PEM
+ * diagnostics and hover, and the PKI tree, so the same window gives the same
+ * answer everywhere. Undefined when its notAfter cannot be read.
+ */
+export function expiryStatus(cert: CertificateInfo, at: Date, warningDays: number = DEFAULT_EXPIRY_WARNING_DAYS): ExpiryStatus | undefined {
+  const t = at.getTime();
+  const notAfter = cert.notAfter.getTime();
+  if (Number.isNaN(notAfter)) return undefined;
+  if (t > notAfter) return 'expired';
+  if (t < cert.notBefore.getTime()) return 'not-yet-valid';
+  return notAfter - t <= warningDays * DAY_MS ? 'expiring' : 'ok';
+}
+
 /** Certificate times have one-second precision: compare at the same precision (RFC 5280 4.1.2.5). */
 function truncateToSecond(at: Date): number {
   return Math.floor(at.getTime() / 1000) * 1000;

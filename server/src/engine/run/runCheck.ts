@@ -4,13 +4,14 @@ import { NODE_LAYOUT_DIRS, inside } from '../kube/nodePaths';
 import { RULES } from '../rules';
 import type { Rule } from '../rules/rule';
 import { RuleLevels, applyRuleLevels } from '../rules/severityOverrides';
-import { buildNodes } from './clusterModel';
-import { MAX_PROJECT_CONFIG_BYTES, PROJECT_CONFIG_FILE, parseProjectConfig } from './projectConfig';
-import { CheckOptions, Finding, RuleContext } from './ruleContext';
-import { TreeListing, listTree } from './scanTree';
-import { FileCache, Workspace } from './workspace';
+import { buildNodes } from '../check/clusterModel';
+import { MAX_PROJECT_CONFIG_BYTES, PROJECT_CONFIG_FILE, parseProjectConfig } from '../check/projectConfig';
+import { CheckOptions, Finding, RuleContext } from '../check/ruleContext';
+import { TreeListing, listTree } from '../check/scanTree';
+import { FileCache, Workspace } from '../check/workspace';
 import { GuardedReader } from '../io/guardedRead';
 import { PathGuard } from '../io/pathGuard';
+import { DEFAULT_EXPIRY_WARNING_DAYS } from '../verify/validity';
 
 export interface CheckReport {
   /** The folder checked; findings' files are under it. */
@@ -65,7 +66,7 @@ async function layoutDirsOutside(boundary: string, root: string | undefined): Pr
 /** Runs every rule over one folder. Never throws for bad input: broken files become findings. */
 export async function checkTree(dir: string, options: CheckTreeOptions = {}): Promise<CheckReport> {
   const boundary = resolve(dir);
-  const full: CheckOptions = { now: options.now ?? new Date(), expiryWarningDays: options.expiryWarningDays ?? 30, root: options.root ? resolve(options.root) : undefined };
+  const full: CheckOptions = { now: options.now ?? new Date(), expiryWarningDays: options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS, root: options.root ? resolve(options.root) : undefined };
   const roots = [boundary, ...(await layoutDirsOutside(boundary, full.root))];
   const listing = options.listing ?? (await listTree(roots, options.cache?.yieldTo));
   // What the check may read: the folder and a node root's cluster folders, judged again at each read.

@@ -1,0 +1,54 @@
+import { firstIpOf, urlHost } from '../kube/addresses';
+import type { Reference } from '../kube/reference';
+import { NodeModel, refOf } from './clusterModel';
+import { podFor } from './nodeFacts';
+import type { RuleContext } from './ruleContext';
+
+/** The names (DNS or IP SANs) Kubernetes clients use to reach a serving certificate, each with why. */
+export interface ExpectedName {
+  name: string;
+  why: string;
+}
+
+function clusterDomain(ctx: RuleContext, node: NodeModel): string {
+  return node.dnsDomain ?? ctx.nodes.find((n) => n.dnsDomain)?.dnsDomain ?? 'cluster.local';
+}
+
+export function apiserverNames(ctx: RuleContext, node: NodeModel): ExpectedName[] {
+  const pod = node.pods['kube-apiserver']!;
+  const domain = clusterDomain(ctx, node);
+  const names: ExpectedName[] = ['kubernetes', 'kubernetes.default', 'kubernetes.default.svc', `kubernetes.default.svc.${domain}`].map((name) => ({ name, why: 'a name every pod uses for the kubernetes service' }));
+  const range = refOf(pod, '--service-cluster-ip-range')?.value;
+  const first = range ? firstIpOf(range) : undefined;
+  if (first) names.push({ name: first, why: `the first IP of --service-cluster-ip-range=${range}` });
+  const advertise = refOf(pod, '--advertise-address')?.value;
+  if (advertise) names.push({ name: advertise, why: `the --advertise-address` });
+  for (const kubeconfig of ctx.nodes.flatMap((n) => (podFor(ctx, n, 'kube-apiserver') === pod ? n.kubeconfigs : []))) {
+    if (kubeconfig.references.some((r) => r.spec.name === 'insecure-skip-tls-verify' && r.value === 'true')) continue;
+    for (const server of kubeconfig.references.filter((r) => r.spec.name === 'server')) {
+      const tlsName = kubeconfig.references.find((r) => r.spec.name === 'tls-server-name' && r.owner === server.owner)?.value;
+      const host = tlsName ?? urlHost(server.value);
+      if (host) names.push({ name: host, why: `the ${tlsName ? 'tls-server-name' : 'server'} of cluster "${server.owner}" in ${kubeconfig.file.split('/').pop()}` });
+    }
+  }
+  for (const san of node.certSANs) names.push({ name: san.value, why: 'listed in the kubeadm certSANs' });
+  return names;
+}
+
+export function etcdNames(pod: NodeModel['pods']['etcd'], apiserver: NodeModel['pods']['kube-apiserver'], flag: string): ExpectedName[] {
+  const urls = (ref: Reference | undefined) => (ref?.value.split(',') ?? []).map((u) => ({ host: urlHost(u.trim()), ref }));
+  const names = urls(refOf(pod, flag)).flatMap(({ host }) => (host ? [{ name: host, why: `a host of ${flag}` }] : []));
+  if (flag === '--advertise-client-urls' && apiserver) {
+    names.push(...urls(refOf(apiserver, '--etcd-servers')).flatMap(({ host }) => (host ? [{ name: host, why: "a host of the API server's --etcd-servers" }] : [])));
+  }
+  return names;
+}
+
+/** Every name the serving certificate a reference names must carry (for fixes that create it). */
+export function expectedNames(ctx: RuleContext, node: NodeModel, ref: Reference): string[] {
+  if (ref.component === 'kube-apiserver' && ref.spec.name === '--tls-cert-file') return apiserverNames(ctx, node).map((n) => n.name);
+  const apiserver = node.pods['kube-apiserver'];
+  if (ref.component === 'etcd' && ref.spec.name === '--cert-file') return etcdNames(node.pods.etcd, apiserver, '--advertise-client-urls').map((n) => n.name);
+  if (ref.component === 'etcd' && ref.spec.name === '--peer-cert-file') return etcdNames(node.pods.etcd, apiserver, '--initial-advertise-peer-urls').map((n) => n.name);
+  return [];
+}

@@ -1,0 +1,35 @@
+import type { Component } from '../kube/flagTable';
+import { getOrMake } from '../memo';
+import { NodeModel, PodModel, kubeletRef, refOf } from './clusterModel';
+import type { RuleContext } from './ruleContext';
+
+/**
+ * Who talks to whom. Within a node the answer is the node's own components;
+ * a node without an API server (a worker) uses the tree's only API server
+ * when there is exactly one.
+ */
+export function podFor(ctx: RuleContext, node: NodeModel, component: Component): PodModel | undefined {
+  const own = node.pods[component];
+  if (own) return own;
+  const all = podsOf(ctx, component);
+  return all.length === 1 ? all[0] : undefined;
+}
+
+// Every component's pods across the tree, once per check (rules ask for every node of every API server).
+const podsByContext = new WeakMap<RuleContext, Map<Component, PodModel[]>>();
+
+function podsOf(ctx: RuleContext, component: Component): PodModel[] {
+  return getOrMake(getOrMake(podsByContext, ctx, () => new Map()), component, () => ctx.nodes.map((n) => n.pods[component]).filter((p): p is PodModel => !!p));
+}
+
+/** The node name: kubelet --hostname-override, else etc/hostname of the node (read by the check), else etcd's --name. */
+export function nodeName(ctx: RuleContext, node: NodeModel): string | undefined {
+  return nodeNameOf(node, ctx.hostname(node));
+}
+
+/** nodeName, given the node's etc/hostname: no file is read here. */
+export function nodeNameOf(node: NodeModel, hostname: string | undefined): string | undefined {
+  const override = kubeletRef(node, '--hostname-override')?.value;
+  if (override) return override.toLowerCase();
+  return hostname ?? refOf(node.pods.etcd, '--name')?.value.toLowerCase();
+}
