@@ -5,7 +5,7 @@ import { CheckReport, checkTree } from '../engine/run/runCheck';
 import type { Finding } from '../engine/check/ruleContext';
 import { displayJson, displayText } from '../engine/text/displayText';
 import { RULES, ruleOf } from '../engine/rules';
-import { PROJECT_CONFIG_FILE } from '../engine/check/projectConfig';
+import { PROJECT_CONFIG_FILE } from '../engine/run/projectConfig';
 import { RULE_LEVELS, RuleLevel, isRuleLevel } from '../engine/rules/severityOverrides';
 import { CliIO, EXIT_OK, EXIT_REJECTED, EXIT_USAGE, UsageError, parseInstant } from './io';
 

@@ -5,7 +5,7 @@ import { RULES } from '../rules';
 import type { Rule } from '../rules/rule';
 import { RuleLevels, applyRuleLevels } from '../rules/severityOverrides';
 import { buildNodes } from '../check/clusterModel';
-import { MAX_PROJECT_CONFIG_BYTES, PROJECT_CONFIG_FILE, parseProjectConfig } from '../check/projectConfig';
+import { MAX_PROJECT_CONFIG_BYTES, PROJECT_CONFIG_FILE, parseProjectConfig } from './projectConfig';
 import { CheckOptions, Finding, RuleContext } from '../check/ruleContext';
 import { TreeListing, listTree } from '../check/scanTree';
 import { FileCache, Workspace } from '../check/workspace';
