@@ -48,7 +48,7 @@ function overlays(): ReadonlyMap<string, string> {
   return map;
 }
 
-const publisher = new DiagnosticsPublisher(connection, documents, pems, (uri) => checker.diagnostics.get(uri));
+const publisher = new DiagnosticsPublisher(connection, documents, pems, (uri) => checker.diagnostics.get(uri), (uri) => settingsOf(uriToPath(uri) ?? '').expiryWarningDays);
 const checker = new WorkspaceChecker(connection, service, overlays, (uri) => publisher.publish(uri), async (folder) => {
   await settings.ready();
   return settings.forFolder(folder);

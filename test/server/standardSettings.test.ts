@@ -66,4 +66,24 @@ describe('settings the standard way: workspace/configuration and didChangeConfig
       await client.shutdown();
     }
   });
+
+  it("an open certificate warns with the folder's window too, in its diagnostics and its hover", async () => {
+    const root = trees.clean();
+    const crt = join(root, 'etc/kubernetes/pki/apiserver.crt');
+    const uri = pathToUri(crt);
+    const client = new LspTestClient();
+    client.settings = { kubePki: { expiryWarningDays: 3650 } };
+    await client.initialize(pathToUri(root), { trusted: true }, { pullSettings: true });
+    try {
+      await client.settle(300);
+      const published = client.nextDiagnostics(uri, 1, 30_000);
+      await client.open(uri, readFileSync(crt, 'utf8'));
+      const diagnostics = await published;
+      assert.deepEqual(diagnostics.map((d) => [d.code, d.severity, d.range.start.line]), [['cert-expiring-soon', 2, 0]]);
+      const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 0 } });
+      assert.match(hover?.contents.value ?? '', /⚠ expires in 3\d\d days/);
+    } finally {
+      await client.shutdown();
+    }
+  });
 });

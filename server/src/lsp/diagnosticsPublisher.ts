@@ -14,6 +14,8 @@ export class DiagnosticsPublisher {
     private readonly pems: PemDocuments,
     /** The workspace check's diagnostics of a URI. */
     private readonly fromCheck: (uri: string) => Diagnostic[] | undefined,
+    /** The expiry window (days) of the folder holding a URI: the PEM document warns as the checker does. */
+    private readonly expiryWarningDays: (uri: string) => number,
   ) {}
 
   publish(uri: string): void {
@@ -21,7 +23,7 @@ export class DiagnosticsPublisher {
     let diagnostics: Diagnostic[];
     if (document && isPemDocument(document)) {
       try {
-        diagnostics = this.pems.of(document).diagnostics().map(engineToDiagnostic);
+        diagnostics = this.pems.of(document).diagnostics(new Date(), this.expiryWarningDays(uri)).map(engineToDiagnostic);
       } catch (e) {
         this.connection.console.error(`kube-pki: diagnostics failed for ${uri}: ${(e as Error).message}`);
         diagnostics = [];

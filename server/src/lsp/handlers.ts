@@ -66,7 +66,8 @@ export function registerLanguageHandlers(ctx: HandlerContext): void {
     const document = documents.get(params.textDocument.uri);
     if (token.isCancellationRequested) throw cancelled();
     if (!document) return null;
-    if (isPemDocument(document)) return toHover(pems.of(document).hover(params.position));
+    // The PEM document's expiry window is the folder's setting, as the checker's (one window, one judgement).
+    if (isPemDocument(document)) return toHover(pems.of(document).hover(params.position, new Date(), ctx.settingsOf(uriToPath(document.uri) ?? '').expiryWarningDays));
     const path = uriToPath(document.uri);
     const checked = await report(path, token);
     if (!checked || !path) return null;
