@@ -19,7 +19,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { EngineHover, EngineSymbol } from '../engine/features/types';
 import type { OutlineSymbol } from '../engine/features/kubeconfigSymbols';
 import type { FixSpec } from '../engine/check/fixSpec';
-import type { KubePkiService } from '../engine/service';
+import type { CheckedReport, KubePkiService } from '../engine/service';
 import type { PkiTree } from '../engine/features/pkiTree';
 import type { PreviewData } from '../engine/features/previewData';
 import { ApplyFixCommand, PREVIEW_CERTIFICATE_COMMAND, PkiTreeRequest, PreviewDataParams, PreviewDataRequest } from '../protocol';
@@ -53,15 +53,11 @@ function toHover(hover: EngineHover | undefined): Hover | null {
   return hover ? { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: hover.range } : null;
 }
 
-/**
- * The language features: each handler adapts an LSP request to the service and its
- * result back to LSP types (as yaml-language-server's languageHandlers.ts). No PKI
- * logic here.
- */
-export function registerLanguageHandlers(ctx: HandlerContext): void {
-  const { connection, documents, service, pems, checker } = ctx;
-  const report = (path: string | undefined, token: CancellationToken) => reportFor(checker, path, token);
+type Report = (path: string | undefined, token: CancellationToken) => Promise<CheckedReport | undefined>;
 
+/** Hover, links, definition, completion and code lens: over the workspace check's model (a PEM document hovers on its own). */
+function registerReferenceHandlers(ctx: HandlerContext, report: Report): void {
+  const { connection, documents, service, pems } = ctx;
   connection.onHover(async (params, token): Promise<Hover | null> => {
     const document = documents.get(params.textDocument.uri);
     if (token.isCancellationRequested) throw cancelled();
@@ -113,7 +109,11 @@ export function registerLanguageHandlers(ctx: HandlerContext): void {
       command: { title: lens.title, command: lens.target ? PREVIEW_CERTIFICATE_COMMAND : '', arguments: lens.target ? [pathToUri(lens.target)] : [] },
     }));
   });
+}
 
+/** The outline and folding of PEM documents and kubeconfigs. */
+function registerOutlineHandlers(ctx: HandlerContext): void {
+  const { connection, documents, service, pems } = ctx;
   connection.onDocumentSymbol((params): DocumentSymbol[] => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
@@ -133,7 +133,11 @@ export function registerLanguageHandlers(ctx: HandlerContext): void {
     if (!document || !isPemDocument(document)) return [];
     return pems.of(document).foldingRanges();
   });
+}
 
+/** Quick fixes: the fix a diagnostic carries, and its alternatives, as commands the executor runs. */
+function registerCodeActions(ctx: HandlerContext): void {
+  const { connection, service } = ctx;
   connection.onCodeAction((params): CodeAction[] =>
     params.context.diagnostics.flatMap((diagnostic) =>
       service.fixChoices((diagnostic.data as { fix?: FixSpec } | undefined)?.fix).map((fix, i) => ({
@@ -145,7 +149,11 @@ export function registerLanguageHandlers(ctx: HandlerContext): void {
       })),
     ),
   );
+}
 
+/** kube-pki's own requests: the preview panel's data and the PKI view. */
+function registerKubePkiRequests(ctx: HandlerContext, report: Report): void {
+  const { connection, documents, service, pems, checker } = ctx;
   // The preview panel's data: decoded here, rendered by the client (which has no decoder of its own).
   connection.onRequest(PreviewDataRequest.method, async (params: PreviewDataParams): Promise<PreviewData> => {
     const path = uriToPath(params.uri) ?? params.uri;
@@ -164,4 +172,17 @@ export function registerLanguageHandlers(ctx: HandlerContext): void {
     const reports = await Promise.all([...checker.folderPaths()].map((folder) => report(folder, token)));
     return reports.flatMap((checked) => (checked ? [service.pkiTree(checked)] : []));
   });
+}
+
+/**
+ * The language features: each handler adapts an LSP request to the service and its
+ * result back to LSP types (as yaml-language-server's languageHandlers.ts). No PKI
+ * logic here.
+ */
+export function registerLanguageHandlers(ctx: HandlerContext): void {
+  const report: Report = (path, token) => reportFor(ctx.checker, path, token);
+  registerReferenceHandlers(ctx, report);
+  registerOutlineHandlers(ctx);
+  registerCodeActions(ctx);
+  registerKubePkiRequests(ctx, report);
 }
