@@ -1,33 +1,17 @@
 import { Stats, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { DecodedFile, MAX_PKI_FILE_BYTES, decodePkiBytes } from '../pki/decode';
-import { looksLikePem } from '../pki/pem';
 import { describeFsError } from '../io/pkiFile';
 import { GuardedReader } from '../io/guardedRead';
 import { PathGuard } from '../io/pathGuard';
-import { ConfigDocument } from '../kube/configDocuments';
+import type { ConfigFile } from '../kube/configFile';
+import { holdsPemBlocks } from '../kube/kinds/pem';
 import { CONFIG_HEAD_BYTES, parseConfigText, tooLargeConfig } from '../kube/parseConfigText';
-import type { DuplicateKey } from '../kube/duplicateKeys';
-import type { Reference } from '../kube/reference';
-import type { Range } from '../text/lineIndex';
 import { SLICE_MS, nextTurn } from './scanTree';
 import { getOrMake } from '../memo';
 
 /** Config files larger than this are not parsed (no kubeconfig or manifest is this big). */
 export const MAX_CONFIG_FILE_BYTES = 4 * 1024 * 1024;
-
-/** One config file of the tree, parsed: its documents and references. */
-export interface ConfigFile {
-  path: string;
-  documents: ConfigDocument[];
-  /** References outside YAML documents (kubeadm-flags.env). */
-  envReferences: Reference[];
-  yamlErrors: Array<{ message: string; range: Range }>;
-  /** Keys repeated in one mapping of a recognised document (yaml-duplicate-key). */
-  duplicateKeys?: DuplicateKey[];
-  /** Its size, when it is over MAX_CONFIG_FILE_BYTES: recognised by its head, not read (file-too-large). */
-  tooLarge?: number;
-}
 
 export interface LoadedFile {
   path: string;
@@ -37,6 +21,7 @@ export interface LoadedFile {
 }
 
 export { parseConfigText };
+export type { ConfigFile };
 
 const fileSets = new WeakMap<string[], Set<string>>();
 
@@ -168,7 +153,7 @@ export class FileCache {
     let entry: CachedFile;
     if (overlay !== undefined) {
       if (previous?.overlay === overlay) return previous;
-      entry = { overlay, racy: false, pem: isPemBearing(path, overlay), config: parseConfigText(path, overlay) };
+      entry = { overlay, racy: false, pem: holdsPemBlocks(path, overlay), config: parseConfigText(path, overlay) };
     } else {
       if (previous?.stamp !== undefined && !previous.racy && previous.overlay === undefined && (trusted || previous.stamp === stampOf(statOrUndefined(path)))) return previous;
       entry = readEntry(path, reader);
@@ -201,13 +186,6 @@ export class FileCache {
     if (entry && !entry.racy && !racy && stamp !== undefined && stamp === entry.stamp) entry.loaded = loaded;
     return loaded;
   }
-}
-
-/** Where a PEM block outside any reference is still checked: PKI files and YAML, not prose (README examples). */
-const PEM_BEARING = /\.(pem|crt|cer|cert|key|csr|pub|ya?ml|conf|insecure)$/i;
-
-function isPemBearing(path: string, text: string): boolean {
-  return looksLikePem(text) && PEM_BEARING.test(path);
 }
 
 function stampOf(stat: Stats | undefined): string | undefined {
@@ -255,7 +233,7 @@ function readEntry(path: string, reader: GuardedReader): CachedFile {
   // Empty, huge or binary (DER, images...) files are not configuration.
   if (!bytes || bytes.length === 0 || bytes.includes(0)) return entry;
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  entry.pem = isPemBearing(path, text);
+  entry.pem = holdsPemBlocks(path, text);
   entry.config = parseConfigText(path, text);
   if (entry.pem) entry.bytes = bytes;
   return entry;
