@@ -1,4 +1,3 @@
-import { LineIndex } from '../text/lineIndex';
 import type { ConfigFile } from './configFile';
 import { duplicateKeys } from './duplicateKeys';
 import { readYamlDocument, textKindOf } from './kinds';
@@ -39,11 +38,12 @@ export function tooLargeConfig(path: string, size: number, head: Uint8Array): Co
 export function parseConfigText(path: string, text: string): ConfigFile | undefined {
   const textKind = textKindOf(text);
   if (textKind) {
-    const content = textKind.read(text, path, new LineIndex(text));
+    // A PEM file is claimed and read as nothing: no line index is made for it.
+    const content = textKind.read(text, path);
     return content && { path, ...content, yamlErrors: [] };
   }
   if (!YAML_KEY.test(text) && !JSON_KEY.test(text)) return undefined;
-  const yaml = parseYamlFile(text, new LineIndex(text));
+  const yaml = parseYamlFile(text);
   const read = yaml.documents.flatMap((doc) => {
     const found = readYamlDocument(yaml, doc, path);
     return found ? [{ doc, config: found.document }] : [];

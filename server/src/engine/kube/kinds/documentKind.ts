@@ -1,5 +1,5 @@
 import type { Node } from 'yaml';
-import type { LineIndex, Range } from '../../text/lineIndex';
+import type { Range } from '../../text/lineIndex';
 import type { Component } from '../flagTable';
 import type { ContainerMounts, Reference } from '../reference';
 import type { YamlFile } from '../yamlFile';
@@ -20,7 +20,7 @@ export interface TextKind<D = unknown> extends KindBase<D> {
   /** Runs on every file of a tree, and on a too-large file's head: linear, no regex that backtracks over a run of blanks. */
   detect(text: string): boolean;
   /** What the file yields; undefined when it is not configuration after all (a unit that runs no component, a PEM file). */
-  read(text: string, path: string, lineIndex: LineIndex): ConfigContent<D> | undefined;
+  read(text: string, path: string): ConfigContent<D> | undefined;
 }
 
 /** A YAML (or JSON) document: told by its parsed `kind` / `apiVersion` (and top-level keys). */

@@ -11,7 +11,7 @@ export const kubeletEnv: TextKind<never> = {
   id: 'kubelet-env',
   syntax: 'text',
   detect: (text) => KUBELET_ENV.test(text),
-  read: (text, path, lineIndex) => ({ documents: [], envReferences: kubeletEnvReferences(text, path, lineIndex) }),
+  read: (text, path) => ({ documents: [], envReferences: kubeletEnvReferences(text, path) }),
 };
 
 /** `NAME=` at the start of a line (blanks before it allowed). */

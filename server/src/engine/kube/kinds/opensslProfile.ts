@@ -40,7 +40,7 @@ export const opensslProfile: TextKind<OpensslConfigDocument> = {
   id: 'openssl-config',
   syntax: 'text',
   detect: looksLikeOpensslConfig,
-  read: (text, _path, lineIndex) => ({ documents: [{ kind: 'openssl-config', config: readOpensslConfig(text, lineIndex) }], envReferences: [] }),
+  read: (text) => ({ documents: [{ kind: 'openssl-config', config: readOpensslConfig(text) }], envReferences: [] }),
   addToNode(node, doc, file) {
     node.opensslConfigs.push({ file, config: doc.config });
   },

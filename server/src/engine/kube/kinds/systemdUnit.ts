@@ -19,8 +19,8 @@ export const systemdUnit: TextKind<SystemdUnitDocument> = {
   id: 'systemd-unit',
   syntax: 'text',
   detect: looksLikeSystemdUnit,
-  read(text, path, lineIndex) {
-    const unit = readSystemdUnit(text, path, lineIndex);
+  read(text, path) {
+    const unit = readSystemdUnit(text, path);
     return unit && { documents: [{ kind: 'systemd-unit', component: unit.component, references: unit.references }], envReferences: [] };
   },
   addToNode(node, doc, file) {
