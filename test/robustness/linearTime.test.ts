@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseConfigText } from '../../server/src/engine/kube/parseConfigText';
-import { kubeletEnvReferences } from '../../server/src/engine/kube/envFile';
-import { looksLikeSystemdUnit, readSystemdUnit } from '../../server/src/engine/kube/systemdUnit';
-import { looksLikeOpensslConfig, readOpensslConfig } from '../../server/src/engine/kube/opensslConfig';
+import { kubeletEnvReferences } from '../../server/src/engine/kube/kinds/kubeletEnv';
+import { looksLikeSystemdUnit, readSystemdUnit } from '../../server/src/engine/kube/kinds/systemdUnit';
+import { looksLikeOpensslConfig, readOpensslConfig } from '../../server/src/engine/kube/kinds/opensslProfile';
+import { DOCUMENT_KINDS, readYamlDocument } from '../../server/src/engine/kube/kinds';
+import { holdsPemBlocks } from '../../server/src/engine/kube/kinds/pem';
 import { looksLikePem, scanPem } from '../../server/src/engine/pki/pem';
 import { decodePkiBytes } from '../../server/src/engine/pki/decode';
 import { parseYamlFile } from '../../server/src/engine/kube/yamlFile';
-import { readConfigDocument } from '../../server/src/engine/kube/configDocuments';
 import { completeConfig } from '../../server/src/engine/features/configCompletion';
 import { kubeconfigSymbols } from '../../server/src/engine/features/kubeconfigSymbols';
 import { PemDocument } from '../../server/src/engine/features/pemDocument';
@@ -125,10 +126,15 @@ const ENTRY_POINTS: Record<string, (text: string) => unknown> = {
   'looksLikeOpensslConfig + readOpensslConfig': (text) => [looksLikeOpensslConfig(text), readOpensslConfig(text)],
   'looksLikePem + scanPem': (text) => [looksLikePem(text), scanPem(text)],
   decodePkiBytes: (text) => decodePkiBytes(new Uint8Array(Buffer.from(text))),
-  'parseYamlFile + readConfigDocument': (text) => {
+  'parseYamlFile + readYamlDocument': (text) => {
     const yaml = parseYamlFile(text);
-    return yaml.documents.map((doc) => readConfigDocument(yaml, doc, MANIFEST));
+    return yaml.documents.map((doc) => readYamlDocument(yaml, doc, MANIFEST));
   },
+  // Every text kind's detector runs on every file of a tree (a new kind's too: it is read from the list).
+  "each registered text kind's detect, and holdsPemBlocks": (text) => [
+    ...DOCUMENT_KINDS.map((kind) => kind.syntax === 'text' && kind.detect(text)),
+    holdsPemBlocks('/cluster/etc/kubernetes/pki/ca.crt', text),
+  ],
   completeConfig: (text) => completeConfig(text, MANIFEST, new LineIndex(text).positionAt(text.length), ['/cluster/etc/kubernetes/pki/apiserver.crt'], '/cluster'),
   kubeconfigSymbols: (text) => kubeconfigSymbols(text, '/cluster/etc/kubernetes/admin.conf'),
   'PemDocument diagnostics, symbols, folding, hover': (text) => {
@@ -145,7 +151,8 @@ const SPECIFIC: Record<string, Record<string, (n: number) => string>> = {
   'looksLikeOpensslConfig + readOpensslConfig': OPENSSL,
   'looksLikePem + scanPem': PEM,
   decodePkiBytes: PEM,
-  'parseYamlFile + readConfigDocument': YAML,
+  'parseYamlFile + readYamlDocument': YAML,
+  "each registered text kind's detect, and holdsPemBlocks": { ...ENV, ...OPENSSL, ...SYSTEMD, ...PEM, ...YAML },
   completeConfig: { 'a static pod flag value then spaces': framed(POD, ' ', 'x\n'), 'a static pod with many flags': entries(POD, 'x\n    - --tls-cert-file=') },
   // A search of every reference per user was quadratic, but cheap per step: it shows from 5,000 users.
   kubeconfigSymbols: { 'a kubeconfig with many users': entries('apiVersion: v1\nkind: Config\nusers:\n', '- name: a\n  user:\n    client-certificate: a.crt\n', 4) },

@@ -1,44 +1,23 @@
 import { posix } from 'node:path';
-import { Component, flagSpec } from '../kube/flagTable';
-import type { KubeconfigModel } from '../kube/configDocuments';
-import type { OpensslConfig } from '../kube/opensslConfig';
+import { flagSpec } from '../kube/flagTable';
+import { kindOfDocument } from '../kube/kinds';
+import type { KubeconfigFile, NodeParts, PodModel } from '../kube/kinds';
 import { guessNodeRoot } from '../kube/nodePaths';
-import type { ContainerMounts, Reference } from '../kube/reference';
-import type { Range } from '../text/lineIndex';
+import type { Reference } from '../kube/reference';
 import type { ConfigFile } from '../kube/configFile';
 import { getOrMake } from '../memo';
 
-export interface PodModel {
-  component: Component;
-  file: string;
-  references: Reference[];
-  container: ContainerMounts;
-}
-
-export interface KubeconfigFile {
-  file: string;
-  model: KubeconfigModel;
-  references: Reference[];
-}
+export type { KubeconfigFile, PodModel };
 
 /** Everything found for one node (one folder standing for /): the components and the files they name. */
-export interface NodeModel {
+export interface NodeModel extends NodeParts {
   root: string;
-  pods: Partial<Record<Component, PodModel>>;
-  /** KubeletConfiguration fields and kubelet flags (kubeadm-flags.env). */
-  kubelet: Reference[];
-  /** kube-proxy / scheduler component-config references. */
-  componentConfigs: Reference[];
-  kubeconfigs: KubeconfigFile[];
-  certSANs: Array<{ value: string; range: Range; file: string }>;
-  opensslConfigs: Array<{ file: string; config: OpensslConfig }>;
   /**
    * Files a component uses without naming them: a kubelet without tlsCertFile
    * serves <cert-dir>/kubelet.crt. Resolved like references, but only the trust
    * edges read them (nothing is reported on a line that does not exist).
    */
   implicit: Reference[];
-  dnsDomain?: string;
 }
 
 /**
@@ -60,38 +39,8 @@ export function buildNodes(configFiles: ConfigFile[], boundary: string, explicit
   for (const config of configFiles) {
     const node = nodeFor(config.path);
     node.kubelet.push(...config.envReferences);
-    for (const doc of config.documents) {
-      switch (doc.kind) {
-        case 'static-pod':
-          // Two manifests for one component on one node: the first wins, as the kubelet would refuse a duplicate.
-          node.pods[doc.component] ??= { component: doc.component, file: config.path, references: doc.references, container: doc.container };
-          break;
-        case 'systemd-unit':
-          if (doc.component === 'kubelet') node.kubelet.push(...doc.references);
-          else if (doc.component === 'kube-proxy') node.componentConfigs.push(...doc.references);
-          else node.pods[doc.component] ??= { component: doc.component, file: config.path, references: doc.references, container: { name: doc.component, mounts: [] } };
-          break;
-        case 'openssl-config':
-          node.opensslConfigs.push({ file: config.path, config: doc.config });
-          break;
-        case 'kubeconfig':
-          node.kubeconfigs.push({ file: config.path, model: doc.kubeconfig, references: doc.references });
-          break;
-        case 'kubelet-config':
-          node.kubelet.push(...doc.references);
-          node.dnsDomain ??= doc.clusterDomain;
-          break;
-        case 'component-config':
-          node.componentConfigs.push(...doc.references);
-          break;
-        case 'kubeadm-config':
-          node.certSANs.push(...doc.certSANs.map((s) => ({ ...s, file: config.path })));
-          node.dnsDomain ??= doc.dnsDomain;
-          break;
-        default:
-          break;
-      }
-    }
+    // Each kind knows where its documents go (a pod, the kubelet's references, a kubeconfig...).
+    for (const doc of config.documents) kindOfDocument(doc).addToNode?.(node, doc, config.path);
   }
   for (const node of nodes.values()) addImplicitKubeletCert(node);
   return [...nodes.values()].sort((a, b) => a.root.localeCompare(b.root));

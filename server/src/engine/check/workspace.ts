@@ -1,11 +1,11 @@
 import { Stats, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { DecodedFile, MAX_PKI_FILE_BYTES, decodePkiBytes } from '../pki/decode';
-import { looksLikePem } from '../pki/pem';
 import { describeFsError } from '../io/pkiFile';
 import { GuardedReader } from '../io/guardedRead';
 import { PathGuard } from '../io/pathGuard';
 import type { ConfigFile } from '../kube/configFile';
+import { holdsPemBlocks } from '../kube/kinds/pem';
 import { CONFIG_HEAD_BYTES, parseConfigText, tooLargeConfig } from '../kube/parseConfigText';
 import { SLICE_MS, nextTurn } from './scanTree';
 import { getOrMake } from '../memo';
@@ -21,6 +21,7 @@ export interface LoadedFile {
 }
 
 export { parseConfigText };
+export type { ConfigFile };
 
 const fileSets = new WeakMap<string[], Set<string>>();
 
@@ -168,7 +169,7 @@ export class FileCache {
     let entry: CachedFile;
     if (overlay !== undefined) {
       if (previous?.overlay === overlay) return previous;
-      entry = { overlay, racy: false, pem: isPemBearing(path, overlay), config: parseConfigText(path, overlay) };
+      entry = { overlay, racy: false, pem: holdsPemBlocks(path, overlay), config: parseConfigText(path, overlay) };
     } else {
       if (previous?.stamp !== undefined && !previous.racy && previous.overlay === undefined && (trusted || previous.stamp === stampOf(statOrUndefined(path)))) return previous;
       entry = readEntry(path, reader);
@@ -201,13 +202,6 @@ export class FileCache {
     if (entry && !entry.racy && !racy && stamp !== undefined && stamp === entry.stamp) entry.loaded = loaded;
     return loaded;
   }
-}
-
-/** Where a PEM block outside any reference is still checked: PKI files and YAML, not prose (README examples). */
-const PEM_BEARING = /\.(pem|crt|cer|cert|key|csr|pub|ya?ml|conf|insecure)$/i;
-
-function isPemBearing(path: string, text: string): boolean {
-  return looksLikePem(text) && PEM_BEARING.test(path);
 }
 
 function stampOf(stat: Stats | undefined): string | undefined {
@@ -255,7 +249,7 @@ function readEntry(path: string, reader: GuardedReader): CachedFile {
   // Empty, huge or binary (DER, images...) files are not configuration.
   if (!bytes || bytes.length === 0 || bytes.includes(0)) return entry;
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  entry.pem = isPemBearing(path, text);
+  entry.pem = holdsPemBlocks(path, text);
   entry.config = parseConfigText(path, text);
   if (entry.pem) entry.bytes = bytes;
   return entry;

@@ -2,9 +2,9 @@ import { posix } from 'node:path';
 import type { Node, Scalar } from 'yaml';
 import { isScalar } from 'yaml';
 import { guessNodeRoot } from '../kube/nodePaths';
-import { readConfigDocument } from '../kube/configDocuments';
+import { readYamlDocument } from '../kube/kinds';
 import { CERTIFICATE_ROLES, FLAG_TABLE, KEY_ROLES, Role } from '../kube/flagTable';
-import { mapGet, parseYamlFile, seqItems } from '../kube/yamlFile';
+import { parseYamlFile } from '../kube/yamlFile';
 import { LineIndex, Position, Range } from '../text/lineIndex';
 
 export interface EngineCompletion {
@@ -26,7 +26,7 @@ const FILE_KINDS: Array<[(role: Role) => boolean, RegExp]> = [
 ];
 
 /**
- * Completion inside a static pod's command/args: flag names of the
+ * Completion where a document writes flags (a static pod's command/args): flag names of the
  * component (from the flag table, with their role), and after `--flag=` the
  * workspace files of the right kind, written as node paths.
  */
@@ -35,12 +35,12 @@ export function completeConfig(text: string, path: string, position: Position, f
   const offset = lineIndex.offsetAt(position);
   const yaml = parseYamlFile(text, lineIndex);
   for (const doc of yaml.documents) {
-    const config = readConfigDocument(yaml, doc, path);
-    if (config.kind !== 'static-pod') continue;
-    for (const container of seqItems(mapGet(mapGet(doc.contents, 'spec'), 'containers'))) {
-      for (const item of [...seqItems(mapGet(container, 'command')), ...seqItems(mapGet(container, 'args'))]) {
+    // The document's kind says where it writes flags (a static pod: its containers' command and args).
+    const read = readYamlDocument(yaml, doc, path);
+    for (const site of read?.kind.flagSites?.(doc.contents, read.document) ?? []) {
+      for (const item of site.items) {
         if (!isScalar(item) || !item.range || offset < item.range[0] || offset > item.range[1]) continue;
-        return completeItem(item as Scalar & Node, lineIndex, offset, config.component, path, files, boundary);
+        return completeItem(item as Scalar & Node, lineIndex, offset, site.component, path, files, boundary);
       }
     }
   }

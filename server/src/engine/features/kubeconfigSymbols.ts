@@ -1,4 +1,4 @@
-import { readConfigDocument } from '../kube/configDocuments';
+import { readYamlDocument } from '../kube/kinds';
 import { parseYamlFile } from '../kube/yamlFile';
 import type { Range } from '../text/lineIndex';
 import { displayText } from '../text/displayText';
@@ -17,8 +17,8 @@ export function kubeconfigSymbols(text: string, path: string): OutlineSymbol[] {
   const yaml = parseYamlFile(text);
   const symbols: OutlineSymbol[] = [];
   for (const doc of yaml.documents) {
-    const config = readConfigDocument(yaml, doc, path);
-    if (config.kind !== 'kubeconfig') continue;
+    const config = readYamlDocument(yaml, doc, path)?.document;
+    if (config?.kind !== 'kubeconfig') continue;
     const { clusters, users, contexts, currentContext } = config.kubeconfig;
     const group = (name: string, entries: Array<{ name: string; range: Range; detail: string }>, kind: OutlineSymbol['kind']): OutlineSymbol | undefined => {
       if (entries.length === 0) return undefined;

@@ -1,7 +1,7 @@
-import type { ConfigDocument } from './configDocuments';
-import type { DuplicateKey } from './duplicateKeys';
-import type { Reference } from './reference';
 import type { Range } from '../text/lineIndex';
+import type { DuplicateKey } from './duplicateKeys';
+import type { ConfigDocument } from './kinds';
+import type { Reference } from './reference';
 
 /** One config file of the tree, parsed: its documents and references. */
 export interface ConfigFile {

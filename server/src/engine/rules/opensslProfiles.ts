@@ -1,5 +1,5 @@
 import type { RuleContext } from '../check/ruleContext';
-import type { OpensslEntry, OpensslSection } from '../kube/opensslConfig';
+import type { OpensslEntry, OpensslSection } from '../kube/kinds/opensslProfile';
 import type { Report } from './rule';
 
 /**

@@ -1,4 +1,5 @@
-import { LineIndex, Range } from '../text/lineIndex';
+import { LineIndex, Range } from '../../text/lineIndex';
+import type { TextKind } from './documentKind';
 
 export interface OpensslEntry {
   key: string;
@@ -28,6 +29,22 @@ const SECTION_HEADER = /^\s*\[\s*([^\]\s]+)\s*\]/;
  * and is trimmed by hand: a lazy `(.*?)\s*$` retried a blank tail at every offset.
  */
 const ENTRY = /^(\s*)([A-Za-z0-9_.$-]+)(\s*=\s*)([^#\s][^#\r]*)?(#.*)?\r?$/;
+
+/** An openssl config whose profiles issue Kubernetes certificates (the seeds, the hard way's ca.conf). */
+export interface OpensslConfigDocument {
+  kind: 'openssl-config';
+  config: OpensslConfig;
+}
+
+export const opensslProfile: TextKind<OpensslConfigDocument> = {
+  id: 'openssl-config',
+  syntax: 'text',
+  detect: looksLikeOpensslConfig,
+  read: (text) => ({ documents: [{ kind: 'openssl-config', config: readOpensslConfig(text) }], envReferences: [] }),
+  addToNode(node, doc, file) {
+    node.opensslConfigs.push({ file, config: doc.config });
+  },
+};
 
 export function looksLikeOpensslConfig(text: string): boolean {
   return REQ_SECTION.test(text) && REQ_KEY.test(text);

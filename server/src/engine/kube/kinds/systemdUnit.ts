@@ -1,6 +1,7 @@
-import { LineIndex } from '../text/lineIndex';
-import { Component, flagSpec } from './flagTable';
-import { Reference } from './reference';
+import { LineIndex } from '../../text/lineIndex';
+import { Component, flagSpec } from '../flagTable';
+import { Reference } from '../reference';
+import type { TextKind } from './documentKind';
 
 const UNIT_COMPONENTS: Component[] = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy', 'etcd'];
 
@@ -8,6 +9,26 @@ export interface SystemdUnit {
   component: Component;
   references: Reference[];
 }
+
+/** A systemd unit running a component on the host (no container: paths are host paths). */
+export interface SystemdUnitDocument extends SystemdUnit {
+  kind: 'systemd-unit';
+}
+
+export const systemdUnit: TextKind<SystemdUnitDocument> = {
+  id: 'systemd-unit',
+  syntax: 'text',
+  detect: looksLikeSystemdUnit,
+  read(text, path) {
+    const unit = readSystemdUnit(text, path);
+    return unit && { documents: [{ kind: 'systemd-unit', component: unit.component, references: unit.references }], envReferences: [] };
+  },
+  addToNode(node, doc, file) {
+    if (doc.component === 'kubelet') node.kubelet.push(...doc.references);
+    else if (doc.component === 'kube-proxy') node.componentConfigs.push(...doc.references);
+    else node.pods[doc.component] ??= { component: doc.component, file, references: doc.references, container: { name: doc.component, mounts: [] } };
+  },
+};
 
 interface Token {
   text: string;

@@ -1,6 +1,18 @@
-import { LineIndex } from '../text/lineIndex';
-import { flagSpec } from './flagTable';
-import { Reference } from './reference';
+import { LineIndex } from '../../text/lineIndex';
+import { flagSpec } from '../flagTable';
+import { Reference } from '../reference';
+import type { TextKind } from './documentKind';
+
+/** A kubelet arguments variable at a line start: blanks are [ \t]*, never \s* (which crosses lines, quadratic under /m). */
+const KUBELET_ENV = /^[ \t]*KUBELET_[A-Z_]*ARGS=/m;
+
+/** kubeadm-flags.env (and /etc/default/kubelet): the kubelet's flags, outside any document. */
+export const kubeletEnv: TextKind<never> = {
+  id: 'kubelet-env',
+  syntax: 'text',
+  detect: (text) => KUBELET_ENV.test(text),
+  read: (text, path) => ({ documents: [], envReferences: kubeletEnvReferences(text, path) }),
+};
 
 /** `NAME=` at the start of a line (blanks before it allowed). */
 const ASSIGNMENT = /^[ \t]*[A-Z_][A-Z0-9_]*=/;

@@ -1,0 +1,88 @@
+import type { Node } from 'yaml';
+import type { Range } from '../../text/lineIndex';
+import type { Component } from '../flagTable';
+import type { ContainerMounts, Reference } from '../reference';
+import type { YamlFile } from '../yamlFile';
+import type { KubeconfigModel } from './kubeconfig';
+import type { OpensslConfig } from './opensslProfile';
+
+/**
+ * A kind of file or document kube-pki understands. Each kind is one module of
+ * this folder, listed once in index.ts: the check (parseConfigText), the
+ * cluster model, the completion and the outline find kinds there, so a new
+ * kind is one module and one line in the list.
+ */
+export type DocumentKind<D = unknown> = TextKind<D> | YamlKind<D>;
+
+/** A file that is one syntax as a whole (kubeadm-flags.env, a systemd unit, an openssl profile, PEM): told by its text. */
+export interface TextKind<D = unknown> extends KindBase<D> {
+  syntax: 'text';
+  /** Runs on every file of a tree, and on a too-large file's head: linear, no regex that backtracks over a run of blanks. */
+  detect(text: string): boolean;
+  /** What the file yields; undefined when it is not configuration after all (a unit that runs no component, a PEM file). */
+  read(text: string, path: string): ConfigContent<D> | undefined;
+}
+
+/** A YAML (or JSON) document: told by its parsed `kind` / `apiVersion` (and top-level keys). */
+export interface YamlKind<D = unknown> extends KindBase<D> {
+  syntax: 'yaml';
+  /** Cheap: looks at the parsed head only. The first kind (in list order) that claims a document reads it. */
+  detect(head: YamlHead): boolean;
+  /** The document's references and facts; undefined when it is not of the kind after all (a Pod running no component). */
+  read(file: YamlFile, root: unknown, path: string): D | undefined;
+  /** Where the document writes a component's flags (a static pod's command and args): completion offers flags there. */
+  flagSites?(root: unknown, doc: D): FlagSite[];
+}
+
+interface KindBase<D> {
+  /** The `kind` tag of the documents it yields. */
+  id: string;
+  /** Puts one of its documents where the rules look for it in the node of its file (kinds that yield no documents have none). */
+  addToNode?(node: NodeParts, doc: D, file: string): void;
+}
+
+export interface YamlHead {
+  /** The document's root node. */
+  root: unknown;
+  kind?: string;
+  apiVersion: string;
+}
+
+/** What a config file yields. */
+export interface ConfigContent<D = unknown> {
+  documents: D[];
+  /** References outside documents (kubeadm-flags.env). */
+  envReferences: Reference[];
+}
+
+export interface FlagSite {
+  component: Component;
+  /** The scalar items that hold `--flag=value` words. */
+  items: Node[];
+}
+
+export interface PodModel {
+  component: Component;
+  file: string;
+  references: Reference[];
+  container: ContainerMounts;
+}
+
+export interface KubeconfigFile {
+  file: string;
+  model: KubeconfigModel;
+  references: Reference[];
+}
+
+/** What the files of a node add to it (check/clusterModel's NodeModel is this, with its root and implicit files). */
+export interface NodeParts {
+  pods: Partial<Record<Component, PodModel>>;
+  /** KubeletConfiguration fields and kubelet flags (kubeadm-flags.env). */
+  kubelet: Reference[];
+  /** kube-proxy / scheduler component-config references. */
+  componentConfigs: Reference[];
+  kubeconfigs: KubeconfigFile[];
+  certSANs: Array<{ value: string; range: Range; file: string }>;
+  opensslConfigs: Array<{ file: string; config: OpensslConfig }>;
+  dnsDomain?: string;
+}

@@ -1,0 +1,63 @@
+import type { Document } from 'yaml';
+import { YamlFile, mapGet, scalarString } from '../yamlFile';
+import { componentConfig } from './componentConfig';
+import type { DocumentKind, TextKind, YamlKind } from './documentKind';
+import { kubeadmConfig } from './kubeadmConfig';
+import { kubeconfig } from './kubeconfig';
+import { kubeletConfig } from './kubeletConfig';
+import { kubeletEnv } from './kubeletEnv';
+import { opensslProfile } from './opensslProfile';
+import { pem } from './pem';
+import { staticPod } from './staticPod';
+import { systemdUnit } from './systemdUnit';
+
+/**
+ * THE list of document kinds. Text kinds are tried in this order on a file's
+ * text, the first that detects decides; a file none of them claims is read as
+ * YAML (or JSON), and each document goes to the first YAML kind that detects
+ * it. Adding a kind: one module in this folder, one line here.
+ */
+const KINDS = [
+  kubeletEnv,
+  opensslProfile,
+  systemdUnit,
+  pem,
+  kubeconfig,
+  kubeletConfig,
+  componentConfig,
+  kubeadmConfig,
+  staticPod,
+] as const;
+
+type DocumentOf<K> = K extends DocumentKind<infer D> ? D : never;
+
+/** What a document of a config file is: the union of what the registered kinds yield. */
+export type ConfigDocument = DocumentOf<(typeof KINDS)[number]>;
+
+export const DOCUMENT_KINDS: ReadonlyArray<DocumentKind<ConfigDocument>> = KINDS;
+
+const TEXT_KINDS = DOCUMENT_KINDS.filter((k): k is TextKind<ConfigDocument> => k.syntax === 'text');
+const YAML_KINDS = DOCUMENT_KINDS.filter((k): k is YamlKind<ConfigDocument> => k.syntax === 'yaml');
+const KIND_BY_ID = new Map(DOCUMENT_KINDS.map((k) => [k.id, k]));
+
+/** The kind whose text test claims the file, or undefined: YAML, or not configuration. Linear (every file of a tree goes through it). */
+export function textKindOf(text: string): TextKind<ConfigDocument> | undefined {
+  return TEXT_KINDS.find((k) => k.detect(text));
+}
+
+/** One YAML document read by the first kind that claims it; undefined when no kind does (or the claiming kind finds nothing). */
+export function readYamlDocument(file: YamlFile, doc: Document.Parsed, path: string): { kind: YamlKind<ConfigDocument>; document: ConfigDocument } | undefined {
+  const root = doc.contents;
+  const head = { root, kind: scalarString(mapGet(root, 'kind')), apiVersion: scalarString(mapGet(root, 'apiVersion')) ?? '' };
+  const kind = YAML_KINDS.find((k) => k.detect(head));
+  const document = kind?.read(file, root, path);
+  return kind && document ? { kind, document } : undefined;
+}
+
+/** The registered kind that yields documents of this `kind` tag. */
+export function kindOfDocument(document: ConfigDocument): DocumentKind<ConfigDocument> {
+  return KIND_BY_ID.get(document.kind)!;
+}
+
+export type { ConfigContent, DocumentKind, FlagSite, NodeParts, TextKind, YamlKind, YamlHead, PodModel, KubeconfigFile } from './documentKind';
+export type { KubeconfigModel, NamedEntry } from './kubeconfig';
