@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { checkTree } from '../../server/src/engine/run/runCheck';
+import { service } from '../support/service';
 import { makeKubeadmNode } from '../support/clusterFixture';
 import { missingPeer } from '../support/openssl';
 import { edit, findingsOf, fixtureTrees, issue, lineOf, replaceKubeconfigUser, writeKeyFile } from '../support/seed';
@@ -19,7 +19,7 @@ describe('kube-pki check on a kubeadm-shaped node', { skip }, () => {
   const seeded = trees.seeded;
 
   it('finds nothing wrong with a stock kubeadm node', async () => {
-    const report = await checkTree(trees.clean());
+    const report = await service.checkTree(trees.clean());
     assert.deepEqual(report.findings, []);
     assert.equal(report.configFiles, 11, 'four static pods, five kubeconfigs, the kubelet config and kubeadm-flags.env');
     assert.equal(report.nodes, 1);
@@ -82,7 +82,7 @@ describe('kube-pki check on a kubeadm-shaped node', { skip }, () => {
   it("ca-mismatch: --kubelet-certificate-authority against the kubelet's self-signed default cert", async () => {
     // kube-bench advises setting it; with kubeadm's default kubelet serving cert, logs and exec then fail.
     const root = seeded((r) => edit(r, APISERVER, (t) => t.replace('    - --kubelet-client-key=', '    - --kubelet-certificate-authority=/etc/kubernetes/pki/ca.crt\n    - --kubelet-client-key=')));
-    const report = await checkTree(root);
+    const report = await service.checkTree(root);
     assert.deepEqual(report.findings.map((f) => [f.code, f.file.slice(root.length + 1), f.range.start.line + 1]), [['ca-mismatch', APISERVER, lineOf(root, APISERVER, '--kubelet-certificate-authority=')]]);
     assert.match(report.findings[0].message, /^kubelet\.crt \(from tlsCertFile \(default \/var\/lib\/kubelet\/pki\/kubelet\.crt\) in config\.yaml\) is not signed by ca\.crt \(from --kubelet-certificate-authority in kube-apiserver\.yaml\), so the API server rejects the kubelet: /);
   });
@@ -103,7 +103,7 @@ describe('kube-pki check on a kubeadm-shaped node', { skip }, () => {
     const root = seeded((r) => edit(r, APISERVER, (t) => t.replace('--advertise-address=192.168.10.10', '--advertise-address=192.168.10.99')));
     const findings = await findingsOf(root);
     assert.deepEqual(findings, [['san-missing', APISERVER, lineOf(root, APISERVER, '--tls-cert-file=')]]);
-    const report = await checkTree(root);
+    const report = await service.checkTree(root);
     assert.equal(report.findings[0].message, 'apiserver.crt (from --tls-cert-file in kube-apiserver.yaml) has no SAN 192.168.10.99, the --advertise-address');
   });
 
@@ -141,7 +141,7 @@ describe('kube-pki check on a kubeadm-shaped node', { skip }, () => {
 
   it('identity-mismatch: the node name from --hostname-override in kubeadm-flags.env', async () => {
     const root = seeded((r) => edit(r, 'var/lib/kubelet/kubeadm-flags.env', (t) => t.replace('KUBELET_KUBEADM_ARGS="', 'KUBELET_KUBEADM_ARGS="--hostname-override=cp-9 ')));
-    const report = await checkTree(root);
+    const report = await service.checkTree(root);
     assert.deepEqual(report.findings.map((f) => [f.code, f.file.slice(root.length + 1)]), [['identity-mismatch', 'etc/kubernetes/kubelet.conf']]);
     assert.match(report.findings[0].message, /CN is "system:node:cp-1", not "system:node:cp-9"/);
   });
@@ -161,7 +161,7 @@ describe('kube-pki check on a kubeadm-shaped node', { skip }, () => {
 
   it('reports the exact range of the value inside the flag', async () => {
     const root = seeded((r) => unlinkSync(join(r, 'etc/kubernetes/pki/apiserver-kubelet-client.crt')));
-    const [finding] = (await checkTree(root)).findings;
+    const [finding] = (await service.checkTree(root)).findings;
     const line = lineOf(root, APISERVER, '--kubelet-client-certificate=') - 1;
     const column = '    - --kubelet-client-certificate='.length;
     assert.deepEqual(finding.range, { start: { line, character: column }, end: { line, character: column + '/etc/kubernetes/pki/apiserver-kubelet-client.crt'.length } });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { checkTree } from '../../server/src/engine/run/runCheck';
+import { service } from '../support/service';
 import { makeManualInstallation } from '../support/hardWayFixture';
 import { OpensslWorkspace, missingPeer } from '../support/openssl';
 import { findingsOf, fixtureTrees, issue, lineOf, replaceKubeconfigUser, writeKeyFile } from '../support/seed';
@@ -17,7 +17,7 @@ describe('kube-pki check on a "manual installation" (the seeds, kubernetes-the-h
   const seeded = trees.seeded;
 
   it('finds nothing wrong with the clean layout', async () => {
-    const report = await checkTree(trees.clean());
+    const report = await service.checkTree(trees.clean());
     assert.deepEqual(report.findings, []);
     assert.equal(report.configFiles, 7);
   });
@@ -36,7 +36,7 @@ describe('kube-pki check on a "manual installation" (the seeds, kubernetes-the-h
       writeKeyFile(r, 'var/lib/kubernetes/kube-api-server.crt', cert.cert);
       writeKeyFile(r, 'var/lib/kubernetes/kube-api-server.key', cert.key);
     });
-    const report = await checkTree(root);
+    const report = await service.checkTree(root);
     assert.deepEqual(report.findings.map((f) => [f.code, f.range.start.line + 1, f.message]), [
       ['san-missing', lineOf(root, APISERVER, '--tls-cert-file='), 'kube-api-server.crt (from --tls-cert-file in kube-apiserver.yaml) has no SAN kubernetes.default, a name every pod uses for the kubernetes service'],
       ['san-missing', lineOf(root, APISERVER, '--tls-cert-file='), 'kube-api-server.crt (from --tls-cert-file in kube-apiserver.yaml) has no SAN kubernetes.default.svc.cluster.local, a name every pod uses for the kubernetes service'],
@@ -79,15 +79,15 @@ describe('kube-pki check on a "manual installation" (the seeds, kubernetes-the-h
         '[Unit]\nDescription=Kubernetes Kubelet\n\n[Service]\nExecStart=/usr/local/bin/kubelet \\\n  --config=/var/lib/kubelet/kubelet-config.yaml \\\n  --kubeconfig=/var/lib/kubelet/kubeconfig.old \\\n  --v=2\nRestart=on-failure\n\n[Install]\nWantedBy=multi-user.target\n',
       );
     });
-    const report = await checkTree(root);
+    const report = await service.checkTree(root);
     assert.deepEqual(report.findings.map((f) => [f.code, f.file.slice(root.length + 1), f.range.start.line + 1, f.range.start.character + 1]), [['file-not-found', unit, 7, 16]]);
   });
 
   it('with --root, node paths resolve under the given folder', async () => {
-    const report = await checkTree(trees.clean(), { root: trees.clean() });
+    const report = await service.checkTree(trees.clean(), { root: trees.clean() });
     assert.deepEqual(report.findings, []);
     const elsewhere = trees.scratch();
-    const wrongRoot = await checkTree(trees.clean(), { root: elsewhere });
+    const wrongRoot = await service.checkTree(trees.clean(), { root: elsewhere });
     assert.ok(wrongRoot.findings.length > 0 && wrongRoot.findings.every((f) => f.code === 'file-not-found'));
   });
 });

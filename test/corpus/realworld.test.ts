@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { checkTree } from '../../server/src/engine/run/runCheck';
+import { service } from '../support/service';
 import { parseConfigText } from '../../server/src/engine/check/workspace';
 import { decodePkiBytes } from '../../server/src/engine/pki/decode';
 import { corpusOrSkip } from '../support/paths';
@@ -49,7 +49,7 @@ describe('realworld corpus (49 upstream files)', { skip: dir === undefined ? 'sk
   it('finds every claimed reference, and the upstream mistakes, without crashing on the rest', async () => {
     process.stdout.write(`# realworld: ${found} of ${claimed} references of claimed kinds found on their lines\n`);
     assert.equal(found, claimed);
-    const report = await checkTree(dir!);
+    const report = await service.checkTree(dir!);
     const codes = (file: string) => report.findings.filter((f) => f.file.endsWith(file)).map((f) => `${f.code}@${f.range.start.line + 1}`);
     // kops ships 512-bit RSA service-account keys (private key and a second public key).
     assert.deepEqual(codes('tasks-kube-apiserver.yaml'), ['weak-key@311', 'weak-key@329']);

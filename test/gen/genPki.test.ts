@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { checkTree } from '../../server/src/engine/run/runCheck';
+import { service } from '../support/service';
 import { CERT_PROFILES } from '../../server/src/engine/gen/profiles';
 import { runCli } from '../support/cli';
 import { makeKubeadmNode } from '../support/clusterFixture';
@@ -40,7 +40,7 @@ for (const keyType of ['RSA-2048', 'ECDSA-P256']) {
     after(() => rmSync(root, { recursive: true, force: true }));
 
     it('checks clean with kube-pki check, against openssl-made manifests', async () => {
-      const report = await checkTree(root);
+      const report = await service.checkTree(root);
       assert.deepEqual(report.findings, []);
       assert.equal(report.configFiles, 11);
     });

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseConfigText } from '../../server/src/engine/check/workspace';
-import { PemDocument } from '../../server/src/engine/features/pemDocument';
+import { service } from '../support/service';
 import { describeBlock } from '../../server/src/engine/format/describe';
 import { renderMarkdown } from '../../server/src/engine/format/markdown';
 import { decodePkiBytes } from '../../server/src/engine/pki/decode';
@@ -70,7 +70,7 @@ describe('fuzzing the decoders and the config reader', () => {
         }
         const text = input.toString('utf8');
         parseConfigText('/fuzz/etc/kubernetes/manifests/x.yaml', text);
-        new PemDocument(text).diagnostics();
+        service.pemDocument(text).diagnostics();
       } catch (e) {
         assert.fail(`case ${count} (seed ${SEED}) threw: ${(e as Error).stack}`);
       }

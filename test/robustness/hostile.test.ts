@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { DocumentSymbol, Hover, MarkupContent } from 'vscode-languageserver/node';
-import { checkTree } from '../../server/src/engine/run/runCheck';
+import { service } from '../support/service';
 import { pathToUri } from '../../server/src/lsp/convert';
 import { runCli } from '../support/cli';
 import { LspTestClient } from '../support/lspClient';
@@ -51,7 +51,7 @@ describe('hostile trees: bounded, clear outcomes', () => {
     symlinkSync(root, join(root, 'etc/kubernetes/loop'));
     symlinkSync('/etc/hostname', join(root, 'etc/kubernetes/pki/outside.crt'));
     const started = Date.now();
-    const report = await checkTree(root);
+    const report = await service.checkTree(root);
     assert.ok(Date.now() - started < 20_000);
     const summary = report.findings.map((f) => [f.code, f.file.slice(root.length + 1), f.message]);
     assert.deepEqual(summary.map(([code, file]) => `${code} ${file}`).sort(), [
@@ -106,7 +106,7 @@ describe('hostile trees: bounded, clear outcomes', () => {
     const lines = readFileSync(manifest, 'latin1').split('\n');
     const lineOf = (flag: string) => lines.findIndex((l) => l.includes(flag));
     let started = Date.now();
-    const report = await checkTree(root);
+    const report = await service.checkTree(root);
     const checkMs = Date.now() - started;
     // The 10,000-SAN certificate decodes (openssl reads it too); the 50 MB and 10,000-block files are bounded.
     const expected = [

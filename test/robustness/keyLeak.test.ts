@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { checkTree } from '../../server/src/engine/run/runCheck';
+import { service } from '../support/service';
 import { pathToUri } from '../../server/src/lsp/convert';
 import { runCli } from '../support/cli';
 import { makeKubeadmNode } from '../support/clusterFixture';
@@ -44,7 +44,7 @@ describe('no private key material on any output surface', { skip }, () => {
     }
     outputs.push(['verify --key', JSON.stringify(runCli(['verify', join(pki, 'apiserver.crt'), '--ca', join(pki, 'ca.crt'), '--key', join(pki, 'apiserver.key'), '--format', 'json']))]);
     for (const format of ['text', 'json', 'sarif']) outputs.push([`check ${format}`, JSON.stringify(runCli(['check', root, '--format', format]))]);
-    outputs.push(['checker findings', JSON.stringify((await checkTree(root)).findings)]);
+    outputs.push(['checker findings', JSON.stringify((await service.checkTree(root)).findings)]);
 
     const client = new LspTestClient();
     const logs: string[] = [];

@@ -11,7 +11,7 @@ import { decodePkiBytes } from '../../server/src/engine/pki/decode';
 import { parseYamlFile } from '../../server/src/engine/kube/yamlFile';
 import { completeConfig } from '../../server/src/engine/features/configCompletion';
 import { kubeconfigSymbols } from '../../server/src/engine/features/kubeconfigSymbols';
-import { PemDocument } from '../../server/src/engine/features/pemDocument';
+import { service } from '../support/service';
 import { LineIndex } from '../../server/src/engine/text/lineIndex';
 
 /**
@@ -138,7 +138,7 @@ const ENTRY_POINTS: Record<string, (text: string) => unknown> = {
   completeConfig: (text) => completeConfig(text, MANIFEST, new LineIndex(text).positionAt(text.length), ['/cluster/etc/kubernetes/pki/apiserver.crt'], '/cluster'),
   kubeconfigSymbols: (text) => kubeconfigSymbols(text, '/cluster/etc/kubernetes/admin.conf'),
   'PemDocument diagnostics, symbols, folding, hover': (text) => {
-    const doc = new PemDocument(text);
+    const doc = service.pemDocument(text);
     return [doc.diagnostics(), doc.symbols(), doc.foldingRanges(), doc.hover(new LineIndex(text).positionAt(text.length))];
   },
 };

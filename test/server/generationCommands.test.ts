@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { checkTree } from '../../server/src/engine/run/runCheck';
+import { service } from '../support/service';
 import { pathToUri } from '../../server/src/lsp/convert';
 import { makeKubeadmNode } from '../support/clusterFixture';
 import { LspTestClient } from '../support/lspClient';
@@ -41,7 +41,7 @@ describe('generation commands through the language server (what the editor comma
       const result = await client.request<{ written: string[] }>('workspace/executeCommand', { command: 'kubePki.generatePki', arguments: [{ outDir, params: { nodeName: 'node-b', advertiseAddress: '10.0.0.2', keyType: 'ECDSA-P256' } }] });
       assert.equal(result.written.length, 27);
       assert.ok(existsSync(join(outDir, 'etc/kubernetes/pki/etcd/peer.key')));
-      assert.deepEqual((await checkTree(root)).findings, []);
+      assert.deepEqual((await service.checkTree(root)).findings, []);
       await new Promise((r) => setTimeout(r, 50));
       assert.match(client.messages.map((m) => m.message).join('\n'), /Kubernetes PKI: wrote 27 files/);
     } finally {

@@ -2,7 +2,7 @@ import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { after, before } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkTree } from '../../server/src/engine/run/runCheck';
+import { service } from './service';
 import { OpensslWorkspace } from './openssl';
 
 /** A private copy of a generated tree, to seed one defect into. */
@@ -54,12 +54,12 @@ export function writeKeyFile(root: string, file: string, pem: string): void {
 
 /** [code, file, line] of every finding: what a user reads in the Problems panel, without the prose. */
 export async function findingsOf(root: string, options: { now?: Date; root?: string } = {}): Promise<Array<[string, string, number]>> {
-  const report = await checkTree(root, options);
+  const report = await service.checkTree(root, options);
   return report.findings.map((f) => [f.code, f.file.slice(root.length + 1), f.range.start.line + 1]);
 }
 
 export async function messagesOf(root: string): Promise<string[]> {
-  return (await checkTree(root)).findings.map((f) => f.message);
+  return (await service.checkTree(root)).findings.map((f) => f.message);
 }
 
 /**

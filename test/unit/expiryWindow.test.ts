@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PemDocument } from '../../server/src/engine/features/pemDocument';
+import { service } from '../support/service';
 import { issueCertificate } from '../../server/src/engine/gen/issue';
 import { generateKey } from '../../server/src/engine/gen/keys';
 
@@ -16,7 +16,7 @@ async function certExpiringIn(days: number): Promise<string> {
 
 describe('one expiry window for the PEM document and the rules', () => {
   it('a certificate 45 days from expiry: no warning in the default 30-day window, cert-expiring-soon in a 60-day one', async () => {
-    const doc = new PemDocument(await certExpiringIn(45));
+    const doc = service.pemDocument(await certExpiringIn(45));
     assert.deepEqual(doc.diagnostics(NOW).map((d) => d.code), []);
     assert.deepEqual(
       doc.diagnostics(NOW, 60).map((d) => ({ code: d.code, severity: d.severity, line: d.range.start.line, message: d.message })),
@@ -25,7 +25,7 @@ describe('one expiry window for the PEM document and the rules', () => {
   });
 
   it('the hover marks the expiry with the same window', async () => {
-    const doc = new PemDocument(await certExpiringIn(45));
+    const doc = service.pemDocument(await certExpiringIn(45));
     const inside = { line: 1, character: 0 };
     assert.match(doc.hover(inside, NOW)!.markdown, /✓ expires in 45 days/);
     assert.match(doc.hover(inside, NOW, 60)!.markdown, /⚠ expires in 45 days/);
