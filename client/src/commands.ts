@@ -11,7 +11,24 @@ import { executeCommand } from './protocolClient';
 
 // Types only from the engine: the client bundle carries no engine code.
 const KEY_TYPES: KeyType[] = ['RSA-2048', 'RSA-3072', 'RSA-4096', 'ECDSA-P256', 'ECDSA-P384'];
-const PROFILES = ['apiserver', 'apiserver-kubelet-client', 'front-proxy-client', 'etcd-server', 'etcd-peer', 'etcd-healthcheck-client', 'apiserver-etcd-client', 'kube-proxy', 'admin', 'super-admin', 'controller-manager', 'scheduler', 'kubelet', 'ca', 'front-proxy-ca', 'etcd-ca'];
+const PROFILES = [
+  'apiserver',
+  'apiserver-kubelet-client',
+  'front-proxy-client',
+  'etcd-server',
+  'etcd-peer',
+  'etcd-healthcheck-client',
+  'apiserver-etcd-client',
+  'kube-proxy',
+  'admin',
+  'super-admin',
+  'controller-manager',
+  'scheduler',
+  'kubelet',
+  'ca',
+  'front-proxy-ca',
+  'etcd-ca',
+];
 
 type ClientGetter = () => LanguageClient | undefined;
 
@@ -22,7 +39,14 @@ function trusted(): boolean {
 }
 
 async function pickFolder(title: string): Promise<vscode.Uri | undefined> {
-  const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, title, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri, openLabel: 'Select' });
+  const picked = await vscode.window.showOpenDialog({
+    canSelectFolders: true,
+    canSelectFiles: false,
+    canSelectMany: false,
+    title,
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+    openLabel: 'Select',
+  });
   return picked?.[0];
 }
 
@@ -45,7 +69,17 @@ async function askParams(client: LanguageClient, folder: vscode.Uri, given?: Par
   const preferred = vscode.workspace.getConfiguration('kubePki').get<string>('generation.keyType', defaults.keyType);
   const keyType = await vscode.window.showQuickPick([preferred, ...KEY_TYPES.filter((k) => k !== preferred)], { title: 'Key type' });
   if (!keyType) return undefined;
-  return { ...defaults, nodeName, advertiseAddress, serviceCidr, extraSans: extra.split(',').map((s) => s.trim()).filter(Boolean), keyType: keyType as KeyType };
+  return {
+    ...defaults,
+    nodeName,
+    advertiseAddress,
+    serviceCidr,
+    extraSans: extra
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    keyType: keyType as KeyType,
+  };
 }
 
 /** What a generation command did: returned to callers (keybindings, tasks, tests), shown to the user. */
@@ -61,10 +95,101 @@ async function report(title: string, work: () => Promise<GenerationResult>): Pro
   if (first) {
     // Not awaited: the command is done when the files are written, not when the message is dismissed.
     void vscode.window.showInformationMessage(`${title}: ${result.written!.length} file(s) written.`, 'Open').then((open) => {
-      if (open === 'Open') void vscode.window.showTextDocument(vscode.Uri.file(first.startsWith('/') ? first : vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, first).fsPath));
+      if (open === 'Open')
+        void vscode.window.showTextDocument(
+          vscode.Uri.file(first.startsWith('/') ? first : vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, first).fsPath),
+        );
     });
   }
   return result;
+}
+
+/** "Generate cluster PKI…". Arguments (all optional): the folder (the explorer's context menu passes it), then the cluster parameters. */
+async function generateClusterPki(client: LanguageClient, folderArg?: unknown, paramsArg?: unknown): Promise<GenerationResult | undefined> {
+  const folder = folderArg instanceof vscode.Uri ? folderArg : await pickFolder('Folder that stands for / of the node (etc/kubernetes is created in it)');
+  if (!folder) return undefined;
+  const params = await askParams(client, folder, paramsArg as Partial<ClusterParams> | undefined);
+  if (!params) return undefined;
+  return report('Generating cluster PKI', () => executeCommand(client, GeneratePkiCommand, { outDir: folder.fsPath, params }));
+}
+
+/** "Generate certificate…". Arguments (all optional): the PKI folder, the profile, the cluster parameters. */
+async function generateCertificate(
+  client: LanguageClient,
+  folderArg?: unknown,
+  profileArg?: unknown,
+  paramsArg?: unknown,
+): Promise<GenerationResult | undefined> {
+  const folder = folderArg instanceof vscode.Uri ? folderArg : await pickFolder('PKI folder holding the CAs (e.g. etc/kubernetes/pki)');
+  if (!folder) return undefined;
+  const profile =
+    typeof profileArg === 'string' && PROFILES.includes(profileArg)
+      ? profileArg
+      : await vscode.window.showQuickPick(PROFILES, { title: 'Certificate profile (kubeadm)' });
+  if (!profile) return undefined;
+  const params = await askParams(client, folder, paramsArg as Partial<ClusterParams> | undefined);
+  if (!params) return undefined;
+  return report(`Generating ${profile}`, () => executeCommand(client, GenerateCertCommand, { pkiDir: folder.fsPath, profile, params }));
+}
+
+/** "Create CSR…": subject, SANs, where, key type. */
+async function createCsr(client: LanguageClient): Promise<GenerationResult | undefined> {
+  const cn = await vscode.window.showInputBox({ prompt: 'Common Name (CN), e.g. system:node:worker-1', ignoreFocusOut: true });
+  if (!cn) return undefined;
+  const orgs = await vscode.window.showInputBox({ prompt: 'Organizations (O), comma separated (optional), e.g. system:nodes', ignoreFocusOut: true });
+  if (orgs === undefined) return undefined;
+  const sans = await vscode.window.showInputBox({ prompt: 'Subject Alternative Names, comma separated (optional)', ignoreFocusOut: true });
+  if (sans === undefined) return undefined;
+  const target = await vscode.window.showSaveDialog({
+    title: 'Where to write NAME.key and NAME.csr',
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+    saveLabel: 'Create',
+  });
+  if (!target) return undefined;
+  const keyType = await vscode.window.showQuickPick(KEY_TYPES, { title: 'Key type' });
+  if (!keyType) return undefined;
+  const subject: Array<[string, string]> = [
+    ...orgs
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean)
+      .map((o): [string, string] => ['O', o]),
+    ['CN', cn],
+  ];
+  return report('Creating CSR', () =>
+    executeCommand(client, CreateCsrCommand, {
+      prefix: target.fsPath.replace(/\.(csr|key)$/, ''),
+      subject,
+      sans: sans
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+      params: { keyType: keyType as KeyType },
+    }),
+  );
+}
+
+/** "Sign CSR with CA…": the CSR (the open one, else asked), the CA, the usage. */
+async function signCsr(client: LanguageClient): Promise<GenerationResult | undefined> {
+  const active = vscode.window.activeTextEditor?.document.uri;
+  const csr = active?.fsPath.endsWith('.csr')
+    ? active
+    : (await vscode.window.showOpenDialog({ title: 'CSR to sign', filters: { 'Certificate requests': ['csr', 'pem', 'req'] } }))?.[0];
+  if (!csr) return undefined;
+  const ca = (
+    await vscode.window.showOpenDialog({ title: 'CA certificate (its key must sit beside it as NAME.key)', filters: { Certificates: ['crt', 'pem', 'cer'] } })
+  )?.[0];
+  if (!ca) return undefined;
+  const usage = await vscode.window.showQuickPick(
+    [
+      { label: 'client', usages: ['clientAuth'] as Usage[] },
+      { label: 'server', usages: ['serverAuth'] as Usage[] },
+      { label: 'both', usages: ['serverAuth', 'clientAuth'] as Usage[] },
+    ],
+    { title: 'Certificate usage' },
+  );
+  if (!usage) return undefined;
+  return report('Signing CSR', () => executeCommand(client, SignCsrCommand, { csrPath: csr.fsPath, caCertPath: ca.fsPath, usages: usage.usages }));
 }
 
 export function registerGenerationCommands(context: vscode.ExtensionContext, getClient: ClientGetter): void {
@@ -77,50 +202,8 @@ export function registerGenerationCommands(context: vscode.ExtensionContext, get
         return run(client, ...args);
       }),
     );
-
-  // Arguments (all optional): the folder (the explorer's context menu passes it), then the cluster parameters.
-  command('kubePki.generateClusterPki', async (client, folderArg, paramsArg) => {
-    const folder = folderArg instanceof vscode.Uri ? folderArg : await pickFolder('Folder that stands for / of the node (etc/kubernetes is created in it)');
-    if (!folder) return undefined;
-    const params = await askParams(client, folder, paramsArg as Partial<ClusterParams> | undefined);
-    if (!params) return undefined;
-    return report('Generating cluster PKI', () => executeCommand(client, GeneratePkiCommand, { outDir: folder.fsPath, params }));
-  });
-
-  // Arguments (all optional): the PKI folder, the profile, the cluster parameters.
-  command('kubePki.generateCertificate', async (client, folderArg, profileArg, paramsArg) => {
-    const folder = folderArg instanceof vscode.Uri ? folderArg : await pickFolder('PKI folder holding the CAs (e.g. etc/kubernetes/pki)');
-    if (!folder) return undefined;
-    const profile = typeof profileArg === 'string' && PROFILES.includes(profileArg) ? profileArg : await vscode.window.showQuickPick(PROFILES, { title: 'Certificate profile (kubeadm)' });
-    if (!profile) return undefined;
-    const params = await askParams(client, folder, paramsArg as Partial<ClusterParams> | undefined);
-    if (!params) return undefined;
-    return report(`Generating ${profile}`, () => executeCommand(client, GenerateCertCommand, { pkiDir: folder.fsPath, profile, params }));
-  });
-
-  command('kubePki.createCsr', async (client) => {
-    const cn = await vscode.window.showInputBox({ prompt: 'Common Name (CN), e.g. system:node:worker-1', ignoreFocusOut: true });
-    if (!cn) return undefined;
-    const orgs = await vscode.window.showInputBox({ prompt: 'Organizations (O), comma separated (optional), e.g. system:nodes', ignoreFocusOut: true });
-    if (orgs === undefined) return undefined;
-    const sans = await vscode.window.showInputBox({ prompt: 'Subject Alternative Names, comma separated (optional)', ignoreFocusOut: true });
-    if (sans === undefined) return undefined;
-    const target = await vscode.window.showSaveDialog({ title: 'Where to write NAME.key and NAME.csr', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri, saveLabel: 'Create' });
-    if (!target) return undefined;
-    const keyType = await vscode.window.showQuickPick(KEY_TYPES, { title: 'Key type' });
-    if (!keyType) return undefined;
-    const subject: Array<[string, string]> = [...orgs.split(',').map((o) => o.trim()).filter(Boolean).map((o): [string, string] => ['O', o]), ['CN', cn]];
-    return report('Creating CSR', () => executeCommand(client, CreateCsrCommand, { prefix: target.fsPath.replace(/\.(csr|key)$/, ''), subject, sans: sans.split(',').map((s) => s.trim()).filter(Boolean), params: { keyType: keyType as KeyType } }));
-  });
-
-  command('kubePki.signCsr', async (client) => {
-    const active = vscode.window.activeTextEditor?.document.uri;
-    const csr = active?.fsPath.endsWith('.csr') ? active : (await vscode.window.showOpenDialog({ title: 'CSR to sign', filters: { 'Certificate requests': ['csr', 'pem', 'req'] } }))?.[0];
-    if (!csr) return undefined;
-    const ca = (await vscode.window.showOpenDialog({ title: 'CA certificate (its key must sit beside it as NAME.key)', filters: { Certificates: ['crt', 'pem', 'cer'] } }))?.[0];
-    if (!ca) return undefined;
-    const usage = await vscode.window.showQuickPick([{ label: 'client', usages: ['clientAuth'] as Usage[] }, { label: 'server', usages: ['serverAuth'] as Usage[] }, { label: 'both', usages: ['serverAuth', 'clientAuth'] as Usage[] }], { title: 'Certificate usage' });
-    if (!usage) return undefined;
-    return report('Signing CSR', () => executeCommand(client, SignCsrCommand, { csrPath: csr.fsPath, caCertPath: ca.fsPath, usages: usage.usages }));
-  });
+  command('kubePki.generateClusterPki', generateClusterPki);
+  command('kubePki.generateCertificate', generateCertificate);
+  command('kubePki.createCsr', createCsr);
+  command('kubePki.signCsr', signCsr);
 }

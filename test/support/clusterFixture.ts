@@ -1,5 +1,6 @@
+import { b64, CA_DAYS, CA_EXTENSIONS, FixtureTree, hostPort, KUBELET_CLIENT_PEM, kubeconfig, leafExtensions, nthAddress, Tree, toYaml } from './fixtureParts';
+import { KubeadmFacts, writeApiserverManifest, writeControllerManagerManifest, writeEtcdManifest, writeSchedulerManifest } from './kubeadmManifests';
 import { OpensslWorkspace, openssl } from './openssl';
-import { CA_DAYS, CA_EXTENSIONS, ETCD_IMAGE, FixtureTree, K8S_VERSION, KUBELET_CLIENT_PEM, Tree, Volume, b64, hostPort, httpProbe, kubeconfig, leafExtensions, nthAddress, staticPod, toYaml } from './fixtureParts';
 
 export interface KubeadmNodeOptions {
   /** Default 'cp-1'. */
@@ -13,21 +14,6 @@ export interface KubeadmNodeOptions {
   /** Leaf validity in days, default 365 (kubeadm's CertificateValidityPeriod). */
   days?: number;
 }
-
-/** What a kubeadm node's files are made from. */
-interface KubeadmFacts {
-  node: string;
-  adv: string;
-  serviceCidr: string;
-  dnsDomain: string;
-  days: number;
-  apiServer: string;
-}
-
-const PKI_DIR = '/etc/kubernetes/pki';
-const MANIFESTS = 'etc/kubernetes/manifests';
-const CA_CERTS: Volume = { name: 'ca-certs', hostPath: '/etc/ssl/certs', type: 'DirectoryOrCreate', readOnly: true };
-const K8S_CERTS: Volume = { name: 'k8s-certs', hostPath: PKI_DIR, type: 'DirectoryOrCreate', readOnly: true };
 
 /** The three CAs, their leaves and the service-account key, made by openssl in the flat workspace. */
 function issueKubeadmPki(ws: OpensslWorkspace, facts: KubeadmFacts): void {
@@ -111,7 +97,10 @@ function writeKubeletPki(tree: Tree, ws: OpensslWorkspace, facts: KubeadmFacts):
   const nodeUser = `system:node:${node}`;
   // The kubelet's own client key is ECDSA P-256 (its certificate manager generates it), so the signer only grants digitalSignature.
   ws.ecKey('kubelet-client.key');
-  ws.signed('kubelet-client', `/O=system:nodes/CN=${nodeUser}`, 'ca', leafExtensions('clientAuth', [], 'digitalSignature'), { days, key: ws.path('kubelet-client.key') });
+  ws.signed('kubelet-client', `/O=system:nodes/CN=${nodeUser}`, 'ca', leafExtensions('clientAuth', [], 'digitalSignature'), {
+    days,
+    key: ws.path('kubelet-client.key'),
+  });
   tree.secret(`var/lib/kubelet/pki/${KUBELET_CLIENT_PEM}`, ws.read('kubelet-client.crt') + ws.read('kubelet-client.key'));
   // The kubelet links with an absolute target; a relative one resolves inside the fixture root instead of on the host.
   tree.symlink('var/lib/kubelet/pki/kubelet-client-current.pem', KUBELET_CLIENT_PEM);
@@ -119,7 +108,13 @@ function writeKubeletPki(tree: Tree, ws: OpensslWorkspace, facts: KubeadmFacts):
   // Without tlsCertFile the kubelet makes a throwaway CA and a serving leaf, and writes leaf then CA into kubelet.crt.
   const now = Math.floor(Date.now() / 1000);
   ws.ca('kubelet-ca', `/CN=${node}-ca@${now}`, { days: 365, extra: CA_EXTENSIONS });
-  ws.signed('kubelet', `/CN=${node}@${now}`, 'kubelet-ca', ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature,keyEncipherment', 'extendedKeyUsage=serverAuth', `subjectAltName=DNS:${node}`], { days: 365 });
+  ws.signed(
+    'kubelet',
+    `/CN=${node}@${now}`,
+    'kubelet-ca',
+    ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature,keyEncipherment', 'extendedKeyUsage=serverAuth', `subjectAltName=DNS:${node}`],
+    { days: 365 },
+  );
   tree.write('var/lib/kubelet/pki/kubelet.crt', ws.read('kubelet.crt') + ws.read('kubelet-ca.crt'));
   tree.secret('var/lib/kubelet/pki/kubelet.key', ws.read('kubelet.key'));
 }
@@ -144,158 +139,11 @@ function writeKubeletConfig(tree: Tree, facts: KubeadmFacts): void {
       staticPodPath: '/etc/kubernetes/manifests',
     }),
   );
-  tree.write('var/lib/kubelet/kubeadm-flags.env', 'KUBELET_KUBEADM_ARGS="--container-runtime-endpoint=unix:///var/run/containerd/containerd.sock --pod-infra-container-image=registry.k8s.io/pause:3.10"\n');
+  tree.write(
+    'var/lib/kubelet/kubeadm-flags.env',
+    'KUBELET_KUBEADM_ARGS="--container-runtime-endpoint=unix:///var/run/containerd/containerd.sock --pod-infra-container-image=registry.k8s.io/pause:3.10"\n',
+  );
   tree.write('etc/hostname', `${node}\n`);
-}
-
-/** kube-apiserver's static Pod. */
-function writeApiserverManifest(tree: Tree, facts: KubeadmFacts): void {
-  const { adv, serviceCidr, dnsDomain } = facts;
-  tree.write(
-    `${MANIFESTS}/kube-apiserver.yaml`,
-    staticPod({
-      name: 'kube-apiserver',
-      annotations: { 'kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint': hostPort(adv, 6443) },
-      image: `registry.k8s.io/kube-apiserver:${K8S_VERSION}`,
-      command: [
-        'kube-apiserver',
-        `--advertise-address=${adv}`,
-        '--allow-privileged=true',
-        '--authorization-mode=Node,RBAC',
-        `--client-ca-file=${PKI_DIR}/ca.crt`,
-        '--enable-admission-plugins=NodeRestriction',
-        '--enable-bootstrap-token-auth=true',
-        `--etcd-cafile=${PKI_DIR}/etcd/ca.crt`,
-        `--etcd-certfile=${PKI_DIR}/apiserver-etcd-client.crt`,
-        `--etcd-keyfile=${PKI_DIR}/apiserver-etcd-client.key`,
-        '--etcd-servers=https://127.0.0.1:2379',
-        `--kubelet-client-certificate=${PKI_DIR}/apiserver-kubelet-client.crt`,
-        `--kubelet-client-key=${PKI_DIR}/apiserver-kubelet-client.key`,
-        '--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname',
-        `--proxy-client-cert-file=${PKI_DIR}/front-proxy-client.crt`,
-        `--proxy-client-key-file=${PKI_DIR}/front-proxy-client.key`,
-        '--requestheader-allowed-names=front-proxy-client',
-        `--requestheader-client-ca-file=${PKI_DIR}/front-proxy-ca.crt`,
-        '--requestheader-extra-headers-prefix=X-Remote-Extra-',
-        '--requestheader-group-headers=X-Remote-Group',
-        '--requestheader-username-headers=X-Remote-User',
-        '--secure-port=6443',
-        `--service-account-issuer=https://kubernetes.default.svc.${dnsDomain}`,
-        `--service-account-key-file=${PKI_DIR}/sa.pub`,
-        `--service-account-signing-key-file=${PKI_DIR}/sa.key`,
-        `--service-cluster-ip-range=${serviceCidr}`,
-        `--tls-cert-file=${PKI_DIR}/apiserver.crt`,
-        `--tls-private-key-file=${PKI_DIR}/apiserver.key`,
-      ],
-      volumes: [CA_CERTS, K8S_CERTS],
-      requests: { cpu: '250m' },
-      liveness: httpProbe(adv, '/livez', 6443, 'HTTPS', 8),
-      readiness: httpProbe(adv, '/readyz', 6443, 'HTTPS', 3, { periodSeconds: 1 }),
-      startup: httpProbe(adv, '/livez', 6443, 'HTTPS', 24),
-    }),
-  );
-}
-
-/** kube-controller-manager's static Pod. */
-function writeControllerManagerManifest(tree: Tree, facts: KubeadmFacts): void {
-  const { serviceCidr } = facts;
-  const cmConf = '/etc/kubernetes/controller-manager.conf';
-  tree.write(
-    `${MANIFESTS}/kube-controller-manager.yaml`,
-    staticPod({
-      name: 'kube-controller-manager',
-      image: `registry.k8s.io/kube-controller-manager:${K8S_VERSION}`,
-      command: [
-        'kube-controller-manager',
-        `--authentication-kubeconfig=${cmConf}`,
-        `--authorization-kubeconfig=${cmConf}`,
-        '--bind-address=127.0.0.1',
-        `--client-ca-file=${PKI_DIR}/ca.crt`,
-        '--cluster-name=kubernetes',
-        `--cluster-signing-cert-file=${PKI_DIR}/ca.crt`,
-        `--cluster-signing-key-file=${PKI_DIR}/ca.key`,
-        '--controllers=*,bootstrapsigner,tokencleaner',
-        `--kubeconfig=${cmConf}`,
-        '--leader-elect=true',
-        `--requestheader-client-ca-file=${PKI_DIR}/front-proxy-ca.crt`,
-        `--root-ca-file=${PKI_DIR}/ca.crt`,
-        `--service-account-private-key-file=${PKI_DIR}/sa.key`,
-        `--service-cluster-ip-range=${serviceCidr}`,
-        '--use-service-account-credentials=true',
-      ],
-      volumes: [
-        CA_CERTS,
-        { name: 'flexvolume-dir', hostPath: '/usr/libexec/kubernetes/kubelet-plugins/volume/exec', type: 'DirectoryOrCreate' },
-        K8S_CERTS,
-        { name: 'kubeconfig', hostPath: cmConf, type: 'FileOrCreate', readOnly: true },
-      ],
-      requests: { cpu: '200m' },
-      liveness: httpProbe('127.0.0.1', '/healthz', 10257, 'HTTPS', 8),
-      startup: httpProbe('127.0.0.1', '/healthz', 10257, 'HTTPS', 24),
-    }),
-  );
-}
-
-/** kube-scheduler's static Pod. */
-function writeSchedulerManifest(tree: Tree): void {
-  const schedConf = '/etc/kubernetes/scheduler.conf';
-  tree.write(
-    `${MANIFESTS}/kube-scheduler.yaml`,
-    staticPod({
-      name: 'kube-scheduler',
-      image: `registry.k8s.io/kube-scheduler:${K8S_VERSION}`,
-      command: ['kube-scheduler', `--authentication-kubeconfig=${schedConf}`, `--authorization-kubeconfig=${schedConf}`, '--bind-address=127.0.0.1', `--kubeconfig=${schedConf}`, '--leader-elect=true'],
-      volumes: [{ name: 'kubeconfig', hostPath: schedConf, type: 'FileOrCreate', readOnly: true }],
-      requests: { cpu: '100m' },
-      liveness: httpProbe('127.0.0.1', '/healthz', 10259, 'HTTPS', 8),
-      startup: httpProbe('127.0.0.1', '/healthz', 10259, 'HTTPS', 24),
-    }),
-  );
-}
-
-/** etcd's static Pod. */
-function writeEtcdManifest(tree: Tree, facts: KubeadmFacts): void {
-  const { node, adv } = facts;
-  const etcdDir = `${PKI_DIR}/etcd`;
-  const clientUrl = `https://${hostPort(adv, 2379)}`;
-  const peerUrl = `https://${hostPort(adv, 2380)}`;
-  tree.write(
-    `${MANIFESTS}/etcd.yaml`,
-    staticPod({
-      name: 'etcd',
-      annotations: { 'kubeadm.kubernetes.io/etcd.advertise-client-urls': clientUrl },
-      image: ETCD_IMAGE,
-      command: [
-        'etcd',
-        `--advertise-client-urls=${clientUrl}`,
-        `--cert-file=${etcdDir}/server.crt`,
-        '--client-cert-auth=true',
-        '--data-dir=/var/lib/etcd',
-        '--experimental-initial-corrupt-check=true',
-        '--experimental-watch-progress-notify-interval=5s',
-        `--initial-advertise-peer-urls=${peerUrl}`,
-        `--initial-cluster=${node}=${peerUrl}`,
-        `--key-file=${etcdDir}/server.key`,
-        `--listen-client-urls=https://127.0.0.1:2379,${clientUrl}`,
-        '--listen-metrics-urls=http://127.0.0.1:2381',
-        `--listen-peer-urls=${peerUrl}`,
-        `--name=${node}`,
-        `--peer-cert-file=${etcdDir}/peer.crt`,
-        '--peer-client-cert-auth=true',
-        `--peer-key-file=${etcdDir}/peer.key`,
-        `--peer-trusted-ca-file=${etcdDir}/ca.crt`,
-        '--snapshot-count=10000',
-        `--trusted-ca-file=${etcdDir}/ca.crt`,
-      ],
-      volumes: [
-        { name: 'etcd-data', hostPath: '/var/lib/etcd', type: 'DirectoryOrCreate' },
-        { name: 'etcd-certs', hostPath: etcdDir, type: 'DirectoryOrCreate' },
-      ],
-      requests: { cpu: '100m', memory: '100Mi' },
-      liveness: httpProbe('127.0.0.1', '/health?exclude=NOSPACE&serializable=true', 2381, 'HTTP', 8),
-      startup: httpProbe('127.0.0.1', '/health?serializable=false', 2381, 'HTTP', 24),
-    }),
-  );
 }
 
 /**

@@ -1,11 +1,11 @@
 import { AsnConvert, AsnParser } from '@peculiar/asn1-schema';
 import {
-  AuthorityKeyIdentifier,
   BasicConstraints as AsnBasicConstraints,
+  Extension as AsnExtension,
+  AuthorityKeyIdentifier,
   Certificate,
   CertificatePolicies,
   ExtendedKeyUsage,
-  Extension as AsnExtension,
   KeyUsage,
   KeyUsageFlags,
   NameConstraints,
@@ -16,19 +16,11 @@ import { BER_LIMITS, VALUE_PARSE, WHOLE_OBJECT_BER } from './berLimits';
 import { checkDerTree } from './derStrictness';
 import { DistinguishedName, decodeName } from './distinguishedName';
 import { digest } from './fingerprint';
-import {
-  EXTENDED_KEY_USAGES,
-  EXTENSIONS,
-  MUST_BE_NON_CRITICAL,
-  SIGNATURE_ALGORITHMS,
-  UNDERSTOOD_EXTENSIONS,
-  WEAK_SIGNATURE_ALGORITHMS,
-  nameOf,
-} from './oids';
+import { EXTENDED_KEY_USAGES, EXTENSIONS, MUST_BE_NON_CRITICAL, nameOf, SIGNATURE_ALGORITHMS, UNDERSTOOD_EXTENSIONS, WEAK_SIGNATURE_ALGORITHMS } from './oids';
 import { Problem, problem } from './problem';
-import { PublicKeyInfo, describePublicKey, errorMessage } from './publicKey';
+import { describePublicKey, errorMessage, PublicKeyInfo } from './publicKey';
 import { SignedData } from './signature';
-import { SubjectAltName, decodeSubjectAltNames } from './subjectAltName';
+import { decodeSubjectAltNames, SubjectAltName } from './subjectAltName';
 
 export interface ExtensionInfo {
   oid: string;
@@ -98,6 +90,58 @@ export function extendedKeyUsageOids(value: ArrayBuffer): string[] {
   return Array.from(AsnConvert.parse(value, ExtendedKeyUsage, VALUE_PARSE), String);
 }
 
+/** The version and serial number, with what RFC 5280 says of them. */
+function checkVersionAndSerial(tbs: Certificate['tbsCertificate'], problems: Problem[]): { version: number; serialBytes: Uint8Array } {
+  const version = tbs.version + 1;
+  if (tbs.version < 0 || tbs.version > 2) problems.push(problem('error', 'invalid-version', `invalid X.509 version ${tbs.version} (only v1, v2 and v3 exist)`));
+  else if (version === 1) problems.push(problem('warning', 'v1-certificate', 'X.509 v1 certificate: no extensions, so no SANs and no CA flag'));
+
+  const serialBytes = new Uint8Array(tbs.serialNumber);
+  if (serialBytes.length > 0 && (serialBytes[0] & 0x80) !== 0)
+    problems.push(problem('warning', 'negative-serial', 'the serial number is negative (RFC 5280 requires a positive integer)'));
+  if (serialBytes.length > 20 && !(serialBytes.length === 21 && serialBytes[0] === 0))
+    problems.push(problem('warning', 'long-serial', `the serial number is ${serialBytes.length} octets (RFC 5280 allows at most 20)`));
+  if (serialBytes.every((b) => b === 0)) problems.push(problem('warning', 'zero-serial', 'the serial number is zero'));
+  return { version, serialBytes };
+}
+
+/** The outer signature algorithm, which must be the signed one (and not a broken one). */
+function checkSignatureAlgorithm(asn: Certificate, problems: Problem[]): string {
+  const tbs = asn.tbsCertificate;
+  const signatureAlgorithmOid = asn.signatureAlgorithm.algorithm;
+  if (signatureAlgorithmOid !== tbs.signature.algorithm) {
+    problems.push(
+      problem(
+        'warning',
+        'signature-algorithm-mismatch',
+        `the signed algorithm ${nameOf(SIGNATURE_ALGORITHMS, tbs.signature.algorithm)} differs from the outer ${nameOf(SIGNATURE_ALGORITHMS, signatureAlgorithmOid)} (RFC 5280 4.1.1.2)`,
+      ),
+    );
+  }
+  if (WEAK_SIGNATURE_ALGORITHMS.has(signatureAlgorithmOid))
+    problems.push(
+      problem('warning', 'weak-signature', `signed with ${nameOf(SIGNATURE_ALGORITHMS, signatureAlgorithmOid)}, which is broken; Go TLS rejects it`),
+    );
+  return signatureAlgorithmOid;
+}
+
+/** Whom the certificate names: a subject or SANs, and SANs for a server Go clients will reach. */
+function checkIdentity(info: CertificateInfo): void {
+  const problems = info.problems;
+  if (info.subject.rdns.length === 0 && !info.subjectAltNames?.length) {
+    problems.push(problem('warning', 'no-identity', 'the certificate has neither a subject nor a Subject Alternative Name'));
+  }
+  if (info.extendedKeyUsageOids?.includes('1.3.6.1.5.5.7.3.1') && info.subjectAltNames === undefined && !info.basicConstraints?.ca) {
+    problems.push(
+      problem(
+        'warning',
+        'server-cert-without-san',
+        'serverAuth certificate without Subject Alternative Names: Go clients (kubectl, kubelet) ignore the CN and will reject it',
+      ),
+    );
+  }
+}
+
 /** Parses a DER certificate; throws only when the bytes are not a certificate at all. */
 export function decodeCertificate(der: Uint8Array): CertificateInfo {
   // One BER parse serves the schema, the DER strictness walk and the trailing-bytes count.
@@ -111,30 +155,21 @@ export function decodeCertificate(der: Uint8Array): CertificateInfo {
   const trailing = der.length - parsed.offset;
   if (trailing > 0) problems.push(problem('warning', 'trailing-data', `${trailing} bytes of data follow the certificate`));
 
-  const version = tbs.version + 1;
-  if (tbs.version < 0 || tbs.version > 2) problems.push(problem('error', 'invalid-version', `invalid X.509 version ${tbs.version} (only v1, v2 and v3 exist)`));
-  else if (version === 1) problems.push(problem('warning', 'v1-certificate', 'X.509 v1 certificate: no extensions, so no SANs and no CA flag'));
-
-  const serialBytes = new Uint8Array(tbs.serialNumber);
-  if (serialBytes.length > 0 && (serialBytes[0] & 0x80) !== 0) problems.push(problem('warning', 'negative-serial', 'the serial number is negative (RFC 5280 requires a positive integer)'));
-  if (serialBytes.length > 20 && !(serialBytes.length === 21 && serialBytes[0] === 0)) problems.push(problem('warning', 'long-serial', `the serial number is ${serialBytes.length} octets (RFC 5280 allows at most 20)`));
-  if (serialBytes.every((b) => b === 0)) problems.push(problem('warning', 'zero-serial', 'the serial number is zero'));
+  const { version, serialBytes } = checkVersionAndSerial(tbs, problems);
 
   const subject = decodeName(tbs.subject, problems, 'subject');
   const issuer = decodeName(tbs.issuer, problems, 'issuer');
-  for (const rdn of subject.rdns) for (const a of rdn) {
-    if (a.type === 'C' && !/^[A-Za-z]{2}$/.test(a.value)) problems.push(problem('warning', 'bad-country', `country "${a.value}" is not a two-letter code`));
-  }
+  for (const rdn of subject.rdns)
+    for (const a of rdn) {
+      if (a.type === 'C' && !/^[A-Za-z]{2}$/.test(a.value)) problems.push(problem('warning', 'bad-country', `country "${a.value}" is not a two-letter code`));
+    }
 
   const notBefore = readTime(() => tbs.validity.notBefore.getTime(), 'notBefore', problems);
   const notAfter = readTime(() => tbs.validity.notAfter.getTime(), 'notAfter', problems);
-  if (notBefore.getTime() > notAfter.getTime()) problems.push(problem('error', 'inverted-validity', 'notBefore is after notAfter: the certificate is never valid'));
+  if (notBefore.getTime() > notAfter.getTime())
+    problems.push(problem('error', 'inverted-validity', 'notBefore is after notAfter: the certificate is never valid'));
 
-  const signatureAlgorithmOid = asn.signatureAlgorithm.algorithm;
-  if (signatureAlgorithmOid !== tbs.signature.algorithm) {
-    problems.push(problem('warning', 'signature-algorithm-mismatch', `the signed algorithm ${nameOf(SIGNATURE_ALGORITHMS, tbs.signature.algorithm)} differs from the outer ${nameOf(SIGNATURE_ALGORITHMS, signatureAlgorithmOid)} (RFC 5280 4.1.1.2)`));
-  }
-  if (WEAK_SIGNATURE_ALGORITHMS.has(signatureAlgorithmOid)) problems.push(problem('warning', 'weak-signature', `signed with ${nameOf(SIGNATURE_ALGORITHMS, signatureAlgorithmOid)}, which is broken; Go TLS rejects it`));
+  const signatureAlgorithmOid = checkSignatureAlgorithm(asn, problems);
 
   const spki = new Uint8Array(AsnConvert.serialize(tbs.subjectPublicKeyInfo));
   const publicKey = describePublicKey(spki, problems, tbs.subjectPublicKeyInfo);
@@ -166,12 +201,7 @@ export function decodeCertificate(der: Uint8Array): CertificateInfo {
   };
   decodeExtensions(tbs.extensions ?? [], info);
 
-  if (subject.rdns.length === 0 && !(info.subjectAltNames?.length)) {
-    problems.push(problem('warning', 'no-identity', 'the certificate has neither a subject nor a Subject Alternative Name'));
-  }
-  if (info.extendedKeyUsageOids?.includes('1.3.6.1.5.5.7.3.1') && info.subjectAltNames === undefined && !info.basicConstraints?.ca) {
-    problems.push(problem('warning', 'server-cert-without-san', 'serverAuth certificate without Subject Alternative Names: Go clients (kubectl, kubelet) ignore the CN and will reject it'));
-  }
+  checkIdentity(info);
   return info;
 }
 
@@ -185,10 +215,14 @@ function decodeExtensions(extensions: AsnExtension[], info: CertificateInfo): vo
     if (seen.has(oid)) problems.push(problem('error', 'duplicate-extension', `the ${name} extension appears more than once (RFC 5280 4.2)`));
     seen.add(oid);
     if (ext.critical && !UNDERSTOOD_EXTENSIONS.has(oid)) {
-      const what = oid === '1.3.6.1.4.1.11129.2.4.3' ? 'CT precertificate poison: this is a precertificate, not usable for TLS' : `unknown critical extension ${name}: verifiers must reject this certificate`;
+      const what =
+        oid === '1.3.6.1.4.1.11129.2.4.3'
+          ? 'CT precertificate poison: this is a precertificate, not usable for TLS'
+          : `unknown critical extension ${name}: verifiers must reject this certificate`;
       problems.push(problem('warning', 'unknown-critical-extension', what));
     }
-    if (ext.critical && MUST_BE_NON_CRITICAL[oid]) problems.push(problem('warning', 'must-be-non-critical', `${MUST_BE_NON_CRITICAL[oid]} must not be critical`));
+    if (ext.critical && MUST_BE_NON_CRITICAL[oid])
+      problems.push(problem('warning', 'must-be-non-critical', `${MUST_BE_NON_CRITICAL[oid]} must not be critical`));
     const value = ext.extnValue.buffer;
     try {
       decodeExtension(oid, value, ext, info);
@@ -221,7 +255,8 @@ function decodeExtension(oid: string, value: ArrayBuffer, ext: AsnExtension, inf
     case '2.5.29.19': {
       const bc = AsnConvert.parse(value, AsnBasicConstraints, VALUE_PARSE);
       info.basicConstraints = { ca: bc.cA, pathLen: bc.pathLenConstraint, critical: ext.critical };
-      if (!bc.cA && bc.pathLenConstraint !== undefined) problems.push(problem('error', 'pathlen-without-ca', 'basicConstraints has a pathLenConstraint but CA is false (RFC 5280 4.2.1.9)'));
+      if (!bc.cA && bc.pathLenConstraint !== undefined)
+        problems.push(problem('error', 'pathlen-without-ca', 'basicConstraints has a pathLenConstraint but CA is false (RFC 5280 4.2.1.9)'));
       return;
     }
     case '2.5.29.14':
