@@ -1,9 +1,9 @@
 // `npm run bench`: kube-pki measured side by side with a reference in the same run,
 // interleaved, medians of several runs; ratios matter more than times on a shared
 // machine. Prints one table and writes bench/results.json. Not a test: no goal fails it.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +27,9 @@ const results = { machine: { node: process.version, cpus: (await import('node:os
 const row = (name, kubePki, reference, unit, goal) => {
   const ratio = reference !== undefined && kubePki > 0 ? reference / kubePki : undefined;
   results.rows.push({ name, kubePki, reference, unit, ratio, goal });
-  console.log(`${name.padEnd(48)} ${String(kubePki.toFixed(2)).padStart(10)} ${unit.padEnd(8)} ${reference === undefined ? ''.padStart(10) : reference.toFixed(2).padStart(10)} ${ratio === undefined ? '' : `${ratio.toFixed(2)}x`.padStart(8)}   ${goal ?? ''}`);
+  console.log(
+    `${name.padEnd(48)} ${String(kubePki.toFixed(2)).padStart(10)} ${unit.padEnd(8)} ${reference === undefined ? ''.padStart(10) : reference.toFixed(2).padStart(10)} ${ratio === undefined ? '' : `${ratio.toFixed(2)}x`.padStart(8)}   ${goal ?? ''}`,
+  );
 };
 
 function files(dir, test) {
@@ -44,7 +46,9 @@ console.log(`${'measure'.padEnd(48)} ${'kube-pki'.padStart(10)} ${'unit'.padEnd(
 
 // 1. Cold check of the whole tree vs an openssl script that does less.
 const opensslScript = join(mkdtempSync(join(tmpdir(), 'kube-pki-bench-')), 'openssl-check.sh');
-writeFileSync(opensslScript, `#!/bin/sh
+writeFileSync(
+  opensslScript,
+  `#!/bin/sh
 # Per certificate: decode it, and verify it against its node's CAs (what kube-pki does, minus every cross-file rule).
 find "$1" -name '*.crt' | while read f; do
   d=$(dirname "$f"); while [ ! -f "$d/etc/kubernetes/pki/ca.crt" ] && [ "$d" != "/" ]; do d=$(dirname "$d"); done
@@ -52,7 +56,9 @@ find "$1" -name '*.crt' | while read f; do
   openssl x509 -noout -text -in "$f" > /dev/null
   openssl verify -CAfile /tmp/kube-pki-bench-cas.pem "$f" > /dev/null 2>&1
 done
-`, { mode: 0o755 });
+`,
+  { mode: 0o755 },
+);
 const checkTimes = [];
 const opensslTimes = [];
 for (let i = 0; i < ROUNDS; i++) {
@@ -66,14 +72,38 @@ for (let i = 0; i < ROUNDS; i++) {
 row('cold kube-pki check of the tree (s)', median(checkTimes) / 1000, median(opensslTimes) / 1000, 's', 'openssl/kube-pki >= 30x');
 
 // 2. Decode throughput: engine (parse + every hover field) vs Node's native X509Certificate.
-const ders = certFiles.map((f) => readFileSync(f, 'utf8')).map((pem) => Buffer.from(pem.split('\n').filter((l) => l && !l.startsWith('-----')).join(''), 'base64')).slice(0, 600);
+const ders = certFiles
+  .map((f) => readFileSync(f, 'utf8'))
+  .map((pem) =>
+    Buffer.from(
+      pem
+        .split('\n')
+        .filter((l) => l && !l.startsWith('-----'))
+        .join(''),
+      'base64',
+    ),
+  )
+  .slice(0, 600);
 const engineDecode = () => {
   for (const der of ders) describeObject(decodeCertificate(new Uint8Array(der)));
 };
 const nativeDecode = () => {
   for (const der of ders) {
     const c = new X509Certificate(der);
-    void [c.subject, c.issuer, c.validFrom, c.validTo, c.subjectAltName, c.keyUsage, c.fingerprint256, c.fingerprint, c.serialNumber, c.ca, c.publicKey.asymmetricKeyDetails, c.infoAccess];
+    void [
+      c.subject,
+      c.issuer,
+      c.validFrom,
+      c.validTo,
+      c.subjectAltName,
+      c.keyUsage,
+      c.fingerprint256,
+      c.fingerprint,
+      c.serialNumber,
+      c.ca,
+      c.publicKey.asymmetricKeyDetails,
+      c.infoAccess,
+    ];
   }
 };
 engineDecode();
@@ -99,7 +129,12 @@ const indexedPromise = new Promise((resolve) => (indexed = resolve));
 client.connection.onNotification('$/progress', (p) => {
   if (p.value?.kind === 'end') indexed();
 });
-await client.connection.sendRequest('initialize', { processId: process.pid, rootUri: pathToUri(tree), capabilities: { window: { workDoneProgress: true } }, initializationOptions: { trusted: true } });
+await client.connection.sendRequest('initialize', {
+  processId: process.pid,
+  rootUri: pathToUri(tree),
+  capabilities: { window: { workDoneProgress: true } },
+  initializationOptions: { trusted: true },
+});
 const initMs = ms(started);
 t = now();
 await client.connection.sendNotification('initialized', {});
@@ -148,14 +183,24 @@ const mentionsCert = (d) => d.some((x) => x.message.includes('front-proxy-client
 const changeTimes = [];
 for (let i = 0; i < 2 * ROUNDS + 1; i++) {
   changeTimes.push(await onDisk(() => writeFileSync(certPath, foreign), 2, mentionsCert));
-  changeTimes.push(await onDisk(() => writeFileSync(certPath, saved), 2, (d) => !mentionsCert(d)));
+  changeTimes.push(
+    await onDisk(
+      () => writeFileSync(certPath, saved),
+      2,
+      (d) => !mentionsCert(d),
+    ),
+  );
 }
 row('cert change on disk -> new diagnostics p50 (ms)', percentile(changeTimes, 0.5), undefined, 'ms', '< 50 ms');
 row('cert change on disk -> new diagnostics max (ms)', Math.max(...changeTimes), undefined, 'ms', '');
 // Removed: the folder is listed again (a file went away); the manifest gets file-not-found.
 const removedMs = await onDisk(() => rmSync(certPath), 3, mentionsCert);
 row('cert removed -> new diagnostics (ms)', removedMs, undefined, 'ms', '(lists the tree again)');
-await onDisk(() => writeFileSync(certPath, saved), 1, (d) => !mentionsCert(d));
+await onDisk(
+  () => writeFileSync(certPath, saved),
+  1,
+  (d) => !mentionsCert(d),
+);
 await client.shutdown();
 
 // 4. Generation of the whole kubeadm PKI vs an openssl script making the same set.

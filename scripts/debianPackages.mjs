@@ -12,5 +12,10 @@ export function aptInstall(pkg, label = 'npm test') {
   console.log(`${label}: installing ${pkg} (apt-get)`);
   if (!aptUpdated) aptUpdated = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' }).status === 0;
   // RUNLEVEL=1: the etcd package would start a system etcd on :2379; the tests start their own on free ports.
-  return spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', pkg], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive', RUNLEVEL: '1' } }).status === 0;
+  return (
+    spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', pkg], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive', RUNLEVEL: '1' },
+    }).status === 0
+  );
 }

@@ -3,15 +3,30 @@
 // mistakes, so that `npm start` has something to find. Run once by a
 // developer; the output is committed. Leaves get 10 years (kubeadm uses 1)
 // so the example does not expire under CI; the expired cert is dated 2021.
-import { build } from 'esbuild';
+
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
 const out = join(root, 'examples', 'cluster');
-const bundled = await build({ entryPoints: [join(root, 'test/support/seed.ts')], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'warning' });
-const fixtures = await build({ entryPoints: [join(root, 'test/support/clusterFixture.ts')], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'warning' });
+const bundled = await build({
+  entryPoints: [join(root, 'test/support/seed.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  write: false,
+  logLevel: 'warning',
+});
+const fixtures = await build({
+  entryPoints: [join(root, 'test/support/clusterFixture.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  write: false,
+  logLevel: 'warning',
+});
 const load = (code, name) => {
   const module = { exports: {} };
   new Function('module', 'exports', 'require', '__filename', '__dirname', code)(module, module.exports, createRequire(import.meta.url), join(root, name), root);
@@ -31,12 +46,20 @@ const put = (file, pem, mode = 0o600) => {
 // 1. The node got a new address; the manifest was updated, the serving cert was not (san-missing).
 edit(out, 'etc/kubernetes/manifests/kube-apiserver.yaml', (t) => t.replace('--advertise-address=192.168.10.10', '--advertise-address=192.168.10.20'));
 // 2. admin.conf was regenerated with the front-proxy CA by mistake (ca-mismatch).
-const wrongCa = issue(out, { cert: pki('front-proxy-ca.crt'), key: pki('front-proxy-ca.key') }, '/O=kubeadm:cluster-admins/CN=kubernetes-admin', ['extendedKeyUsage=clientAuth']);
+const wrongCa = issue(out, { cert: pki('front-proxy-ca.crt'), key: pki('front-proxy-ca.key') }, '/O=kubeadm:cluster-admins/CN=kubernetes-admin', [
+  'extendedKeyUsage=clientAuth',
+]);
 replaceKubeconfigUser(out, 'etc/kubernetes/admin.conf', wrongCa);
 // 3. apiserver-kubelet-client.key was overwritten by a key from another pair (key-mismatch).
 put(pki('apiserver-kubelet-client.key'), issue(out, { cert: pki('ca.crt'), key: pki('ca.key') }, '/CN=unrelated', []).key);
 // 4. The etcd client certificate was never renewed (cert-expired).
-const expired = issue(out, { cert: pki('etcd/ca.crt'), key: pki('etcd/ca.key') }, '/CN=kube-apiserver-etcd-client', ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature,keyEncipherment', 'extendedKeyUsage=clientAuth'], { startDate: '20200315000000Z', endDate: '20210315000000Z' });
+const expired = issue(
+  out,
+  { cert: pki('etcd/ca.crt'), key: pki('etcd/ca.key') },
+  '/CN=kube-apiserver-etcd-client',
+  ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature,keyEncipherment', 'extendedKeyUsage=clientAuth'],
+  { startDate: '20200315000000Z', endDate: '20210315000000Z' },
+);
 put(pki('apiserver-etcd-client.crt'), expired.cert, 0o644);
 put(pki('apiserver-etcd-client.key'), expired.key);
 // 5. The scheduler's kubeconfig carries the hard way's doubled prefix (identity-mismatch).

@@ -7,4 +7,4 @@ const example = 'examples/cluster';
 console.log(`$ kube-pki check ${example}\n`);
 const run = spawnSync(process.execPath, ['bin/kube-pki.js', 'check', example], { stdio: 'inherit' });
 if (run.status === 1) console.log(`\n(${example} carries five deliberate mistakes: see ${example}/README.md)`);
-process.exit(run.status === 0 || run.status === 1 ? 0 : run.status ?? 2);
+process.exit(run.status === 0 || run.status === 1 ? 0 : (run.status ?? 2));

@@ -11,8 +11,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureRealClients } from './realClients/tools.mjs';
 import { runExtensionSuite } from './realClients/extensionSuite.mjs';
+import { ensureRealClients } from './realClients/tools.mjs';
 import { runUiChecks } from './realClients/uiChecks.mjs';
 import { exampleWorkspace as exampleWorkspaceIn } from './realClients/workspace.mjs';
 
@@ -60,12 +60,39 @@ async function step(name, run) {
 
 const only = args.filter((a) => !a.startsWith('--'));
 const wanted = (name) => only.length === 0 || only.includes(name);
-if (wanted('trusted')) await step('extension suite in code-server (trusted workspace)', () => runExtensionSuite({ root, workspace: exampleWorkspace('trusted'), scratch: join(scratch, 'run-trusted'), trusted: true, logFile: join(logs, 'trusted.log') }));
-if (wanted('untrusted')) await step('extension suite in code-server (untrusted workspace)', () => runExtensionSuite({ root, workspace: exampleWorkspace('untrusted'), scratch: join(scratch, 'run-untrusted'), trusted: false, logFile: join(logs, 'untrusted.log') }));
-if (wanted('ui')) await step('UI checks in code-server + chromium (hover, Problems, preview, PKI view)', () => runUiChecks({ root, workspace: exampleWorkspace('ui'), scratch: join(scratch, 'run-ui'), screenshots: join(logs, 'screenshots') }));
+if (wanted('trusted'))
+  await step('extension suite in code-server (trusted workspace)', () =>
+    runExtensionSuite({
+      root,
+      workspace: exampleWorkspace('trusted'),
+      scratch: join(scratch, 'run-trusted'),
+      trusted: true,
+      logFile: join(logs, 'trusted.log'),
+    }),
+  );
+if (wanted('untrusted'))
+  await step('extension suite in code-server (untrusted workspace)', () =>
+    runExtensionSuite({
+      root,
+      workspace: exampleWorkspace('untrusted'),
+      scratch: join(scratch, 'run-untrusted'),
+      trusted: false,
+      logFile: join(logs, 'untrusted.log'),
+    }),
+  );
+if (wanted('ui'))
+  await step('UI checks in code-server + chromium (hover, Problems, preview, PKI view)', () =>
+    runUiChecks({ root, workspace: exampleWorkspace('ui'), scratch: join(scratch, 'run-ui'), screenshots: join(logs, 'screenshots') }),
+  );
 
 // code-server's children may still be closing files: retry, and never fail the run over a temp folder.
-if (!process.env.KUBE_PKI_KEEP_SCRATCH) { try { rmSync(scratch, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }); } catch (e) { console.warn(`could not remove ${scratch}: ${e.message}`); } }
+if (!process.env.KUBE_PKI_KEEP_SCRATCH) {
+  try {
+    rmSync(scratch, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  } catch (e) {
+    console.warn(`could not remove ${scratch}: ${e.message}`);
+  }
+}
 console.log('\ncode-server runs:');
 for (const r of results) console.log(`  ${r.code === 0 ? 'pass' : 'FAIL'}  ${r.seconds.padStart(6)} s  ${r.name}`);
 process.exit(results.every((r) => r.code === 0) ? 0 : 1);

@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { downloadAndUnzipVSCode, runTests } from '@vscode/test-electron';
-import { TEST_USER_SETTINGS, exampleWorkspace } from './realClients/workspace.mjs';
+import { exampleWorkspace, TEST_USER_SETTINGS } from './realClients/workspace.mjs';
 
 const root = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
 
@@ -20,7 +20,9 @@ if (!vscodeExecutablePath) {
   try {
     vscodeExecutablePath = await downloadAndUnzipVSCode({ cachePath: join(root, '.vscode-test'), timeout: 30_000 });
   } catch (e) {
-    console.warn(`\n*** test:vscode skipped: VS Code cannot be downloaded here (${e.message.split('\n')[0]}) and VSCODE_EXECUTABLE_PATH is not set. The same suite runs in code-server: npm run test:code-server ***\n`);
+    console.warn(
+      `\n*** test:vscode skipped: VS Code cannot be downloaded here (${e.message.split('\n')[0]}) and VSCODE_EXECUTABLE_PATH is not set. The same suite runs in code-server: npm run test:code-server ***\n`,
+    );
     process.exit(0);
   }
 }

@@ -13,7 +13,8 @@ const run = (cmd, args, options = {}) => execFileSync(cmd, args, { stdio: 'inher
 function ensureDebianPackage(command, pkg, probe) {
   if (have(command, probe)) return;
   aptInstall(pkg);
-  if (!have(command, probe)) console.warn(`\n*** npm test: ${command} is not available and cannot be installed here: tests that need it will report "skipped" (CI installs it) ***\n`);
+  if (!have(command, probe))
+    console.warn(`\n*** npm test: ${command} is not available and cannot be installed here: tests that need it will report "skipped" (CI installs it) ***\n`);
 }
 ensureDebianPackage('openssl', 'openssl', ['version']);
 // Real peers of the generated PKI: an etcd with mTLS, and kubectl.
@@ -22,6 +23,11 @@ ensureDebianPackage('etcdctl', 'etcd-client', ['version']);
 ensureDebianPackage('kubectl', 'kubernetes-client', ['version', '--client']);
 // A second, independent LSP client.
 ensureDebianPackage('nvim', 'neovim', ['--version']);
+
+// House style first (format, import order, no unused code, function and file size: biome.json); a
+// failure is reported and fails the run, but the tests still run so that one look shows everything.
+const lint = spawnSync(process.execPath, [join(root, 'node_modules', '@biomejs', 'biome', 'bin', 'biome'), 'check', '.'], { stdio: 'inherit', cwd: root });
+if (lint.status !== 0) console.error('\n*** npm test: the lint failed (npm run lint shows it, npm run format fixes formatting and import order) ***\n');
 
 run(process.execPath, [join(root, 'scripts', 'build.mjs')]);
 rmSync(join(root, 'out'), { recursive: true, force: true });
@@ -39,6 +45,7 @@ const only = process.argv.slice(2);
 const files = findTests(join(root, 'out', 'test')).filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
 const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=2', ...files], { stdio: 'inherit', cwd: root });
 let status = result.status ?? 1;
+if (lint.status !== 0) status = status || 1;
 
 // The extension inside real VS Code hosts: desktop VS Code through
 // @vscode/test-electron (skipped, saying why, where it cannot be downloaded)

@@ -2,17 +2,11 @@
 // server (dist/server.js) and hands it PEM documents and cluster configuration. All certificate logic
 // lives in the server so that any LSP editor gets the same behaviour.
 import * as vscode from 'vscode';
-import {
-  LanguageClient,
-  LanguageClientOptions,
-  ServerOptions,
-  State,
-  TransportKind,
-} from 'vscode-languageclient/node';
-import { registerGenerationCommands } from './commands';
-import { registerPreview } from './preview';
-import { registerPkiTreeView } from './pkiTreeView';
+import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
 import { SetTrustedNotification } from '../../server/src/protocol';
+import { registerGenerationCommands } from './commands';
+import { registerPkiTreeView } from './pkiTreeView';
+import { registerPreview } from './preview';
 import { sendNotification } from './protocolClient';
 
 let client: LanguageClient | undefined;

@@ -8,7 +8,12 @@ import { PkiTreeRequest } from '../../server/src/protocol';
 import { certText, folderLabel, useText } from './pkiTreeText';
 import { sendRequest } from './protocolClient';
 
-type Node = { kind: 'folder'; tree: PkiTree } | { kind: 'ca'; ca: TreeCa } | { kind: 'cert'; cert: TreeCert } | { kind: 'orphans'; certs: TreeCert[] } | { kind: 'use'; file: string; line: number; name: string };
+type Node =
+  | { kind: 'folder'; tree: PkiTree }
+  | { kind: 'ca'; ca: TreeCa }
+  | { kind: 'cert'; cert: TreeCert }
+  | { kind: 'orphans'; certs: TreeCert[] }
+  | { kind: 'use'; file: string; line: number; name: string };
 
 const ICONS: Record<TreeCert['status'], vscode.ThemeIcon> = {
   ok: new vscode.ThemeIcon('verified', new vscode.ThemeColor('charts.green')),
@@ -37,7 +42,10 @@ export class PkiTreeProvider implements vscode.TreeDataProvider<Node> {
     }
     switch (node.kind) {
       case 'folder':
-        return [...node.tree.cas.map((ca) => ({ kind: 'ca' as const, ca })), ...(node.tree.orphans.length ? [{ kind: 'orphans' as const, certs: node.tree.orphans }] : [])];
+        return [
+          ...node.tree.cas.map((ca) => ({ kind: 'ca' as const, ca })),
+          ...(node.tree.orphans.length ? [{ kind: 'orphans' as const, certs: node.tree.orphans }] : []),
+        ];
       case 'ca':
         return [...node.ca.signed.map((cert) => ({ kind: 'cert' as const, cert })), ...node.ca.usedBy.map((u) => ({ kind: 'use' as const, ...u }))];
       case 'orphans':
@@ -54,9 +62,21 @@ export class PkiTreeProvider implements vscode.TreeDataProvider<Node> {
       case 'folder':
         return { label: folderLabel(node.tree.folder), collapsibleState: vscode.TreeItemCollapsibleState.Expanded, iconPath: new vscode.ThemeIcon('folder') };
       case 'orphans':
-        return { label: 'Not signed by a CA in the workspace', collapsibleState: vscode.TreeItemCollapsibleState.Collapsed, iconPath: new vscode.ThemeIcon('question') };
+        return {
+          label: 'Not signed by a CA in the workspace',
+          collapsibleState: vscode.TreeItemCollapsibleState.Collapsed,
+          iconPath: new vscode.ThemeIcon('question'),
+        };
       case 'use':
-        return { ...useText(node), iconPath: new vscode.ThemeIcon('references'), command: { title: 'Open', command: 'vscode.open', arguments: [vscode.Uri.file(node.file), { selection: new vscode.Range(node.line, 0, node.line, 0) }] } };
+        return {
+          ...useText(node),
+          iconPath: new vscode.ThemeIcon('references'),
+          command: {
+            title: 'Open',
+            command: 'vscode.open',
+            arguments: [vscode.Uri.file(node.file), { selection: new vscode.Range(node.line, 0, node.line, 0) }],
+          },
+        };
       default: {
         const cert = node.kind === 'ca' ? node.ca : node.cert;
         const text = certText(cert);

@@ -7,13 +7,14 @@ import * as vscode from 'vscode';
 import { LanguageClient, State } from 'vscode-languageclient/node';
 import type { PreviewData } from '../../server/src/engine/features/previewData';
 import { PreviewDataRequest } from '../../server/src/protocol';
-import { sendRequest } from './protocolClient';
 import { renderPreviewHtml } from './previewHtml';
+import { sendRequest } from './protocolClient';
 
 type ClientGetter = () => LanguageClient | undefined;
 
 const VIEW_TYPE = 'kubePki.certificatePreview';
-const NOT_RUNNING = 'Kubernetes PKI: the language server is not running, so the certificate cannot be previewed. Try "Kubernetes PKI: Restart Language Server".';
+const NOT_RUNNING =
+  'Kubernetes PKI: the language server is not running, so the certificate cannot be previewed. Try "Kubernetes PKI: Restart Language Server".';
 
 /** The client once it is running: waits for a start in progress (e.g. when a custom editor activated us). */
 async function runningClient(getClient: ClientGetter): Promise<LanguageClient | undefined> {
@@ -69,7 +70,11 @@ function attach(panel: vscode.WebviewPanel, uri: vscode.Uri, getClient: ClientGe
     }
     // A newer render started meanwhile, or the panel closed: drop this answer.
     if (disposed || mine !== generation) return;
-    panel.webview.html = renderPreviewHtml(data, { nonce: randomBytes(24).toString('base64url'), cspSource: panel.webview.cspSource, displayPath: vscode.workspace.asRelativePath(uri) });
+    panel.webview.html = renderPreviewHtml(data, {
+      nonce: randomBytes(24).toString('base64url'),
+      cspSource: panel.webview.cspSource,
+      displayPath: vscode.workspace.asRelativePath(uri),
+    });
   };
   const schedule = () => {
     if (timer) clearTimeout(timer);
@@ -103,7 +108,8 @@ function attach(panel: vscode.WebviewPanel, uri: vscode.Uri, getClient: ClientGe
 function targetUri(target: unknown): vscode.Uri | undefined {
   if (target instanceof vscode.Uri) return target;
   if (typeof target === 'string') return vscode.Uri.parse(target);
-  const path = (target as { cert?: { path?: unknown }; ca?: { path?: unknown } } | undefined)?.cert?.path ?? (target as { ca?: { path?: unknown } } | undefined)?.ca?.path;
+  const path =
+    (target as { cert?: { path?: unknown }; ca?: { path?: unknown } } | undefined)?.cert?.path ?? (target as { ca?: { path?: unknown } } | undefined)?.ca?.path;
   return typeof path === 'string' ? vscode.Uri.file(path) : undefined;
 }
 

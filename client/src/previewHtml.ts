@@ -23,8 +23,7 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
  * read differently from what it is) are replaced by a visible code point marker.
  */
 export function escapeHtml(value: unknown): string {
-  return displayText(String(value ?? ''), codePointMarker)
-    .replace(/[&<>"'`]/g, (c) => ESCAPES[c]);
+  return displayText(String(value ?? ''), codePointMarker).replace(/[&<>"'`]/g, (c) => ESCAPES[c]);
 }
 
 const MARKERS: Record<Level, string> = { ok: '✓ OK', info: 'ℹ Info', warning: '⚠ Warning', error: '✗ Error' };
@@ -36,10 +35,12 @@ const EXPIRY = /^(expires|EXPIRED|not valid for|validity unreadable)/;
 function renderFields(block: PreviewBlock): string {
   if (!block.fields.length) return '';
   // Fingerprints get their own rows with Copy buttons below.
-  const rows = block.fields.filter((field) => !/fingerprint$/i.test(field.label)).map((field) => {
-    const value = Array.isArray(field.value) ? field.value.map((v) => `<div>${escapeHtml(v)}</div>`).join('') : escapeHtml(field.value);
-    return `<tr><th scope="row">${escapeHtml(field.label)}</th><td>${value}</td></tr>`;
-  });
+  const rows = block.fields
+    .filter((field) => !/fingerprint$/i.test(field.label))
+    .map((field) => {
+      const value = Array.isArray(field.value) ? field.value.map((v) => `<div>${escapeHtml(v)}</div>`).join('') : escapeHtml(field.value);
+      return `<tr><th scope="row">${escapeHtml(field.label)}</th><td>${value}</td></tr>`;
+    });
   return `<table class="fields"><tbody>${rows.join('')}</tbody></table>`;
 }
 
@@ -77,7 +78,10 @@ function renderTimeline(block: PreviewBlock, percent: number | undefined): strin
 }
 
 function renderFingerprints(block: PreviewBlock): string {
-  const prints = [['SHA-256', block.sha256], ['SHA-1', block.sha1]].filter((p): p is [string, string] => typeof p[1] === 'string' && p[1] !== '');
+  const prints = [
+    ['SHA-256', block.sha256],
+    ['SHA-1', block.sha1],
+  ].filter((p): p is [string, string] => typeof p[1] === 'string' && p[1] !== '');
   if (!prints.length) return '';
   const rows = prints.map(
     ([name, value]) =>

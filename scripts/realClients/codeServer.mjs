@@ -18,7 +18,6 @@ export function freePort() {
   });
 }
 
-
 /**
  * Starts code-server. `trust`: false leaves Workspace Trust on, so a new folder opens untrusted.
  * `env` reaches the extension host (the suite reads KUBE_PKI_E2E_TRUST from it).
@@ -26,7 +25,10 @@ export function freePort() {
 export async function startCodeServer(dir, { trust = true, env = {}, extensions = [], theme } = {}) {
   const port = await freePort();
   for (const sub of ['user/User', 'ext', 'config', 'data', 'cache', 'tmp']) mkdirSync(join(dir, sub), { recursive: true });
-  writeFileSync(join(dir, 'user', 'User', 'settings.json'), JSON.stringify({ ...TEST_USER_SETTINGS, ...(theme ? { 'workbench.colorTheme': theme } : {}) }, null, 2));
+  writeFileSync(
+    join(dir, 'user', 'User', 'settings.json'),
+    JSON.stringify({ ...TEST_USER_SETTINGS, ...(theme ? { 'workbench.colorTheme': theme } : {}) }, null, 2),
+  );
   const config = join(dir, 'config.yaml');
   writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   const childEnv = node24Env({
@@ -37,7 +39,16 @@ export async function startCodeServer(dir, { trust = true, env = {}, extensions 
     TMPDIR: join(dir, 'tmp'),
     ...env,
   });
-  const common = ['--config', config, '--user-data-dir', join(dir, 'user'), '--extensions-dir', join(dir, 'ext'), '--disable-telemetry', '--disable-update-check'];
+  const common = [
+    '--config',
+    config,
+    '--user-data-dir',
+    join(dir, 'user'),
+    '--extensions-dir',
+    join(dir, 'ext'),
+    '--disable-telemetry',
+    '--disable-update-check',
+  ];
   for (const vsix of extensions) {
     const install = spawn(codeServerBin, [...common, '--install-extension', vsix], { env: childEnv, stdio: 'inherit' });
     const status = await new Promise((resolve) => install.on('exit', resolve));
@@ -54,7 +65,10 @@ export async function startCodeServer(dir, { trust = true, env = {}, extensions 
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`code-server exited ${child.exitCode}:\n${output}`);
-    const ok = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${base}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) throw new Error(`code-server did not answer /healthz within 60 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 200));
@@ -79,7 +93,16 @@ export async function launchBrowser(profileDir, viewport = { width: 1400, height
     executablePath: chromiumPath,
     headless: true,
     viewport,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return { context, page };

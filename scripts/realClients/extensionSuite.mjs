@@ -2,10 +2,11 @@
 // real extension host, the way VS Code runs its own browser tests: the
 // smoke-test driver's payload names the extension under development and the
 // tests; the workbench reports the exit code through codeAutomationExit.
-import { launchBrowser, startCodeServer, workbenchUrl } from './codeServer.mjs';
+
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
+import { launchBrowser, startCodeServer, workbenchUrl } from './codeServer.mjs';
 
 const SUITE_TIMEOUT_MS = 5 * 60_000;
 /** Must match test/vscode/suite/index.ts. */
@@ -29,7 +30,9 @@ export async function runExtensionSuite({ root, workspace, scratch, trusted, log
       }
     });
     page.on('pageerror', (e) => console.error(`  [workbench] ${e.message}`));
-    await page.goto(workbenchUrl(server, workspace, { extensionDevelopmentPath: root, extensionTestsPath: join(root, 'out', 'test', 'vscode', 'suite', 'index.js') }));
+    await page.goto(
+      workbenchUrl(server, workspace, { extensionDevelopmentPath: root, extensionTestsPath: join(root, 'out', 'test', 'vscode', 'suite', 'index.js') }),
+    );
     const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), SUITE_TIMEOUT_MS));
     const code = await Promise.race([exited, timeout]);
     if (code !== 0) {

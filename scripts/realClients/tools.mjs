@@ -51,10 +51,12 @@ export function ensureRealClients() {
     if (!have(join(nodeBin, 'node'))) return `Node ${NODE_MAJOR} could not be installed into ${nodeDir}`;
     if (!existsSync(codeServerBin)) {
       // code-server's kerberos module builds from source against Debian's libkrb5-dev.
-      if (!existsSync('/usr/include/krb5.h') && !aptInstall('libkrb5-dev', 'real clients')) return 'libkrb5-dev (needed to build code-server) is missing and cannot be installed here';
+      if (!existsSync('/usr/include/krb5.h') && !aptInstall('libkrb5-dev', 'real clients'))
+        return 'libkrb5-dev (needed to build code-server) is missing and cannot be installed here';
       npmInstall(codeServerDir, `code-server@${CODE_SERVER_VERSION}`, node24Env());
     }
-    if (!have(codeServerBin, ['--version'], node24Env({ XDG_CONFIG_HOME: join(cacheDir, 'xdg-config') }))) return `code-server does not start (${codeServerBin})`;
+    if (!have(codeServerBin, ['--version'], node24Env({ XDG_CONFIG_HOME: join(cacheDir, 'xdg-config') })))
+      return `code-server does not start (${codeServerBin})`;
     if (!existsSync(chromiumPath) && !aptInstall('chromium', 'real clients')) return `chromium is missing (${chromiumPath}) and cannot be installed here`;
   } catch (e) {
     return `installing the real clients failed: ${e.message}`;

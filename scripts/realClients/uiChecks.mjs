@@ -38,7 +38,10 @@ async function frameText(page, text) {
   const deadline = Date.now() + STEP_TIMEOUT_MS;
   while (Date.now() < deadline) {
     for (const frame of page.frames().filter((f) => f !== page.mainFrame())) {
-      const body = await frame.locator('body').innerText({ timeout: 500 }).catch(() => '');
+      const body = await frame
+        .locator('body')
+        .innerText({ timeout: 500 })
+        .catch(() => '');
       if (body.includes(text)) return body;
     }
     await page.waitForTimeout(250);
@@ -64,13 +67,17 @@ async function checkHover(page, { shot, around }) {
     const box = await token.boundingBox();
     check(box, 'the --tls-cert-file value is on screen');
     await page.mouse.move(box.x + box.width - 30, box.y + box.height / 2, { steps: 5 });
-    const shown = await hover.waitFor({ timeout: 5000 }).then(() => true, () => false);
+    const shown = await hover.waitFor({ timeout: 5000 }).then(
+      () => true,
+      () => false,
+    );
     if (shown) break;
     check(attempt < 5, 'the hover widget appears over --tls-cert-file');
     await page.mouse.move(5, 5);
   }
   const hoverText = await hover.innerText();
-  for (const expected of ['CN=kube-apiserver', 'etc/kubernetes/pki/apiserver.crt', 'DNS:kubernetes.default.svc', 'has no SAN 192.168.10.20']) check(hoverText.includes(expected), `the hover shows ${expected}`);
+  for (const expected of ['CN=kube-apiserver', 'etc/kubernetes/pki/apiserver.crt', 'DNS:kubernetes.default.svc', 'has no SAN 192.168.10.20'])
+    check(hoverText.includes(expected), `the hover shows ${expected}`);
   check(!/\\[=:.\-]/.test(hoverText), 'no Markdown escapes are visible in the hover');
   await shot('hover', await around([hover, line, page.locator('.view-lines .view-line', { hasText: '--etcd-certfile=' }).first()]));
 }

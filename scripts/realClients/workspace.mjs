@@ -9,7 +9,8 @@ function restrictKeys(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) restrictKeys(path);
-    else if (entry.isFile() && !lstatSync(path).isSymbolicLink() && /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(readFileSync(path, 'utf8'))) chmodSync(path, 0o600);
+    else if (entry.isFile() && !lstatSync(path).isSymbolicLink() && /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(readFileSync(path, 'utf8')))
+      chmodSync(path, 0o600);
   }
 }
 

@@ -9,10 +9,11 @@
  * not type-check across them. Each side wraps a descriptor in its library's call.
  * Type imports only: the client bundle carries no engine code.
  */
+
+import type { FixSpec } from './engine/check/fixSpec';
 import type { PkiTree } from './engine/features/pkiTree';
 import type { PreviewData } from './engine/features/previewData';
 import type { FixOutcome } from './engine/fix/applyFix';
-import type { FixSpec } from './engine/check/fixSpec';
 import type { Usage } from './engine/gen/issue';
 import type { KeyType } from './engine/gen/keys';
 import type { ClusterParams } from './engine/gen/profiles';
@@ -89,9 +90,17 @@ export type ApplyFixResult = FixOutcome & { reason?: string };
 
 export const ApplyFixCommand: CommandDescriptor<FixSpec, ApplyFixResult> = { command: 'kubePki.applyFix' };
 export const GeneratePkiCommand: CommandDescriptor<{ outDir: string; params?: Partial<ClusterParams> }, GenerationResult> = { command: 'kubePki.generatePki' };
-export const GenerateCertCommand: CommandDescriptor<{ pkiDir: string; profile: string; params?: Partial<ClusterParams> }, GenerationResult> = { command: 'kubePki.generateCert' };
-export const CreateCsrCommand: CommandDescriptor<{ prefix: string; subject: Array<[string, string]>; sans?: string[]; params?: { keyType?: KeyType } }, GenerationResult> = { command: 'kubePki.server.createCsr' };
-export const SignCsrCommand: CommandDescriptor<{ csrPath: string; caCertPath: string; caKeyPath?: string; outPath?: string; usages?: Usage[]; validityDays?: number }, GenerationResult> = { command: 'kubePki.server.signCsr' };
+export const GenerateCertCommand: CommandDescriptor<{ pkiDir: string; profile: string; params?: Partial<ClusterParams> }, GenerationResult> = {
+  command: 'kubePki.generateCert',
+};
+export const CreateCsrCommand: CommandDescriptor<
+  { prefix: string; subject: Array<[string, string]>; sans?: string[]; params?: { keyType?: KeyType } },
+  GenerationResult
+> = { command: 'kubePki.server.createCsr' };
+export const SignCsrCommand: CommandDescriptor<
+  { csrPath: string; caCertPath: string; caKeyPath?: string; outPath?: string; usages?: Usage[]; validityDays?: number },
+  GenerationResult
+> = { command: 'kubePki.server.signCsr' };
 export const WorkspaceDefaultsCommand: CommandDescriptor<{ folder?: string }, ClusterParams> = { command: 'kubePki.workspaceDefaults' };
 
 /** Not a server command: the client's, which a code lens on a certificate reference runs with the file's URI. */

@@ -6,6 +6,7 @@
  */
 import {
   CodeActionKind,
+  createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
@@ -14,19 +15,18 @@ import {
   ProposedFeatures,
   TextDocumentSyncKind,
   TextDocuments,
-  createConnection,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createKubePkiService } from './engine/service';
-import { InitializationOptions, SETTINGS_SECTION, SetTrustedNotification } from './protocol';
 import { CommandExecutor, SERVER_COMMANDS } from './lsp/commandExecutor';
 import { pathToUri, uriToPath } from './lsp/convert';
 import { DiagnosticsPublisher } from './lsp/diagnosticsPublisher';
 import { editorGuard } from './lsp/guardPolicy';
 import { registerLanguageHandlers } from './lsp/handlers';
-import { PemDocuments, isPemDocument, withinLimits } from './lsp/pemDocuments';
+import { isPemDocument, PemDocuments, withinLimits } from './lsp/pemDocuments';
 import { SettingsStore } from './lsp/settings';
 import { WorkspaceChecker } from './lsp/workspaceChecker';
+import { InitializationOptions, SETTINGS_SECTION, SetTrustedNotification } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -48,13 +48,29 @@ function overlays(): ReadonlyMap<string, string> {
   return map;
 }
 
-const publisher = new DiagnosticsPublisher(connection, documents, pems, (uri) => checker.diagnostics.get(uri), (uri) => settingsOf(uriToPath(uri) ?? '').expiryWarningDays);
-const checker = new WorkspaceChecker(connection, service, overlays, (uri) => publisher.publish(uri), async (folder) => {
-  await settings.ready();
-  return settings.forFolder(folder);
-});
+const publisher = new DiagnosticsPublisher(
+  connection,
+  documents,
+  pems,
+  (uri) => checker.diagnostics.get(uri),
+  (uri) => settingsOf(uriToPath(uri) ?? '').expiryWarningDays,
+);
+const checker = new WorkspaceChecker(
+  connection,
+  service,
+  overlays,
+  (uri) => publisher.publish(uri),
+  async (folder) => {
+    await settings.ready();
+    return settings.forFolder(folder);
+  },
+);
 const settingsOf = (path: string) => settings.forFolder(checker.folderOf(path));
-const executor = new CommandExecutor(connection, service, { trusted: () => settings.trusted, folders: () => [...checker.folderPaths()], recheck: () => checker.runAll() });
+const executor = new CommandExecutor(connection, service, {
+  trusted: () => settings.trusted,
+  folders: () => [...checker.folderPaths()],
+  recheck: () => checker.runAll(),
+});
 
 let watchDynamically = false;
 let pullSettings = false;
@@ -63,7 +79,9 @@ let configurationDynamically = false;
 /** Asks the client for each folder's `kubePki` section (workspace/configuration), then re-checks with it. */
 function refreshSettings(): Promise<void> {
   const folders = [...checker.folderPaths()];
-  return settings.pull(folders, (asked) => connection.workspace.getConfiguration(asked.map((folder) => ({ scopeUri: pathToUri(folder), section: SETTINGS_SECTION }))));
+  return settings.pull(folders, (asked) =>
+    connection.workspace.getConfiguration(asked.map((folder) => ({ scopeUri: pathToUri(folder), section: SETTINGS_SECTION }))),
+  );
 }
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -148,10 +166,12 @@ documents.onDidClose((e) => {
 // Changes on disk are re-checked at once, reading only the changed files again.
 connection.onDidChangeWatchedFiles((params) => {
   const kinds = { [FileChangeType.Created]: 'created', [FileChangeType.Changed]: 'changed', [FileChangeType.Deleted]: 'deleted' } as const;
-  checker.filesChanged(params.changes.flatMap((change) => {
-    const path = uriToPath(change.uri);
-    return path ? [{ path, kind: kinds[change.type] ?? 'created' }] : [];
-  }));
+  checker.filesChanged(
+    params.changes.flatMap((change) => {
+      const path = uriToPath(change.uri);
+      return path ? [{ path, kind: kinds[change.type] ?? 'created' }] : [];
+    }),
+  );
 });
 
 registerLanguageHandlers({ connection, documents, service, pems, checker, settingsOf });

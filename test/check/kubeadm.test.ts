@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { chmodSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { service } from '../support/service';
 import { makeKubeadmNode } from '../support/clusterFixture';
 import { missingPeer } from '../support/openssl';
 import { edit, findingsOf, fixtureTrees, issue, lineOf, replaceKubeconfigUser, writeKeyFile } from '../support/seed';
+import { service } from '../support/service';
 
 const skip = missingPeer('openssl');
 const APISERVER = 'etc/kubernetes/manifests/kube-apiserver.yaml';
@@ -31,7 +31,9 @@ describe('kube-pki check on a kubeadm-shaped node', { skip }, () => {
   });
 
   it('path-not-mounted: a path outside every volumeMount (pki-etcd is not under pki)', async () => {
-    const root = seeded((r) => edit(r, APISERVER, (t) => t.replace('--etcd-cafile=/etc/kubernetes/pki/etcd/ca.crt', '--etcd-cafile=/etc/kubernetes/pki-etcd/ca.crt')));
+    const root = seeded((r) =>
+      edit(r, APISERVER, (t) => t.replace('--etcd-cafile=/etc/kubernetes/pki/etcd/ca.crt', '--etcd-cafile=/etc/kubernetes/pki-etcd/ca.crt')),
+    );
     assert.deepEqual(await findingsOf(root), [['path-not-mounted', APISERVER, lineOf(root, APISERVER, '--etcd-cafile=')]]);
   });
 
@@ -49,13 +51,22 @@ describe('kube-pki check on a kubeadm-shaped node', { skip }, () => {
   it('cert-expired, cert-not-yet-valid and cert-expiring-soon, each on its flag', async () => {
     const soon = new Date(Date.now() + 10 * 86_400_000).toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z';
     const root = seeded((r) => {
-      const expired = issue(r, ETCD_CA, '/CN=kube-apiserver-etcd-client', ['extendedKeyUsage=clientAuth'], { startDate: '20200101000000Z', endDate: '20210101000000Z' });
+      const expired = issue(r, ETCD_CA, '/CN=kube-apiserver-etcd-client', ['extendedKeyUsage=clientAuth'], {
+        startDate: '20200101000000Z',
+        endDate: '20210101000000Z',
+      });
       writeKeyFile(r, 'etc/kubernetes/pki/apiserver-etcd-client.crt', expired.cert);
       writeKeyFile(r, 'etc/kubernetes/pki/apiserver-etcd-client.key', expired.key);
-      const future = issue(r, FRONT_CA, '/CN=front-proxy-client', ['extendedKeyUsage=clientAuth'], { startDate: '20990101000000Z', endDate: '20991231000000Z' });
+      const future = issue(r, FRONT_CA, '/CN=front-proxy-client', ['extendedKeyUsage=clientAuth'], {
+        startDate: '20990101000000Z',
+        endDate: '20991231000000Z',
+      });
       writeKeyFile(r, 'etc/kubernetes/pki/front-proxy-client.crt', future.cert);
       writeKeyFile(r, 'etc/kubernetes/pki/front-proxy-client.key', future.key);
-      const expiring = issue(r, CA, '/O=kubeadm:cluster-admins/CN=kube-apiserver-kubelet-client', ['extendedKeyUsage=clientAuth'], { startDate: '20240101000000Z', endDate: soon });
+      const expiring = issue(r, CA, '/O=kubeadm:cluster-admins/CN=kube-apiserver-kubelet-client', ['extendedKeyUsage=clientAuth'], {
+        startDate: '20240101000000Z',
+        endDate: soon,
+      });
       writeKeyFile(r, 'etc/kubernetes/pki/apiserver-kubelet-client.crt', expiring.cert);
       writeKeyFile(r, 'etc/kubernetes/pki/apiserver-kubelet-client.key', expiring.key);
     });
@@ -71,20 +82,34 @@ describe('kube-pki check on a kubeadm-shaped node', { skip }, () => {
       const wrong = issue(r, FRONT_CA, '/O=kubeadm:cluster-admins/CN=kubernetes-admin', ['extendedKeyUsage=clientAuth']);
       replaceKubeconfigUser(r, 'etc/kubernetes/admin.conf', wrong);
     });
-    assert.deepEqual(await findingsOf(root), [['ca-mismatch', 'etc/kubernetes/admin.conf', lineOf(root, 'etc/kubernetes/admin.conf', 'client-certificate-data:')]]);
+    assert.deepEqual(await findingsOf(root), [
+      ['ca-mismatch', 'etc/kubernetes/admin.conf', lineOf(root, 'etc/kubernetes/admin.conf', 'client-certificate-data:')],
+    ]);
   });
 
   it('ca-mismatch: the apiserver verifies etcd with the wrong CA', async () => {
-    const root = seeded((r) => edit(r, APISERVER, (t) => t.replace('--etcd-cafile=/etc/kubernetes/pki/etcd/ca.crt', '--etcd-cafile=/etc/kubernetes/pki/ca.crt')));
+    const root = seeded((r) =>
+      edit(r, APISERVER, (t) => t.replace('--etcd-cafile=/etc/kubernetes/pki/etcd/ca.crt', '--etcd-cafile=/etc/kubernetes/pki/ca.crt')),
+    );
     assert.deepEqual(await findingsOf(root), [['ca-mismatch', APISERVER, lineOf(root, APISERVER, '--etcd-cafile=')]]);
   });
 
   it("ca-mismatch: --kubelet-certificate-authority against the kubelet's self-signed default cert", async () => {
     // kube-bench advises setting it; with kubeadm's default kubelet serving cert, logs and exec then fail.
-    const root = seeded((r) => edit(r, APISERVER, (t) => t.replace('    - --kubelet-client-key=', '    - --kubelet-certificate-authority=/etc/kubernetes/pki/ca.crt\n    - --kubelet-client-key=')));
+    const root = seeded((r) =>
+      edit(r, APISERVER, (t) =>
+        t.replace('    - --kubelet-client-key=', '    - --kubelet-certificate-authority=/etc/kubernetes/pki/ca.crt\n    - --kubelet-client-key='),
+      ),
+    );
     const report = await service.checkTree(root);
-    assert.deepEqual(report.findings.map((f) => [f.code, f.file.slice(root.length + 1), f.range.start.line + 1]), [['ca-mismatch', APISERVER, lineOf(root, APISERVER, '--kubelet-certificate-authority=')]]);
-    assert.match(report.findings[0].message, /^kubelet\.crt \(from tlsCertFile \(default \/var\/lib\/kubelet\/pki\/kubelet\.crt\) in config\.yaml\) is not signed by ca\.crt \(from --kubelet-certificate-authority in kube-apiserver\.yaml\), so the API server rejects the kubelet: /);
+    assert.deepEqual(
+      report.findings.map((f) => [f.code, f.file.slice(root.length + 1), f.range.start.line + 1]),
+      [['ca-mismatch', APISERVER, lineOf(root, APISERVER, '--kubelet-certificate-authority=')]],
+    );
+    assert.match(
+      report.findings[0].message,
+      /^kubelet\.crt \(from tlsCertFile \(default \/var\/lib\/kubelet\/pki\/kubelet\.crt\) in config\.yaml\) is not signed by ca\.crt \(from --kubelet-certificate-authority in kube-apiserver\.yaml\), so the API server rejects the kubelet: /,
+    );
   });
 
   it('key-mismatch: a cert/key flag pair, and the service-account key halves', async () => {
@@ -122,7 +147,14 @@ describe('kube-pki check on a kubeadm-shaped node', { skip }, () => {
   });
 
   it('not-a-ca: a leaf used as --requestheader-client-ca-file', async () => {
-    const root = seeded((r) => edit(r, APISERVER, (t) => t.replace('--requestheader-client-ca-file=/etc/kubernetes/pki/front-proxy-ca.crt', '--requestheader-client-ca-file=/etc/kubernetes/pki/front-proxy-client.crt')));
+    const root = seeded((r) =>
+      edit(r, APISERVER, (t) =>
+        t.replace(
+          '--requestheader-client-ca-file=/etc/kubernetes/pki/front-proxy-ca.crt',
+          '--requestheader-client-ca-file=/etc/kubernetes/pki/front-proxy-client.crt',
+        ),
+      ),
+    );
     assert.deepEqual(await findingsOf(root), [['not-a-ca', APISERVER, lineOf(root, APISERVER, '--requestheader-client-ca-file=')]]);
   });
 
@@ -140,9 +172,14 @@ describe('kube-pki check on a kubeadm-shaped node', { skip }, () => {
   });
 
   it('identity-mismatch: the node name from --hostname-override in kubeadm-flags.env', async () => {
-    const root = seeded((r) => edit(r, 'var/lib/kubelet/kubeadm-flags.env', (t) => t.replace('KUBELET_KUBEADM_ARGS="', 'KUBELET_KUBEADM_ARGS="--hostname-override=cp-9 ')));
+    const root = seeded((r) =>
+      edit(r, 'var/lib/kubelet/kubeadm-flags.env', (t) => t.replace('KUBELET_KUBEADM_ARGS="', 'KUBELET_KUBEADM_ARGS="--hostname-override=cp-9 ')),
+    );
     const report = await service.checkTree(root);
-    assert.deepEqual(report.findings.map((f) => [f.code, f.file.slice(root.length + 1)]), [['identity-mismatch', 'etc/kubernetes/kubelet.conf']]);
+    assert.deepEqual(
+      report.findings.map((f) => [f.code, f.file.slice(root.length + 1)]),
+      [['identity-mismatch', 'etc/kubernetes/kubelet.conf']],
+    );
     assert.match(report.findings[0].message, /CN is "system:node:cp-1", not "system:node:cp-9"/);
   });
 
@@ -152,10 +189,13 @@ describe('kube-pki check on a kubeadm-shaped node', { skip }, () => {
       edit(r, 'var/lib/kubelet/config.yaml', (t) => `${t}bad: [unclosed\n`);
     });
     const findings = await findingsOf(root);
-    assert.deepEqual(findings.map(([code, file]) => [code, file]), [
-      ['kubeconfig-ref', 'etc/kubernetes/admin.conf'],
-      ['yaml-invalid', 'var/lib/kubelet/config.yaml'],
-    ]);
+    assert.deepEqual(
+      findings.map(([code, file]) => [code, file]),
+      [
+        ['kubeconfig-ref', 'etc/kubernetes/admin.conf'],
+        ['yaml-invalid', 'var/lib/kubelet/config.yaml'],
+      ],
+    );
     assert.equal(findings[0][2], lineOf(root, 'etc/kubernetes/admin.conf', 'current-context: nope'));
   });
 
@@ -164,6 +204,9 @@ describe('kube-pki check on a kubeadm-shaped node', { skip }, () => {
     const [finding] = (await service.checkTree(root)).findings;
     const line = lineOf(root, APISERVER, '--kubelet-client-certificate=') - 1;
     const column = '    - --kubelet-client-certificate='.length;
-    assert.deepEqual(finding.range, { start: { line, character: column }, end: { line, character: column + '/etc/kubernetes/pki/apiserver-kubelet-client.crt'.length } });
+    assert.deepEqual(finding.range, {
+      start: { line, character: column },
+      end: { line, character: column + '/etc/kubernetes/pki/apiserver-kubelet-client.crt'.length },
+    });
   });
 });

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { service } from '../support/service';
 import { makeManualInstallation } from '../support/hardWayFixture';
-import { OpensslWorkspace, missingPeer } from '../support/openssl';
+import { missingPeer, OpensslWorkspace } from '../support/openssl';
 import { findingsOf, fixtureTrees, issue, lineOf, replaceKubeconfigUser, writeKeyFile } from '../support/seed';
+import { service } from '../support/service';
 
 const skip = missingPeer('openssl');
 const APISERVER = 'etc/kubernetes/manifests/kube-apiserver.yaml';
@@ -27,20 +27,40 @@ describe('kube-pki check on a "manual installation" (the seeds, kubernetes-the-h
       const typo = issue(r, CA, '/CN=system:system:kube-scheduler', ['extendedKeyUsage=clientAuth']);
       replaceKubeconfigUser(r, 'var/lib/kubernetes/kube-scheduler.kubeconfig', typo);
     });
-    assert.deepEqual(await findingsOf(root), [['identity-mismatch', 'var/lib/kubernetes/kube-scheduler.kubeconfig', lineOf(root, 'var/lib/kubernetes/kube-scheduler.kubeconfig', 'client-certificate-data:')]]);
+    assert.deepEqual(await findingsOf(root), [
+      [
+        'identity-mismatch',
+        'var/lib/kubernetes/kube-scheduler.kubeconfig',
+        lineOf(root, 'var/lib/kubernetes/kube-scheduler.kubeconfig', 'client-certificate-data:'),
+      ],
+    ]);
   });
 
-  it('san-missing: an API server cert without kubernetes.default (the hard way\'s kubernetes.svc.cluster.local)', async () => {
+  it("san-missing: an API server cert without kubernetes.default (the hard way's kubernetes.svc.cluster.local)", async () => {
     const root = seeded((r) => {
-      const cert = issue(r, CA, '/CN=kubernetes', ['extendedKeyUsage=serverAuth,clientAuth', 'subjectAltName=IP:127.0.0.1,IP:10.32.0.1,IP:10.240.0.10,DNS:kubernetes,DNS:kubernetes.default.svc,DNS:kubernetes.svc.cluster.local,DNS:server.kubernetes.local']);
+      const cert = issue(r, CA, '/CN=kubernetes', [
+        'extendedKeyUsage=serverAuth,clientAuth',
+        'subjectAltName=IP:127.0.0.1,IP:10.32.0.1,IP:10.240.0.10,DNS:kubernetes,DNS:kubernetes.default.svc,DNS:kubernetes.svc.cluster.local,DNS:server.kubernetes.local',
+      ]);
       writeKeyFile(r, 'var/lib/kubernetes/kube-api-server.crt', cert.cert);
       writeKeyFile(r, 'var/lib/kubernetes/kube-api-server.key', cert.key);
     });
     const report = await service.checkTree(root);
-    assert.deepEqual(report.findings.map((f) => [f.code, f.range.start.line + 1, f.message]), [
-      ['san-missing', lineOf(root, APISERVER, '--tls-cert-file='), 'kube-api-server.crt (from --tls-cert-file in kube-apiserver.yaml) has no SAN kubernetes.default, a name every pod uses for the kubernetes service'],
-      ['san-missing', lineOf(root, APISERVER, '--tls-cert-file='), 'kube-api-server.crt (from --tls-cert-file in kube-apiserver.yaml) has no SAN kubernetes.default.svc.cluster.local, a name every pod uses for the kubernetes service'],
-    ]);
+    assert.deepEqual(
+      report.findings.map((f) => [f.code, f.range.start.line + 1, f.message]),
+      [
+        [
+          'san-missing',
+          lineOf(root, APISERVER, '--tls-cert-file='),
+          'kube-api-server.crt (from --tls-cert-file in kube-apiserver.yaml) has no SAN kubernetes.default, a name every pod uses for the kubernetes service',
+        ],
+        [
+          'san-missing',
+          lineOf(root, APISERVER, '--tls-cert-file='),
+          'kube-api-server.crt (from --tls-cert-file in kube-apiserver.yaml) has no SAN kubernetes.default.svc.cluster.local, a name every pod uses for the kubernetes service',
+        ],
+      ],
+    );
   });
 
   it('key-mismatch and file-not-found in a KubeletConfiguration', async () => {
@@ -60,7 +80,13 @@ describe('kube-pki check on a "manual installation" (the seeds, kubernetes-the-h
       try {
         ws.ca('other', '/CN=node-0-ca');
         const key = ws.rsaKey('kubelet.key');
-        ws.signed('kubelet', '/O=system:nodes/CN=system:node:node-0', 'other', ['extendedKeyUsage=serverAuth,clientAuth', 'subjectAltName=DNS:node-0,IP:10.240.0.20'], { key });
+        ws.signed(
+          'kubelet',
+          '/O=system:nodes/CN=system:node:node-0',
+          'other',
+          ['extendedKeyUsage=serverAuth,clientAuth', 'subjectAltName=DNS:node-0,IP:10.240.0.20'],
+          { key },
+        );
         writeKeyFile(r, 'var/lib/kubelet/kubelet.crt', ws.read('kubelet.crt'));
         writeKeyFile(r, 'var/lib/kubelet/kubelet.key', ws.read('kubelet.key'));
       } finally {
@@ -80,7 +106,10 @@ describe('kube-pki check on a "manual installation" (the seeds, kubernetes-the-h
       );
     });
     const report = await service.checkTree(root);
-    assert.deepEqual(report.findings.map((f) => [f.code, f.file.slice(root.length + 1), f.range.start.line + 1, f.range.start.character + 1]), [['file-not-found', unit, 7, 16]]);
+    assert.deepEqual(
+      report.findings.map((f) => [f.code, f.file.slice(root.length + 1), f.range.start.line + 1, f.range.start.character + 1]),
+      [['file-not-found', unit, 7, 16]],
+    );
   });
 
   it('with --root, node paths resolve under the given folder', async () => {

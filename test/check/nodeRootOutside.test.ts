@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -26,9 +26,12 @@ describe('a node root outside the checked folder', () => {
   renameSync(join(node, 'etc/kubernetes/manifests'), join(workspace, 'manifests'));
   // Outside the node's cluster folders: a kubeconfig that would be reported if it were read.
   mkdirSync(join(node, 'home/admin'), { recursive: true });
-  writeFileSync(join(node, 'home/admin/broken.kubeconfig'), 'apiVersion: v1\nkind: Config\nusers:\n- name: x\n  user:\n    client-certificate: /nowhere/x.crt\n');
+  writeFileSync(
+    join(node, 'home/admin/broken.kubeconfig'),
+    'apiVersion: v1\nkind: Config\nusers:\n- name: x\n  user:\n    client-certificate: /nowhere/x.crt\n',
+  );
 
-  it('kube-pki check --root: the example cluster\'s five mistakes, found through the node\'s files', () => {
+  it("kube-pki check --root: the example cluster's five mistakes, found through the node's files", () => {
     const run = runCli(['check', workspace, '--root', node, '--format', 'json']);
     const report = JSON.parse(run.stdout) as { diagnostics: Array<{ file: string; line: number; code: string }> };
     assert.deepEqual(report.diagnostics.map((d) => `${d.file}:${d.line} ${d.code}`).sort(), [

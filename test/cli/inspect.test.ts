@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
 import { spawnSync } from 'node:child_process';
+import { after, before, describe, it } from 'node:test';
 import { runCli } from '../support/cli';
+import { missingPeer, OpensslWorkspace, openssl } from '../support/openssl';
 import { CLI } from '../support/paths';
-import { OpensslWorkspace, missingPeer, openssl } from '../support/openssl';
 
 const skip = missingPeer('openssl');
 
@@ -27,7 +27,9 @@ describe('kube-pki inspect', { skip }, () => {
     assert.match(out, /# block 2, lines \d+-\d+\n  CA certificate CN=kubernetes\n/);
     assert.match(out, /Subject Alternative Names: DNS:kubernetes\n\s+IP:10\.96\.0\.1\n/);
     assert.match(out, /Validity: +\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ to \d{4}-.* \(expires in 36[45] days\)/);
-    const sha256 = openssl(['x509', '-in', ws.path('ca.crt'), '-noout', '-fingerprint', '-sha256']).trim().split('=')[1];
+    const sha256 = openssl(['x509', '-in', ws.path('ca.crt'), '-noout', '-fingerprint', '-sha256'])
+      .trim()
+      .split('=')[1];
     assert.match(out, new RegExp(`SHA-256 fingerprint: +${sha256}\n`));
     assert.match(out, /\[info\] self-signed/);
   });
@@ -76,7 +78,10 @@ describe('kube-pki inspect', { skip }, () => {
     const run = runCli(['inspect', ws.path('nope.pem'), ws.dir, ws.path('empty.pem'), '--format', 'json']);
     assert.equal(run.status, 2);
     const json = JSON.parse(run.stdout);
-    assert.deepEqual(json.files.map((f: { error: string }) => f.error), ['no such file', 'is a directory, not a file', 'empty file']);
+    assert.deepEqual(
+      json.files.map((f: { error: string }) => f.error),
+      ['no such file', 'is a directory, not a file', 'empty file'],
+    );
     assert.match(run.stderr, /nope\.pem: no such file/);
   });
 

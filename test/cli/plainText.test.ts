@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from '../support/cli';
-import { HOSTILE_CN, HOSTILE_CN_SHOWN, RAW_UNSAFE, hostileCertificate } from '../support/hostileText';
+import { HOSTILE_CN, HOSTILE_CN_SHOWN, hostileCertificate, RAW_UNSAFE } from '../support/hostileText';
 
 // A kubeconfig named with ESC and U+202E, naming a missing CA file with an OSC and a bidi override.
 const HOSTILE_FILE = 'adm\u001b[31m\u202eevil.conf';
@@ -56,14 +56,17 @@ describe('plain text is plain: the CLI shows untrusted text escaped', () => {
     assert.equal(lines[2], `  CA certificate CN=${HOSTILE_CN_SHOWN}`);
     assert.equal(lines[3], `    Subject:                   CN=${HOSTILE_CN_SHOWN}`);
     assert.equal(lines[4], `    Issuer:                    CN=${HOSTILE_CN_SHOWN}`);
-    assert.ok(!lines.some((l) => l.startsWith('FAKE LINE')), 'the CN\'s newline starts no line');
+    assert.ok(!lines.some((l) => l.startsWith('FAKE LINE')), "the CN's newline starts no line");
   });
 
   it('inspect --format json: the same data, valid JSON, every such character a \\u escape', () => {
     const run = runCli(['inspect', cert, '--format', 'json']);
     assert.equal(run.status, 0, run.stderr);
     assertInert(run.stdout, 'stdout');
-    assert.ok(run.stdout.includes('"text": "CN=evil\\u001b]0;TITLE\\u0007\\u001b[2J\\u202egnp.exe\\nFAKE LINE\\t$(alert)\\u200b\\u061c\\u2028\\u0085\\u007f\\ufeff"'), run.stdout);
+    assert.ok(
+      run.stdout.includes('"text": "CN=evil\\u001b]0;TITLE\\u0007\\u001b[2J\\u202egnp.exe\\nFAKE LINE\\t$(alert)\\u200b\\u061c\\u2028\\u0085\\u007f\\ufeff"'),
+      run.stdout,
+    );
     assert.equal(JSON.parse(run.stdout).files[0].blocks[0].subject.text, `CN=${HOSTILE_CN}`);
   });
 
@@ -75,7 +78,7 @@ describe('plain text is plain: the CLI shows untrusted text escaped', () => {
     assert.equal(lines[0], `CA certificate CN=${HOSTILE_CN_SHOWN}`);
     assert.ok(lines.includes(`Chain: CN=${HOSTILE_CN_SHOWN}`), run.stdout);
     assert.ok(lines.includes(`${dir}/leaf\\x1b[2J\\u202e.crt: OK`), run.stdout);
-    assert.ok(!lines.some((l) => l.startsWith('FAKE LINE')), 'the CN\'s newline starts no line');
+    assert.ok(!lines.some((l) => l.startsWith('FAKE LINE')), "the CN's newline starts no line");
   });
 
   it('verify --format json and a hostile path in an input error: nothing raw on stdout or stderr', () => {

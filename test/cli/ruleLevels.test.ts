@@ -16,7 +16,27 @@ describe('kube-pki check --rule and .kube-pki.yaml', () => {
     mkdirSync(join(root, 'etc/kubernetes/manifests'), { recursive: true });
     writeFileSync(
       join(root, 'etc/kubernetes/manifests/kube-apiserver.yaml'),
-      ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: kube-apiserver', '  name: kube-apiserver', 'spec:', '  containers:', '  - command:', '    - kube-apiserver', '    - --client-ca-file=/etc/kubernetes/pki/ca.crt', '    name: kube-apiserver', '    volumeMounts:', '    - mountPath: /etc/kubernetes/pki', '      name: k8s-certs', '  volumes:', '  - hostPath:', '      path: /etc/kubernetes/pki', '    name: k8s-certs', ''].join('\n'),
+      [
+        'apiVersion: v1',
+        'kind: Pod',
+        'metadata:',
+        '  name: kube-apiserver',
+        '  name: kube-apiserver',
+        'spec:',
+        '  containers:',
+        '  - command:',
+        '    - kube-apiserver',
+        '    - --client-ca-file=/etc/kubernetes/pki/ca.crt',
+        '    name: kube-apiserver',
+        '    volumeMounts:',
+        '    - mountPath: /etc/kubernetes/pki',
+        '      name: k8s-certs',
+        '  volumes:',
+        '  - hostPath:',
+        '      path: /etc/kubernetes/pki',
+        '    name: k8s-certs',
+        '',
+      ].join('\n'),
     );
   });
   const config = (text: string | undefined) => {
@@ -50,7 +70,10 @@ describe('kube-pki check --rule and .kube-pki.yaml', () => {
     assert.equal(fromFile.stdout, output([line(DUPLICATE, 'hint')], '✖ 1 problem (0 errors, 0 warnings, 1 information) in 1 config files'));
     const overridden = runCli(['check', root, '--rule', 'file-not-found=error']);
     assert.equal(overridden.status, 1, overridden.stderr);
-    assert.equal(overridden.stdout, output([line(DUPLICATE, 'hint'), line(NOT_FOUND, 'error')], '✖ 2 problems (1 error, 0 warnings, 1 information) in 1 config files'));
+    assert.equal(
+      overridden.stdout,
+      output([line(DUPLICATE, 'hint'), line(NOT_FOUND, 'error')], '✖ 2 problems (1 error, 0 warnings, 1 information) in 1 config files'),
+    );
   });
 
   it('an unknown code or level in .kube-pki.yaml is named (a note in text, stderr in JSON) and ignored', () => {
@@ -72,8 +95,14 @@ describe('kube-pki check --rule and .kube-pki.yaml', () => {
     );
     const json = runCli(['check', root, '--format', 'json'], root);
     assert.equal(json.status, 1);
-    assert.equal(json.stderr, 'kube-pki check: .kube-pki.yaml: line 2: unknown rule "san-mising" (ignored)\nkube-pki check: .kube-pki.yaml: line 3: file-not-found: "silent" is not one of off, error, warning, information, hint (ignored)\n');
-    assert.deepEqual(JSON.parse(json.stdout).diagnostics.map((d: { code: string; severity: string }) => `${d.code} ${d.severity}`), ['yaml-duplicate-key error', 'file-not-found error']);
+    assert.equal(
+      json.stderr,
+      'kube-pki check: .kube-pki.yaml: line 2: unknown rule "san-mising" (ignored)\nkube-pki check: .kube-pki.yaml: line 3: file-not-found: "silent" is not one of off, error, warning, information, hint (ignored)\n',
+    );
+    assert.deepEqual(
+      JSON.parse(json.stdout).diagnostics.map((d: { code: string; severity: string }) => `${d.code} ${d.severity}`),
+      ['yaml-duplicate-key error', 'file-not-found error'],
+    );
   });
 
   it('an unknown code or level in --rule is a usage error (exit 2), nothing checked', () => {
@@ -91,6 +120,14 @@ describe('kube-pki check --rule and .kube-pki.yaml', () => {
     config(undefined);
     const run = runCli(['check', root, '--format', 'sarif']);
     const rules = JSON.parse(run.stdout).runs[0].tool.driver.rules as Array<{ id: string; defaultConfiguration: { level: string }; helpUri: string }>;
-    assert.deepEqual(rules.find((r) => r.id === 'yaml-invalid'), { id: 'yaml-invalid', shortDescription: { text: 'A static pod manifest, kubeconfig, KubeletConfiguration or other component config does not parse as YAML.' }, defaultConfiguration: { level: 'error' }, helpUri: 'https://github.com/kube-pki/kube-pki/blob/main/docs/rules/yaml-invalid.md' });
+    assert.deepEqual(
+      rules.find((r) => r.id === 'yaml-invalid'),
+      {
+        id: 'yaml-invalid',
+        shortDescription: { text: 'A static pod manifest, kubeconfig, KubeletConfiguration or other component config does not parse as YAML.' },
+        defaultConfiguration: { level: 'error' },
+        helpUri: 'https://github.com/kube-pki/kube-pki/blob/main/docs/rules/yaml-invalid.md',
+      },
+    );
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from '../support/cli';
-import { OpensslWorkspace, missingPeer } from '../support/openssl';
+import { missingPeer, OpensslWorkspace } from '../support/openssl';
 
 const skip = missingPeer('openssl');
 
@@ -43,7 +43,10 @@ describe('kube-pki verify', { skip }, () => {
   it('rejects a missing SAN with the reason (exit 1), as openssl does', () => {
     const run = runCli(['verify', ws.path('apiserver.crt'), '--ca', ws.path('ca.crt'), '--ip', '192.168.10.10']);
     assert.equal(run.status, 1);
-    assert.match(run.stdout, /apiserver\.crt: REJECTED\n  - CN=kube-apiserver: missing SAN IP address 192\.168\.10\.10 \(the certificate has IP:10\.96\.0\.1\)\n$/);
+    assert.match(
+      run.stdout,
+      /apiserver\.crt: REJECTED\n  - CN=kube-apiserver: missing SAN IP address 192\.168\.10\.10 \(the certificate has IP:10\.96\.0\.1\)\n$/,
+    );
     assert.equal(opensslAccepts(['-CAfile', ws.path('ca.crt'), '-verify_ip', '192.168.10.10', ws.path('apiserver.crt')]), false);
   });
 
@@ -62,9 +65,23 @@ describe('kube-pki verify', { skip }, () => {
   it('builds the chain through --intermediates', () => {
     const without = runCli(['verify', ws.path('via-intermediate.crt'), '--ca', ws.path('ca.crt')]);
     assert.equal(without.status, 1);
-    const run = runCli(['verify', ws.path('via-intermediate.crt'), '--ca', ws.path('ca.crt'), '--intermediates', ws.path('intermediate.crt'), '--purpose', 'client', '--format', 'json']);
+    const run = runCli([
+      'verify',
+      ws.path('via-intermediate.crt'),
+      '--ca',
+      ws.path('ca.crt'),
+      '--intermediates',
+      ws.path('intermediate.crt'),
+      '--purpose',
+      'client',
+      '--format',
+      'json',
+    ]);
     assert.equal(run.status, 0, run.stdout);
-    assert.deepEqual(JSON.parse(run.stdout).chain.map((c: { subject: string }) => c.subject), ['CN=via', 'CN=intermediate', 'CN=kubernetes']);
+    assert.deepEqual(
+      JSON.parse(run.stdout).chain.map((c: { subject: string }) => c.subject),
+      ['CN=via', 'CN=intermediate', 'CN=kubernetes'],
+    );
     assert.ok(opensslAccepts(['-CAfile', ws.path('ca.crt'), '-untrusted', ws.path('intermediate.crt'), ws.path('via-intermediate.crt')]));
   });
 

@@ -14,11 +14,34 @@ describe('kube-pki check on duplicate YAML keys (CLI)', () => {
     mkdirSync(join(root, 'etc/kubernetes/manifests'), { recursive: true });
     writeFileSync(
       join(root, 'etc/kubernetes/admin.conf'),
-      ['apiVersion: v1', 'kind: Config', 'clusters:', '- name: k', '  cluster:', '    server: https://10.0.0.1:6443', '    insecure-skip-tls-verify: true', '    server: https://10.0.0.2:6443', 'users: []', 'contexts: []', ''].join('\n'),
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'clusters:',
+        '- name: k',
+        '  cluster:',
+        '    server: https://10.0.0.1:6443',
+        '    insecure-skip-tls-verify: true',
+        '    server: https://10.0.0.2:6443',
+        'users: []',
+        'contexts: []',
+        '',
+      ].join('\n'),
     );
     writeFileSync(
       join(root, 'etc/kubernetes/manifests/etcd.yaml'),
-      ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: etcd', 'spec:', '  containers:', '  - name: etcd', '    image: registry.k8s.io/etcd:3.5.15-0', '    name: etcd2', ''].join('\n'),
+      [
+        'apiVersion: v1',
+        'kind: Pod',
+        'metadata:',
+        '  name: etcd',
+        'spec:',
+        '  containers:',
+        '  - name: etcd',
+        '    image: registry.k8s.io/etcd:3.5.15-0',
+        '    name: etcd2',
+        '',
+      ].join('\n'),
     );
     writeFileSync(join(root, 'values.yaml'), 'replicas: 1\nreplicas: 2\n');
     const run = runCli(['check', root]);

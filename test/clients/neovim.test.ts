@@ -24,11 +24,29 @@ describe('Neovim as a second LSP client (its own client, headless)', { skip }, (
       const run = spawnSync('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '-c', `luafile ${join(REPO_ROOT, 'test', 'clients', 'neovim.lua')}`], {
         encoding: 'utf8',
         timeout: 60_000,
-        env: { ...process.env, KUBE_PKI_SERVER: SERVER, KUBE_PKI_ROOT: root, KUBE_PKI_NVIM_OUT: out, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data'), XDG_STATE_HOME: join(home, 'state'), XDG_CACHE_HOME: join(home, 'cache'), TMPDIR: dir },
+        env: {
+          ...process.env,
+          KUBE_PKI_SERVER: SERVER,
+          KUBE_PKI_ROOT: root,
+          KUBE_PKI_NVIM_OUT: out,
+          HOME: home,
+          XDG_CONFIG_HOME: join(home, 'config'),
+          XDG_DATA_HOME: join(home, 'data'),
+          XDG_STATE_HOME: join(home, 'state'),
+          XDG_CACHE_HOME: join(home, 'cache'),
+          TMPDIR: dir,
+        },
       });
       assert.equal(run.status, 0, `nvim exited ${run.status}: ${run.stderr}`);
-      const result = JSON.parse(readFileSync(out, 'utf8')) as { manifestDiagnostics: Array<{ code: string; line: number; message: string }>; manifestHover: string; pemHover: string };
-      assert.deepEqual(result.manifestDiagnostics.map((d) => d.code), ['san-missing']);
+      const result = JSON.parse(readFileSync(out, 'utf8')) as {
+        manifestDiagnostics: Array<{ code: string; line: number; message: string }>;
+        manifestHover: string;
+        pemHover: string;
+      };
+      assert.deepEqual(
+        result.manifestDiagnostics.map((d) => d.code),
+        ['san-missing'],
+      );
       assert.match(result.manifestDiagnostics[0].message, /has no SAN 192\.168\.10\.70, the --advertise-address$/);
       assert.match(result.manifestHover, /\*\*Certificate CN\\=kube\\-apiserver\*\*/);
       assert.match(result.pemHover, /^\*\*Certificate CN\\=kube\\-apiserver\*\*/);

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { service } from '../support/service';
 import { parseConfigText } from '../../server/src/engine/check/workspace';
 import { decodePkiBytes } from '../../server/src/engine/pki/decode';
 import { corpusOrSkip } from '../support/paths';
+import { service } from '../support/service';
 
 interface CorpusRef {
   line: number;
@@ -32,15 +32,23 @@ describe('realworld corpus (49 upstream files)', { skip: dir === undefined ? 'sk
       if (config && config.documents.length > 0) {
         for (const ref of entry.refs.filter((r) => r.kind === 'flag' || r.kind === 'field')) {
           claimed++;
-          const hit = references.find((r) => r.range.start.line + 1 === ref.line && (r.name === ref.key || r.name.endsWith(`.${ref.key}`) || r.spec.name === ref.key));
-          assert.ok(hit, `${ref.kind} ${ref.key} on line ${ref.line} not found (found: ${references.map((r) => `${r.range.start.line + 1}:${r.name}`).join(' ')})`);
+          const hit = references.find(
+            (r) => r.range.start.line + 1 === ref.line && (r.name === ref.key || r.name.endsWith(`.${ref.key}`) || r.spec.name === ref.key),
+          );
+          assert.ok(
+            hit,
+            `${ref.kind} ${ref.key} on line ${ref.line} not found (found: ${references.map((r) => `${r.range.start.line + 1}:${r.name}`).join(' ')})`,
+          );
           found++;
         }
       }
       // PEM files and PEM embedded in YAML: every block is found on its BEGIN line.
       for (const ref of entry.refs.filter((r) => r.kind === 'pem')) {
         claimed++;
-        assert.ok(pem.blocks.some((b) => b.range && b.range.start.line + 1 === ref.line), `PEM block on line ${ref.line} not found`);
+        assert.ok(
+          pem.blocks.some((b) => b.range && b.range.start.line + 1 === ref.line),
+          `PEM block on line ${ref.line} not found`,
+        );
         found++;
       }
     });

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { DecodedFile, decodePkiBytes } from '../../server/src/engine/pki/decode';
 import { describeBlock } from '../../server/src/engine/format/describe';
 import { renderMarkdown } from '../../server/src/engine/format/markdown';
+import { DecodedFile, decodePkiBytes } from '../../server/src/engine/pki/decode';
 import { corpusOrSkip } from '../support/paths';
 
 type Expectation = 'error' | 'parse' | 'parse+diag';
@@ -75,7 +75,9 @@ describe('robustness corpus (pyca/cryptography vectors)', { skip: dir === undefi
 
   it('covers all 80 files', () => {
     assert.equal(rows.length, 80);
-    process.stdout.write(`# robustness: ${agreed} of ${rows.length} files agree with SOURCES.md; known differences: ${Object.keys(KNOWN_DIFFERENCES).length}; none threw\n`);
+    process.stdout.write(
+      `# robustness: ${agreed} of ${rows.length} files agree with SOURCES.md; known differences: ${Object.keys(KNOWN_DIFFERENCES).length}; none threw\n`,
+    );
     assert.equal(agreed, rows.length - Object.keys(KNOWN_DIFFERENCES).length);
   });
 });

@@ -4,11 +4,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { service } from '../support/service';
 import { CERT_PROFILES } from '../../server/src/engine/gen/profiles';
 import { runCli } from '../support/cli';
 import { makeKubeadmNode } from '../support/clusterFixture';
 import { missingPeer, openssl } from '../support/openssl';
+import { service } from '../support/service';
 
 const skip = missingPeer('openssl');
 const PARAMS = ['--node-name', 'cp-1', '--advertise-address', '192.168.10.10', '--service-cidr', '10.96.0.0/12'];
@@ -64,7 +64,15 @@ for (const keyType of ['RSA-2048', 'ECDSA-P256']) {
         const fromKey = openssl(['pkey', '-in', join(pki, `${profile.file}.key`), '-pubout']);
         assert.equal(fromCert, fromKey, profile.file);
       }
-      assert.deepEqual(sansOf(join(pki, 'apiserver.crt')), ['cp-1', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local', '10.96.0.1', '192.168.10.10']);
+      assert.deepEqual(sansOf(join(pki, 'apiserver.crt')), [
+        'cp-1',
+        'kubernetes',
+        'kubernetes.default',
+        'kubernetes.default.svc',
+        'kubernetes.default.svc.cluster.local',
+        '10.96.0.1',
+        '192.168.10.10',
+      ]);
     });
 
     it('writes the profile usages and keys as kubeadm does, keys 0600', () => {
@@ -75,8 +83,12 @@ for (const keyType of ['RSA-2048', 'ECDSA-P256']) {
       const ca = openssl(['x509', '-in', join(pki, 'ca.crt'), '-noout', '-text']);
       assert.match(ca, /CA:TRUE/);
       assert.match(ca, /Certificate Sign/);
-      assert.match(readFileSync(join(pki, 'apiserver.key'), 'utf8'), keyType === 'RSA-2048' ? /^-----BEGIN RSA PRIVATE KEY-----\n/ : /^-----BEGIN EC PRIVATE KEY-----\n/);
-      for (const file of ['ca.key', 'apiserver.key', 'etcd/ca.key', 'sa.key', '../admin.conf', '../kubelet.conf']) assert.equal(statSync(join(pki, file)).mode & 0o777, 0o600, file);
+      assert.match(
+        readFileSync(join(pki, 'apiserver.key'), 'utf8'),
+        keyType === 'RSA-2048' ? /^-----BEGIN RSA PRIVATE KEY-----\n/ : /^-----BEGIN EC PRIVATE KEY-----\n/,
+      );
+      for (const file of ['ca.key', 'apiserver.key', 'etcd/ca.key', 'sa.key', '../admin.conf', '../kubelet.conf'])
+        assert.equal(statSync(join(pki, file)).mode & 0o777, 0o600, file);
       assert.equal(statSync(join(pki, 'ca.crt')).mode & 0o777, 0o644);
     });
 
@@ -98,7 +110,7 @@ for (const keyType of ['RSA-2048', 'ECDSA-P256']) {
   });
 }
 
-describe('kube-pki gen cert, gen csr and sign (the seeds\' openssl flow in one step each)', { skip }, () => {
+describe("kube-pki gen cert, gen csr and sign (the seeds' openssl flow in one step each)", { skip }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'kube-pki-gencert-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -106,7 +118,18 @@ describe('kube-pki gen cert, gen csr and sign (the seeds\' openssl flow in one s
     assert.equal(runCli(['gen', 'cert', '--profile', 'ca', '--out', dir]).status, 0);
     const run = runCli(['gen', 'cert', '--profile', 'apiserver', '--out', dir, '--advertise-address', '10.0.0.5', '--san', 'api.example.com']);
     assert.equal(run.status, 0, run.stderr);
-    assert.ok(spawnSync('openssl', ['verify', '-CAfile', join(dir, 'ca.crt'), '-verify_hostname', 'api.example.com', '-verify_ip', '10.0.0.5', join(dir, 'apiserver.crt')]).status === 0);
+    assert.ok(
+      spawnSync('openssl', [
+        'verify',
+        '-CAfile',
+        join(dir, 'ca.crt'),
+        '-verify_hostname',
+        'api.example.com',
+        '-verify_ip',
+        '10.0.0.5',
+        join(dir, 'apiserver.crt'),
+      ]).status === 0,
+    );
     const again = runCli(['gen', 'cert', '--profile', 'apiserver', '--out', dir]);
     assert.equal(again.status, 2);
     assert.match(again.stderr, /apiserver\.crt exists; kube-pki never overwrites/);
@@ -117,13 +140,30 @@ describe('kube-pki gen cert, gen csr and sign (the seeds\' openssl flow in one s
 
   it('makes a CSR and signs it, keeping the requested names', () => {
     const prefix = join(dir, 'worker-1');
-    const csr = runCli(['gen', 'csr', '--cn', 'system:node:worker-1', '--o', 'system:nodes', '--san', 'worker-1', '--san', '192.168.1.7', '--out', prefix, '--key-type', 'ECDSA-P256']);
+    const csr = runCli([
+      'gen',
+      'csr',
+      '--cn',
+      'system:node:worker-1',
+      '--o',
+      'system:nodes',
+      '--san',
+      'worker-1',
+      '--san',
+      '192.168.1.7',
+      '--out',
+      prefix,
+      '--key-type',
+      'ECDSA-P256',
+    ]);
     assert.equal(csr.status, 0, csr.stderr);
     assert.match(openssl(['req', '-in', `${prefix}.csr`, '-noout', '-verify', '-subject']), /subject=O = system:nodes, CN = system:node:worker-1/);
     const sign = runCli(['sign', `${prefix}.csr`, '--ca', join(dir, 'ca.crt'), '--usage', 'both', '--validity', '30d']);
     assert.equal(sign.status, 0, sign.stderr);
     assert.match(sign.stdout, /wrote .*worker-1\.crt \(serverAuth, clientAuth, 30 days, signed by CN=kubernetes\)/);
-    assert.ok(spawnSync('openssl', ['verify', '-CAfile', join(dir, 'ca.crt'), '-purpose', 'sslserver', '-verify_ip', '192.168.1.7', `${prefix}.crt`]).status === 0);
+    assert.ok(
+      spawnSync('openssl', ['verify', '-CAfile', join(dir, 'ca.crt'), '-purpose', 'sslserver', '-verify_ip', '192.168.1.7', `${prefix}.crt`]).status === 0,
+    );
     assert.ok(existsSync(`${prefix}.key`));
     const verify = runCli(['verify', `${prefix}.crt`, '--ca', join(dir, 'ca.crt'), '--key', `${prefix}.key`, '--host', 'worker-1', '--purpose', 'client']);
     assert.equal(verify.status, 0, verify.stdout);

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, watch, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { FileExistsError, STALE_TEMP_MS, replaceFile, writeNewFile } from '../../server/src/engine/io/safeWrite';
 import { PathGuard } from '../../server/src/engine/io/pathGuard';
+import { FileExistsError, replaceFile, STALE_TEMP_MS, writeNewFile } from '../../server/src/engine/io/safeWrite';
 
 const PAYLOAD_MB = 128;
 
@@ -62,7 +62,10 @@ describe('the write module', () => {
     writeFileSync(path, 'original');
     await assert.rejects(writeNewFile(guard, path, 'new'), (e: unknown) => e instanceof FileExistsError && e.path === path);
     assert.equal(readFileSync(path, 'utf8'), 'original');
-    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.endsWith('.tmp')),
+      [],
+    );
   });
 
   it('replaces only on request, keeping the old file as NAME.bak-<timestamp>', async () => {

@@ -18,7 +18,25 @@ describe('a real etcd with the generated etcd PKI (mTLS on clients and peers)', 
   const pki = () => join(root, 'etc/kubernetes/pki');
 
   const etcdctl = (cert: string, key: string, ...args: string[]) =>
-    spawnSync('etcdctl', ['--endpoints', clientUrl, '--cacert', join(pki(), 'etcd/ca.crt'), '--cert', join(pki(), cert), '--key', join(pki(), key), '--dial-timeout', '2s', '--command-timeout', '3s', ...args], { encoding: 'utf8', env: { ...process.env, ETCDCTL_API: '3' } });
+    spawnSync(
+      'etcdctl',
+      [
+        '--endpoints',
+        clientUrl,
+        '--cacert',
+        join(pki(), 'etcd/ca.crt'),
+        '--cert',
+        join(pki(), cert),
+        '--key',
+        join(pki(), key),
+        '--dial-timeout',
+        '2s',
+        '--command-timeout',
+        '3s',
+        ...args,
+      ],
+      { encoding: 'utf8', env: { ...process.env, ETCDCTL_API: '3' } },
+    );
 
   before(async () => {
     root = mkdtempSync(join(tmpdir(), 'kube-pki-etcd-'));
@@ -27,14 +45,42 @@ describe('a real etcd with the generated etcd PKI (mTLS on clients and peers)', 
     const [clientPort, peerPort] = [await freePort(), await freePort()];
     clientUrl = `https://127.0.0.1:${clientPort}`;
     const peerUrl = `https://127.0.0.1:${peerPort}`;
-    etcd = spawn('etcd', [
-      '--name', 'etcd-test', '--data-dir', join(root, 'data'),
-      '--listen-client-urls', clientUrl, '--advertise-client-urls', clientUrl,
-      '--listen-peer-urls', peerUrl, '--initial-advertise-peer-urls', peerUrl, '--initial-cluster', `etcd-test=${peerUrl}`,
-      '--cert-file', join(pki(), 'etcd/server.crt'), '--key-file', join(pki(), 'etcd/server.key'), '--client-cert-auth', '--trusted-ca-file', join(pki(), 'etcd/ca.crt'),
-      '--peer-cert-file', join(pki(), 'etcd/peer.crt'), '--peer-key-file', join(pki(), 'etcd/peer.key'), '--peer-client-cert-auth', '--peer-trusted-ca-file', join(pki(), 'etcd/ca.crt'),
-      '--listen-metrics-urls', `http://127.0.0.1:${await freePort()}`,
-    ], { stdio: ['ignore', 'pipe', 'pipe'] });
+    etcd = spawn(
+      'etcd',
+      [
+        '--name',
+        'etcd-test',
+        '--data-dir',
+        join(root, 'data'),
+        '--listen-client-urls',
+        clientUrl,
+        '--advertise-client-urls',
+        clientUrl,
+        '--listen-peer-urls',
+        peerUrl,
+        '--initial-advertise-peer-urls',
+        peerUrl,
+        '--initial-cluster',
+        `etcd-test=${peerUrl}`,
+        '--cert-file',
+        join(pki(), 'etcd/server.crt'),
+        '--key-file',
+        join(pki(), 'etcd/server.key'),
+        '--client-cert-auth',
+        '--trusted-ca-file',
+        join(pki(), 'etcd/ca.crt'),
+        '--peer-cert-file',
+        join(pki(), 'etcd/peer.crt'),
+        '--peer-key-file',
+        join(pki(), 'etcd/peer.key'),
+        '--peer-client-cert-auth',
+        '--peer-trusted-ca-file',
+        join(pki(), 'etcd/ca.crt'),
+        '--listen-metrics-urls',
+        `http://127.0.0.1:${await freePort()}`,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     etcd.stdout!.on('data', (d) => (log += d));
     etcd.stderr!.on('data', (d) => (log += d));
     for (let i = 0; i < 100; i++) {

@@ -72,9 +72,29 @@ describe('a real kubectl with the generated admin.conf against a TLS server usin
   });
 
   it('accepts the kubernetes.default.svc name, and fails when the cert lacks it', async () => {
-    const ok = await kubectl(['--kubeconfig', admin(), '--server', `https://127.0.0.1:${good.port}`, '--tls-server-name', 'kubernetes.default.svc', 'get', '--raw', '/version']);
+    const ok = await kubectl([
+      '--kubeconfig',
+      admin(),
+      '--server',
+      `https://127.0.0.1:${good.port}`,
+      '--tls-server-name',
+      'kubernetes.default.svc',
+      'get',
+      '--raw',
+      '/version',
+    ]);
     assert.equal(ok.status, 0, ok.output);
-    const bad = await kubectl(['--kubeconfig', admin(), '--server', `https://127.0.0.1:${noSvcName.port}`, '--tls-server-name', 'kubernetes.default.svc', 'get', '--raw', '/version']);
+    const bad = await kubectl([
+      '--kubeconfig',
+      admin(),
+      '--server',
+      `https://127.0.0.1:${noSvcName.port}`,
+      '--tls-server-name',
+      'kubernetes.default.svc',
+      'get',
+      '--raw',
+      '/version',
+    ]);
     assert.notEqual(bad.status, 0);
     assert.match(bad.output, /x509: certificate is valid for kubernetes, not kubernetes\.default\.svc/);
   });

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Hover, MarkupContent } from 'vscode-languageserver/node';
-import { pathToUri } from '../../server/src/lsp/convert';
 import { describeObject } from '../../server/src/engine/format/describe';
 import type { CertificateInfo } from '../../server/src/engine/pki/certificate';
 import { decodePkiBytes } from '../../server/src/engine/pki/decode';
 import { signatureVerifications } from '../../server/src/engine/pki/signature';
 import { chainsTo } from '../../server/src/engine/rules/helpers';
 import { MAX_CHAIN_SIGNATURE_CHECKS, verifyCertificate } from '../../server/src/engine/verify/chain';
+import { pathToUri } from '../../server/src/lsp/convert';
 import { runCli } from '../support/cli';
 import { bigExponentCas, sharedKeyIntermediates } from '../support/hostileChains';
 import { LspTestClient } from '../support/lspClient';
@@ -18,7 +18,8 @@ import { REPO_ROOT } from '../support/paths';
 
 const EXAMPLE = join(REPO_ROOT, 'examples', 'cluster');
 const CA = join(EXAMPLE, 'etc/kubernetes/pki/ca.crt');
-const GAVE_UP = "the chain search gave up after 100 signature checks (Go's limit, crypto/x509 maxChainSignatureChecks): too many candidate issuers share a name, so the certificate was neither accepted nor found unsigned";
+const GAVE_UP =
+  "the chain search gave up after 100 signature checks (Go's limit, crypto/x509 maxChainSignatureChecks): too many candidate issuers share a name, so the certificate was neither accepted nor found unsigned";
 
 function certs(text: string): CertificateInfo[] {
   const file = decodePkiBytes(new Uint8Array(Buffer.from(text)));
@@ -46,7 +47,7 @@ function clusterWithAdminBundle(bundle: string): string {
   return root;
 }
 
-describe('chain building is bounded by Go\'s signature-check budget', () => {
+describe("chain building is bounded by Go's signature-check budget", () => {
   const trusted = certs(readFileSync(CA, 'utf8'));
 
   it('K same-name intermediates sharing a key, each with its own SAN: the search gives up at 100 checks, whatever K', () => {
@@ -58,7 +59,10 @@ describe('chain building is bounded by Go\'s signature-check budget', () => {
       assert.equal(result.signatureChecks, MAX_CHAIN_SIGNATURE_CHECKS);
       assert.deepEqual(result.reasons, [`CN=attacker: ${GAVE_UP}`]);
       // Not a verdict on the certificate: no signature or chain failure is reported.
-      assert.deepEqual(result.checks.filter((c) => !c.ok).map((c) => c.check), ['chain-too-complex']);
+      assert.deepEqual(
+        result.checks.filter((c) => !c.ok).map((c) => c.check),
+        ['chain-too-complex'],
+      );
     }
   });
 
@@ -125,10 +129,15 @@ describe('chain building is bounded by Go\'s signature-check budget', () => {
       const line = text.split('\n').findIndex((l) => l.includes('client-certificate-data:'));
       const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line, character: 30 } });
       const value = (hover?.contents as MarkupContent | undefined)?.value ?? '';
-      assert.ok(value.startsWith('**client\\-certificate\\-data** · client certificate \\(base64\\) (kubeconfig)  \n  \n**Certificate CN\\=attacker**\n'), value.slice(0, 200));
+      assert.ok(
+        value.startsWith('**client\\-certificate\\-data** · client certificate \\(base64\\) (kubeconfig)  \n  \n**Certificate CN\\=attacker**\n'),
+        value.slice(0, 200),
+      );
       const diagnostics = await client.settle();
       assert.deepEqual(
-        (diagnostics.get(uri) ?? []).filter((d) => d.code === 'chain-too-complex' || d.code === 'ca-mismatch').map((d) => [d.code, d.severity, d.range.start.line]),
+        (diagnostics.get(uri) ?? [])
+          .filter((d) => d.code === 'chain-too-complex' || d.code === 'ca-mismatch')
+          .map((d) => [d.code, d.severity, d.range.start.line]),
         [['chain-too-complex', 2, line]],
       );
     } finally {
@@ -149,7 +158,9 @@ describe('RSA keys Go refuses cost nothing', () => {
     assert.equal(fakes[0].publicKey.description, 'RSA 2048');
     assert.ok(findings[0].includes('[warning] self-issued; its signature is not checked, as its key cannot be used'), findings[0].join('\n'));
     assert.ok(
-      findings[0].includes('[warning] RSA 2048 key: its RSA public exponent has 2040 bits, above 2^31-1, which Go refuses (crypto/rsa: public exponent too large): the key cannot be used and no signature is checked with it'),
+      findings[0].includes(
+        '[warning] RSA 2048 key: its RSA public exponent has 2040 bits, above 2^31-1, which Go refuses (crypto/rsa: public exponent too large): the key cannot be used and no signature is checked with it',
+      ),
       findings[0].join('\n'),
     );
   });

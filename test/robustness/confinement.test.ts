@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { CodeAction } from 'vscode-languageserver/node';
@@ -39,7 +39,9 @@ function workspaceAndOutside(scratch: string): { ws: string; outside: string } {
   cpSync(EXAMPLE, ws, { recursive: true });
   mkdirSync(outside);
   for (const f of ['ca.crt', 'ca.key']) copyFileSync(join(ws, PKI, f), join(outside, f));
-  const csr = spawnSync(process.execPath, [CLI, 'gen', 'csr', '--cn', 'evil', '--key-type', 'ECDSA-P256', '--out', join(outside, 'evil')], { encoding: 'utf8' });
+  const csr = spawnSync(process.execPath, [CLI, 'gen', 'csr', '--cn', 'evil', '--key-type', 'ECDSA-P256', '--out', join(outside, 'evil')], {
+    encoding: 'utf8',
+  });
   assert.equal(csr.status, 0, csr.stderr);
   return { ws, outside };
 }
@@ -67,7 +69,15 @@ describe('confinement: no request, command or fix reads or writes outside the wo
         ['kubePki.server.createCsr', { outDir: ws, prefix: join(outside, 'planted'), subject: [['CN', 'x']], sans: [], params: p }],
         ['kubePki.server.signCsr', { csrPath: join(outside, 'evil.csr'), caCertPath: join(ws, PKI, 'ca.crt'), outPath: join(outside, 'evil.crt') }],
         // Everything written inside, but the CA key that signs is read from outside.
-        ['kubePki.server.signCsr', { csrPath: join(ws, PKI, '../../../README.md'), caCertPath: join(outside, 'ca.crt'), caKeyPath: join(outside, 'ca.key'), outPath: join(ws, 'signed.crt') }],
+        [
+          'kubePki.server.signCsr',
+          {
+            csrPath: join(ws, PKI, '../../../README.md'),
+            caCertPath: join(outside, 'ca.crt'),
+            caKeyPath: join(outside, 'ca.key'),
+            outPath: join(ws, 'signed.crt'),
+          },
+        ],
         ['kubePki.generatePki', { outDir: `${ws}/../outside/node`, params: p }],
         // Not a path at all.
         ['kubePki.server.signCsr', { csrPath: { toString: 'x' }, caCertPath: join(ws, PKI, 'ca.crt') }],
@@ -81,7 +91,10 @@ describe('confinement: no request, command or fix reads or writes outside the wo
       await new Promise((r) => setTimeout(r, 100));
       const told = client.messages.map((m) => m.message).join('\n');
       assert.match(told, /the PKI folder \S+\/outside is outside the workspace folders; kube-pki writes only inside them\. Nothing was written\./);
-      assert.match(told, /the CA certificate \S+\/outside\/ca\.crt is outside the workspace folders; kube-pki reads only inside them; the CA key \S+\/outside\/ca\.key is outside the workspace folders; kube-pki reads only inside them\. Nothing was written\./);
+      assert.match(
+        told,
+        /the CA certificate \S+\/outside\/ca\.crt is outside the workspace folders; kube-pki reads only inside them; the CA key \S+\/outside\/ca\.key is outside the workspace folders; kube-pki reads only inside them\. Nothing was written\./,
+      );
       assert.match(told, /the CSR must be a path/);
     } finally {
       await client.shutdown();
@@ -104,10 +117,17 @@ describe('confinement: no request, command or fix reads or writes outside the wo
       let offered = 0;
       for (const [uri, diagnostics] of problems) {
         for (const diagnostic of diagnostics.filter((d) => d.code === 'file-not-found' && String(d.message).includes('etcd/'))) {
-          const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } });
+          const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+            textDocument: { uri },
+            range: diagnostic.range,
+            context: { diagnostics: [diagnostic] },
+          });
           for (const action of actions) {
             offered++;
-            const result = await client.request<{ written: string[]; reason?: string }>('workspace/executeCommand', { command: action.command!.command, arguments: action.command!.arguments });
+            const result = await client.request<{ written: string[]; reason?: string }>('workspace/executeCommand', {
+              command: action.command!.command,
+              arguments: action.command!.arguments,
+            });
             assert.deepEqual(result.written, [], action.title);
             assert.equal(result.reason, 'outside-workspace');
           }
@@ -116,7 +136,10 @@ describe('confinement: no request, command or fix reads or writes outside the wo
       assert.ok(offered > 0, `quick fixes are offered (and refused when run): ${JSON.stringify([...problems.values()].flat().map((d) => d.message))}`);
       assert.deepEqual(snapshot(outside), before, 'no ca.crt, ca.key, server.crt or server.key written outside');
       await new Promise((r) => setTimeout(r, 100));
-      assert.match(client.messages.map((m) => m.message).join('\n'), /etc\/kubernetes\/pki\/etcd\/ca\.crt is outside the workspace folders \(it leads to \S+\/outside\/etcd\/ca\.crt\); kube-pki writes only inside them/);
+      assert.match(
+        client.messages.map((m) => m.message).join('\n'),
+        /etc\/kubernetes\/pki\/etcd\/ca\.crt is outside the workspace folders \(it leads to \S+\/outside\/etcd\/ca\.crt\); kube-pki writes only inside them/,
+      );
     } finally {
       await client.shutdown();
     }
@@ -131,11 +154,26 @@ describe('confinement: no request, command or fix reads or writes outside the wo
     const client = await serverOn(ws);
     client.answer = 'Replace';
     try {
-      const fix = { kind: 'issue-certificate', title: 'Re-issue apiserver.crt', certPath: join(ws, PKI, 'apiserver.crt'), keyPath: join(ws, PKI, 'apiserver.key'), key: 'keep', subject: [['CN', 'kube-apiserver']], usages: ['serverAuth'], sans: ['kubernetes'], ca: false, validityDays: 365, signer: { certPath: join(ws, PKI, 'ca.crt'), keyPath: join(ws, PKI, 'ca.key') } };
+      const fix = {
+        kind: 'issue-certificate',
+        title: 'Re-issue apiserver.crt',
+        certPath: join(ws, PKI, 'apiserver.crt'),
+        keyPath: join(ws, PKI, 'apiserver.key'),
+        key: 'keep',
+        subject: [['CN', 'kube-apiserver']],
+        usages: ['serverAuth'],
+        sans: ['kubernetes'],
+        ca: false,
+        validityDays: 365,
+        signer: { certPath: join(ws, PKI, 'ca.crt'), keyPath: join(ws, PKI, 'ca.key') },
+      };
       const result = await execute<{ written: string[]; backups: string[]; reason?: string }>(client, 'kubePki.applyFix', fix);
       assert.deepEqual(result, { written: [], backups: [], cancelled: true, reason: 'outside-workspace' });
       assert.deepEqual(snapshot(outside), before);
-      assert.deepEqual(readdirSync(join(ws, PKI)).filter((f) => f.includes('.bak-')), []);
+      assert.deepEqual(
+        readdirSync(join(ws, PKI)).filter((f) => f.includes('.bak-')),
+        [],
+      );
     } finally {
       await client.shutdown();
     }
@@ -148,7 +186,9 @@ describe('confinement: no request, command or fix reads or writes outside the wo
       const outsideCa = await client.request<{ error?: string; blocks: unknown[] }>('kubePki/previewData', { uri: pathToUri(join(outside, 'ca.crt')) });
       assert.deepEqual(outsideCa.blocks, []);
       assert.match(outsideCa.error ?? '', /outside\/ca\.crt is outside the workspace folders; kube-pki reads only inside them$/);
-      const inside = await client.request<{ error?: string; blocks: Array<{ title: string }> }>('kubePki/previewData', { uri: pathToUri(join(ws, PKI, 'ca.crt')) });
+      const inside = await client.request<{ error?: string; blocks: Array<{ title: string }> }>('kubePki/previewData', {
+        uri: pathToUri(join(ws, PKI, 'ca.crt')),
+      });
       assert.equal(inside.error, undefined);
       assert.equal(inside.blocks.length, 1);
       // A certificate the user opened in the editor themselves previews, wherever it is.
@@ -158,7 +198,10 @@ describe('confinement: no request, command or fix reads or writes outside the wo
       assert.equal(openedData.error, undefined);
       assert.equal(openedData.blocks.length, 1);
 
-      await assert.rejects(execute(client, 'kubePki.workspaceDefaults', { folder: '/usr' }), /the folder \/usr is outside the workspace folders; kube-pki reads only inside them/);
+      await assert.rejects(
+        execute(client, 'kubePki.workspaceDefaults', { folder: '/usr' }),
+        /the folder \/usr is outside the workspace folders; kube-pki reads only inside them/,
+      );
       await assert.rejects(execute(client, 'kubePki.workspaceDefaults', { folder: `${ws}/..` }), /is outside the workspace folders/);
       const defaults = await execute<{ nodeName: string }>(client, 'kubePki.workspaceDefaults', { folder: ws });
       assert.equal(defaults.nodeName, 'cp-1');
@@ -170,7 +213,9 @@ describe('confinement: no request, command or fix reads or writes outside the wo
   it('a file listed as regular and then swapped for a link to /dev/zero or to an outside certificate is judged again before it is read', async () => {
     const { ws, outside } = workspaceAndOutside(trees.scratch());
     // An outside CA with a subject found nowhere in the workspace.
-    const outsideCa = spawnSync(process.execPath, [CLI, 'gen', 'pki', join(outside, 'other'), '--key-type', 'ECDSA-P256', '--node-name', 'outside-node'], { encoding: 'utf8' });
+    const outsideCa = spawnSync(process.execPath, [CLI, 'gen', 'pki', join(outside, 'other'), '--key-type', 'ECDSA-P256', '--node-name', 'outside-node'], {
+      encoding: 'utf8',
+    });
     assert.equal(outsideCa.status, 0, outsideCa.stderr);
     const client = await serverOn(ws);
     try {
@@ -213,7 +258,10 @@ describe('confinement of the CLI: it writes only under the output it is given', 
     symlinkSync(outside, join(out, 'etc/kubernetes/pki'));
     const result = cli(['gen', 'pki', out, '--key-type', 'ECDSA-P256']);
     assert.equal(result.status, 2, result.stdout);
-    assert.match(result.stderr, /^kube-pki gen: \S+\/out\/etc\/kubernetes\/pki\/\S+ is outside the output folder \S+\/out \(it leads to \S+\/outside\/\S+\); kube-pki writes only inside it\n$/);
+    assert.match(
+      result.stderr,
+      /^kube-pki gen: \S+\/out\/etc\/kubernetes\/pki\/\S+ is outside the output folder \S+\/out \(it leads to \S+\/outside\/\S+\); kube-pki writes only inside it\n$/,
+    );
     assert.deepEqual(readdirSync(outside), []);
   });
 

@@ -69,7 +69,11 @@ describe('many findings in one file cost linear time', () => {
     it(`kube-pki check --format ${format}`, async () => {
       const check = (folder: string, blocks: number) => () => {
         // The output is megabytes: more than spawnSync's default buffer. The CLI reports its own CPU time.
-        const run = spawnSync(process.execPath, ['--require', REPORT_CPU, CLI, 'check', '--format', format, folder], { encoding: 'utf8', timeout: 120_000, maxBuffer: 256 * 1024 * 1024 });
+        const run = spawnSync(process.execPath, ['--require', REPORT_CPU, CLI, 'check', '--format', format, folder], {
+          encoding: 'utf8',
+          timeout: 120_000,
+          maxBuffer: 256 * 1024 * 1024,
+        });
         const took = Number(/kube-pki-cpu-ms (\S+)/.exec(run.stderr)?.[1]);
         assert.equal(run.status, 1, run.stderr);
         // Every block is reported: the last one's finding is in the output.

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseConfigText } from '../../server/src/engine/check/workspace';
-import { service } from '../support/service';
 import { describeBlock } from '../../server/src/engine/format/describe';
 import { renderMarkdown } from '../../server/src/engine/format/markdown';
 import { decodePkiBytes } from '../../server/src/engine/pki/decode';
 import { CORPUS_DIR, REPO_ROOT } from '../support/paths';
+import { service } from '../support/service';
 
 /**
  * Mutation fuzzing of every decoder and the config reader: PEM text, base64,
@@ -39,9 +39,24 @@ describe('fuzzing the decoders and the config reader', () => {
       seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
       return seed / 0x100000000;
     };
-    const inputs = [...filesUnder(join(REPO_ROOT, 'examples')), ...filesUnder(join(CORPUS_DIR, 'robustness')), ...filesUnder(join(CORPUS_DIR, 'realworld'))].map((f) => readFileSync(f));
+    const inputs = [
+      ...filesUnder(join(REPO_ROOT, 'examples')),
+      ...filesUnder(join(CORPUS_DIR, 'robustness')),
+      ...filesUnder(join(CORPUS_DIR, 'realworld')),
+    ].map((f) => readFileSync(f));
     assert.ok(inputs.length > 30);
-    const ders = inputs.filter((b) => b.includes('-----BEGIN CERTIFICATE')).map((b) => Buffer.from(b.toString().split('\n').filter((l) => !l.startsWith('-----')).join(''), 'base64'));
+    const ders = inputs
+      .filter((b) => b.includes('-----BEGIN CERTIFICATE'))
+      .map((b) =>
+        Buffer.from(
+          b
+            .toString()
+            .split('\n')
+            .filter((l) => !l.startsWith('-----'))
+            .join(''),
+          'base64',
+        ),
+      );
     const mutate = (source: Buffer): Buffer => {
       const b = Buffer.from(source);
       const edits = 1 + Math.floor(random() * 8);

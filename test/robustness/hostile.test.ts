@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { DocumentSymbol, Hover, MarkupContent } from 'vscode-languageserver/node';
-import { service } from '../support/service';
 import { pathToUri } from '../../server/src/lsp/convert';
 import { runCli } from '../support/cli';
 import { LspTestClient } from '../support/lspClient';
-import { OpensslWorkspace, missingPeer } from '../support/openssl';
+import { missingPeer, OpensslWorkspace } from '../support/openssl';
+import { service } from '../support/service';
 
 const POD = (flags: string[]) => `apiVersion: v1
 kind: Pod
@@ -41,13 +41,25 @@ describe('hostile trees: bounded, clear outcomes', () => {
     mkdirSync(join(root, 'etc/kubernetes/pki'), { recursive: true });
     // A billion-laughs kubeconfig: aliases are never expanded.
     const bomb = ['apiVersion: v1', 'kind: Config', 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-    for (let i = 1; i < 10; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    for (let i = 1; i < 10; i++)
+      bomb.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(',')}]`,
+      );
     bomb.push('clusters: *j', 'users: []');
     writeFileSync(join(root, 'etc/kubernetes/bomb.conf'), bomb.join('\n') + '\n');
     writeFileSync(join(root, 'etc/kubernetes/manifests/deep.yaml'), `apiVersion: v1\nkind: Pod\nspec: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`);
     // Garbage where a certificate should be, and paths that try to leave the tree.
     writeFileSync(join(root, 'etc/kubernetes/pki/apiserver.crt'), Buffer.from([0, 1, 2, 3, 255, 254, 0, 9]));
-    writeFileSync(join(root, 'etc/kubernetes/manifests/kube-apiserver.yaml'), POD(['--tls-cert-file=/etc/kubernetes/pki/apiserver.crt', '--client-ca-file=/etc/kubernetes/pki/../../../../../../../../etc/shadow', '--etcd-cafile=/etc/kubernetes/pki/outside.crt']));
+    writeFileSync(
+      join(root, 'etc/kubernetes/manifests/kube-apiserver.yaml'),
+      POD([
+        '--tls-cert-file=/etc/kubernetes/pki/apiserver.crt',
+        '--client-ca-file=/etc/kubernetes/pki/../../../../../../../../etc/shadow',
+        '--etcd-cafile=/etc/kubernetes/pki/outside.crt',
+      ]),
+    );
     symlinkSync(root, join(root, 'etc/kubernetes/loop'));
     symlinkSync('/etc/hostname', join(root, 'etc/kubernetes/pki/outside.crt'));
     const started = Date.now();
@@ -62,8 +74,15 @@ describe('hostile trees: bounded, clear outcomes', () => {
     ]);
     assert.ok(summary.some(([, , m]) => m === 'apiserver.crt: binary data that is neither PEM nor DER'));
     // The traversal normalises to /etc/shadow, which the container cannot see (and which is never read).
-    assert.ok(summary.some(([, , m]) => /^\/etc\/kubernetes\/pki\/\.\.\/.*etc\/shadow \(--client-ca-file\) is not under any volumeMount of container kube-apiserver/.test(m)));
-    assert.ok(summary.some(([, , m]) => /^\/etc\/kubernetes\/pki\/outside\.crt \(--etcd-cafile\) does not exist/.test(m)), 'a link leaving the tree is not followed');
+    assert.ok(
+      summary.some(([, , m]) =>
+        /^\/etc\/kubernetes\/pki\/\.\.\/.*etc\/shadow \(--client-ca-file\) is not under any volumeMount of container kube-apiserver/.test(m),
+      ),
+    );
+    assert.ok(
+      summary.some(([, , m]) => /^\/etc\/kubernetes\/pki\/outside\.crt \(--etcd-cafile\) does not exist/.test(m)),
+      'a link leaving the tree is not followed',
+    );
   });
 
   const MIB = 1048576;
@@ -96,12 +115,29 @@ describe('hostile trees: bounded, clear outcomes', () => {
       ws.dispose();
     }
     const manifest = join(root, 'etc/kubernetes/manifests/kube-apiserver.yaml');
-    writeFileSync(manifest, Buffer.concat([LATIN1_COMMENT, Buffer.from(POD(['--advertise-address=192.168.10.10', '--tls-cert-file=/etc/kubernetes/pki/apiserver.crt', '--tls-private-key-file=/etc/kubernetes/pki/apiserver.key', '--client-ca-file=/etc/kubernetes/pki/ca.crt', '--etcd-cafile=/etc/kubernetes/pki/bundle.crt', '--requestheader-client-ca-file=/etc/kubernetes/pki/front-proxy-ca.crt']))]));
+    writeFileSync(
+      manifest,
+      Buffer.concat([
+        LATIN1_COMMENT,
+        Buffer.from(
+          POD([
+            '--advertise-address=192.168.10.10',
+            '--tls-cert-file=/etc/kubernetes/pki/apiserver.crt',
+            '--tls-private-key-file=/etc/kubernetes/pki/apiserver.key',
+            '--client-ca-file=/etc/kubernetes/pki/ca.crt',
+            '--etcd-cafile=/etc/kubernetes/pki/bundle.crt',
+            '--requestheader-client-ca-file=/etc/kubernetes/pki/front-proxy-ca.crt',
+          ]),
+        ),
+      ]),
+    );
     writeFileSync(join(root, 'etc/kubernetes/manifests/huge.yaml'), `apiVersion: v1\nkind: Pod\nmetadata:\n  name: huge\n${'# padding\n'.repeat(5 * MIB)}`);
     return { root, manifest, caLines };
   }
 
-  it('bounds 50 MB files, 10,000 SANs, 10,000 PEM blocks and non-UTF-8 text, in the checker, the CLI and the server', { skip: missingPeer('openssl') }, async () => {
+  it('bounds 50 MB files, 10,000 SANs, 10,000 PEM blocks and non-UTF-8 text, in the checker, the CLI and the server', {
+    skip: missingPeer('openssl'),
+  }, async () => {
     const { root, manifest, caLines } = largeTree();
     const lines = readFileSync(manifest, 'latin1').split('\n');
     const lineOf = (flag: string) => lines.findIndex((l) => l.includes(flag));
@@ -114,7 +150,10 @@ describe('hostile trees: bounded, clear outcomes', () => {
       ['pem-invalid', lineOf('--etcd-cafile='), `bundle.crt: block 1001 (line ${1000 * caLines + 1}): not decoded: the file has more than 1000 PEM blocks`],
     ];
     const summary = report.findings.map((f) => [f.code, f.range.start.line, f.message.replace(/^.*?\) /, '')]);
-    assert.deepEqual(summary.filter(([code]) => code === 'pem-invalid'), expected.map(([code, line, message]) => [code, line, message]));
+    assert.deepEqual(
+      summary.filter(([code]) => code === 'pem-invalid'),
+      expected.map(([code, line, message]) => [code, line, message]),
+    );
     const huge = join(root, 'etc/kubernetes/manifests/huge.yaml');
     assert.deepEqual(
       report.findings.filter((f) => f.file !== manifest).map((f) => [f.file, f.code, f.range.start.line, f.message]),
@@ -130,7 +169,11 @@ describe('hostile trees: bounded, clear outcomes', () => {
     const cli = runCli(['inspect', join(root, 'etc/kubernetes/pki/ca.crt'), join(root, 'etc/kubernetes/pki/front-proxy-ca.crt')]);
     const inspectMs = Date.now() - started;
     assert.match(cli.stdout + cli.stderr, /file too large \(50\.0 MiB; the limit is 16 MiB\)/);
-    assert.match(cli.stdout, /front-proxy-ca\.crt\n {2}# block 1, lines 2-\d+\n {2}CA certificate CN=kubernetes\n/, 'the Latin-1 line before the block is skipped as explanatory text');
+    assert.match(
+      cli.stdout,
+      /front-proxy-ca\.crt\n {2}# block 1, lines 2-\d+\n {2}CA certificate CN=kubernetes\n/,
+      'the Latin-1 line before the block is skipped as explanatory text',
+    );
 
     // The server, with the 50 MB manifest and the 50 MB bundle open in the editor.
     const client = new LspTestClient();
@@ -146,7 +189,11 @@ describe('hostile trees: bounded, clear outcomes', () => {
       const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: lineOf('--tls-cert-file='), character: 30 } });
       const hoverMs = Date.now() - started;
       const hoverText = (hover.contents as MarkupContent).value;
-      assert.match(hoverText, /\| Subject Alternative Names \| DNS\\:node\\-0\\\.example\\\.com, [^|]*DNS\\:node\\-49\\\.example\\\.com, … and 9950 more \|/, 'the hover lists 50 SANs and counts the rest');
+      assert.match(
+        hoverText,
+        /\| Subject Alternative Names \| DNS\\:node\\-0\\\.example\\\.com, [^|]*DNS\\:node\\-49\\\.example\\\.com, … and 9950 more \|/,
+        'the hover lists 50 SANs and counts the rest',
+      );
       assert.ok(hoverText.length < 20_000, `a bounded hover (${hoverText.length} characters)`);
       started = Date.now();
       const outline = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: hugeUri } });
@@ -154,7 +201,9 @@ describe('hostile trees: bounded, clear outcomes', () => {
       assert.deepEqual(outline, []);
       const pemHover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: bundleUri }, position: { line: 1, character: 1 } });
       assert.match((pemHover.contents as MarkupContent).value, /^\*\*CA certificate CN\\=kubernetes\*\*/, 'the editor decodes the text it has open');
-      process.stdout.write(`# large inputs: check ${checkMs} ms, inspect ${inspectMs} ms, server hover with 2×50 MB open ${hoverMs} ms, outline of the 50 MB YAML ${outlineMs} ms\n`);
+      process.stdout.write(
+        `# large inputs: check ${checkMs} ms, inspect ${inspectMs} ms, server hover with 2×50 MB open ${hoverMs} ms, outline of the 50 MB YAML ${outlineMs} ms\n`,
+      );
       assert.ok(hoverMs < 60_000 && outlineMs < 5_000, 'the server answers');
     } finally {
       await client.shutdown();

@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseConfigText } from '../../server/src/engine/kube/parseConfigText';
-import { kubeletEnvReferences } from '../../server/src/engine/kube/kinds/kubeletEnv';
-import { looksLikeSystemdUnit, readSystemdUnit } from '../../server/src/engine/kube/kinds/systemdUnit';
-import { looksLikeOpensslConfig, readOpensslConfig } from '../../server/src/engine/kube/kinds/opensslProfile';
-import { DOCUMENT_KINDS, readYamlDocument } from '../../server/src/engine/kube/kinds';
-import { holdsPemBlocks } from '../../server/src/engine/kube/kinds/pem';
-import { looksLikePem, scanPem } from '../../server/src/engine/pki/pem';
-import { decodePkiBytes } from '../../server/src/engine/pki/decode';
-import { parseYamlFile } from '../../server/src/engine/kube/yamlFile';
 import { completeConfig } from '../../server/src/engine/features/configCompletion';
 import { kubeconfigSymbols } from '../../server/src/engine/features/kubeconfigSymbols';
-import { service } from '../support/service';
+import { DOCUMENT_KINDS, readYamlDocument } from '../../server/src/engine/kube/kinds';
+import { kubeletEnvReferences } from '../../server/src/engine/kube/kinds/kubeletEnv';
+import { looksLikeOpensslConfig, readOpensslConfig } from '../../server/src/engine/kube/kinds/opensslProfile';
+import { holdsPemBlocks } from '../../server/src/engine/kube/kinds/pem';
+import { looksLikeSystemdUnit, readSystemdUnit } from '../../server/src/engine/kube/kinds/systemdUnit';
+import { parseConfigText } from '../../server/src/engine/kube/parseConfigText';
+import { parseYamlFile } from '../../server/src/engine/kube/yamlFile';
+import { decodePkiBytes } from '../../server/src/engine/pki/decode';
+import { looksLikePem, scanPem } from '../../server/src/engine/pki/pem';
 import { LineIndex } from '../../server/src/engine/text/lineIndex';
+import { service } from '../support/service';
 
 /**
  * Every entry point that reads file content costs linear time on adversarial
@@ -42,8 +42,14 @@ function ratio(entry: (text: string) => unknown, small: string, large: string, t
   let tSmall = Infinity;
   let tLarge = Infinity;
   for (let i = 0; i < RUNS; i++) {
-    tSmall = Math.min(tSmall, time(() => entry(small), times));
-    tLarge = Math.min(tLarge, time(() => entry(large), times));
+    tSmall = Math.min(
+      tSmall,
+      time(() => entry(small), times),
+    );
+    tLarge = Math.min(
+      tLarge,
+      time(() => entry(large), times),
+    );
   }
   return { tSmall, tLarge };
 }
@@ -57,7 +63,10 @@ function assertLinear(entry: (text: string) => unknown, shape: (n: number) => st
     const small = shape(units);
     const large = shape(2 * units);
     entry(small); // compiled before it is timed
-    const once = Math.max(time(() => entry(small), 1), 0.001);
+    const once = Math.max(
+      time(() => entry(small), 1),
+      0.001,
+    );
     const times = Math.min(10_000, Math.ceil(TARGET_MS / once));
     const { tSmall, tLarge } = ratio(entry, small, large, times);
     if (tLarge < 3 * tSmall) return;
@@ -68,9 +77,15 @@ function assertLinear(entry: (text: string) => unknown, shape: (n: number) => st
 }
 
 const repeat = (unit: string) => (n: number) => unit.repeat(n);
-const framed = (before: string, unit: string, after = 'x') => (n: number) => before + unit.repeat(n) + after;
+const framed =
+  (before: string, unit: string, after = 'x') =>
+  (n: number) =>
+    before + unit.repeat(n) + after;
 /** Many entries of a YAML structure: a fraction of the units (each entry is a whole YAML node). */
-const entries = (before: string, entry: string, fraction = 10) => (n: number) => before + entry.repeat(n / fraction);
+const entries =
+  (before: string, entry: string, fraction = 10) =>
+  (n: number) =>
+    before + entry.repeat(n / fraction);
 
 /** Shapes every entry point gets: runs of blanks and line breaks, and the punctuation the readers give meaning to. */
 const COMMON: Record<string, (n: number) => string> = {
@@ -135,7 +150,8 @@ const ENTRY_POINTS: Record<string, (text: string) => unknown> = {
     ...DOCUMENT_KINDS.map((kind) => kind.syntax === 'text' && kind.detect(text)),
     holdsPemBlocks('/cluster/etc/kubernetes/pki/ca.crt', text),
   ],
-  completeConfig: (text) => completeConfig(text, MANIFEST, new LineIndex(text).positionAt(text.length), ['/cluster/etc/kubernetes/pki/apiserver.crt'], '/cluster'),
+  completeConfig: (text) =>
+    completeConfig(text, MANIFEST, new LineIndex(text).positionAt(text.length), ['/cluster/etc/kubernetes/pki/apiserver.crt'], '/cluster'),
   kubeconfigSymbols: (text) => kubeconfigSymbols(text, '/cluster/etc/kubernetes/admin.conf'),
   'PemDocument diagnostics, symbols, folding, hover': (text) => {
     const doc = service.pemDocument(text);
@@ -155,7 +171,9 @@ const SPECIFIC: Record<string, Record<string, (n: number) => string>> = {
   "each registered text kind's detect, and holdsPemBlocks": { ...ENV, ...OPENSSL, ...SYSTEMD, ...PEM, ...YAML },
   completeConfig: { 'a static pod flag value then spaces': framed(POD, ' ', 'x\n'), 'a static pod with many flags': entries(POD, 'x\n    - --tls-cert-file=') },
   // A search of every reference per user was quadratic, but cheap per step: it shows from 5,000 users.
-  kubeconfigSymbols: { 'a kubeconfig with many users': entries('apiVersion: v1\nkind: Config\nusers:\n', '- name: a\n  user:\n    client-certificate: a.crt\n', 4) },
+  kubeconfigSymbols: {
+    'a kubeconfig with many users': entries('apiVersion: v1\nkind: Config\nusers:\n', '- name: a\n  user:\n    client-certificate: a.crt\n', 4),
+  },
   'PemDocument diagnostics, symbols, folding, hover': PEM,
 };
 

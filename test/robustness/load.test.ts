@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { CancellationTokenSource, ResponseError } from 'vscode-languageserver/node';
 import type { Diagnostic, Hover, MarkupContent } from 'vscode-languageserver/node';
+import { CancellationTokenSource, ResponseError } from 'vscode-languageserver/node';
 import { pathToUri, uriToPath } from '../../server/src/lsp/convert';
 import { runCli } from '../support/cli';
 import { LspTestClient } from '../support/lspClient';
@@ -19,7 +19,9 @@ const PEM = 'clusters/c3/cp-3/etc/kubernetes/pki/apiserver.crt';
 const MIB = 1048576;
 
 function filesUnder(dir: string, test: (name: string) => boolean): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name), test) : test(e.name) ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name), test) : test(e.name) ? [join(dir, e.name)] : [],
+  );
 }
 
 /** The server's resident memory, sampled every 100 ms: the peak per phase, and the last value. */
@@ -55,15 +57,22 @@ const hoverText = (hover: Hover | null) => (hover?.contents as MarkupContent | u
 /** code|file|range|severity|message of every diagnostic, with files relative to the tree: what the Problems panel lists. */
 function fromServer(tree: string, published: Map<string, Diagnostic[]>): string[] {
   const severity = ['', 'error', 'warning', 'information', 'hint'];
-  return [...published].flatMap(([uri, diagnostics]) =>
-    diagnostics.map((d) => `${d.code}|${relative(tree, uriToPath(uri)!)}|${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1}|${severity[d.severity!]}|${d.message}`),
-  ).sort();
+  return [...published]
+    .flatMap(([uri, diagnostics]) =>
+      diagnostics.map(
+        (d) =>
+          `${d.code}|${relative(tree, uriToPath(uri)!)}|${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1}|${severity[d.severity!]}|${d.message}`,
+      ),
+    )
+    .sort();
 }
 
 function fromCli(tree: string): string[] {
   const run = runCli(['check', tree, '--format', 'json']);
   assert.ok(run.status === 0 || run.status === 1, run.stderr);
-  const json = JSON.parse(run.stdout) as { diagnostics: Array<{ file: string; line: number; column: number; endLine: number; endColumn: number; severity: string; code: string; message: string }> };
+  const json = JSON.parse(run.stdout) as {
+    diagnostics: Array<{ file: string; line: number; column: number; endLine: number; endColumn: number; severity: string; code: string; message: string }>;
+  };
   return json.diagnostics.map((d) => `${d.code}|${d.file}|${d.line}:${d.column}-${d.endLine}:${d.endColumn}|${d.severity}|${d.message}`).sort();
 }
 
@@ -87,7 +96,8 @@ describe('under load: a 100-node tree, every certificate rewritten at once, 500 
     const manifestLines = manifestText.split('\n');
     const certLine = manifestLines.findIndex((l) => l.includes('--tls-cert-file='));
     const pemUri = pathToUri(join(tree, PEM));
-    const hoverManifest = () => client.request<Hover>('textDocument/hover', { textDocument: { uri: manifestUri }, position: { line: certLine, character: 30 } });
+    const hoverManifest = () =>
+      client.request<Hover>('textDocument/hover', { textDocument: { uri: manifestUri }, position: { line: certLine, character: 30 } });
     const hoverPem = () => client.request<Hover>('textDocument/hover', { textDocument: { uri: pemUri }, position: { line: 1, character: 5 } });
     try {
       // 1. Indexing: the server answers while its first check of the tree runs.
@@ -101,10 +111,12 @@ describe('under load: a 100-node tree, every certificate rewritten at once, 500 
       const cancellations = ['textDocument/hover', 'textDocument/codeLens', 'textDocument/documentLink'].map((method) => {
         const source = new CancellationTokenSource();
         const sent = Date.now();
-        const reply = client.connection.sendRequest(method, { textDocument: { uri: manifestUri }, position: { line: certLine, character: 30 } }, source.token).then(
-          () => ({ method, outcome: 'result', ms: elapsed(sent) }),
-          (e: unknown) => ({ method, outcome: e instanceof ResponseError ? `error ${e.code}` : String(e), ms: elapsed(sent) }),
-        );
+        const reply = client.connection
+          .sendRequest(method, { textDocument: { uri: manifestUri }, position: { line: certLine, character: 30 } }, source.token)
+          .then(
+            () => ({ method, outcome: 'result', ms: elapsed(sent) }),
+            (e: unknown) => ({ method, outcome: e instanceof ResponseError ? `error ${e.code}` : String(e), ms: elapsed(sent) }),
+          );
         setTimeout(() => source.cancel(), 50);
         return reply;
       });
@@ -128,11 +140,21 @@ describe('under load: a 100-node tree, every certificate rewritten at once, 500 
       const stormStart = Date.now();
       for (const file of certFiles) {
         const c = Number(/clusters\/c(\d+)\//.exec(file)![1]);
-        const source = c % 2 === 0 && c + 1 < CLUSTERS ? file.replace(`clusters/c${c}/`, `clusters/c${c + 1}/`).replace(`/cp-${c}/`, `/cp-${c + 1}/`).replace(`/c${c}-w`, `/c${c + 1}-w`) : file;
+        const source =
+          c % 2 === 0 && c + 1 < CLUSTERS
+            ? file
+                .replace(`clusters/c${c}/`, `clusters/c${c + 1}/`)
+                .replace(`/cp-${c}/`, `/cp-${c + 1}/`)
+                .replace(`/c${c}-w`, `/c${c + 1}-w`)
+            : file;
         writeFileSync(file, readFileSync(source));
       }
-      await Promise.all(certFiles.map((f) => client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToUri(f), type: 2 }] })));
-      const variants = ['10.0.0.10', '10.0.0.11', '10.0.0.12', '10.0.0.13'].map((ip) => manifestText.replace('--advertise-address=10.0.0.10', `--advertise-address=${ip}`));
+      await Promise.all(
+        certFiles.map((f) => client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToUri(f), type: 2 }] })),
+      );
+      const variants = ['10.0.0.10', '10.0.0.11', '10.0.0.12', '10.0.0.13'].map((ip) =>
+        manifestText.replace('--advertise-address=10.0.0.10', `--advertise-address=${ip}`),
+      );
       let version = 1;
       const hoverLatencies: number[] = [];
       const stormHovers: Array<Promise<unknown>> = [];
@@ -178,7 +200,10 @@ describe('under load: a 100-node tree, every certificate rewritten at once, 500 
         `# load: ${certFiles.length} certificate files, ${yamlDocuments} YAML/kubeconfig files, ${CLUSTERS * 4} nodes\n` +
           `# indexing: PEM hover ${pemHoverMs} ms, manifest hover (after the first check) ${indexedMs} ms, cancellations answered in ${cancelled.map((c) => `${c.method} ${c.ms} ms`).join(', ')}\n` +
           `# storm: ${certFiles.length} files rewritten and notified, then ${edits} edits in ${editMs} ms (${Math.round((edits * 1000) / editMs)}/s), ${stormMs} ms in all; PEM hovers during it ${hoverLatencies.join(', ')} ms; settled ${settleMs} ms later\n` +
-          `# RSS: after indexing ${(afterIndexRss / MIB).toFixed(0)} MiB; peak while ${[...rss.peaks].filter(([p]) => p !== 'at rest').map(([p, v]) => `${p} ${(v / MIB).toFixed(0)}`).join(', ')} MiB; at rest ${(afterRss / MIB).toFixed(0)} MiB\n` +
+          `# RSS: after indexing ${(afterIndexRss / MIB).toFixed(0)} MiB; peak while ${[...rss.peaks]
+            .filter(([p]) => p !== 'at rest')
+            .map(([p, v]) => `${p} ${(v / MIB).toFixed(0)}`)
+            .join(', ')} MiB; at rest ${(afterRss / MIB).toFixed(0)} MiB\n` +
           `# diagnostics: server ${served.length}, cold check ${cold.length} (${coldMs} ms); codes ${codes(cold)}\n`,
       );
       assert.ok(edits >= 950, `${edits} edits sent`);

@@ -6,7 +6,7 @@ import type { Diagnostic, Hover, MarkupContent } from 'vscode-languageserver/nod
 import { escapeMarkdown } from '../../server/src/engine/format/markdown';
 import { pathToUri } from '../../server/src/lsp/convert';
 import { LspTestClient } from '../support/lspClient';
-import { OpensslWorkspace, missingPeer } from '../support/openssl';
+import { missingPeer, OpensslWorkspace } from '../support/openssl';
 import { fixtureTrees } from '../support/seed';
 
 const skip = missingPeer('openssl');
@@ -74,11 +74,18 @@ describe('the server reads nothing outside the workspace folders', { skip }, () 
       const lines = text.split('\n');
       const hoverOn = async (needle: string) => {
         const line = lines.findIndex((l) => l.includes(needle));
-        return hoverText(await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line, character: lines[line].indexOf(':') + 4 } }));
+        return hoverText(
+          await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line, character: lines[line].indexOf(':') + 4 } }),
+        );
       };
       const ca = await hoverOn('certificate-authority:');
       assert.match(ca, /^\*\*certificate\\-authority\*\*/);
-      assert.ok(ca.includes(`✗ ${escapeMarkdown(join(outside, 'ca.crt'))} is outside the workspace folder: kube-pki does not read files there, so it does not show this one`), ca);
+      assert.ok(
+        ca.includes(
+          `✗ ${escapeMarkdown(join(outside, 'ca.crt'))} is outside the workspace folder: kube-pki does not read files there, so it does not show this one`,
+        ),
+        ca,
+      );
       const client_ = await hoverOn('client-certificate:');
       assert.ok(client_.includes(`✗ ${escapeMarkdown(join(outside, 'client.crt'))} is outside the workspace folder`), client_);
       const key = await hoverOn('client-key:');
@@ -94,15 +101,33 @@ describe('the server reads nothing outside the workspace folders', { skip }, () 
       assert.deepEqual(
         outsideFindings.map((d) => [d.code, d.range.start.line, d.message]),
         [
-          ['file-not-found', 6, `../../../outside/ca.crt (certificate-authority) leads to ${join(outside, 'ca.crt')}, outside the checked folder: kube-pki does not read files there`],
-          ['file-not-found', 10, `/etc/kubernetes/pki/${'../'.repeat(24)}${outside.slice(1)}/client.crt (client-certificate) leads to ${join(outside, 'client.crt')}, outside the checked folder: kube-pki does not read files there`],
-          ['file-not-found', 11, `${'../'.repeat(24)}proc/self/environ (client-key) leads to /proc/self/environ, outside the checked folder: kube-pki does not read files there`],
+          [
+            'file-not-found',
+            6,
+            `../../../outside/ca.crt (certificate-authority) leads to ${join(outside, 'ca.crt')}, outside the checked folder: kube-pki does not read files there`,
+          ],
+          [
+            'file-not-found',
+            10,
+            `/etc/kubernetes/pki/${'../'.repeat(24)}${outside.slice(1)}/client.crt (client-certificate) leads to ${join(outside, 'client.crt')}, outside the checked folder: kube-pki does not read files there`,
+          ],
+          [
+            'file-not-found',
+            11,
+            `${'../'.repeat(24)}proc/self/environ (client-key) leads to /proc/self/environ, outside the checked folder: kube-pki does not read files there`,
+          ],
         ],
       );
-      assert.ok(outsideFindings.every((d) => d.data === undefined), 'no quick fix for a file outside the workspace');
+      assert.ok(
+        outsideFindings.every((d) => d.data === undefined),
+        'no quick fix for a file outside the workspace',
+      );
       // Links and go-to-definition never lead out either.
       const links = await client.request<Array<{ target: string }>>('textDocument/documentLink', { textDocument: { uri } });
-      assert.ok(links.every((l) => !l.target.includes('/outside/')), JSON.stringify(links));
+      assert.ok(
+        links.every((l) => !l.target.includes('/outside/')),
+        JSON.stringify(links),
+      );
     } finally {
       await client.shutdown();
     }
@@ -115,13 +140,35 @@ describe('the server reads nothing outside the workspace folders', { skip }, () 
     await client.initialize(pathToUri(workspace), { trusted: true });
     try {
       const ws = (p: string) => join(workspace, PKI, p);
-      const base = { kind: 'issue-certificate', title: 'Generate', key: 'new', subject: [['CN', 'x']], usages: ['clientAuth'], sans: [], ca: false, validityDays: 365 };
+      const base = {
+        kind: 'issue-certificate',
+        title: 'Generate',
+        key: 'new',
+        subject: [['CN', 'x']],
+        usages: ['clientAuth'],
+        sans: [],
+        ca: false,
+        validityDays: 365,
+      };
       const crafted = [
         // Writes out of the workspace, through a ".." that only resolving reveals.
-        { ...base, certPath: `${ws('')}/../../../../outside/new.crt`, keyPath: join(outside, 'new.key'), signer: { certPath: ws('ca.crt'), keyPath: ws('ca.key') } },
+        {
+          ...base,
+          certPath: `${ws('')}/../../../../outside/new.crt`,
+          keyPath: join(outside, 'new.key'),
+          signer: { certPath: ws('ca.crt'), keyPath: ws('ca.key') },
+        },
         // Reads a signing key out of the workspace to write inside it.
         { ...base, certPath: ws('new.crt'), keyPath: ws('new.key'), signer: { certPath: join(outside, 'ca.crt'), keyPath: '/etc/shadow' } },
-        { kind: 'kubeconfig-user', title: 'Re-issue', kubeconfigPath: join(outside, 'admin.conf'), user: 'admin', subject: [['CN', 'x']], signer: { certPath: ws('ca.crt'), keyPath: ws('ca.key') }, validityDays: 365 },
+        {
+          kind: 'kubeconfig-user',
+          title: 'Re-issue',
+          kubeconfigPath: join(outside, 'admin.conf'),
+          user: 'admin',
+          subject: [['CN', 'x']],
+          signer: { certPath: ws('ca.crt'), keyPath: ws('ca.key') },
+          validityDays: 365,
+        },
       ];
       for (const fix of crafted) {
         const result = await client.request('workspace/executeCommand', { command: 'kubePki.applyFix', arguments: [fix] });
@@ -131,8 +178,14 @@ describe('the server reads nothing outside the workspace folders', { skip }, () 
       await new Promise((r) => setTimeout(r, 100));
       // Each refused path is named, with how it would have been used.
       const told = client.messages.map((m) => m.message).join('\n');
-      assert.match(told, /the certificate \S+\/outside\/new\.crt is outside the workspace folders; kube-pki writes only inside them; the key \S+\/outside\/new\.key is outside the workspace folders; kube-pki writes only inside them\. Nothing was written\./);
-      assert.match(told, /the CA certificate \S+\/outside\/ca\.crt is outside the workspace folders; kube-pki reads only inside them; the CA key \/etc\/shadow is outside the workspace folders; kube-pki reads only inside them\. Nothing was written\./);
+      assert.match(
+        told,
+        /the certificate \S+\/outside\/new\.crt is outside the workspace folders; kube-pki writes only inside them; the key \S+\/outside\/new\.key is outside the workspace folders; kube-pki writes only inside them\. Nothing was written\./,
+      );
+      assert.match(
+        told,
+        /the CA certificate \S+\/outside\/ca\.crt is outside the workspace folders; kube-pki reads only inside them; the CA key \/etc\/shadow is outside the workspace folders; kube-pki reads only inside them\. Nothing was written\./,
+      );
     } finally {
       await client.shutdown();
     }

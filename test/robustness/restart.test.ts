@@ -35,7 +35,10 @@ describe('restarts: the client stops or kills the server and starts it again on 
     });
     const first = await start(root);
     const codes = first.problems.flatMap(([uri, d]) => d.map((x) => `${x.code} ${uri.slice(pathToUri(root).length + 1)}:${x.range.start.line + 1}`));
-    assert.deepEqual(codes.sort(), ['file-not-found etc/kubernetes/manifests/kube-apiserver.yaml:30', 'san-missing etc/kubernetes/manifests/kube-apiserver.yaml:41'].sort());
+    assert.deepEqual(
+      codes.sort(),
+      ['file-not-found etc/kubernetes/manifests/kube-apiserver.yaml:30', 'san-missing etc/kubernetes/manifests/kube-apiserver.yaml:41'].sort(),
+    );
     assert.equal(await first.client.shutdown(), 0, 'shutdown + exit: exit code 0');
 
     const second = await start(root);

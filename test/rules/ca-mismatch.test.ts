@@ -4,11 +4,23 @@ import { caMismatch } from '../../server/src/engine/rules/caMismatch';
 import { clientCertDataAt, clusterCa, findings, kubeconfig, manifest, otherCa, pki } from '../support/ruleTester';
 
 const APISERVER = 'etc/kubernetes/manifests/kube-apiserver.yaml';
-const admin = (signer: 'ca' | 'other') => pki(`admin-${signer}`, { subject: [['O', 'system:masters'], ['CN', 'kubernetes-admin']], usages: ['clientAuth'], signer: signer === 'ca' ? clusterCa() : otherCa() });
+const admin = (signer: 'ca' | 'other') =>
+  pki(`admin-${signer}`, {
+    subject: [
+      ['O', 'system:masters'],
+      ['CN', 'kubernetes-admin'],
+    ],
+    usages: ['clientAuth'],
+    signer: signer === 'ca' ? clusterCa() : otherCa(),
+  });
 
 async function tree(signer: 'ca' | 'other') {
   const ca = await clusterCa();
-  return { [APISERVER]: manifest('kube-apiserver', ['--client-ca-file=/etc/kubernetes/pki/ca.crt']), 'etc/kubernetes/pki/ca.crt': ca.cert, 'etc/kubernetes/admin.conf': kubeconfig('kubernetes-admin', await admin(signer), ca) };
+  return {
+    [APISERVER]: manifest('kube-apiserver', ['--client-ca-file=/etc/kubernetes/pki/ca.crt']),
+    'etc/kubernetes/pki/ca.crt': ca.cert,
+    'etc/kubernetes/admin.conf': kubeconfig('kubernetes-admin', await admin(signer), ca),
+  };
 }
 
 describe('ca-mismatch', () => {

@@ -16,13 +16,21 @@ describe('cert-expiring-soon', () => {
 
   it('reports within a wider window (expiryWarningDays 60)', async () => {
     const ca = await soon();
-    assert.deepEqual(await findings(certExpiringSoon, { [MANIFEST]: manifest('kube-apiserver', flags), 'etc/kubernetes/pki/ca.crt': ca.cert }, { expiryWarningDays: 60 }), [
-      `${MANIFEST}:10:24-10:50 ca.crt (from --client-ca-file in kube-apiserver.yaml) expires in 45 days (CN=soon, notAfter 2025-07-16T00:00:00Z)`,
-    ]);
+    assert.deepEqual(
+      await findings(certExpiringSoon, { [MANIFEST]: manifest('kube-apiserver', flags), 'etc/kubernetes/pki/ca.crt': ca.cert }, { expiryWarningDays: 60 }),
+      [`${MANIFEST}:10:24-10:50 ca.crt (from --client-ca-file in kube-apiserver.yaml) expires in 45 days (CN=soon, notAfter 2025-07-16T00:00:00Z)`],
+    );
   });
 
   it('is silent on a certificate that already expired (cert-expired says it)', async () => {
     const ca = await clusterCa();
-    assert.deepEqual(await findings(certExpiringSoon, { [MANIFEST]: manifest('kube-apiserver', flags), 'etc/kubernetes/pki/ca.crt': ca.cert }, { now: new Date('2027-01-01T00:00:00Z') }), []);
+    assert.deepEqual(
+      await findings(
+        certExpiringSoon,
+        { [MANIFEST]: manifest('kube-apiserver', flags), 'etc/kubernetes/pki/ca.crt': ca.cert },
+        { now: new Date('2027-01-01T00:00:00Z') },
+      ),
+      [],
+    );
   });
 });

@@ -13,7 +13,12 @@ describe('cert-not-yet-valid', () => {
   });
 
   it('reports a notBefore in the future', async () => {
-    const future = await pki('future-ca', { subject: [['CN', 'future']], ca: true, notBefore: new Date('2025-07-01T00:00:00Z'), notAfter: new Date('2035-07-01T00:00:00Z') });
+    const future = await pki('future-ca', {
+      subject: [['CN', 'future']],
+      ca: true,
+      notBefore: new Date('2025-07-01T00:00:00Z'),
+      notAfter: new Date('2035-07-01T00:00:00Z'),
+    });
     assert.deepEqual(await findings(certNotYetValid, { [MANIFEST]: manifest('kube-apiserver', flags), 'etc/kubernetes/pki/ca.crt': future.cert }), [
       `${MANIFEST}:10:24-10:50 ca.crt (from --client-ca-file in kube-apiserver.yaml) is not valid until 2025-07-01T00:00:00Z (CN=future; a clock or generation-time problem)`,
     ]);

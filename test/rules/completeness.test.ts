@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { RULES } from '../../server/src/engine/rules';
 import { REPO_ROOT } from '../support/paths';
 
 const codes = RULES.map((r) => r.meta.code);
-const pages = readdirSync(join(REPO_ROOT, 'docs', 'rules')).filter((f) => f.endsWith('.md') && f !== 'README.md').map((f) => f.slice(0, -3));
+const pages = readdirSync(join(REPO_ROOT, 'docs', 'rules'))
+  .filter((f) => f.endsWith('.md') && f !== 'README.md')
+  .map((f) => f.slice(0, -3));
 const packageJson = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
 
 describe('every rule is complete: meta, doc page, test file, index entry, settings schema', () => {
@@ -19,9 +21,17 @@ describe('every rule is complete: meta, doc page, test file, index entry, settin
   });
 
   it('each docs/rules page is a rule in RULES, and each test/rules file tests one', () => {
-    assert.deepEqual(pages.filter((p) => !codes.includes(p)), []);
-    const tests = readdirSync(join(REPO_ROOT, 'test', 'rules')).filter((f) => f.endsWith('.test.ts') && f !== 'completeness.test.ts').map((f) => f.slice(0, -'.test.ts'.length));
-    assert.deepEqual(tests.filter((t) => !codes.includes(t)), []);
+    assert.deepEqual(
+      pages.filter((p) => !codes.includes(p)),
+      [],
+    );
+    const tests = readdirSync(join(REPO_ROOT, 'test', 'rules'))
+      .filter((f) => f.endsWith('.test.ts') && f !== 'completeness.test.ts')
+      .map((f) => f.slice(0, -'.test.ts'.length));
+    assert.deepEqual(
+      tests.filter((t) => !codes.includes(t)),
+      [],
+    );
   });
 
   it('codes are unique kebab-case, and each meta is whole', () => {
@@ -43,7 +53,9 @@ describe('every rule is complete: meta, doc page, test file, index entry, settin
       return [
         ...(page.includes(`Default severity: ${meta.severity}`) ? [] : [`${meta.docs}: Default severity: ${meta.severity}`]),
         ...(readme.includes(`| \`${meta.code}\` | ${meta.severity} |`) ? [] : [`README.md: | \`${meta.code}\` | ${meta.severity} |`]),
-        ...(index.includes(`| [${meta.code}](${meta.code}.md) | ${meta.severity} |`) ? [] : [`docs/rules/README.md: | [${meta.code}](${meta.code}.md) | ${meta.severity} |`]),
+        ...(index.includes(`| [${meta.code}](${meta.code}.md) | ${meta.severity} |`)
+          ? []
+          : [`docs/rules/README.md: | [${meta.code}](${meta.code}.md) | ${meta.severity} |`]),
       ];
     });
     assert.deepEqual(wrong, []);

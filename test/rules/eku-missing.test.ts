@@ -9,13 +9,27 @@ const flags = ['--tls-cert-file=/etc/kubernetes/pki/apiserver.crt', '--tls-priva
 describe('eku-missing', () => {
   it('is silent on a serving certificate with serverAuth', async () => {
     const leaf = await pki('eku-server', { subject: [['CN', 'kube-apiserver']], usages: ['serverAuth'], signer: clusterCa() });
-    assert.deepEqual(await findings(ekuMissing, { [APISERVER]: manifest('kube-apiserver', flags), 'etc/kubernetes/pki/apiserver.crt': leaf.cert, 'etc/kubernetes/pki/apiserver.key': leaf.key }), []);
+    assert.deepEqual(
+      await findings(ekuMissing, {
+        [APISERVER]: manifest('kube-apiserver', flags),
+        'etc/kubernetes/pki/apiserver.crt': leaf.cert,
+        'etc/kubernetes/pki/apiserver.key': leaf.key,
+      }),
+      [],
+    );
   });
 
   it('reports a client-only certificate used to serve', async () => {
     const leaf = await pki('eku-client', { subject: [['CN', 'kube-apiserver']], usages: ['clientAuth'], signer: clusterCa() });
-    assert.deepEqual(await findings(ekuMissing, { [APISERVER]: manifest('kube-apiserver', flags), 'etc/kubernetes/pki/apiserver.crt': leaf.cert, 'etc/kubernetes/pki/apiserver.key': leaf.key }), [
-      `${APISERVER}:10:23-10:56 apiserver.crt (from --tls-cert-file in kube-apiserver.yaml) is used as a TLS server but its Extended Key Usage lacks serverAuth (it has clientAuth)`,
-    ]);
+    assert.deepEqual(
+      await findings(ekuMissing, {
+        [APISERVER]: manifest('kube-apiserver', flags),
+        'etc/kubernetes/pki/apiserver.crt': leaf.cert,
+        'etc/kubernetes/pki/apiserver.key': leaf.key,
+      }),
+      [
+        `${APISERVER}:10:23-10:56 apiserver.crt (from --tls-cert-file in kube-apiserver.yaml) is used as a TLS server but its Extended Key Usage lacks serverAuth (it has clientAuth)`,
+      ],
+    );
   });
 });

@@ -8,7 +8,13 @@ const MANIFEST = 'etc/kubernetes/manifests/kube-apiserver.yaml';
 describe('file-not-found', () => {
   it('is silent when the named file is in the tree', async () => {
     const ca = await clusterCa();
-    assert.deepEqual(await findings(fileNotFound, { [MANIFEST]: manifest('kube-apiserver', ['--client-ca-file=/etc/kubernetes/pki/ca.crt']), 'etc/kubernetes/pki/ca.crt': ca.cert }), []);
+    assert.deepEqual(
+      await findings(fileNotFound, {
+        [MANIFEST]: manifest('kube-apiserver', ['--client-ca-file=/etc/kubernetes/pki/ca.crt']),
+        'etc/kubernetes/pki/ca.crt': ca.cert,
+      }),
+      [],
+    );
   });
 
   it('reports a missing file on the flag value, with the path it looked for', async () => {
@@ -19,7 +25,11 @@ describe('file-not-found', () => {
 
   it('offers to create a missing kubeadm leaf signed by its CA', async () => {
     const ca = await clusterCa();
-    const tree = { [MANIFEST]: manifest('kube-apiserver', ['--tls-cert-file=/etc/kubernetes/pki/apiserver.crt', '--tls-private-key-file=/etc/kubernetes/pki/apiserver.key']), 'etc/kubernetes/pki/ca.crt': ca.cert, 'etc/kubernetes/pki/ca.key': ca.key };
+    const tree = {
+      [MANIFEST]: manifest('kube-apiserver', ['--tls-cert-file=/etc/kubernetes/pki/apiserver.crt', '--tls-private-key-file=/etc/kubernetes/pki/apiserver.key']),
+      'etc/kubernetes/pki/ca.crt': ca.cert,
+      'etc/kubernetes/pki/ca.key': ca.key,
+    };
     assert.deepEqual(await findings(fileNotFound, tree), [
       `${MANIFEST}:10:23-10:56 /etc/kubernetes/pki/apiserver.crt (--tls-cert-file) does not exist: looked for etc/kubernetes/pki/apiserver.crt [fix: Generate apiserver.crt and apiserver.key (API server serving certificate, signed by ca.crt)]`,
       `${MANIFEST}:11:30-11:63 /etc/kubernetes/pki/apiserver.key (--tls-private-key-file) does not exist: looked for etc/kubernetes/pki/apiserver.key [fix: Generate apiserver.crt and apiserver.key (API server serving certificate, signed by ca.crt)]`,

@@ -4,11 +4,18 @@ import { identityMismatch } from '../../server/src/engine/rules/identityMismatch
 import { clientCertDataAt, clusterCa, findings, kubeconfig, manifest, pki } from '../support/ruleTester';
 
 const APISERVER = 'etc/kubernetes/manifests/kube-apiserver.yaml';
-const client = (cn: string, o?: string) => pki(`id-${cn}-${o}`, { subject: [...(o ? [['O', o] as [string, string]] : []), ['CN', cn]], usages: ['clientAuth'], signer: clusterCa() });
+const client = (cn: string, o?: string) =>
+  pki(`id-${cn}-${o}`, { subject: [...(o ? [['O', o] as [string, string]] : []), ['CN', cn]], usages: ['clientAuth'], signer: clusterCa() });
 
 async function tree(file: string, cert: { cert: string; key: string }, extra: Record<string, string> = {}) {
   const ca = await clusterCa();
-  return { [APISERVER]: manifest('kube-apiserver', ['--client-ca-file=/etc/kubernetes/pki/ca.crt']), 'etc/kubernetes/pki/ca.crt': ca.cert, 'etc/kubernetes/pki/ca.key': ca.key, [file]: kubeconfig('user', cert, ca), ...extra };
+  return {
+    [APISERVER]: manifest('kube-apiserver', ['--client-ca-file=/etc/kubernetes/pki/ca.crt']),
+    'etc/kubernetes/pki/ca.crt': ca.cert,
+    'etc/kubernetes/pki/ca.key': ca.key,
+    [file]: kubeconfig('user', cert, ca),
+    ...extra,
+  };
 }
 
 describe('identity-mismatch', () => {

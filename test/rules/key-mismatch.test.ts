@@ -5,29 +5,69 @@ import { keyMismatch } from '../../server/src/engine/rules/keyMismatch';
 import { clusterCa, findings, manifest, otherCa, pki } from '../support/ruleTester';
 
 const APISERVER = 'etc/kubernetes/manifests/kube-apiserver.yaml';
-const flags = ['--client-ca-file=/etc/kubernetes/pki/ca.crt', '--tls-cert-file=/etc/kubernetes/pki/apiserver.crt', '--tls-private-key-file=/etc/kubernetes/pki/apiserver.key'];
+const flags = [
+  '--client-ca-file=/etc/kubernetes/pki/ca.crt',
+  '--tls-cert-file=/etc/kubernetes/pki/apiserver.crt',
+  '--tls-private-key-file=/etc/kubernetes/pki/apiserver.key',
+];
 /** How the message shows a public key: the first 8 bytes of its SPKI's SHA-256 (keys are made afresh each run). */
-const fingerprint = (pem: string) => `${createHash('sha256').update(createPublicKey(pem).export({ type: 'spki', format: 'der' })).digest('hex').toUpperCase().slice(0, 16).match(/../g)!.join(':')}...`;
-const serving = () => pki('apiserver', { subject: [['CN', 'kube-apiserver']], usages: ['serverAuth'], sans: ['kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local'], signer: clusterCa() });
+const fingerprint = (pem: string) =>
+  `${createHash('sha256')
+    .update(createPublicKey(pem).export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .toUpperCase()
+    .slice(0, 16)
+    .match(/../g)!
+    .join(':')}...`;
+const serving = () =>
+  pki('apiserver', {
+    subject: [['CN', 'kube-apiserver']],
+    usages: ['serverAuth'],
+    sans: ['kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local'],
+    signer: clusterCa(),
+  });
 
 describe('key-mismatch', () => {
   it('is silent on a certificate with its own key', async () => {
     const leaf = await serving();
-    assert.deepEqual(await findings(keyMismatch, { [APISERVER]: manifest('kube-apiserver', flags), 'etc/kubernetes/pki/apiserver.crt': leaf.cert, 'etc/kubernetes/pki/apiserver.key': leaf.key }), []);
+    assert.deepEqual(
+      await findings(keyMismatch, {
+        [APISERVER]: manifest('kube-apiserver', flags),
+        'etc/kubernetes/pki/apiserver.crt': leaf.cert,
+        'etc/kubernetes/pki/apiserver.key': leaf.key,
+      }),
+      [],
+    );
   });
 
   it('reports a key of another pair on the key flag, with a re-issue for that key', async () => {
     const [leaf, ca, other] = [await serving(), await clusterCa(), await otherCa()];
-    assert.deepEqual(await findings(keyMismatch, { [APISERVER]: manifest('kube-apiserver', flags), 'etc/kubernetes/pki/apiserver.crt': leaf.cert, 'etc/kubernetes/pki/apiserver.key': other.key, 'etc/kubernetes/pki/ca.crt': ca.cert, 'etc/kubernetes/pki/ca.key': ca.key }), [
-      `${APISERVER}:12:30-12:63 apiserver.key (from --tls-private-key-file in kube-apiserver.yaml) does not belong to apiserver.crt (from --tls-cert-file in kube-apiserver.yaml): its public half ${fingerprint(other.key)} differs from the certificate's ${fingerprint(leaf.cert)} [fix: Re-issue apiserver.crt for the key apiserver.key (signed by ca.crt, same key)]`,
-    ]);
+    assert.deepEqual(
+      await findings(keyMismatch, {
+        [APISERVER]: manifest('kube-apiserver', flags),
+        'etc/kubernetes/pki/apiserver.crt': leaf.cert,
+        'etc/kubernetes/pki/apiserver.key': other.key,
+        'etc/kubernetes/pki/ca.crt': ca.cert,
+        'etc/kubernetes/pki/ca.key': ca.key,
+      }),
+      [
+        `${APISERVER}:12:30-12:63 apiserver.key (from --tls-private-key-file in kube-apiserver.yaml) does not belong to apiserver.crt (from --tls-cert-file in kube-apiserver.yaml): its public half ${fingerprint(other.key)} differs from the certificate's ${fingerprint(leaf.cert)} [fix: Re-issue apiserver.crt for the key apiserver.key (signed by ca.crt, same key)]`,
+      ],
+    );
   });
 
   it('reports a service-account signing key that is not in --service-account-key-file', async () => {
     const [ca, other] = [await clusterCa(), await otherCa()];
     const sa = ['--service-account-key-file=/etc/kubernetes/pki/sa.pub', '--service-account-signing-key-file=/etc/kubernetes/pki/sa.key'];
-    assert.deepEqual(await findings(keyMismatch, { [APISERVER]: manifest('kube-apiserver', sa), 'etc/kubernetes/pki/sa.pub': ca.cert, 'etc/kubernetes/pki/sa.key': other.key }), [
-      `${APISERVER}:11:42-11:68 sa.key (from --service-account-signing-key-file in kube-apiserver.yaml) is not the private half of any key in sa.pub (from --service-account-key-file in kube-apiserver.yaml): service account tokens it signs will be rejected`,
-    ]);
+    assert.deepEqual(
+      await findings(keyMismatch, {
+        [APISERVER]: manifest('kube-apiserver', sa),
+        'etc/kubernetes/pki/sa.pub': ca.cert,
+        'etc/kubernetes/pki/sa.key': other.key,
+      }),
+      [
+        `${APISERVER}:11:42-11:68 sa.key (from --service-account-signing-key-file in kube-apiserver.yaml) is not the private half of any key in sa.pub (from --service-account-key-file in kube-apiserver.yaml): service account tokens it signs will be rejected`,
+      ],
+    );
   });
 });

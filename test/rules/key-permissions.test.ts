@@ -1,14 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { keyPermissions } from '../../server/src/engine/rules/keyPermissions';
-import { ROOT, clusterCa, findings, manifest } from '../support/ruleTester';
+import { clusterCa, findings, manifest, ROOT } from '../support/ruleTester';
 
 const APISERVER = 'etc/kubernetes/manifests/kube-apiserver.yaml';
 const flags = ['--tls-cert-file=/etc/kubernetes/pki/apiserver.crt', '--tls-private-key-file=/etc/kubernetes/pki/apiserver.key'];
 
 async function tree(mode: number) {
   const ca = await clusterCa();
-  return { [APISERVER]: manifest('kube-apiserver', flags), 'etc/kubernetes/pki/apiserver.crt': { text: ca.cert, mode: 0o644 }, 'etc/kubernetes/pki/apiserver.key': { text: ca.key, mode } };
+  return {
+    [APISERVER]: manifest('kube-apiserver', flags),
+    'etc/kubernetes/pki/apiserver.crt': { text: ca.cert, mode: 0o644 },
+    'etc/kubernetes/pki/apiserver.key': { text: ca.key, mode },
+  };
 }
 
 describe('key-permissions', () => {

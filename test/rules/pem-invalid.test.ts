@@ -9,23 +9,43 @@ const flags = ['--tls-cert-file=/etc/kubernetes/pki/apiserver.crt', '--tls-priva
 describe('pem-invalid', () => {
   it('is silent when each flag names the kind it needs', async () => {
     const ca = await clusterCa();
-    assert.deepEqual(await findings(pemInvalid, { [MANIFEST]: manifest('kube-apiserver', flags), 'etc/kubernetes/pki/apiserver.crt': ca.cert, 'etc/kubernetes/pki/apiserver.key': ca.key }), []);
+    assert.deepEqual(
+      await findings(pemInvalid, {
+        [MANIFEST]: manifest('kube-apiserver', flags),
+        'etc/kubernetes/pki/apiserver.crt': ca.cert,
+        'etc/kubernetes/pki/apiserver.key': ca.key,
+      }),
+      [],
+    );
   });
 
   it('reports a key where a certificate is expected, and a certificate where a key is', async () => {
     const ca = await clusterCa();
-    assert.deepEqual(await findings(pemInvalid, { [MANIFEST]: manifest('kube-apiserver', flags), 'etc/kubernetes/pki/apiserver.crt': ca.key, 'etc/kubernetes/pki/apiserver.key': ca.cert }), [
-      `${MANIFEST}:10:23-10:56 apiserver.crt holds no certificate (--tls-cert-file needs one)`,
-      `${MANIFEST}:11:30-11:63 apiserver.key holds no private key (--tls-private-key-file needs one)`,
-    ]);
+    assert.deepEqual(
+      await findings(pemInvalid, {
+        [MANIFEST]: manifest('kube-apiserver', flags),
+        'etc/kubernetes/pki/apiserver.crt': ca.key,
+        'etc/kubernetes/pki/apiserver.key': ca.cert,
+      }),
+      [
+        `${MANIFEST}:10:23-10:56 apiserver.crt holds no certificate (--tls-cert-file needs one)`,
+        `${MANIFEST}:11:30-11:63 apiserver.key holds no private key (--tls-private-key-file needs one)`,
+      ],
+    );
   });
 
   it('reports inline data that is not base64, and a broken block nothing names on its BEGIN line', async () => {
     const ca = await clusterCa();
     const config = kubeconfig('admin', ca, ca).replace(`client-key-data: ${b64(ca.key)}`, 'client-key-data: not*base64');
-    assert.deepEqual(await findings(pemInvalid, { 'etc/kubernetes/admin.conf': config, 'etc/kubernetes/pki/stray.crt': 'text\n-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n' }), [
-      'etc/kubernetes/admin.conf:18:22-18:32 client-key-data is not valid base64 (truncated)',
-      'etc/kubernetes/pki/stray.crt:2:1-2:22 stray.crt: not a valid certificate: Data does not match to Certificate ASN1 schema.',
-    ]);
+    assert.deepEqual(
+      await findings(pemInvalid, {
+        'etc/kubernetes/admin.conf': config,
+        'etc/kubernetes/pki/stray.crt': 'text\n-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n',
+      }),
+      [
+        'etc/kubernetes/admin.conf:18:22-18:32 client-key-data is not valid base64 (truncated)',
+        'etc/kubernetes/pki/stray.crt:2:1-2:22 stray.crt: not a valid certificate: Data does not match to Certificate ASN1 schema.',
+      ],
+    );
   });
 });

@@ -4,23 +4,55 @@ import { sanMissing } from '../../server/src/engine/rules/sanMissing';
 import { clusterCa, findings, manifest, pki } from '../support/ruleTester';
 
 const APISERVER = 'etc/kubernetes/manifests/kube-apiserver.yaml';
-const flags = ['--client-ca-file=/etc/kubernetes/pki/ca.crt', '--advertise-address=192.168.10.10', '--service-cluster-ip-range=10.96.0.0/12', '--tls-cert-file=/etc/kubernetes/pki/apiserver.crt', '--tls-private-key-file=/etc/kubernetes/pki/apiserver.key'];
+const flags = [
+  '--client-ca-file=/etc/kubernetes/pki/ca.crt',
+  '--advertise-address=192.168.10.10',
+  '--service-cluster-ip-range=10.96.0.0/12',
+  '--tls-cert-file=/etc/kubernetes/pki/apiserver.crt',
+  '--tls-private-key-file=/etc/kubernetes/pki/apiserver.key',
+];
 const SERVICE = ['kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local'];
 
 describe('san-missing', () => {
   it('is silent when the serving certificate has every name and address its clients use', async () => {
-    const leaf = await pki('apiserver-full', { subject: [['CN', 'kube-apiserver']], usages: ['serverAuth'], sans: [...SERVICE, '10.96.0.1', '192.168.10.10'], signer: clusterCa() });
-    assert.deepEqual(await findings(sanMissing, { [APISERVER]: manifest('kube-apiserver', flags), 'etc/kubernetes/pki/apiserver.crt': leaf.cert, 'etc/kubernetes/pki/apiserver.key': leaf.key }), []);
+    const leaf = await pki('apiserver-full', {
+      subject: [['CN', 'kube-apiserver']],
+      usages: ['serverAuth'],
+      sans: [...SERVICE, '10.96.0.1', '192.168.10.10'],
+      signer: clusterCa(),
+    });
+    assert.deepEqual(
+      await findings(sanMissing, {
+        [APISERVER]: manifest('kube-apiserver', flags),
+        'etc/kubernetes/pki/apiserver.crt': leaf.cert,
+        'etc/kubernetes/pki/apiserver.key': leaf.key,
+      }),
+      [],
+    );
   });
 
   it('reports each missing name, saying why it is needed, with one re-issue adding them all', async () => {
-    const leaf = await pki('apiserver-short', { subject: [['CN', 'kube-apiserver']], usages: ['serverAuth'], sans: ['kubernetes', '192.168.10.10'], signer: clusterCa() });
+    const leaf = await pki('apiserver-short', {
+      subject: [['CN', 'kube-apiserver']],
+      usages: ['serverAuth'],
+      sans: ['kubernetes', '192.168.10.10'],
+      signer: clusterCa(),
+    });
     const ca = await clusterCa();
-    assert.deepEqual(await findings(sanMissing, { [APISERVER]: manifest('kube-apiserver', flags), 'etc/kubernetes/pki/apiserver.crt': leaf.cert, 'etc/kubernetes/pki/apiserver.key': leaf.key, 'etc/kubernetes/pki/ca.crt': ca.cert, 'etc/kubernetes/pki/ca.key': ca.key }), [
-      `${APISERVER}:13:23-13:56 apiserver.crt (from --tls-cert-file in kube-apiserver.yaml) has no SAN kubernetes.default, a name every pod uses for the kubernetes service [fix: Re-issue apiserver.crt with kubernetes.default, kubernetes.default.svc, kubernetes.default.svc.cluster.local, 10.96.0.1 added (signed by ca.crt, same key)]`,
-      `${APISERVER}:13:23-13:56 apiserver.crt (from --tls-cert-file in kube-apiserver.yaml) has no SAN kubernetes.default.svc, a name every pod uses for the kubernetes service [fix: Re-issue apiserver.crt with kubernetes.default, kubernetes.default.svc, kubernetes.default.svc.cluster.local, 10.96.0.1 added (signed by ca.crt, same key)]`,
-      `${APISERVER}:13:23-13:56 apiserver.crt (from --tls-cert-file in kube-apiserver.yaml) has no SAN kubernetes.default.svc.cluster.local, a name every pod uses for the kubernetes service [fix: Re-issue apiserver.crt with kubernetes.default, kubernetes.default.svc, kubernetes.default.svc.cluster.local, 10.96.0.1 added (signed by ca.crt, same key)]`,
-      `${APISERVER}:13:23-13:56 apiserver.crt (from --tls-cert-file in kube-apiserver.yaml) has no SAN 10.96.0.1, the first IP of --service-cluster-ip-range=10.96.0.0/12 [fix: Re-issue apiserver.crt with kubernetes.default, kubernetes.default.svc, kubernetes.default.svc.cluster.local, 10.96.0.1 added (signed by ca.crt, same key)]`,
-    ]);
+    assert.deepEqual(
+      await findings(sanMissing, {
+        [APISERVER]: manifest('kube-apiserver', flags),
+        'etc/kubernetes/pki/apiserver.crt': leaf.cert,
+        'etc/kubernetes/pki/apiserver.key': leaf.key,
+        'etc/kubernetes/pki/ca.crt': ca.cert,
+        'etc/kubernetes/pki/ca.key': ca.key,
+      }),
+      [
+        `${APISERVER}:13:23-13:56 apiserver.crt (from --tls-cert-file in kube-apiserver.yaml) has no SAN kubernetes.default, a name every pod uses for the kubernetes service [fix: Re-issue apiserver.crt with kubernetes.default, kubernetes.default.svc, kubernetes.default.svc.cluster.local, 10.96.0.1 added (signed by ca.crt, same key)]`,
+        `${APISERVER}:13:23-13:56 apiserver.crt (from --tls-cert-file in kube-apiserver.yaml) has no SAN kubernetes.default.svc, a name every pod uses for the kubernetes service [fix: Re-issue apiserver.crt with kubernetes.default, kubernetes.default.svc, kubernetes.default.svc.cluster.local, 10.96.0.1 added (signed by ca.crt, same key)]`,
+        `${APISERVER}:13:23-13:56 apiserver.crt (from --tls-cert-file in kube-apiserver.yaml) has no SAN kubernetes.default.svc.cluster.local, a name every pod uses for the kubernetes service [fix: Re-issue apiserver.crt with kubernetes.default, kubernetes.default.svc, kubernetes.default.svc.cluster.local, 10.96.0.1 added (signed by ca.crt, same key)]`,
+        `${APISERVER}:13:23-13:56 apiserver.crt (from --tls-cert-file in kube-apiserver.yaml) has no SAN 10.96.0.1, the first IP of --service-cluster-ip-range=10.96.0.0/12 [fix: Re-issue apiserver.crt with kubernetes.default, kubernetes.default.svc, kubernetes.default.svc.cluster.local, 10.96.0.1 added (signed by ca.crt, same key)]`,
+      ],
+    );
   });
 });

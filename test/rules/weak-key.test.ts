@@ -10,14 +10,26 @@ const weak = () => pki('weak', { subject: [['CN', 'kube-apiserver']], usages: ['
 describe('weak-key', () => {
   it('is silent on an ECDSA P-256 pair', async () => {
     const ca = await clusterCa();
-    assert.deepEqual(await findings(weakKey, { [APISERVER]: manifest('kube-apiserver', flags), 'etc/kubernetes/pki/apiserver.crt': ca.cert, 'etc/kubernetes/pki/apiserver.key': ca.key }), []);
+    assert.deepEqual(
+      await findings(weakKey, {
+        [APISERVER]: manifest('kube-apiserver', flags),
+        'etc/kubernetes/pki/apiserver.crt': ca.cert,
+        'etc/kubernetes/pki/apiserver.key': ca.key,
+      }),
+      [],
+    );
   });
 
   it('reports an RSA-1024 key once, at the first flag that holds it', async () => {
     const leaf = await weak();
-    assert.deepEqual(await findings(weakKey, { [APISERVER]: manifest('kube-apiserver', flags), 'etc/kubernetes/pki/apiserver.crt': leaf.cert, 'etc/kubernetes/pki/apiserver.key': leaf.key }), [
-      `${APISERVER}:10:23-10:56 apiserver.crt (from --tls-cert-file in kube-apiserver.yaml): RSA key of 1024 bits is weak (use 2048 bits or more)`,
-    ]);
+    assert.deepEqual(
+      await findings(weakKey, {
+        [APISERVER]: manifest('kube-apiserver', flags),
+        'etc/kubernetes/pki/apiserver.crt': leaf.cert,
+        'etc/kubernetes/pki/apiserver.key': leaf.key,
+      }),
+      [`${APISERVER}:10:23-10:56 apiserver.crt (from --tls-cert-file in kube-apiserver.yaml): RSA key of 1024 bits is weak (use 2048 bits or more)`],
+    );
   });
 
   it('reports a weak certificate nothing names on its BEGIN line', async () => {

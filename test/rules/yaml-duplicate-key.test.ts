@@ -11,7 +11,7 @@ describe('yaml-duplicate-key', () => {
     assert.deepEqual(await findings(yamlDuplicateKey, { [CONFIG]: [...KUBELET, ''].join('\n') }), []);
   });
 
-  it('reports the repeated key, naming the first one\'s line', async () => {
+  it("reports the repeated key, naming the first one's line", async () => {
     assert.deepEqual(await findings(yamlDuplicateKey, { [CONFIG]: [...KUBELET, 'tlsCertFile: /etc/other.crt', ''].join('\n') }), [
       `${CONFIG}:4:1-4:12 duplicate key "tlsCertFile" (first on line 3): kubectl rejects the file, and which value is read is ambiguous`,
     ]);

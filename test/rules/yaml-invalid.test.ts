@@ -4,7 +4,13 @@ import { yamlInvalid } from '../../server/src/engine/rules/yamlInvalid';
 import { findings } from '../support/ruleTester';
 
 const CONFIG = 'var/lib/kubelet/config.yaml';
-const KUBELET = ['apiVersion: kubelet.config.k8s.io/v1beta1', 'kind: KubeletConfiguration', 'authentication:', '  x509:', '    clientCAFile: /etc/kubernetes/pki/ca.crt'];
+const KUBELET = [
+  'apiVersion: kubelet.config.k8s.io/v1beta1',
+  'kind: KubeletConfiguration',
+  'authentication:',
+  '  x509:',
+  '    clientCAFile: /etc/kubernetes/pki/ca.crt',
+];
 
 describe('yaml-invalid', () => {
   it('is silent on a KubeletConfiguration that parses', async () => {

@@ -24,7 +24,10 @@ describe('command arguments are checked against a schema per command', () => {
         const result = await client.request('workspace/executeCommand', { command, arguments: [args] });
         assert.deepEqual(result, { written: [], error: 'invalid-arguments' }, command);
       }
-      const fix = await client.request('workspace/executeCommand', { command: 'kubePki.applyFix', arguments: [{ kind: 'issue-certificate', certPath: join(ws, 'a.crt'), keyPath: join(ws, 'a.key'), key: 'new' }] });
+      const fix = await client.request('workspace/executeCommand', {
+        command: 'kubePki.applyFix',
+        arguments: [{ kind: 'issue-certificate', certPath: join(ws, 'a.crt'), keyPath: join(ws, 'a.key'), key: 'new' }],
+      });
       assert.deepEqual(fix, { written: [], backups: [], cancelled: true, reason: 'invalid-arguments' });
       await new Promise((r) => setTimeout(r, 100));
       assert.deepEqual(

@@ -17,7 +17,10 @@ describe('server command ids', () => {
       const result = (await client.initialize(null)) as { capabilities: { executeCommandProvider?: { commands: string[] } } };
       const announced = result.capabilities.executeCommandProvider?.commands ?? [];
       assert.ok(announced.includes('kubePki.applyFix'), `the server announces its commands (${announced.join(', ')})`);
-      assert.deepEqual(announced.filter((c) => contributed.has(c)), []);
+      assert.deepEqual(
+        announced.filter((c) => contributed.has(c)),
+        [],
+      );
     } finally {
       await client.shutdown();
     }

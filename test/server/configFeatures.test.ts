@@ -12,7 +12,12 @@ import { edit, fixtureTrees } from '../support/seed';
 const skip = missingPeer('openssl');
 const APISERVER = 'etc/kubernetes/manifests/kube-apiserver.yaml';
 
-async function withServer(root: string, file: string, run: (client: LspTestClient, uri: string, lines: string[]) => Promise<void>, options: object = { trusted: true }): Promise<void> {
+async function withServer(
+  root: string,
+  file: string,
+  run: (client: LspTestClient, uri: string, lines: string[]) => Promise<void>,
+  options: object = { trusted: true },
+): Promise<void> {
   const client = new LspTestClient();
   await client.initialize(pathToUri(root), options);
   const uri = pathToUri(join(root, file));
@@ -49,7 +54,10 @@ describe('editor features on cluster configuration, through the language server'
 
   it('hovers a key flag with public facts and whether it matches its certificate, never the key', async () => {
     await withServer(trees.clean(), APISERVER, async (client, uri, lines) => {
-      const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: lineOf(lines, '--tls-private-key-file='), character: 35 } });
+      const hover = await client.request<Hover>('textDocument/hover', {
+        textDocument: { uri },
+        position: { line: lineOf(lines, '--tls-private-key-file='), character: 35 },
+      });
       const text = hoverText(hover);
       assert.match(text, /\*\*RSA private key 2048\*\*/);
       assert.match(text, /✓ matches apiserver\\\.crt \\\(from \\-\\-tls\\-cert\\-file in kube\\-apiserver\\\.yaml\\\)/);
@@ -61,16 +69,29 @@ describe('editor features on cluster configuration, through the language server'
   it('hovers the finding on a broken reference next to the decoded file', async () => {
     const root = trees.seeded((r) => edit(r, APISERVER, (t) => t.replace('--advertise-address=192.168.10.10', '--advertise-address=192.168.10.50')));
     await withServer(root, APISERVER, async (client, uri, lines) => {
-      const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: lineOf(lines, '--tls-cert-file='), character: 30 } });
-      assert.match(hoverText(hover), /✗ apiserver\\\.crt \\\(from \\-\\-tls\\-cert\\-file in kube\\-apiserver\\\.yaml\\\) has no SAN 192\\\.168\\\.10\\\.50, the \\-\\-advertise\\-address \(san\\-missing\)$/);
+      const hover = await client.request<Hover>('textDocument/hover', {
+        textDocument: { uri },
+        position: { line: lineOf(lines, '--tls-cert-file='), character: 30 },
+      });
+      assert.match(
+        hoverText(hover),
+        /✗ apiserver\\\.crt \\\(from \\-\\-tls\\-cert\\-file in kube\\-apiserver\\\.yaml\\\) has no SAN 192\\\.168\\\.10\\\.50, the \\-\\-advertise\\-address \(san\\-missing\)$/,
+      );
     });
   });
 
   it('says once, with its code, that a referenced file is missing', async () => {
-    const root = trees.seeded((r) => edit(r, APISERVER, (t) => t.replace('--tls-cert-file=/etc/kubernetes/pki/apiserver.crt', '--tls-cert-file=/etc/kubernetes/pki/gone.crt')));
+    const root = trees.seeded((r) =>
+      edit(r, APISERVER, (t) => t.replace('--tls-cert-file=/etc/kubernetes/pki/apiserver.crt', '--tls-cert-file=/etc/kubernetes/pki/gone.crt')),
+    );
     await withServer(root, APISERVER, async (client, uri, lines) => {
-      const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: lineOf(lines, '--tls-cert-file='), character: 30 } });
-      const problems = hoverText(hover).split('\n').filter((l) => l.startsWith('✗'));
+      const hover = await client.request<Hover>('textDocument/hover', {
+        textDocument: { uri },
+        position: { line: lineOf(lines, '--tls-cert-file='), character: 30 },
+      });
+      const problems = hoverText(hover)
+        .split('\n')
+        .filter((l) => l.startsWith('✗'));
       assert.equal(problems.length, 1, hoverText(hover));
       assert.match(problems[0], /gone\\\.crt.*\(file\\-not\\-found\)$/);
     });
@@ -78,7 +99,10 @@ describe('editor features on cluster configuration, through the language server'
 
   it('hovers kubeconfig *-data decoded from base64', async () => {
     await withServer(trees.clean(), 'etc/kubernetes/admin.conf', async (client, uri, lines) => {
-      const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: lineOf(lines, 'client-certificate-data:'), character: 40 } });
+      const hover = await client.request<Hover>('textDocument/hover', {
+        textDocument: { uri },
+        position: { line: lineOf(lines, 'client-certificate-data:'), character: 40 },
+      });
       const text = hoverText(hover);
       assert.match(text, /^\*\*client\\-certificate\\-data\*\* · client certificate \\\(base64\\\) \(kubeconfig\)/);
       assert.match(text, /\*\*Certificate O\\=kubeadm\\:cluster\\-admins, CN\\=kubernetes\\-admin\*\*/);
@@ -93,20 +117,38 @@ describe('editor features on cluster configuration, through the language server'
       assert.equal(link.target, pathToUri(join(trees.clean(), 'etc/kubernetes/pki/etcd/ca.crt')));
       assert.equal(links.length, 13, 'every cert, key and CA flag of the manifest');
       const definition = await client.request<Location[]>('textDocument/definition', { textDocument: { uri }, position: { line, character: 25 } });
-      assert.deepEqual(definition.map((d) => d.uri), [link.target]);
+      assert.deepEqual(
+        definition.map((d) => d.uri),
+        [link.target],
+      );
     });
   });
 
   it('completes flag names with their role, and file paths of the right kind as node paths', async () => {
     await withServer(trees.clean(), APISERVER, async (client, uri, lines) => {
       const line = lineOf(lines, '--tls-cert-file=');
-      const flags = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line, character: '    - --tls'.length } });
-      assert.deepEqual(flags.map((c) => c.label), ['--tls-cert-file', '--tls-private-key-file', '--tls-sni-cert-key']);
+      const flags = await client.request<CompletionItem[]>('textDocument/completion', {
+        textDocument: { uri },
+        position: { line, character: '    - --tls'.length },
+      });
+      assert.deepEqual(
+        flags.map((c) => c.label),
+        ['--tls-cert-file', '--tls-private-key-file', '--tls-sni-cert-key'],
+      );
       assert.equal(flags[0].detail, 'serving-cert: API server serving certificate');
       const keyLine = lineOf(lines, '--tls-private-key-file=');
-      const keys = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line: keyLine, character: '    - --tls-private-key-file='.length } });
-      assert.ok(keys.length > 5 && keys.every((k) => /^\/(etc|var)\/.+\.key$/.test(k.label)) && keys.some((k) => k.label === '/etc/kubernetes/pki/apiserver.key'), keys.map((k) => k.label).join(' '));
-      const certs = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line, character: '    - --tls-cert-file='.length } });
+      const keys = await client.request<CompletionItem[]>('textDocument/completion', {
+        textDocument: { uri },
+        position: { line: keyLine, character: '    - --tls-private-key-file='.length },
+      });
+      assert.ok(
+        keys.length > 5 && keys.every((k) => /^\/(etc|var)\/.+\.key$/.test(k.label)) && keys.some((k) => k.label === '/etc/kubernetes/pki/apiserver.key'),
+        keys.map((k) => k.label).join(' '),
+      );
+      const certs = await client.request<CompletionItem[]>('textDocument/completion', {
+        textDocument: { uri },
+        position: { line, character: '    - --tls-cert-file='.length },
+      });
       assert.ok(certs.some((c) => c.label === '/etc/kubernetes/pki/apiserver.crt') && certs.every((c) => /\.(crt|pem)$/.test(c.label)));
     });
   });
@@ -118,19 +160,27 @@ describe('editor features on cluster configuration, through the language server'
       assert.match(lenses.find((l) => l.range.start.line === line)!.command!.title, /^CN=kube-apiserver · expires in 36[45] d$/);
       assert.match(lenses.find((l) => l.range.start.line === lineOf(lines, '--client-ca-file='))!.command!.title, /^CN=kubernetes · expires in 36\d\d d$/);
     });
-    await withServer(trees.clean(), APISERVER, async (client, uri) => {
-      assert.deepEqual(await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } }), []);
-    }, { trusted: true, codeLens: false });
+    await withServer(
+      trees.clean(),
+      APISERVER,
+      async (client, uri) => {
+        assert.deepEqual(await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } }), []);
+      },
+      { trusted: true, codeLens: false },
+    );
   });
 
   it('outlines a kubeconfig by clusters, users and contexts', async () => {
     await withServer(trees.clean(), 'etc/kubernetes/admin.conf', async (client, uri) => {
       const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
-      assert.deepEqual(symbols.map((s) => [s.name, s.children!.map((c) => `${c.name} | ${c.detail}`)]), [
-        ['clusters', ['kubernetes | https://192.168.10.10:6443']],
-        ['users', ['kubernetes-admin | embedded certificate']],
-        ['contexts', ['kubernetes-admin@kubernetes | kubernetes-admin@kubernetes (current)']],
-      ]);
+      assert.deepEqual(
+        symbols.map((s) => [s.name, s.children!.map((c) => `${c.name} | ${c.detail}`)]),
+        [
+          ['clusters', ['kubernetes | https://192.168.10.10:6443']],
+          ['users', ['kubernetes-admin | embedded certificate']],
+          ['contexts', ['kubernetes-admin@kubernetes | kubernetes-admin@kubernetes (current)']],
+        ],
+      );
     });
   });
 });
@@ -145,7 +195,10 @@ describe('settings: rule severities', { skip }, () => {
     const first = client.nextDiagnostics(uri, undefined, 20_000);
     await client.initialize(pathToUri(root), { trusted: true, ruleSeverities: { 'san-missing': 'warning' } });
     try {
-      assert.deepEqual((await first).map((d) => [d.code, d.severity]), [['san-missing', 2]]);
+      assert.deepEqual(
+        (await first).map((d) => [d.code, d.severity]),
+        [['san-missing', 2]],
+      );
       const off = client.nextDiagnostics(uri, undefined, 20_000);
       await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { kubePki: { rules: { 'san-missing': 'off' } } } });
       assert.deepEqual(await off, []);
@@ -162,13 +215,31 @@ describe('the "Kubernetes PKI" explorer view data', { skip }, () => {
     const client = new LspTestClient();
     await client.initialize(pathToUri(trees.clean()), { trusted: true });
     try {
-      const [tree] = await client.request<Array<{ cas: Array<{ subject: string; status: string; signed: Array<{ subject: string; user?: string; roles: string[]; expiry: string }> }>; orphans: unknown[] }>>('kubePki/pkiTree', {});
-      assert.deepEqual(tree.cas.map((ca) => [ca.subject, ca.status]), [['CN=etcd-ca', 'ok'], ['CN=front-proxy-ca', 'ok'], ['CN=kubernetes', 'ok']]);
+      const [tree] = await client.request<
+        Array<{
+          cas: Array<{ subject: string; status: string; signed: Array<{ subject: string; user?: string; roles: string[]; expiry: string }> }>;
+          orphans: unknown[];
+        }>
+      >('kubePki/pkiTree', {});
+      assert.deepEqual(
+        tree.cas.map((ca) => [ca.subject, ca.status]),
+        [
+          ['CN=etcd-ca', 'ok'],
+          ['CN=front-proxy-ca', 'ok'],
+          ['CN=kubernetes', 'ok'],
+        ],
+      );
       const kubernetes = tree.cas[2];
       const apiserver = kubernetes.signed.find((c) => c.subject === 'CN=kube-apiserver')!;
       assert.deepEqual(apiserver.roles, ['--tls-cert-file of kube-apiserver']);
       assert.match(apiserver.expiry, /^expires in 36[45] days$/);
-      assert.deepEqual(kubernetes.signed.filter((c) => c.user).map((c) => c.user).sort(), ['kubernetes-admin', 'kubernetes-super-admin', 'system:kube-controller-manager', 'system:kube-scheduler']);
+      assert.deepEqual(
+        kubernetes.signed
+          .filter((c) => c.user)
+          .map((c) => c.user)
+          .sort(),
+        ['kubernetes-admin', 'kubernetes-super-admin', 'system:kube-controller-manager', 'system:kube-scheduler'],
+      );
       // kubelet.conf names its rotated client certificate by path: listed as that file, with its role.
       assert.deepEqual(kubernetes.signed.find((c) => c.subject === 'O=system:nodes, CN=system:node:cp-1')?.roles, ['client-certificate of system:node:cp-1']);
       assert.deepEqual(tree.cas[0].signed.map((c) => c.subject).sort(), ['CN=cp-1', 'CN=cp-1', 'CN=kube-apiserver-etcd-client']);

@@ -3,12 +3,12 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { service } from '../support/service';
 import { pathToUri } from '../../server/src/lsp/convert';
 import { makeKubeadmNode } from '../support/clusterFixture';
 import { LspTestClient } from '../support/lspClient';
 import { missingPeer } from '../support/openssl';
 import { fixtureTrees } from '../support/seed';
+import { service } from '../support/service';
 
 const skip = missingPeer('openssl');
 
@@ -24,7 +24,10 @@ describe('generation commands through the language server (what the editor comma
   it('prefills the inputs from the workspace files', async () => {
     const client = await serverOn(trees.clean(), true);
     try {
-      const defaults = await client.request<Record<string, unknown>>('workspace/executeCommand', { command: 'kubePki.workspaceDefaults', arguments: [{ folder: trees.clean() }] });
+      const defaults = await client.request<Record<string, unknown>>('workspace/executeCommand', {
+        command: 'kubePki.workspaceDefaults',
+        arguments: [{ folder: trees.clean() }],
+      });
       assert.equal(defaults.nodeName, 'cp-7');
       assert.equal(defaults.advertiseAddress, '10.1.2.3');
       assert.equal(defaults.serviceCidr, '10.96.0.0/12');
@@ -38,7 +41,10 @@ describe('generation commands through the language server (what the editor comma
     const client = await serverOn(root, true);
     try {
       const outDir = join(root, 'node-b');
-      const result = await client.request<{ written: string[] }>('workspace/executeCommand', { command: 'kubePki.generatePki', arguments: [{ outDir, params: { nodeName: 'node-b', advertiseAddress: '10.0.0.2', keyType: 'ECDSA-P256' } }] });
+      const result = await client.request<{ written: string[] }>('workspace/executeCommand', {
+        command: 'kubePki.generatePki',
+        arguments: [{ outDir, params: { nodeName: 'node-b', advertiseAddress: '10.0.0.2', keyType: 'ECDSA-P256' } }],
+      });
       assert.equal(result.written.length, 27);
       assert.ok(existsSync(join(outDir, 'etc/kubernetes/pki/etcd/peer.key')));
       assert.deepEqual((await service.checkTree(root)).findings, []);
@@ -54,7 +60,10 @@ describe('generation commands through the language server (what the editor comma
     const outside = join(tmpdir(), `kube-pki-outside-${process.pid}`);
     const client = await serverOn(root, true);
     try {
-      const refused = await client.request<{ written: string[]; error?: string }>('workspace/executeCommand', { command: 'kubePki.generatePki', arguments: [{ outDir: outside, params: {} }] });
+      const refused = await client.request<{ written: string[]; error?: string }>('workspace/executeCommand', {
+        command: 'kubePki.generatePki',
+        arguments: [{ outDir: outside, params: {} }],
+      });
       assert.deepEqual(refused, { written: [], error: 'outside-workspace' });
       assert.ok(!existsSync(outside));
     } finally {
@@ -64,7 +73,10 @@ describe('generation commands through the language server (what the editor comma
     const untrusted = await serverOn(root, false);
     try {
       mkdirSync(join(root, 'pki'), { recursive: true });
-      const refused = await untrusted.request<{ written: string[]; error?: string }>('workspace/executeCommand', { command: 'kubePki.generateCert', arguments: [{ pkiDir: join(root, 'pki'), profile: 'ca', params: {} }] });
+      const refused = await untrusted.request<{ written: string[]; error?: string }>('workspace/executeCommand', {
+        command: 'kubePki.generateCert',
+        arguments: [{ pkiDir: join(root, 'pki'), profile: 'ca', params: {} }],
+      });
       assert.deepEqual(refused, { written: [], error: 'untrusted' });
       assert.ok(!existsSync(join(root, 'pki', 'ca.crt')));
     } finally {

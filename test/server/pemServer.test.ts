@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { IPCMessageReader, IPCMessageWriter, createMessageConnection } from 'vscode-languageserver/node';
 import type { DocumentSymbol, FoldingRange, Hover, MarkupContent } from 'vscode-languageserver/node';
+import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-languageserver/node';
 import { LspTestClient } from '../support/lspClient';
-import { OpensslWorkspace, missingPeer } from '../support/openssl';
+import { missingPeer, OpensslWorkspace } from '../support/openssl';
 import { SERVER } from '../support/paths';
 
 const skip = missingPeer('openssl');
@@ -22,7 +22,18 @@ describe('language server over stdio: PEM documents', { skip }, () => {
     // Leading explanatory text, a cert, a key, then a broken block: the layout users paste.
     bundle = `subject=CN=kube-apiserver\n${ws.read('apiserver.crt')}${ws.read('apiserver.key')}-----BEGIN CERTIFICATE-----\nMIIB$$$\n-----END CERTIFICATE-----\n`;
     const capabilities = await client.initialize();
-    assert.deepEqual(Object.keys((capabilities as { capabilities: object }).capabilities).sort(), ['codeActionProvider', 'codeLensProvider', 'completionProvider', 'definitionProvider', 'documentLinkProvider', 'documentSymbolProvider', 'executeCommandProvider', 'foldingRangeProvider', 'hoverProvider', 'textDocumentSync']);
+    assert.deepEqual(Object.keys((capabilities as { capabilities: object }).capabilities).sort(), [
+      'codeActionProvider',
+      'codeLensProvider',
+      'completionProvider',
+      'definitionProvider',
+      'documentLinkProvider',
+      'documentSymbolProvider',
+      'executeCommandProvider',
+      'foldingRangeProvider',
+      'hoverProvider',
+      'textDocumentSync',
+    ]);
   });
   after(async () => {
     assert.equal(await client.shutdown(), 0);
@@ -71,9 +82,19 @@ describe('language server over stdio: PEM documents', { skip }, () => {
 
   it('outlines one symbol per block, named by what it is, and folds each block', async () => {
     const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
-    assert.deepEqual(symbols.map((s) => [s.name, s.detail]), [['Certificate CN=kube-apiserver', 'CERTIFICATE'], ['RSA private key 2048', 'RSA PRIVATE KEY'], ['Invalid CERTIFICATE block', 'CERTIFICATE']]);
+    assert.deepEqual(
+      symbols.map((s) => [s.name, s.detail]),
+      [
+        ['Certificate CN=kube-apiserver', 'CERTIFICATE'],
+        ['RSA private key 2048', 'RSA PRIVATE KEY'],
+        ['Invalid CERTIFICATE block', 'CERTIFICATE'],
+      ],
+    );
     const folds = await client.request<FoldingRange[]>('textDocument/foldingRange', { textDocument: { uri } });
-    assert.deepEqual(folds.map((f) => f.startLine), [1, lineOf('BEGIN RSA PRIVATE KEY'), lineOf('-----BEGIN CERTIFICATE-----', lineOf('END RSA PRIVATE KEY'))]);
+    assert.deepEqual(
+      folds.map((f) => f.startLine),
+      [1, lineOf('BEGIN RSA PRIVATE KEY'), lineOf('-----BEGIN CERTIFICATE-----', lineOf('END RSA PRIVATE KEY'))],
+    );
   });
 
   it('updates diagnostics when the document is fixed', async () => {
@@ -105,8 +126,12 @@ describe('language server over Node IPC (how the VS Code client starts it)', () 
     const init = (await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} })) as { serverInfo: { name: string } };
     assert.equal(init.serverInfo.name, 'kube-pki-language-server');
     await connection.sendNotification('initialized', {});
-    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: 'file:///x.pem', languageId: 'pem', version: 1, text: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n' } });
-    const hover = (await connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///x.pem' }, position: { line: 1, character: 0 } })) as { contents: { value: string } };
+    await connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: 'file:///x.pem', languageId: 'pem', version: 1, text: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n' },
+    });
+    const hover = (await connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///x.pem' }, position: { line: 1, character: 0 } })) as {
+      contents: { value: string };
+    };
     assert.match(hover.contents.value, /^\*\*Invalid CERTIFICATE block\*\*\n\n✗ not a valid certificate\\: Data does not match to Certificate ASN1 schema/);
     await connection.sendRequest('shutdown');
     await connection.sendNotification('exit');

@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CodeLens, Diagnostic, DocumentSymbol, Hover, MarkupContent } from 'vscode-languageserver/node';
 import { pathToUri } from '../../server/src/lsp/convert';
-import { HOSTILE_CN_SHOWN, RAW_UNSAFE, hostileCertificate } from '../support/hostileText';
+import { HOSTILE_CN_SHOWN, hostileCertificate, RAW_UNSAFE } from '../support/hostileText';
 import { LspTestClient } from '../support/lspClient';
 
 // The hostile CN in hover Markdown: the escapes' backslashes and Markdown's punctuation backslash-escaped.
-const HOSTILE_CN_MARKDOWN = 'evil\\\\x1b\\]0;TITLE\\\\x07\\\\x1b\\[2J\\\\u202egnp\\.exe\\\\x0aFAKE LINE\\\\x09$\\(alert\\)\\\\u200b\\\\u061c\\\\u2028\\\\x85\\\\x7f\\\\ufeff';
+const HOSTILE_CN_MARKDOWN =
+  'evil\\\\x1b\\]0;TITLE\\\\x07\\\\x1b\\[2J\\\\u202egnp\\.exe\\\\x0aFAKE LINE\\\\x09$\\(alert\\)\\\\u200b\\\\u061c\\\\u2028\\\\x85\\\\x7f\\\\ufeff';
 
 function assertInert(value: unknown, what: string): void {
   const text = JSON.stringify(value);
@@ -76,7 +77,10 @@ current-context: x
 
     it('document symbols: the name is the escaped title', async () => {
       const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
-      assert.deepEqual(symbols.map((s) => [s.name, s.detail]), [[`CA certificate CN=${HOSTILE_CN_SHOWN}`, 'CERTIFICATE']]);
+      assert.deepEqual(
+        symbols.map((s) => [s.name, s.detail]),
+        [[`CA certificate CN=${HOSTILE_CN_SHOWN}`, 'CERTIFICATE']],
+      );
     });
   });
 
@@ -94,23 +98,33 @@ current-context: x
     it('code lens: the CN escaped, its $(icon) shown as text', async () => {
       const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
       assert.equal(lenses.length, 1);
-      assert.match(lenses[0].command!.title, /^CN=evil\\x1b\]0;TITLE\\x07\\x1b\[2J\\u202egnp\.exe\\x0aFAKE LINE\\x09\\\$\(alert\)\\u200b\\u061c\\u2028\\x85\\x7f\\ufeff · expires in (9|10) d$/);
+      assert.match(
+        lenses[0].command!.title,
+        /^CN=evil\\x1b\]0;TITLE\\x07\\x1b\[2J\\u202egnp\.exe\\x0aFAKE LINE\\x09\\\$\(alert\)\\u200b\\u061c\\u2028\\x85\\x7f\\ufeff · expires in (9|10) d$/,
+      );
     });
 
     it('outline: cluster and user names, paths and contexts escaped', async () => {
       const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
-      assert.deepEqual(symbols.map((s) => [s.name, s.children!.map((c) => `${c.name} | ${c.detail}`)]), [
-        ['clusters', ['c\\x1b[2J$(alert) | https://127.0.0.1:6443']],
-        ['users', ['u\\u202e\\x0a | gone\\x1b]0;T\\x07\\u202e.crt']],
-        ['contexts', ['x | u\\u202e\\x0a@c\\x1b[2J$(alert) (current)']],
-      ]);
+      assert.deepEqual(
+        symbols.map((s) => [s.name, s.children!.map((c) => `${c.name} | ${c.detail}`)]),
+        [
+          ['clusters', ['c\\x1b[2J$(alert) | https://127.0.0.1:6443']],
+          ['users', ['u\\u202e\\x0a | gone\\x1b]0;T\\x07\\u202e.crt']],
+          ['contexts', ['x | u\\u202e\\x0a@c\\x1b[2J$(alert) (current)']],
+        ],
+      );
     });
 
     it("the checker's diagnostics: a crafted path is escaped in the message", () => {
       const diagnostics: Diagnostic[] = problems.get(uri) ?? [];
       assertInert(diagnostics, 'diagnostics');
       assert.ok(
-        diagnostics.some((d) => d.code === 'file-not-found' && d.message === 'gone\\x1b]0;T\\x07\\u202e.crt (client-certificate) does not exist: looked for gone\\x1b]0;T\\x07\\u202e.crt'),
+        diagnostics.some(
+          (d) =>
+            d.code === 'file-not-found' &&
+            d.message === 'gone\\x1b]0;T\\x07\\u202e.crt (client-certificate) does not exist: looked for gone\\x1b]0;T\\x07\\u202e.crt',
+        ),
         JSON.stringify(diagnostics),
       );
     });

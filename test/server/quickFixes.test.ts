@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver/node';
@@ -24,13 +24,25 @@ async function open(root: string, file: string, trusted = true): Promise<{ clien
 }
 
 /** Diagnostic -> code action -> command, as an editor's lightbulb does. Returns the command's result. */
-async function applyQuickFix(client: LspTestClient, uri: string, diagnostic: Diagnostic, variant: 'preferred' | 'alternative' = 'preferred'): Promise<{ title: string; result: { written: string[]; backups: string[]; cancelled: boolean; reason?: string } }> {
-  const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } });
+async function applyQuickFix(
+  client: LspTestClient,
+  uri: string,
+  diagnostic: Diagnostic,
+  variant: 'preferred' | 'alternative' = 'preferred',
+): Promise<{ title: string; result: { written: string[]; backups: string[]; cancelled: boolean; reason?: string } }> {
+  const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+    textDocument: { uri },
+    range: diagnostic.range,
+    context: { diagnostics: [diagnostic] },
+  });
   const preferred = actions.filter((a) => a.isPreferred);
   assert.equal(preferred.length, 1, `one preferred quick fix for ${diagnostic.code}`);
   const action = variant === 'preferred' ? preferred[0] : actions.find((a) => !a.isPreferred)!;
   assert.equal(action.kind, 'quickfix');
-  const result = await client.request<{ written: string[]; backups: string[]; cancelled: boolean; reason?: string }>('workspace/executeCommand', { command: action.command!.command, arguments: action.command!.arguments });
+  const result = await client.request<{ written: string[]; backups: string[]; cancelled: boolean; reason?: string }>('workspace/executeCommand', {
+    command: action.command!.command,
+    arguments: action.command!.arguments,
+  });
   return { title: action.title, result };
 }
 
@@ -46,7 +58,10 @@ describe('quick fixes through the language server: diagnostic -> code action -> 
     const keyBefore = readFileSync(join(root, PKI, 'apiserver.key'), 'utf8');
     const { client, uri, diagnostics } = await open(root, APISERVER);
     try {
-      assert.deepEqual(diagnostics.map((d) => d.code), ['san-missing']);
+      assert.deepEqual(
+        diagnostics.map((d) => d.code),
+        ['san-missing'],
+      );
       client.answer = 'Replace';
       const cleared = client.nextDiagnostics(uri);
       const { title, result } = await applyQuickFix(client, uri, diagnostics[0]);
@@ -92,7 +107,10 @@ describe('quick fixes through the language server: diagnostic -> code action -> 
       const { result } = await applyQuickFix(client, uri, diagnostics[0]);
       assert.equal(result.cancelled, true);
       assert.equal(readFileSync(join(root, PKI, 'apiserver.crt'), 'utf8'), before);
-      assert.deepEqual(readdirSync(join(root, PKI)).filter((f) => f.includes('.bak')), []);
+      assert.deepEqual(
+        readdirSync(join(root, PKI)).filter((f) => f.includes('.bak')),
+        [],
+      );
     } finally {
       await client.shutdown();
     }
@@ -105,7 +123,10 @@ describe('quick fixes through the language server: diagnostic -> code action -> 
     });
     const { client, uri, diagnostics } = await open(root, APISERVER);
     try {
-      assert.deepEqual(diagnostics.map((d) => d.code), ['file-not-found', 'file-not-found']);
+      assert.deepEqual(
+        diagnostics.map((d) => d.code),
+        ['file-not-found', 'file-not-found'],
+      );
       const cleared = client.nextDiagnostics(uri);
       const { title, result } = await applyQuickFix(client, uri, diagnostics[0]);
       assert.equal(title, 'Generate front-proxy-client.crt and front-proxy-client.key (front proxy client, signed by front-proxy-ca.crt)');
@@ -121,22 +142,34 @@ describe('quick fixes through the language server: diagnostic -> code action -> 
 
   it('cert-expired: renews with the same subject and key; key-mismatch: re-issues for the configured key', async () => {
     const root = trees.seeded((r) => {
-      const expired = issue(r, { cert: `${PKI}/etcd/ca.crt`, key: `${PKI}/etcd/ca.key` }, '/CN=kube-apiserver-etcd-client', ['extendedKeyUsage=clientAuth'], { startDate: '20200101000000Z', endDate: '20210101000000Z' });
+      const expired = issue(r, { cert: `${PKI}/etcd/ca.crt`, key: `${PKI}/etcd/ca.key` }, '/CN=kube-apiserver-etcd-client', ['extendedKeyUsage=clientAuth'], {
+        startDate: '20200101000000Z',
+        endDate: '20210101000000Z',
+      });
       writeKeyFile(r, `${PKI}/apiserver-etcd-client.crt`, expired.cert);
       writeKeyFile(r, `${PKI}/apiserver-etcd-client.key`, expired.key);
       writeKeyFile(r, `${PKI}/apiserver-kubelet-client.key`, issue(r, { cert: `${PKI}/ca.crt`, key: `${PKI}/ca.key` }, '/CN=other', []).key);
     });
     const { client, uri, diagnostics } = await open(root, APISERVER);
     try {
-      assert.deepEqual(diagnostics.map((d) => d.code), ['cert-expired', 'key-mismatch']);
+      assert.deepEqual(
+        diagnostics.map((d) => d.code),
+        ['cert-expired', 'key-mismatch'],
+      );
       client.answer = 'Replace';
       const afterRenewal = client.nextDiagnostics(uri);
       assert.equal((await applyQuickFix(client, uri, diagnostics[0])).result.cancelled, false);
-      assert.deepEqual((await afterRenewal).map((d) => d.code), ['key-mismatch']);
+      assert.deepEqual(
+        (await afterRenewal).map((d) => d.code),
+        ['key-mismatch'],
+      );
       const afterReissue = client.nextDiagnostics(uri);
       assert.equal((await applyQuickFix(client, uri, diagnostics[1])).result.cancelled, false);
       assert.deepEqual(await afterReissue, []);
-      assert.match(spawnSync('openssl', ['x509', '-in', join(root, PKI, 'apiserver-etcd-client.crt'), '-noout', '-subject'], { encoding: 'utf8' }).stdout, /CN = kube-apiserver-etcd-client/);
+      assert.match(
+        spawnSync('openssl', ['x509', '-in', join(root, PKI, 'apiserver-etcd-client.crt'), '-noout', '-subject'], { encoding: 'utf8' }).stdout,
+        /CN = kube-apiserver-etcd-client/,
+      );
       assert.ok(verifies(root, 'apiserver-etcd-client.crt', 'etcd/ca.crt', '-purpose', 'sslclient'));
     } finally {
       await client.shutdown();
@@ -144,10 +177,19 @@ describe('quick fixes through the language server: diagnostic -> code action -> 
   });
 
   it('identity-mismatch: re-issues the kubeconfig user with the right CN, embedded in the kubeconfig', async () => {
-    const root = trees.seeded((r) => replaceKubeconfigUser(r, 'etc/kubernetes/scheduler.conf', issue(r, { cert: `${PKI}/ca.crt`, key: `${PKI}/ca.key` }, '/CN=system:system:kube-scheduler', ['extendedKeyUsage=clientAuth'])));
+    const root = trees.seeded((r) =>
+      replaceKubeconfigUser(
+        r,
+        'etc/kubernetes/scheduler.conf',
+        issue(r, { cert: `${PKI}/ca.crt`, key: `${PKI}/ca.key` }, '/CN=system:system:kube-scheduler', ['extendedKeyUsage=clientAuth']),
+      ),
+    );
     const { client, uri, diagnostics } = await open(root, 'etc/kubernetes/scheduler.conf');
     try {
-      assert.deepEqual(diagnostics.map((d) => d.code), ['identity-mismatch']);
+      assert.deepEqual(
+        diagnostics.map((d) => d.code),
+        ['identity-mismatch'],
+      );
       client.answer = 'Replace';
       const cleared = client.nextDiagnostics(uri);
       const { title } = await applyQuickFix(client, uri, diagnostics[0]);

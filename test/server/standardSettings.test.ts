@@ -40,11 +40,23 @@ describe('settings the standard way: workspace/configuration and didChangeConfig
       const onTlsCert = flagged.filter((d) => d.range.start.line === line);
       assert.deepEqual(
         onTlsCert.map((d) => ({ code: d.code, severity: d.severity, range: d.range })),
-        [{ code: 'cert-expiring-soon', severity: 2, range: { start: { line, character }, end: { line, character: character + '/etc/kubernetes/pki/apiserver.crt'.length } } }],
+        [
+          {
+            code: 'cert-expiring-soon',
+            severity: 2,
+            range: { start: { line, character }, end: { line, character: character + '/etc/kubernetes/pki/apiserver.crt'.length } },
+          },
+        ],
       );
-      assert.ok(flagged.every((d) => d.code === 'cert-expiring-soon'), JSON.stringify(flagged.map((d) => d.code)));
+      assert.ok(
+        flagged.every((d) => d.code === 'cert-expiring-soon'),
+        JSON.stringify(flagged.map((d) => d.code)),
+      );
       assert.deepEqual(client.configurationAsked[0], { scopeUri: pathToUri(root), section: 'kubePki' });
-      assert.deepEqual(client.registered.map((r) => [r.method, r.registerOptions]), [['workspace/didChangeConfiguration', { section: 'kubePki' }]]);
+      assert.deepEqual(
+        client.registered.map((r) => [r.method, r.registerOptions]),
+        [['workspace/didChangeConfiguration', { section: 'kubePki' }]],
+      );
 
       client.settings = { kubePki: { expiryWarningDays: 30 } };
       await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
@@ -79,8 +91,14 @@ describe('settings the standard way: workspace/configuration and didChangeConfig
       const published = client.nextDiagnostics(uri, 1, 30_000);
       await client.open(uri, readFileSync(crt, 'utf8'));
       const diagnostics = await published;
-      assert.deepEqual(diagnostics.map((d) => [d.code, d.severity, d.range.start.line]), [['cert-expiring-soon', 2, 0]]);
-      const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 0 } });
+      assert.deepEqual(
+        diagnostics.map((d) => [d.code, d.severity, d.range.start.line]),
+        [['cert-expiring-soon', 2, 0]],
+      );
+      const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', {
+        textDocument: { uri },
+        position: { line: 1, character: 0 },
+      });
       assert.match(hover?.contents.value ?? '', /⚠ expires in 3\d\d days/);
     } finally {
       await client.shutdown();

@@ -68,7 +68,15 @@ export function b64(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64');
 }
 
-export function kubeconfig(cluster: string, server: string, caPem: string, user: string, certPem: string, keyPem: string, context = `${user}@${cluster}`): string {
+export function kubeconfig(
+  cluster: string,
+  server: string,
+  caPem: string,
+  user: string,
+  certPem: string,
+  keyPem: string,
+  context = `${user}@${cluster}`,
+): string {
   return toYaml({
     apiVersion: 'v1',
     kind: 'Config',
@@ -138,7 +146,14 @@ export interface Volume {
   readOnly?: boolean;
 }
 
-export function httpProbe(host: string, path: string, port: number, scheme: 'HTTP' | 'HTTPS', failureThreshold: number, extra: Record<string, number> = { initialDelaySeconds: 10, periodSeconds: 10 }): unknown {
+export function httpProbe(
+  host: string,
+  path: string,
+  port: number,
+  scheme: 'HTTP' | 'HTTPS',
+  failureThreshold: number,
+  extra: Record<string, number> = { initialDelaySeconds: 10, periodSeconds: 10 },
+): unknown {
   return { failureThreshold, httpGet: { host, path, port, scheme }, ...extra, timeoutSeconds: 15 };
 }
 
@@ -185,4 +200,3 @@ export function staticPod(spec: {
     status: {},
   });
 }
-

@@ -1,5 +1,5 @@
+import { FixtureTree, K8S_VERSION, kubeconfig, leafExtensions, staticPod, Tree, toYaml } from './fixtureParts';
 import { OpensslWorkspace } from './openssl';
-import { FixtureTree, K8S_VERSION, Tree, kubeconfig, leafExtensions, staticPod, toYaml } from './fixtureParts';
 
 /** Kubernetes the Hard Way's names: its server, its worker node-0, its cluster and the subject every certificate starts with. */
 const HARD_WAY = {

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, KeyObject, randomBytes, sign } from 'node:crypto';
-import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { RSAPublicKey } from '@peculiar/asn1-rsa';
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import {
   AlgorithmIdentifier,
   AttributeTypeAndValue,
@@ -31,7 +31,10 @@ const SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
 const RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
 
 export function pem(der: Uint8Array): string {
-  const b64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
+  const b64 = Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '');
   return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
 }
 
@@ -50,7 +53,10 @@ interface CertSpec {
 
 function tbsOf(spec: CertSpec, signatureOid: string): TBSCertificate {
   const extensions = new Extensions();
-  if (spec.ca) extensions.push(new Extension({ extnID: id_ce_basicConstraints, critical: true, extnValue: new OctetString(AsnConvert.serialize(new BasicConstraints({ cA: true }))) }));
+  if (spec.ca)
+    extensions.push(
+      new Extension({ extnID: id_ce_basicConstraints, critical: true, extnValue: new OctetString(AsnConvert.serialize(new BasicConstraints({ cA: true }))) }),
+    );
   if (spec.dnsNames) {
     const san = new SubjectAlternativeName(spec.dnsNames.map((dNSName) => new GeneralName({ dNSName })));
     extensions.push(new Extension({ extnID: id_ce_subjectAltName, critical: false, extnValue: new OctetString(AsnConvert.serialize(san)) }));
@@ -72,7 +78,11 @@ function tbsOf(spec: CertSpec, signatureOid: string): TBSCertificate {
 function ecSigned(spec: CertSpec, signer: KeyObject): Uint8Array {
   const tbs = tbsOf(spec, ECDSA_WITH_SHA256);
   const signature = sign('sha256', Buffer.from(AsnConvert.serialize(tbs)), signer);
-  const cert = new Certificate({ tbsCertificate: tbs, signatureAlgorithm: new AlgorithmIdentifier({ algorithm: ECDSA_WITH_SHA256 }), signatureValue: new Uint8Array(signature).buffer });
+  const cert = new Certificate({
+    tbsCertificate: tbs,
+    signatureAlgorithm: new AlgorithmIdentifier({ algorithm: ECDSA_WITH_SHA256 }),
+    signatureValue: new Uint8Array(signature).buffer,
+  });
   return new Uint8Array(AsnConvert.serialize(cert));
 }
 
@@ -98,7 +108,9 @@ export function sharedKeyIntermediates(k: number, options: { name?: string; dist
   const leaf = pem(ecSigned({ subject: 'attacker', issuer: name, serial: 1, spki: leafKey, ca: false }, privateKey));
   let intermediates = '';
   for (let i = 0; i < k; i++) {
-    intermediates += pem(ecSigned({ subject: name, issuer: name, serial: 100 + i, spki, ca: true, dnsNames: options.distinctSans ? [`i${i}.example`] : undefined }, privateKey));
+    intermediates += pem(
+      ecSigned({ subject: name, issuer: name, serial: 100 + i, spki, ca: true, dnsNames: options.distinctSans ? [`i${i}.example`] : undefined }, privateKey),
+    );
   }
   return { leafAndIntermediates: leaf + intermediates, leaf, intermediates };
 }
@@ -121,9 +133,16 @@ export function bigExponentCas(count: number, options: { name?: string; exponent
     e[0] = (e[0] & (0xff >> (e.length * 8 - exponentBits))) | (0x80 >> (e.length * 8 - exponentBits));
     e[e.length - 1] |= 1;
     const rsa = new RSAPublicKey({ modulus: withSignByte(modulus), publicExponent: withSignByte(e) });
-    const spki = new SubjectPublicKeyInfo({ algorithm: new AlgorithmIdentifier({ algorithm: RSA_ENCRYPTION, parameters: null }), subjectPublicKey: AsnConvert.serialize(rsa) });
+    const spki = new SubjectPublicKeyInfo({
+      algorithm: new AlgorithmIdentifier({ algorithm: RSA_ENCRYPTION, parameters: null }),
+      subjectPublicKey: AsnConvert.serialize(rsa),
+    });
     const tbs = tbsOf({ subject: name, issuer: name, serial: 5000 + i, spki: new Uint8Array(AsnConvert.serialize(spki)), ca: true }, SHA256_WITH_RSA);
-    const cert = new Certificate({ tbsCertificate: tbs, signatureAlgorithm: new AlgorithmIdentifier({ algorithm: SHA256_WITH_RSA, parameters: null }), signatureValue: new Uint8Array(signatureBelow()).buffer });
+    const cert = new Certificate({
+      tbsCertificate: tbs,
+      signatureAlgorithm: new AlgorithmIdentifier({ algorithm: SHA256_WITH_RSA, parameters: null }),
+      signatureValue: new Uint8Array(signatureBelow()).buffer,
+    });
     out += pem(new Uint8Array(AsnConvert.serialize(cert)));
   }
   return out;

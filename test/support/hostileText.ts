@@ -1,8 +1,9 @@
 // A certificate whose subject tries every trick a terminal or an editor could fall for: an OSC that
 // sets the window title (ESC ] 0;TITLE BEL), a screen clear (ESC [2J), a right-to-left override,
 // a newline that would start a fake line, a tab, a VS Code $(icon), invisible and C1 characters.
-import { generateKey } from '../../server/src/engine/gen/keys';
+
 import { issueCertificate } from '../../server/src/engine/gen/issue';
+import { generateKey } from '../../server/src/engine/gen/keys';
 
 export const HOSTILE_CN = 'evil\u001b]0;TITLE\u0007\u001b[2J\u202Egnp.exe\nFAKE LINE\t$(alert)\u200B\u061C\u2028\u0085\u007F\uFEFF';
 /** The same CN as every plain-text face shows it. */
@@ -16,7 +17,15 @@ export async function hostileCertificate(days = 365): Promise<{ cert: string; ke
   const key = await generateKey('ECDSA-P256');
   const now = Date.now();
   const cert = await issueCertificate(
-    { subject: [['CN', HOSTILE_CN]], ca: true, usages: ['serverAuth', 'clientAuth'], sans: ['localhost'], notBefore: new Date(now - 86_400_000), notAfter: new Date(now + days * 86_400_000), publicKey: key.keys.publicKey },
+    {
+      subject: [['CN', HOSTILE_CN]],
+      ca: true,
+      usages: ['serverAuth', 'clientAuth'],
+      sans: ['localhost'],
+      notBefore: new Date(now - 86_400_000),
+      notAfter: new Date(now + days * 86_400_000),
+      publicKey: key.keys.publicKey,
+    },
     key.keys,
   );
   return { cert: cert.toString('pem') + '\n', key: key.privateKeyPem };

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { MessageConnection, StreamMessageReader, StreamMessageWriter, createMessageConnection } from 'vscode-languageserver/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver/node';
+import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import { SERVER } from './paths';
 
 /**
@@ -47,10 +47,14 @@ export class LspTestClient {
   /** Registrations the server made (client/registerCapability), by method. */
   readonly registered: Array<{ method: string; registerOptions?: unknown }> = [];
 
-  async initialize(rootUri: string | null = null, initializationOptions: unknown = undefined, options: { pullSettings?: boolean } = {}): Promise<Record<string, unknown>> {
+  async initialize(
+    rootUri: string | null = null,
+    initializationOptions: unknown = undefined,
+    options: { pullSettings?: boolean } = {},
+  ): Promise<Record<string, unknown>> {
     this.connection.onRequest('workspace/configuration', (params: { items: Array<{ scopeUri?: string; section?: string }> }) => {
       this.configurationAsked.push(...params.items);
-      return params.items.map((item) => (item.section ? this.settings[item.section] ?? null : this.settings));
+      return params.items.map((item) => (item.section ? (this.settings[item.section] ?? null) : this.settings));
     });
     this.connection.onRequest('client/registerCapability', (params: { registrations: Array<{ method: string; registerOptions?: unknown }> }) => {
       this.registered.push(...params.registrations);

@@ -53,12 +53,31 @@ export class OpensslWorkspace {
   ca(name: string, subject: string, options: { days?: number; extra?: string[]; key?: string } = {}): string {
     const key = options.key ?? this.rsaKey(`${name}.key`);
     const exts = options.extra ?? ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,digitalSignature,keyEncipherment,keyCertSign'];
-    openssl(['req', '-x509', '-new', '-key', key, '-subj', subject, '-days', String(options.days ?? 3650), '-out', this.path(`${name}.crt`), ...exts.flatMap((e) => ['-addext', e])]);
+    openssl([
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      key,
+      '-subj',
+      subject,
+      '-days',
+      String(options.days ?? 3650),
+      '-out',
+      this.path(`${name}.crt`),
+      ...exts.flatMap((e) => ['-addext', e]),
+    ]);
     return this.path(`${name}.crt`);
   }
 
   /** A leaf (or intermediate) signed by `ca` with the given extension lines. */
-  signed(name: string, subject: string, ca: string, extensions: string[], options: { days?: number; key?: string; startDate?: string; endDate?: string } = {}): string {
+  signed(
+    name: string,
+    subject: string,
+    ca: string,
+    extensions: string[],
+    options: { days?: number; key?: string; startDate?: string; endDate?: string } = {},
+  ): string {
     const key = options.key ?? this.rsaKey(`${name}.key`);
     const csr = this.path(`${name}.csr`);
     openssl(['req', '-new', '-key', key, '-subj', subject, '-out', csr]);
@@ -70,9 +89,43 @@ export class OpensslWorkspace {
         `${name}.ca.cnf`,
         `[ca]\ndefault_ca=d\n[d]\ndatabase=${db}\nnew_certs_dir=${this.dir}\nserial=${this.write(`${name}.serial`, '01\n')}\ndefault_md=sha256\npolicy=p\nunique_subject=no\n[p]\ncommonName=supplied\n`,
       );
-      openssl(['ca', '-batch', '-config', conf, '-cert', this.path(`${ca}.crt`), '-keyfile', this.path(`${ca}.key`), '-in', csr, '-out', this.path(`${name}.crt`), '-extfile', ext, '-notext', ...(options.startDate ? ['-startdate', options.startDate] : []), ...(options.endDate ? ['-enddate', options.endDate] : [])]);
+      openssl([
+        'ca',
+        '-batch',
+        '-config',
+        conf,
+        '-cert',
+        this.path(`${ca}.crt`),
+        '-keyfile',
+        this.path(`${ca}.key`),
+        '-in',
+        csr,
+        '-out',
+        this.path(`${name}.crt`),
+        '-extfile',
+        ext,
+        '-notext',
+        ...(options.startDate ? ['-startdate', options.startDate] : []),
+        ...(options.endDate ? ['-enddate', options.endDate] : []),
+      ]);
     } else {
-      openssl(['x509', '-req', '-in', csr, '-CA', this.path(`${ca}.crt`), '-CAkey', this.path(`${ca}.key`), '-CAcreateserial', '-days', String(options.days ?? 365), '-extfile', ext, '-out', this.path(`${name}.crt`)]);
+      openssl([
+        'x509',
+        '-req',
+        '-in',
+        csr,
+        '-CA',
+        this.path(`${ca}.crt`),
+        '-CAkey',
+        this.path(`${ca}.key`),
+        '-CAcreateserial',
+        '-days',
+        String(options.days ?? 365),
+        '-extfile',
+        ext,
+        '-out',
+        this.path(`${name}.crt`),
+      ]);
     }
     return this.path(`${name}.crt`);
   }

@@ -1,17 +1,18 @@
 // Per-rule tests in memory, after eslint's RuleTester and kube-linter's mock lint context:
 // a few files (no disk) become the cluster model one rule reads, and its findings are
 // compared whole (place, message, fix title).
-import type { Stats } from 'node:fs';
+
 import { createPrivateKey, generateKeyPairSync, webcrypto } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import { buildNodes } from '../../server/src/engine/check/clusterModel';
 import { RuleContext } from '../../server/src/engine/check/ruleContext';
 import { FileCache, Workspace } from '../../server/src/engine/check/workspace';
-import { GuardedReader, ReadResult } from '../../server/src/engine/io/guardedRead';
-import { PathGuard } from '../../server/src/engine/io/pathGuard';
-import type { Rule } from '../../server/src/engine/rules/rule';
 import { issueCertificate, Usage } from '../../server/src/engine/gen/issue';
 import { generateKey } from '../../server/src/engine/gen/keys';
+import { GuardedReader, ReadResult } from '../../server/src/engine/io/guardedRead';
+import { PathGuard } from '../../server/src/engine/io/pathGuard';
 import { x509 } from '../../server/src/engine/pki/x509Runtime';
+import type { Rule } from '../../server/src/engine/rules/rule';
 
 /** Where the in-memory tree stands: it exists nowhere on disk. */
 export const ROOT = '/mem/cluster';
@@ -30,7 +31,16 @@ class MemoryReader extends GuardedReader {
     const file = this.files.get(path);
     if (!file) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
     const bytes = new Uint8Array(Buffer.from(file.text));
-    const stat = { size: bytes.length, mode: 0o100000 | file.mode, mtimeMs: 0, ctimeMs: 0, ino: 0, dev: 0, isFile: () => true, isDirectory: () => false } as unknown as Stats;
+    const stat = {
+      size: bytes.length,
+      mode: 0o100000 | file.mode,
+      mtimeMs: 0,
+      ctimeMs: 0,
+      ino: 0,
+      dev: 0,
+      isFile: () => true,
+      isDirectory: () => false,
+    } as unknown as Stats;
     if (bytes.length > maxBytes) return head ? { stat, bytes: bytes.subarray(0, maxBytes), real: path } : { stat, real: path };
     return { stat, bytes, real: path };
   }
@@ -54,7 +64,12 @@ export async function contextOf(tree: MemoryTree, options: ContextOptions = {}):
   const workspace = await Workspace.open(ROOT, paths, new Map(), new FileCache(), false, new MemoryReader(files));
   const nodes = buildNodes(workspace.configFiles, ROOT);
   const gitDirs = new Set(options.gitDirs ?? []);
-  const ctx = new RuleContext(workspace, nodes, { now: options.now ?? NOW, expiryWarningDays: options.expiryWarningDays ?? 30 }, { hasGitEntry: (dir) => gitDirs.has(dir) });
+  const ctx = new RuleContext(
+    workspace,
+    nodes,
+    { now: options.now ?? NOW, expiryWarningDays: options.expiryWarningDays ?? 30 },
+    { hasGitEntry: (dir) => gitDirs.has(dir) },
+  );
   await ctx.prepare();
   return ctx;
 }
@@ -68,7 +83,9 @@ export async function findings(rule: Rule, tree: MemoryTree, options: ContextOpt
   const seen: Seen[] = [];
   rule.check(ctx, (at, message, fix) => {
     const { start, end } = at.range;
-    seen.push(`${at.file.slice(ROOT.length + 1)}:${start.line + 1}:${start.character + 1}-${end.line + 1}:${end.character + 1} ${message}${fix ? ` [fix: ${fix.title}]` : ''}`);
+    seen.push(
+      `${at.file.slice(ROOT.length + 1)}:${start.line + 1}:${start.character + 1}-${end.line + 1}:${end.character + 1} ${message}${fix ? ` [fix: ${fix.title}]` : ''}`,
+    );
   });
   return seen;
 }

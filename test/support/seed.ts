@@ -1,9 +1,9 @@
 import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { after, before } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { service } from './service';
+import { after, before } from 'node:test';
 import { OpensslWorkspace } from './openssl';
+import { service } from './service';
 
 /** A private copy of a generated tree, to seed one defect into. */
 export function copyTree(source: string): string {
@@ -22,7 +22,9 @@ export function edit(root: string, file: string, change: (text: string) => strin
 
 /** 1-based line of the first line of `file` that contains `needle`. */
 export function lineOf(root: string, file: string, needle: string): number {
-  const index = readFileSync(join(root, file), 'utf8').split('\n').findIndex((l) => l.includes(needle));
+  const index = readFileSync(join(root, file), 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(needle));
   if (index < 0) throw new Error(`${needle} not found in ${file}`);
   return index + 1;
 }
@@ -93,5 +95,9 @@ export function fixtureTrees(make: (root: string) => void): { clean(): string; s
 /** Replaces the client certificate and key embedded in a kubeconfig. */
 export function replaceKubeconfigUser(root: string, file: string, pair: { cert: string; key: string }): void {
   const b64 = (text: string) => Buffer.from(text).toString('base64');
-  edit(root, file, (t) => t.replace(/client-certificate-data: \S+/, `client-certificate-data: ${b64(pair.cert)}`).replace(/client-key-data: \S+/, `client-key-data: ${b64(pair.key)}`));
+  edit(root, file, (t) =>
+    t
+      .replace(/client-certificate-data: \S+/, `client-certificate-data: ${b64(pair.cert)}`)
+      .replace(/client-key-data: \S+/, `client-key-data: ${b64(pair.key)}`),
+  );
 }

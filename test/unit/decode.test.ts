@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { CertificateInfo } from '../../server/src/engine/pki/certificate';
-import { CsrInfo } from '../../server/src/engine/pki/csr';
-import { DecodedFile, MAX_DECODED_BLOCKS, MAX_PKI_FILE_BYTES, decodePkiBytes } from '../../server/src/engine/pki/decode';
-import { PrivateKeyInfo } from '../../server/src/engine/pki/privateKey';
 import { describeObject } from '../../server/src/engine/format/describe';
 import { objectToJson } from '../../server/src/engine/format/json';
 import { renderText } from '../../server/src/engine/format/text';
-import { OpensslWorkspace, missingPeer, openssl } from '../support/openssl';
-import { readFileSync } from 'node:fs';
+import { CertificateInfo } from '../../server/src/engine/pki/certificate';
+import { CsrInfo } from '../../server/src/engine/pki/csr';
+import { DecodedFile, decodePkiBytes, MAX_DECODED_BLOCKS, MAX_PKI_FILE_BYTES } from '../../server/src/engine/pki/decode';
+import { PrivateKeyInfo } from '../../server/src/engine/pki/privateKey';
+import { missingPeer, OpensslWorkspace, openssl } from '../support/openssl';
 
 function decodeFile(path: string): DecodedFile {
   return decodePkiBytes(new Uint8Array(readFileSync(path)));
@@ -31,7 +31,9 @@ describe('decoding certificates made with openssl', { skip }, () => {
   let leaf: CertificateInfo;
 
   before(() => {
-    ws.ca('ca', '/CN=kubernetes', { extra: ['basicConstraints=critical,CA:TRUE,pathlen:1', 'keyUsage=critical,digitalSignature,keyEncipherment,keyCertSign', 'subjectKeyIdentifier=hash'] });
+    ws.ca('ca', '/CN=kubernetes', {
+      extra: ['basicConstraints=critical,CA:TRUE,pathlen:1', 'keyUsage=critical,digitalSignature,keyEncipherment,keyCertSign', 'subjectKeyIdentifier=hash'],
+    });
     ws.signed('apiserver', '/C=DE/O=system:masters/O=second org/CN=kube-apiserver', 'ca', [
       'basicConstraints=critical,CA:FALSE',
       'keyUsage=critical,digitalSignature,keyEncipherment',
@@ -48,7 +50,10 @@ describe('decoding certificates made with openssl', { skip }, () => {
 
   it('reads subject and issuer with every RDN in order', () => {
     assert.equal(leaf.subject.text, 'C=DE, O=system:masters, O=second org, CN=kube-apiserver');
-    assert.deepEqual(leaf.subject.rdns.map((r) => r.map((a) => `${a.type}=${a.value}`)), [['C=DE'], ['O=system:masters'], ['O=second org'], ['CN=kube-apiserver']]);
+    assert.deepEqual(
+      leaf.subject.rdns.map((r) => r.map((a) => `${a.type}=${a.value}`)),
+      [['C=DE'], ['O=system:masters'], ['O=second org'], ['CN=kube-apiserver']],
+    );
     assert.equal(leaf.issuer.text, 'CN=kubernetes');
     assert.equal(leaf.version, 3);
   });
@@ -78,14 +83,22 @@ describe('decoding certificates made with openssl', { skip }, () => {
   });
 
   it('agrees with openssl on serial, dates, algorithms and fingerprints', () => {
-    const serial = openssl(['x509', '-in', ws.path('apiserver.crt'), '-noout', '-serial']).trim().split('=')[1];
+    const serial = openssl(['x509', '-in', ws.path('apiserver.crt'), '-noout', '-serial'])
+      .trim()
+      .split('=')[1];
     // openssl prints the serial's bytes in hex (even length); ours are the same bytes, colon-separated.
     assert.equal(leaf.serial.replace(/:/g, ''), serial);
-    const sha256 = openssl(['x509', '-in', ws.path('apiserver.crt'), '-noout', '-fingerprint', '-sha256']).trim().split('=')[1];
+    const sha256 = openssl(['x509', '-in', ws.path('apiserver.crt'), '-noout', '-fingerprint', '-sha256'])
+      .trim()
+      .split('=')[1];
     assert.equal(leaf.sha256, sha256);
-    const sha1 = openssl(['x509', '-in', ws.path('apiserver.crt'), '-noout', '-fingerprint', '-sha1']).trim().split('=')[1];
+    const sha1 = openssl(['x509', '-in', ws.path('apiserver.crt'), '-noout', '-fingerprint', '-sha1'])
+      .trim()
+      .split('=')[1];
     assert.equal(leaf.sha1, sha1);
-    const endDate = openssl(['x509', '-in', ws.path('apiserver.crt'), '-noout', '-enddate']).trim().split('=')[1];
+    const endDate = openssl(['x509', '-in', ws.path('apiserver.crt'), '-noout', '-enddate'])
+      .trim()
+      .split('=')[1];
     assert.equal(leaf.notAfter.getTime(), new Date(endDate).getTime());
     assert.equal(leaf.signatureAlgorithm, 'sha256WithRSAEncryption');
     assert.equal(leaf.publicKey.description, 'RSA 2048');
@@ -113,10 +126,26 @@ describe('decoding certificates made with openssl', { skip }, () => {
 
   it('decodes a CSR with its requested SANs and extensions', () => {
     ws.rsaKey('req.key');
-    openssl(['req', '-new', '-key', ws.path('req.key'), '-subj', '/O=system:nodes/CN=system:node:worker-1', '-addext', 'subjectAltName=DNS:worker-1,IP:192.168.1.7', '-addext', 'extendedKeyUsage=clientAuth', '-out', ws.path('req.csr')]);
+    openssl([
+      'req',
+      '-new',
+      '-key',
+      ws.path('req.key'),
+      '-subj',
+      '/O=system:nodes/CN=system:node:worker-1',
+      '-addext',
+      'subjectAltName=DNS:worker-1,IP:192.168.1.7',
+      '-addext',
+      'extendedKeyUsage=clientAuth',
+      '-out',
+      ws.path('req.csr'),
+    ]);
     const csr = only<CsrInfo>(decodeFile(ws.path('req.csr')), 'csr');
     assert.equal(csr.subject.text, 'O=system:nodes, CN=system:node:worker-1');
-    assert.deepEqual(csr.requestedSubjectAltNames, [{ type: 'DNS', value: 'worker-1' }, { type: 'IP', value: '192.168.1.7' }]);
+    assert.deepEqual(csr.requestedSubjectAltNames, [
+      { type: 'DNS', value: 'worker-1' },
+      { type: 'IP', value: '192.168.1.7' },
+    ]);
     assert.deepEqual(csr.requestedExtendedKeyUsage, ['clientAuth']);
     assert.equal(csr.signatureValid, true);
     assert.equal(csr.publicKey.description, 'RSA 2048');
@@ -128,7 +157,15 @@ describe('decoding certificates made with openssl', { skip }, () => {
       ['rsa-pkcs8.key', () => ws.rsaKey('rsa-pkcs8.key', 3072, false), 'PKCS#8', 'RSA 3072'],
       ['ec-sec1.key', () => ws.ecKey('ec-sec1.key', 'prime256v1', true), 'SEC1', 'EC P-256'],
       ['ec-pkcs8.key', () => ws.ecKey('ec-pkcs8.key', 'prime256v1', false), 'PKCS#8', 'EC P-256'],
-      ['ed25519.key', () => { openssl(['genpkey', '-algorithm', 'ed25519', '-out', ws.path('ed25519.key')]); return ws.path('ed25519.key'); }, 'PKCS#8', 'Ed25519'],
+      [
+        'ed25519.key',
+        () => {
+          openssl(['genpkey', '-algorithm', 'ed25519', '-out', ws.path('ed25519.key')]);
+          return ws.path('ed25519.key');
+        },
+        'PKCS#8',
+        'Ed25519',
+      ],
     ];
     for (const [name, make, format, description] of cases) {
       const path = make();
@@ -139,10 +176,18 @@ describe('decoding certificates made with openssl', { skip }, () => {
       // Its public half is the one openssl derives.
       const spki = openssl(['pkey', '-in', path, '-pubout', '-outform', 'DER', '-out', ws.path(`${name}.spki`)]);
       void spki;
-      const expected = createHash('sha256').update(readFileSync(ws.path(`${name}.spki`))).digest('hex').toUpperCase().match(/../g)!.join(':');
+      const expected = createHash('sha256')
+        .update(readFileSync(ws.path(`${name}.spki`)))
+        .digest('hex')
+        .toUpperCase()
+        .match(/../g)!
+        .join(':');
       assert.equal(key.publicKey?.spkiSha256, expected, name);
       // Nothing the engine returns or prints carries the private key.
-      const body = readFileSync(path, 'utf8').split('\n').filter((l) => !l.startsWith('-----')).join('');
+      const body = readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((l) => !l.startsWith('-----'))
+        .join('');
       const der = Buffer.from(body, 'base64');
       const shown = JSON.stringify(objectToJson(key, new Date())) + renderText(describeObject(key));
       assert.ok(!shown.includes(body.slice(10, 40)), `${name}: base64 of the key shown`);
@@ -177,7 +222,10 @@ describe('decoding certificates made with openssl', { skip }, () => {
     ws.rsaKey('weak.key', 1024);
     ws.ca('weak', '/CN=weak', { key: ws.path('weak.key') });
     const weak = only<CertificateInfo>(decodeFile(ws.path('weak.crt')), 'certificate');
-    assert.deepEqual(weak.problems.map((p) => p.code), ['weak-key']);
+    assert.deepEqual(
+      weak.problems.map((p) => p.code),
+      ['weak-key'],
+    );
     const future = describeObject(weak, new Date(Date.now() + 20 * 365 * 86_400_000));
     assert.ok(future.findings.some((f) => f.level === 'error' && /^EXPIRED \d+ days ago$/.test(f.text)));
   });
@@ -231,7 +279,10 @@ describe('decoding bad input', () => {
     const ca = readFileSync(__filename.replace(/out[\\/]test[\\/]unit[\\/]decode\.test\.js$/, 'examples/cluster/etc/kubernetes/pki/ca.crt'), 'utf8');
     const legacy = decodePkiBytes(Buffer.from(ca.replace(/CERTIFICATE-----/g, 'X509 CERTIFICATE-----'))).blocks[0].object!;
     const plain = decodePkiBytes(Buffer.from(ca)).blocks[0].object!;
-    assert.deepEqual(legacy.problems.map((p) => p.code), ['legacy-label']);
+    assert.deepEqual(
+      legacy.problems.map((p) => p.code),
+      ['legacy-label'],
+    );
     assert.deepEqual(plain.problems, []);
   });
 

@@ -29,7 +29,7 @@ describe('displayText: untrusted text shown inert', () => {
     assert.equal(displayText(text), text);
   });
 
-  it('keeps the layout\'s tab and newline in displayLayout, escapes every other class', () => {
+  it("keeps the layout's tab and newline in displayLayout, escapes every other class", () => {
     assert.equal(displayLayout('a\tb\nc'), 'a\tb\nc');
     assert.equal(displayLayout('\u001b]0;TITLE\u0007\u001b[2J\r\u202e\u0085\u2028\u200b'), '\\x1b]0;TITLE\\x07\\x1b[2J\\x0d\\u202e\\x85\\u2028\\u200b');
   });
@@ -49,7 +49,8 @@ describe('displayText: untrusted text shown inert', () => {
 
   it('marks code points in the preview as [U+XXXX]', () => {
     assert.equal(displayText('a\u202eb', codePointMarker), 'a[U+202E]b');
-    for (const [, raw] of CLASSES) assert.doesNotMatch(escapeHtml(raw), /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/);
+    for (const [, raw] of CLASSES)
+      assert.doesNotMatch(escapeHtml(raw), /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/);
     assert.equal(escapeHtml('<b>\u001b\u200b\u2028'), '&lt;b&gt;[U+001B][U+200B][U+2028]');
   });
 

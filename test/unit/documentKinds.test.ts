@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { DOCUMENT_KINDS, kindOfDocument, textKindOf } from '../../server/src/engine/kube/kinds';
@@ -72,8 +72,14 @@ describe('document kinds', () => {
 
   it('every registered kind has an example file in the table, and every example file is in the table', () => {
     const expected = new Set(Object.values(EXPECTED).flatMap((e) => e.kinds));
-    assert.deepEqual(DOCUMENT_KINDS.map((k) => k.id).filter((id) => !expected.has(id)), []);
-    assert.deepEqual(fixtures.filter((f) => !PKI_FILE.test(f) && !(f in EXPECTED)), []);
+    assert.deepEqual(
+      DOCUMENT_KINDS.map((k) => k.id).filter((id) => !expected.has(id)),
+      [],
+    );
+    assert.deepEqual(
+      fixtures.filter((f) => !PKI_FILE.test(f) && !(f in EXPECTED)),
+      [],
+    );
   });
 
   for (const file of fixtures) {

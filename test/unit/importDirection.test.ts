@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO_ROOT } from '../support/paths';
@@ -9,7 +9,23 @@ import { REPO_ROOT } from '../support/paths';
  * (docs/architecture.md, "Layers"). A new folder goes into this list at the place its
  * imports allow, so the order stays a decision, never an accident.
  */
-export const ENGINE_LAYERS = ['severity', 'text', 'memo', 'pki', 'io', 'verify', 'format', 'kube', 'gen', 'check', 'fix', 'rules', 'run', 'features', 'service'];
+export const ENGINE_LAYERS = [
+  'severity',
+  'text',
+  'memo',
+  'pki',
+  'io',
+  'verify',
+  'format',
+  'kube',
+  'gen',
+  'check',
+  'fix',
+  'rules',
+  'run',
+  'features',
+  'service',
+];
 
 // KUBE_PKI_UNDER_TEST points at another checkout (its sources are read, as for the "before" figures).
 const CHECKOUT = process.env.KUBE_PKI_UNDER_TEST ? resolve(process.env.KUBE_PKI_UNDER_TEST) : REPO_ROOT;
@@ -120,7 +136,12 @@ describe('engine import direction', () => {
 
   it('no engine file imports an editor API or one of the faces (lsp, cli, server)', () => {
     const faces = engineImports()
-      .filter((i) => /^vscode($|-)/.test(i.specifier) || (i.target && FACES.some((f) => i.target === f || i.target!.startsWith(f + sep))) || (i.target && !i.to && !i.target.startsWith(ENGINE)))
+      .filter(
+        (i) =>
+          /^vscode($|-)/.test(i.specifier) ||
+          (i.target && FACES.some((f) => i.target === f || i.target!.startsWith(f + sep))) ||
+          (i.target && !i.to && !i.target.startsWith(ENGINE)),
+      )
       .map((i) => `${relative(ENGINE, i.file)}: '${i.specifier}'`);
     assert.deepEqual(faces, [], faces.join('\n'));
   });
@@ -129,7 +150,8 @@ describe('engine import direction', () => {
     // The checker itself: a miss here would let an upward import through unseen.
     const probe = importsOf(join(ENGINE, 'rules', 'helpers.ts')).map((i) => i.specifier);
     assert.ok(probe.length > 0, 'rules/helpers.ts has imports');
-    const samples = "import type { A } from './a';\nimport {\n  B,\n  C,\n} from '../b';\nexport { D } from '../d';\nconst e = require('../e');\nconst f = await import('../f');\nimport '../g';\n";
+    const samples =
+      "import type { A } from './a';\nimport {\n  B,\n  C,\n} from '../b';\nexport { D } from '../d';\nconst e = require('../e');\nconst f = await import('../f');\nimport '../g';\n";
     const found = SPECIFIERS.flatMap((p) => [...samples.matchAll(p)].map((m) => m[1])).sort();
     assert.deepEqual(found, ['../b', '../d', '../e', '../f', '../g', './a']);
   });

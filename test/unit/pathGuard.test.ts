@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -40,7 +40,10 @@ describe('the path guard: the decision on real paths', () => {
   });
 
   it('says where a path leads when it is not where it seems', () => {
-    assert.equal(refusal('/outside/x.crt', 'write', policy({ writeRoots: ['/ws'] }), '/ws/pki/x.crt'), 'is outside the workspace folders (it leads to /outside/x.crt); kube-pki writes only inside them');
+    assert.equal(
+      refusal('/outside/x.crt', 'write', policy({ writeRoots: ['/ws'] }), '/ws/pki/x.crt'),
+      'is outside the workspace folders (it leads to /outside/x.crt); kube-pki writes only inside them',
+    );
   });
 });
 
@@ -73,8 +76,14 @@ describe('the path guard on disk: realpath of the existing parents', () => {
   it('judges a path where it leads: a symlinked folder or file leading out is outside, one staying inside is inside', () => {
     assert.equal(guard.forWrite(join(viaHome, 'etc/kubernetes/pki/new.crt')), join(ws, 'etc/kubernetes/pki/new.crt'));
     assert.equal(guard.forWrite(join(ws, 'etc/kubernetes/pki/kubelet-client-current.pem')), join(ws, 'etc/kubernetes/pki/kubelet-client-2026.pem'));
-    assert.throws(() => guard.forWrite(join(ws, 'etc/kubernetes/pki/etcd/ca.crt')), (e: unknown) => e instanceof OutsideError && /outside the workspace folders \(it leads to .*\/outside\/ca\.crt\)/.test(e.message));
-    assert.throws(() => guard.forRead(join(ws, 'etc/kubernetes/pki/apiserver.crt')), (e: unknown) => e instanceof OutsideError && /it leads to .*\/outside\/secret\.crt/.test(e.message));
+    assert.throws(
+      () => guard.forWrite(join(ws, 'etc/kubernetes/pki/etcd/ca.crt')),
+      (e: unknown) => e instanceof OutsideError && /outside the workspace folders \(it leads to .*\/outside\/ca\.crt\)/.test(e.message),
+    );
+    assert.throws(
+      () => guard.forRead(join(ws, 'etc/kubernetes/pki/apiserver.crt')),
+      (e: unknown) => e instanceof OutsideError && /it leads to .*\/outside\/secret\.crt/.test(e.message),
+    );
     assert.throws(() => guard.forWrite(`${ws}/../outside/x.crt`), OutsideError);
   });
 

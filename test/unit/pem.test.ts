@@ -34,7 +34,14 @@ describe('scanPem', () => {
   it('finds several blocks, each with its own index', () => {
     const one = `-----BEGIN CERTIFICATE-----\n${BODY}\n-----END CERTIFICATE-----\n`;
     const blocks = scanPem(`${one}\n${one}-----BEGIN RSA PRIVATE KEY-----\n${BODY}\n-----END RSA PRIVATE KEY-----\n`);
-    assert.deepEqual(blocks.map((b) => [b.index, b.label, b.range.start.line]), [[0, 'CERTIFICATE', 0], [1, 'CERTIFICATE', 4], [2, 'RSA PRIVATE KEY', 7]]);
+    assert.deepEqual(
+      blocks.map((b) => [b.index, b.label, b.range.start.line]),
+      [
+        [0, 'CERTIFICATE', 0],
+        [1, 'CERTIFICATE', 4],
+        [2, 'RSA PRIVATE KEY', 7],
+      ],
+    );
   });
 
   it('reports a missing END line and still finds the next block', () => {

@@ -35,6 +35,9 @@ describe('Kubernetes PKI view: item text shows workspace text inert', () => {
 
   it('a folder and a reference', () => {
     assert.equal(folderLabel('/home/me/clu\u001b[2J$(x)'), 'clu\\x1b[2J\\$(x)');
-    assert.deepEqual(useText({ file: '/ws/kube\u2066.yaml', line: 4, name: '--tls-cert-file$(x)' }), { label: '--tls-cert-file\\$(x)', description: 'kube\\u2066.yaml:5' });
+    assert.deepEqual(useText({ file: '/ws/kube\u2066.yaml', line: 4, name: '--tls-cert-file$(x)' }), {
+      label: '--tls-cert-file\\$(x)',
+      description: 'kube\\u2066.yaml:5',
+    });
   });
 });

@@ -92,7 +92,10 @@ describe('renderPreviewHtml: untrusted certificate text', () => {
     sha256: `AA"><img src=x onerror=alert(1)>`,
     issuer: EVIL,
   });
-  const html = renderPreviewHtml(data([evilBlock, certBlock(1, 'CN=ca')], { path: `/tmp/${XSS_IMG}.pem`, chain: [{ from: 0, to: 1, verified: false, reason: XSS_SCRIPT }] }), options);
+  const html = renderPreviewHtml(
+    data([evilBlock, certBlock(1, 'CN=ca')], { path: `/tmp/${XSS_IMG}.pem`, chain: [{ from: 0, to: 1, verified: false, reason: XSS_SCRIPT }] }),
+    options,
+  );
 
   it('escapes markup everywhere', () => {
     assert.doesNotMatch(html, /<script>alert/);
@@ -138,7 +141,14 @@ describe('renderPreviewHtml: content', () => {
   });
 
   it('shows each fingerprint once, in its row with a Copy button, and the path as the user knows it', () => {
-    const block = certBlock(0, 'CN=leaf', { sha256: 'AB:CD', fields: [{ label: 'Subject', value: 'CN=leaf' }, { label: 'SHA-256 fingerprint', value: 'AB:CD' }, { label: 'SHA-1 fingerprint', value: '11:22:33' }] });
+    const block = certBlock(0, 'CN=leaf', {
+      sha256: 'AB:CD',
+      fields: [
+        { label: 'Subject', value: 'CN=leaf' },
+        { label: 'SHA-256 fingerprint', value: 'AB:CD' },
+        { label: 'SHA-1 fingerprint', value: '11:22:33' },
+      ],
+    });
     const html = renderPreviewHtml(data([block]), { ...options, displayPath: 'etc/kubernetes/pki/ca.crt' });
     assert.equal(visibleText(html).split('AB:CD').length - 1, 1);
     assert.equal([...html.matchAll(/<tr>/g)].length, 1);
@@ -146,7 +156,17 @@ describe('renderPreviewHtml: content', () => {
   });
 
   it('renders lists one per line, findings with text markers, and the validity timeline', () => {
-    const html = renderPreviewHtml(data([certBlock(0, 'CN=leaf', { findings: [{ level: 'error', text: 'EXPIRED 3 days ago' }, { level: 'info', text: 'self-signed' }] })]), options);
+    const html = renderPreviewHtml(
+      data([
+        certBlock(0, 'CN=leaf', {
+          findings: [
+            { level: 'error', text: 'EXPIRED 3 days ago' },
+            { level: 'info', text: 'self-signed' },
+          ],
+        }),
+      ]),
+      options,
+    );
     assert.ok(html.includes('<div>DNS:a.example</div><div>IP:10.0.0.1</div>'));
     assert.ok(html.includes('✗ Error</span> EXPIRED 3 days ago'));
     assert.ok(html.includes('ℹ Info</span> self-signed'));
@@ -172,7 +192,8 @@ describe('renderPreviewHtml: content', () => {
     };
     const html = renderPreviewHtml(data([key]), options);
     const text = visibleText(html);
-    for (const expected of ['RSA private key 2048', 'PKCS#8', 'RSA 2048', 'deadbeef', 'private key: contents not shown']) assert.ok(text.includes(expected), expected);
+    for (const expected of ['RSA private key 2048', 'PKCS#8', 'RSA 2048', 'deadbeef', 'private key: contents not shown'])
+      assert.ok(text.includes(expected), expected);
     assert.doesNotMatch(html, /class="timeline|data-copy=|class="chain"/);
     assert.equal([...html.matchAll(/<tr>/g)].length, 3);
   });
@@ -192,7 +213,10 @@ describe('renderPreviewHtml: content', () => {
     const html = renderPreviewHtml(data(blocks, { chain }), options);
     const section = /<section class="chain">[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
     assert.match(section, /CN=leaf <span class="arrow">→ issued by →<\/span> CN=ca <span class="verdict ok">✓ verified<\/span>/);
-    assert.match(section, /CN=other <span class="arrow">→ issued by →<\/span> CN=ca <span class="verdict error">✗ not verified<\/span><div class="reason">signature does not verify<\/div>/);
+    assert.match(
+      section,
+      /CN=other <span class="arrow">→ issued by →<\/span> CN=ca <span class="verdict error">✗ not verified<\/span><div class="reason">signature does not verify<\/div>/,
+    );
   });
 });
 
@@ -215,7 +239,12 @@ describe('renderPreviewHtml with the real engine', () => {
     const link = json.chain.find((l) => l.from === apiserver.index && l.to === ca.index);
     assert.ok(link?.verified, 'apiserver is issued by the CA');
     const section = /<section class="chain">[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
-    assert.ok(section.includes(`${escapeHtml(apiserver.subject)} <span class="arrow">→ issued by →</span> ${escapeHtml(ca.subject)} <span class="verdict ok">✓ verified</span>`), section);
+    assert.ok(
+      section.includes(
+        `${escapeHtml(apiserver.subject)} <span class="arrow">→ issued by →</span> ${escapeHtml(ca.subject)} <span class="verdict ok">✓ verified</span>`,
+      ),
+      section,
+    );
     assert.ok(html.includes(`data-copy="${escapeHtml(apiserver.sha256)}"`));
   });
 });

@@ -1,13 +1,13 @@
+import { promises as fs } from 'node:fs';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { promises as fs } from 'node:fs';
-import { CheckReport, checkTree } from '../engine/run/runCheck';
 import type { Finding } from '../engine/check/ruleContext';
-import { displayJson, displayText } from '../engine/text/displayText';
 import { RULES, ruleOf } from '../engine/rules';
+import { isRuleLevel, RULE_LEVELS, RuleLevel } from '../engine/rules/severityOverrides';
 import { PROJECT_CONFIG_FILE } from '../engine/run/projectConfig';
-import { RULE_LEVELS, RuleLevel, isRuleLevel } from '../engine/rules/severityOverrides';
-import { CliIO, EXIT_OK, EXIT_REJECTED, EXIT_USAGE, UsageError, parseInstant } from './io';
+import { CheckReport, checkTree } from '../engine/run/runCheck';
+import { displayJson, displayText } from '../engine/text/displayText';
+import { CliIO, EXIT_OK, EXIT_REJECTED, EXIT_USAGE, parseInstant, UsageError } from './io';
 
 export const CHECK_USAGE = `Usage: kube-pki check [DIR...] [--format text|json|sarif] [--root DIR] [--now ISO-8601] [--expiry-warning DAYS] [--rule CODE=LEVEL]...
 
@@ -53,7 +53,12 @@ function toText(reports: CheckReport[]): string {
   }
   const total = errors + warnings + infos;
   const scanned = reports.reduce((n, r) => n + r.configFiles, 0);
-  lines.push('', total === 0 ? `✓ no problems (${scanned} config files checked)` : `✖ ${total} problem${total === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${infos ? `, ${infos} information` : ''}) in ${scanned} config files`);
+  lines.push(
+    '',
+    total === 0
+      ? `✓ no problems (${scanned} config files checked)`
+      : `✖ ${total} problem${total === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${infos ? `, ${infos} information` : ''}) in ${scanned} config files`,
+  );
   return lines.join('\n').replace(/^\n/, '');
 }
 
@@ -61,7 +66,16 @@ function toJson(reports: CheckReport[]): string {
   const diagnostics = reports.flatMap((report) =>
     report.findings.map((f) => {
       const l = locate(report, f);
-      return { file: l.relativeFile, line: f.range.start.line + 1, column: f.range.start.character + 1, endLine: f.range.end.line + 1, endColumn: f.range.end.character + 1, severity: f.severity, code: f.code, message: f.message };
+      return {
+        file: l.relativeFile,
+        line: f.range.start.line + 1,
+        column: f.range.start.character + 1,
+        endLine: f.range.end.line + 1,
+        endColumn: f.range.end.character + 1,
+        severity: f.severity,
+        code: f.code,
+        message: f.message,
+      };
     }),
   );
   return displayJson({ version: 1, diagnostics });
@@ -79,31 +93,39 @@ function toSarif(reports: CheckReport[], version: string): string {
         {
           physicalLocation: {
             artifactLocation: { uri: locate(report, f).relativeFile.split('\\').join('/'), uriBaseId: 'SRCROOT' },
-            region: { startLine: f.range.start.line + 1, startColumn: f.range.start.character + 1, endLine: f.range.end.line + 1, endColumn: f.range.end.character + 1 },
+            region: {
+              startLine: f.range.start.line + 1,
+              startColumn: f.range.start.character + 1,
+              endLine: f.range.end.line + 1,
+              endColumn: f.range.end.character + 1,
+            },
           },
         },
       ],
     })),
   );
-  return displayJson(
-    {
-      $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-      version: '2.1.0',
-      runs: [
-        {
-          tool: {
-            driver: {
-              name: 'kube-pki',
-              version,
-              informationUri: 'https://github.com/kube-pki/kube-pki',
-              rules: RULES.map(({ meta }) => ({ id: meta.code, shortDescription: { text: meta.description }, defaultConfiguration: { level: SARIF_LEVEL[meta.severity] }, helpUri: `https://github.com/kube-pki/kube-pki/blob/main/${meta.docs}` })),
-            },
+  return displayJson({
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'kube-pki',
+            version,
+            informationUri: 'https://github.com/kube-pki/kube-pki',
+            rules: RULES.map(({ meta }) => ({
+              id: meta.code,
+              shortDescription: { text: meta.description },
+              defaultConfiguration: { level: SARIF_LEVEL[meta.severity] },
+              helpUri: `https://github.com/kube-pki/kube-pki/blob/main/${meta.docs}`,
+            })),
           },
-          results,
         },
-      ],
-    },
-  );
+        results,
+      },
+    ],
+  });
 }
 
 /** `--rule CODE=LEVEL`, repeatable: an unknown code or level is a usage error (exit 2), never silently ignored. */
@@ -114,7 +136,8 @@ function parseRuleOptions(values: string[]): Record<string, RuleLevel> {
     const code = at < 0 ? value : value.slice(0, at);
     const level = at < 0 ? undefined : value.slice(at + 1);
     if (!ruleOf(code)) throw new UsageError(`--rule: unknown rule "${code}" (kube-pki's rules: ${RULES.map((r) => r.meta.code).join(', ')})`);
-    if (!isRuleLevel(level)) throw new UsageError(`--rule ${code}=LEVEL: LEVEL must be ${RULE_LEVELS.join(', ')}${level === undefined ? '' : `, not "${level}"`}`);
+    if (!isRuleLevel(level))
+      throw new UsageError(`--rule ${code}=LEVEL: LEVEL must be ${RULE_LEVELS.join(', ')}${level === undefined ? '' : `, not "${level}"`}`);
     levels[code] = level;
   }
   return levels;
@@ -143,7 +166,8 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   const now = parseInstant(values.now);
   const expiryWarningDays = values['expiry-warning'] === undefined ? 30 : Number(values['expiry-warning']);
-  if (!Number.isInteger(expiryWarningDays) || expiryWarningDays < 0) throw new UsageError(`--expiry-warning needs a whole number of days, not "${values['expiry-warning']}"`);
+  if (!Number.isInteger(expiryWarningDays) || expiryWarningDays < 0)
+    throw new UsageError(`--expiry-warning needs a whole number of days, not "${values['expiry-warning']}"`);
   const ruleSeverities = parseRuleOptions(values.rule ?? []);
   const dirs = positionals.length > 0 ? positionals : ['.'];
   for (const dir of [...dirs, ...(values.root ? [values.root] : [])]) {
@@ -155,12 +179,19 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
   }
   const reports: CheckReport[] = [];
   for (const dir of dirs) reports.push(await checkTree(dir, { now, expiryWarningDays, root: values.root, ruleSeverities }));
-  const output = format === 'json' ? toJson(reports) : format === 'sarif' ? toSarif(reports, typeof KUBE_PKI_VERSION === 'string' ? KUBE_PKI_VERSION : 'dev') : toText(reports);
+  const output =
+    format === 'json'
+      ? toJson(reports)
+      : format === 'sarif'
+        ? toSarif(reports, typeof KUBE_PKI_VERSION === 'string' ? KUBE_PKI_VERSION : 'dev')
+        : toText(reports);
   io.out(output);
   // Text output lists them as notes; JSON and SARIF have no place for them, and a typo must not pass unseen.
   if (format !== 'text') {
     for (const report of reports) {
-      for (const w of report.warnings) if (w.path.endsWith(`/${PROJECT_CONFIG_FILE}`)) io.err(`kube-pki check: ${displayText(relative(process.cwd(), w.path) || w.path)}: ${displayText(w.message)}`);
+      for (const w of report.warnings)
+        if (w.path.endsWith(`/${PROJECT_CONFIG_FILE}`))
+          io.err(`kube-pki check: ${displayText(relative(process.cwd(), w.path) || w.path)}: ${displayText(w.message)}`);
     }
   }
   return reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? EXIT_REJECTED : EXIT_OK;

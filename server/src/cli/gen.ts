@@ -1,12 +1,12 @@
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { OperationError } from '../engine/gen/operations';
 import type { Usage } from '../engine/gen/issue';
 import { parseKeyType } from '../engine/gen/keys';
+import { OperationError } from '../engine/gen/operations';
 import { CERT_PROFILES, ClusterParams, DEFAULT_PARAMS, EXTRA_CLIENT_PROFILES } from '../engine/gen/profiles';
-import { FileExistsError } from '../engine/io/safeWrite';
 import { OutsideError, PathGuard } from '../engine/io/pathGuard';
-import { KubePkiService, createKubePkiService } from '../engine/service';
+import { FileExistsError } from '../engine/io/safeWrite';
+import { createKubePkiService, KubePkiService } from '../engine/service';
 import { canonicalIp } from '../engine/verify/hostname';
 import { CliIO, EXIT_OK, EXIT_USAGE, UsageError } from './io';
 
@@ -88,7 +88,9 @@ async function genPki(argv: string[], io: CliIO): Promise<number> {
   const started = Date.now();
   // Writes only under OUTDIR, never through a symlink that leads out of it.
   const report = await writingUnder(positionals[0]).generatePki(resolve(positionals[0]), params);
-  const lines = [`kube-pki gen pki: ${report.written.length} files written under ${positionals[0]} (${params.keyType}, ${((Date.now() - started) / 1000).toFixed(1)} s)`];
+  const lines = [
+    `kube-pki gen pki: ${report.written.length} files written under ${positionals[0]} (${params.keyType}, ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  ];
   for (const ca of report.reusedCas) lines.push(`  reused CA  ${ca}`);
   for (const file of report.written) lines.push(`  wrote      ${file}`);
   for (const skipped of report.skipped) lines.push(`  left alone ${skipped.path} (${skipped.reason})`);
@@ -106,7 +108,17 @@ async function genCert(argv: string[], io: CliIO): Promise<number> {
 }
 
 async function genCsr(argv: string[], io: CliIO): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { cn: { type: 'string' }, o: { type: 'string', multiple: true }, san: { type: 'string', multiple: true }, 'key-type': { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      cn: { type: 'string' },
+      o: { type: 'string', multiple: true },
+      san: { type: 'string', multiple: true },
+      'key-type': { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.help) return (io.out(GEN_USAGE), EXIT_OK);
   if (!values.cn || !values.out) throw new UsageError('gen csr needs --cn CN and --out PREFIX');
   let keyType;
@@ -149,7 +161,18 @@ export async function runGen(argv: string[], io: CliIO): Promise<number> {
 }
 
 export async function runSign(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ca: { type: 'string' }, 'ca-key': { type: 'string' }, out: { type: 'string' }, usage: { type: 'string' }, validity: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      ca: { type: 'string' },
+      'ca-key': { type: 'string' },
+      out: { type: 'string' },
+      usage: { type: 'string' },
+      validity: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.help) return (io.out(GEN_USAGE), EXIT_OK);
   if (positionals.length !== 1 || !values.ca) throw new UsageError('sign needs a CSR and --ca CA.crt');
   const usageMap: Record<string, Usage[]> = { server: ['serverAuth'], client: ['clientAuth'], both: ['serverAuth', 'clientAuth'] };
@@ -159,7 +182,12 @@ export async function runSign(argv: string[], io: CliIO): Promise<number> {
   try {
     // Writes only the certificate: where --out names it, else beside the CSR.
     const out = values.out ?? positionals[0];
-    signed = await writingUnder(dirname(resolve(out))).signCsr(positionals[0], values.ca, { caKeyPath: values['ca-key'], outPath: values.out, usages: values.usage ? usageMap[values.usage] : undefined, validityDays: days });
+    signed = await writingUnder(dirname(resolve(out))).signCsr(positionals[0], values.ca, {
+      caKeyPath: values['ca-key'],
+      outPath: values.out,
+      usages: values.usage ? usageMap[values.usage] : undefined,
+      validityDays: days,
+    });
   } catch (e) {
     if (e instanceof FileExistsError || e instanceof OperationError || e instanceof OutsideError) {
       io.err(`kube-pki sign: ${e.message}`);

@@ -2,13 +2,14 @@ import { parseArgs } from 'node:util';
 import { describeBlock } from '../engine/format/describe';
 import { fileToJson } from '../engine/format/json';
 import { renderText } from '../engine/format/text';
-import { displayJson, displayText } from '../engine/text/displayText';
-import { loadPkiFile } from '../engine/io/pkiFile';
 import { PathGuard } from '../engine/io/pathGuard';
+import { loadPkiFile } from '../engine/io/pkiFile';
+import { displayJson, displayText } from '../engine/text/displayText';
 
 /** The CLI reads the files its arguments name, wherever they are, and writes nothing. */
 const READ_ARGUMENTS = PathGuard.forCli();
-import { CliIO, EXIT_OK, EXIT_USAGE, UsageError, parseFormat, parseInstant } from './io';
+
+import { CliIO, EXIT_OK, EXIT_USAGE, parseFormat, parseInstant, UsageError } from './io';
 
 export const INSPECT_USAGE = `Usage: kube-pki inspect FILE... [--format text|json] [--at ISO-8601]
 
@@ -42,8 +43,10 @@ export async function runInspect(argv: string[], io: CliIO): Promise<number> {
       failed = true;
       if (file.error) io.err(`kube-pki: ${displayText(path)}: ${displayText(file.error)}`);
       // A few lines per file say enough; a 10,000-block file must not flood the terminal.
-      for (const b of blockErrors.slice(0, MAX_ERRORS_PER_FILE)) io.err(`kube-pki: ${displayText(path)}: block ${b.index + 1}${b.range ? ` (line ${b.range.start.line + 1})` : ''}: ${displayText(b.error!)}`);
-      if (blockErrors.length > MAX_ERRORS_PER_FILE) io.err(`kube-pki: ${displayText(path)}: ... and ${blockErrors.length - MAX_ERRORS_PER_FILE} more blocks that cannot be decoded`);
+      for (const b of blockErrors.slice(0, MAX_ERRORS_PER_FILE))
+        io.err(`kube-pki: ${displayText(path)}: block ${b.index + 1}${b.range ? ` (line ${b.range.start.line + 1})` : ''}: ${displayText(b.error!)}`);
+      if (blockErrors.length > MAX_ERRORS_PER_FILE)
+        io.err(`kube-pki: ${displayText(path)}: ... and ${blockErrors.length - MAX_ERRORS_PER_FILE} more blocks that cannot be decoded`);
     }
     if (format === 'json') {
       jsonFiles.push(fileToJson(path, file, at));

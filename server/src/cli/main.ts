@@ -1,5 +1,5 @@
 import { displayText } from '../engine/text/displayText';
-import { CliIO, EXIT_OK, EXIT_USAGE, UsageError, displayingIO, processIO } from './io';
+import { CliIO, displayingIO, EXIT_OK, EXIT_USAGE, processIO, UsageError } from './io';
 
 declare const KUBE_PKI_VERSION: string | undefined;
 
@@ -26,11 +26,26 @@ interface Command {
 // require (not import(), which stays an ES module import in tsc's CommonJS output): in the
 // bundle, esbuild keeps a module reached only this way un-run until it is required.
 const COMMANDS: Record<string, () => Command> = {
-  check: () => { const m = require('./check') as typeof import('./check'); return { run: m.runCheck, usage: m.CHECK_USAGE }; },
-  gen: () => { const m = require('./gen') as typeof import('./gen'); return { run: m.runGen, usage: m.GEN_USAGE }; },
-  sign: () => { const m = require('./gen') as typeof import('./gen'); return { run: m.runSign, usage: m.GEN_USAGE }; },
-  inspect: () => { const m = require('./inspect') as typeof import('./inspect'); return { run: m.runInspect, usage: m.INSPECT_USAGE }; },
-  verify: () => { const m = require('./verify') as typeof import('./verify'); return { run: m.runVerify, usage: m.VERIFY_USAGE }; },
+  check: () => {
+    const m = require('./check') as typeof import('./check');
+    return { run: m.runCheck, usage: m.CHECK_USAGE };
+  },
+  gen: () => {
+    const m = require('./gen') as typeof import('./gen');
+    return { run: m.runGen, usage: m.GEN_USAGE };
+  },
+  sign: () => {
+    const m = require('./gen') as typeof import('./gen');
+    return { run: m.runSign, usage: m.GEN_USAGE };
+  },
+  inspect: () => {
+    const m = require('./inspect') as typeof import('./inspect');
+    return { run: m.runInspect, usage: m.INSPECT_USAGE };
+  },
+  verify: () => {
+    const m = require('./verify') as typeof import('./verify');
+    return { run: m.runVerify, usage: m.VERIFY_USAGE };
+  },
 };
 
 /** Runs the CLI; returns the exit code. Never throws. */

@@ -1,21 +1,22 @@
 import { parseArgs } from 'node:util';
-import type { CertificateInfo } from '../engine/pki/certificate';
-import type { DecodedFile } from '../engine/pki/decode';
-import type { PrivateKeyInfo } from '../engine/pki/privateKey';
 import { describeObject } from '../engine/format/describe';
 import { verifyResultToJson } from '../engine/format/json';
 import { renderText } from '../engine/format/text';
-import { displayJson, displayText } from '../engine/text/displayText';
-import { loadPkiFile } from '../engine/io/pkiFile';
 import { PathGuard } from '../engine/io/pathGuard';
+import { loadPkiFile } from '../engine/io/pkiFile';
+import type { CertificateInfo } from '../engine/pki/certificate';
+import type { DecodedFile } from '../engine/pki/decode';
+import type { PrivateKeyInfo } from '../engine/pki/privateKey';
+import { displayJson, displayText } from '../engine/text/displayText';
 
 /** The CLI reads the files its arguments name, wherever they are, and writes nothing. */
 const READ_ARGUMENTS = PathGuard.forCli();
+
 import { verifyCertificate } from '../engine/verify/chain';
 import { canonicalIp } from '../engine/verify/hostname';
 import { checkKeyPair } from '../engine/verify/keyPair';
 import type { Purpose } from '../engine/verify/purpose';
-import { CliIO, EXIT_OK, EXIT_REJECTED, EXIT_USAGE, UsageError, parseFormat, parseInstant } from './io';
+import { CliIO, EXIT_OK, EXIT_REJECTED, EXIT_USAGE, parseFormat, parseInstant, UsageError } from './io';
 
 export const VERIFY_USAGE = `Usage: kube-pki verify LEAF --ca FILE [--intermediates FILE] [--host NAME | --ip ADDR]
                        [--purpose server|client] [--key FILE] [--at ISO-8601] [--format text|json]
@@ -104,7 +105,8 @@ export async function runVerify(argv: string[], io: CliIO): Promise<number> {
     } else {
       const lines = [renderText(describeObject(leaf, at)), ''];
       lines.push(`Chain: ${result.chain.map((c) => displayText(c.subject.text || '(empty subject)')).join(' <- ')}`);
-      for (const check of result.checks) lines.push(`  ${check.ok ? 'ok  ' : 'FAIL'} ${check.check.padEnd(19)} ${displayText(check.subject)}: ${displayText(check.message)}`);
+      for (const check of result.checks)
+        lines.push(`  ${check.ok ? 'ok  ' : 'FAIL'} ${check.check.padEnd(19)} ${displayText(check.subject)}: ${displayText(check.message)}`);
       lines.push('', result.accepted ? `${displayText(positionals[0])}: OK` : `${displayText(positionals[0])}: REJECTED`);
       for (const reason of result.reasons) lines.push(`  - ${displayText(reason)}`);
       io.out(lines.join('\n'));

@@ -17,7 +17,10 @@ export async function reportFor(checker: WorkspaceChecker, path: string | undefi
   if (!path) return undefined;
   const report = await new Promise<CheckReport | undefined>((resolve, reject) => {
     const subscription = token.onCancellationRequested(() => reject(cancelled()));
-    checker.latest(path).then(resolve, reject).finally(() => subscription.dispose());
+    checker
+      .latest(path)
+      .then(resolve, reject)
+      .finally(() => subscription.dispose());
   });
   if (token.isCancellationRequested) throw cancelled();
   return report;

@@ -98,7 +98,10 @@ export class CommandExecutor {
     try {
       const { written, skipped } = await this.runGeneration(command, args);
       await this.host.recheck();
-      this.tell(MessageType.Info, `Kubernetes PKI: wrote ${written.length} file${written.length === 1 ? '' : 's'}${skipped.length ? `; left ${skipped.length} existing file${skipped.length === 1 ? '' : 's'} alone` : ''}`);
+      this.tell(
+        MessageType.Info,
+        `Kubernetes PKI: wrote ${written.length} file${written.length === 1 ? '' : 's'}${skipped.length ? `; left ${skipped.length} existing file${skipped.length === 1 ? '' : 's'} alone` : ''}`,
+      );
       return { written, skipped };
     } catch (e) {
       this.tell(MessageType.Error, `Kubernetes PKI: ${(e as Error).message}`);
@@ -106,7 +109,10 @@ export class CommandExecutor {
     }
   }
 
-  private async runGeneration(command: string, args: Record<string, unknown>): Promise<{ written: string[]; skipped: Array<{ path: string; reason: string }> }> {
+  private async runGeneration(
+    command: string,
+    args: Record<string, unknown>,
+  ): Promise<{ written: string[]; skipped: Array<{ path: string; reason: string }> }> {
     const params: ClusterParams = { ...DEFAULT_PARAMS, ...((args.params ?? {}) as Partial<ClusterParams>) };
     const path = (key: string) => resolvePath(String(args[key]));
     switch (command) {
@@ -117,7 +123,10 @@ export class CommandExecutor {
       case GenerateCertCommand.command:
         return { written: await this.service.generateCert(path('pkiDir'), String(args.profile), params), skipped: [] };
       case CreateCsrCommand.command:
-        return { written: await this.service.createCsr(path('prefix'), args.subject as Array<[string, string]>, (args.sans as string[]) ?? [], params.keyType), skipped: [] };
+        return {
+          written: await this.service.createCsr(path('prefix'), args.subject as Array<[string, string]>, (args.sans as string[]) ?? [], params.keyType),
+          skipped: [],
+        };
       default: {
         const signed = await this.service.signCsr(path('csrPath'), path('caCertPath'), {
           caKeyPath: args.caKeyPath === undefined ? undefined : path('caKeyPath'),
@@ -144,7 +153,11 @@ export class CommandExecutor {
       return { written: [], backups: [], cancelled: true, reason: verdict.error };
     }
     if (fix.kind === 'issue-certificate' && fix.createSigner) {
-      const answer = await this.connection.window.showWarningMessage(`${displayText(fix.title)}: its CA ${displayText(fix.createSigner.files.certPath.split('/').pop() ?? '')} is missing too. Create a new CA? Certificates signed by the old one will not verify under it.`, { title: 'Create CA' }, { title: 'Cancel' });
+      const answer = await this.connection.window.showWarningMessage(
+        `${displayText(fix.title)}: its CA ${displayText(fix.createSigner.files.certPath.split('/').pop() ?? '')} is missing too. Create a new CA? Certificates signed by the old one will not verify under it.`,
+        { title: 'Create CA' },
+        { title: 'Cancel' },
+      );
       if (answer?.title !== 'Create CA') return { written: [], backups: [], cancelled: true };
     }
     try {
@@ -159,7 +172,10 @@ export class CommandExecutor {
       });
       if (!outcome.cancelled) {
         await this.host.recheck();
-        this.tell(MessageType.Info, `Kubernetes PKI: wrote ${outcome.written.map((p) => p.split('/').pop()).join(', ')}${outcome.backups.length ? ` (backups: ${outcome.backups.map((p) => p.split('/').pop()).join(', ')})` : ''}`);
+        this.tell(
+          MessageType.Info,
+          `Kubernetes PKI: wrote ${outcome.written.map((p) => p.split('/').pop()).join(', ')}${outcome.backups.length ? ` (backups: ${outcome.backups.map((p) => p.split('/').pop()).join(', ')})` : ''}`,
+        );
       }
       return outcome;
     } catch (e) {

@@ -1,13 +1,6 @@
-import type { Access } from '../engine/io/pathGuard';
 import type { FixSpec } from '../engine/check/fixSpec';
-import {
-  ApplyFixCommand,
-  CreateCsrCommand,
-  GenerateCertCommand,
-  GeneratePkiCommand,
-  SignCsrCommand,
-  WorkspaceDefaultsCommand,
-} from '../protocol';
+import type { Access } from '../engine/io/pathGuard';
+import { ApplyFixCommand, CreateCsrCommand, GenerateCertCommand, GeneratePkiCommand, SignCsrCommand, WorkspaceDefaultsCommand } from '../protocol';
 
 /** A path a command reads or writes, named as the user is told. */
 export interface PathUse {
@@ -36,7 +29,13 @@ const IS: Record<Field, (value: unknown) => boolean> = {
   pairs: (v) => Array.isArray(v) && v.every((p) => Array.isArray(p) && p.length === 2 && typeof p[0] === 'string' && typeof p[1] === 'string'),
 };
 
-const DESCRIBED: Record<Field, string> = { string: 'a string', number: 'a number', object: 'an object', strings: 'a list of strings', pairs: 'a list of [attribute, value] pairs' };
+const DESCRIBED: Record<Field, string> = {
+  string: 'a string',
+  number: 'a number',
+  object: 'an object',
+  strings: 'a list of strings',
+  pairs: 'a list of [attribute, value] pairs',
+};
 
 /** Problems of the non-path fields: required ones must be there, every one present must have its type. */
 function fields(spec: Record<string, [Field, 'required' | 'optional']>): (args: Record<string, unknown>) => string[] {
@@ -51,7 +50,12 @@ function fields(spec: Record<string, [Field, 'required' | 'optional']>): (args: 
 /** Every file a fix reads (signer, kept key, kubeconfig) or writes, with how. */
 export function fixPaths(fix: FixSpec): PathUse[] {
   const signer = (files: { certPath: unknown; keyPath: unknown } | undefined, access: Access): PathUse[] =>
-    files ? [{ path: files.certPath, access, what: 'the CA certificate' }, { path: files.keyPath, access, what: 'the CA key' }] : [];
+    files
+      ? [
+          { path: files.certPath, access, what: 'the CA certificate' },
+          { path: files.keyPath, access, what: 'the CA key' },
+        ]
+      : [];
   if (fix.kind === 'issue-certificate') {
     return [
       { path: fix.certPath, access: 'write', what: 'the certificate' },

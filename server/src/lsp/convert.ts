@@ -1,8 +1,8 @@
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import type { Finding } from '../engine/check/ruleContext';
-import type { Severity } from '../engine/severity';
 import type { EngineDiagnostic } from '../engine/features/types';
+import type { Severity } from '../engine/severity';
 import { displayText } from '../engine/text/displayText';
 
 const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {

@@ -1,7 +1,7 @@
 import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { engineToDiagnostic } from './convert';
-import { PemDocuments, isPemDocument } from './pemDocuments';
+import { isPemDocument, PemDocuments } from './pemDocuments';
 
 /**
  * One publish per URI, from two sources: an open PEM document's own diagnostics

@@ -16,20 +16,25 @@ import {
   TextDocuments,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { EngineHover, EngineSymbol } from '../engine/features/types';
-import type { OutlineSymbol } from '../engine/features/kubeconfigSymbols';
 import type { FixSpec } from '../engine/check/fixSpec';
-import type { CheckedReport, KubePkiService } from '../engine/service';
+import type { OutlineSymbol } from '../engine/features/kubeconfigSymbols';
 import type { PkiTree } from '../engine/features/pkiTree';
 import type { PreviewData } from '../engine/features/previewData';
-import { ApplyFixCommand, PREVIEW_CERTIFICATE_COMMAND, PkiTreeRequest, PreviewDataParams, PreviewDataRequest } from '../protocol';
+import type { EngineHover, EngineSymbol } from '../engine/features/types';
+import type { CheckedReport, KubePkiService } from '../engine/service';
+import { ApplyFixCommand, PkiTreeRequest, PREVIEW_CERTIFICATE_COMMAND, PreviewDataParams, PreviewDataRequest } from '../protocol';
 import { cancelled, reportFor } from './cancellation';
 import { pathToUri, uriToPath } from './convert';
-import { PemDocuments, isPemDocument, withinLimits } from './pemDocuments';
+import { isPemDocument, PemDocuments, withinLimits } from './pemDocuments';
 import type { Settings } from './settings';
 import type { WorkspaceChecker } from './workspaceChecker';
 
-const OUTLINE_KIND: Record<OutlineSymbol['kind'], SymbolKind> = { namespace: SymbolKind.Namespace, object: SymbolKind.Object, key: SymbolKind.Key, string: SymbolKind.String };
+const OUTLINE_KIND: Record<OutlineSymbol['kind'], SymbolKind> = {
+  namespace: SymbolKind.Namespace,
+  object: SymbolKind.Object,
+  key: SymbolKind.Key,
+  string: SymbolKind.String,
+};
 
 const SYMBOL_KIND: Record<EngineSymbol['kind'], SymbolKind> = {
   certificate: SymbolKind.Class,
@@ -63,7 +68,8 @@ function registerReferenceHandlers(ctx: HandlerContext, report: Report): void {
     if (token.isCancellationRequested) throw cancelled();
     if (!document) return null;
     // The PEM document's expiry window is the folder's setting, as the checker's (one window, one judgement).
-    if (isPemDocument(document)) return toHover(pems.of(document).hover(params.position, new Date(), ctx.settingsOf(uriToPath(document.uri) ?? '').expiryWarningDays));
+    if (isPemDocument(document))
+      return toHover(pems.of(document).hover(params.position, new Date(), ctx.settingsOf(uriToPath(document.uri) ?? '').expiryWarningDays));
     const path = uriToPath(document.uri);
     const checked = await report(path, token);
     if (!checked || !path) return null;
@@ -119,7 +125,14 @@ function registerOutlineHandlers(ctx: HandlerContext): void {
     if (!document) return [];
     if (!isPemDocument(document)) {
       if (!withinLimits(service, document)) return [];
-      const toSymbol = (s: OutlineSymbol): DocumentSymbol => ({ name: s.name, detail: s.detail, kind: OUTLINE_KIND[s.kind], range: s.range, selectionRange: s.selectionRange, children: s.children.map(toSymbol) });
+      const toSymbol = (s: OutlineSymbol): DocumentSymbol => ({
+        name: s.name,
+        detail: s.detail,
+        kind: OUTLINE_KIND[s.kind],
+        range: s.range,
+        selectionRange: s.selectionRange,
+        children: s.children.map(toSymbol),
+      });
       return service.symbols(document.getText(), uriToPath(document.uri) ?? document.uri).map(toSymbol);
     }
     return pems

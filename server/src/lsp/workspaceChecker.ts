@@ -1,12 +1,11 @@
 import { resolve, sep } from 'node:path';
-import type { Connection } from 'vscode-languageserver/node';
-import type { Diagnostic } from 'vscode-languageserver/node';
-import type { CheckReport } from '../engine/run/runCheck';
-import { FileCache } from '../engine/check/workspace';
+import type { Connection, Diagnostic } from 'vscode-languageserver/node';
 import { nextTurn } from '../engine/check/scanTree';
+import { FileCache } from '../engine/check/workspace';
+import type { CheckReport } from '../engine/run/runCheck';
 import type { KubePkiService } from '../engine/service';
-import type { Settings } from './settings';
 import { findingToDiagnostic, pathToUri } from './convert';
+import type { Settings } from './settings';
 
 /** Quiet period after typing (and other editor events) before a re-check; changes on disk need none. */
 const RECHECK_DELAY_MS = 300;
@@ -181,7 +180,14 @@ export class WorkspaceChecker {
       // the watcher named them: the other files are used from the cache without a stat.
       const listing = !state.relist && state.report ? { files: state.report.context.workspace.files, warnings: state.report.warnings } : undefined;
       state.relist = false;
-      const report = await this.service.checkTree(folder, { overlays: this.overlays(), expiryWarningDays: settings.expiryWarningDays, root, cache: state.cache, listing, ruleSeverities: settings.ruleSeverities });
+      const report = await this.service.checkTree(folder, {
+        overlays: this.overlays(),
+        expiryWarningDays: settings.expiryWarningDays,
+        root,
+        cache: state.cache,
+        listing,
+        ruleSeverities: settings.ruleSeverities,
+      });
       state.report = report;
       const byUri = new Map<string, Diagnostic[]>();
       for (const finding of report.findings) {

@@ -21,10 +21,26 @@ suite('generation commands', () => {
     });
     assert.ok(result?.written, `files were written (${result?.error ?? 'no result'})`);
     const pki = join(target.fsPath, 'etc/kubernetes/pki');
-    for (const name of ['ca.crt', 'ca.key', 'apiserver.crt', 'apiserver.key', 'apiserver-kubelet-client.crt', 'front-proxy-ca.crt', 'front-proxy-client.crt', 'etcd/ca.crt', 'etcd/server.crt', 'etcd/peer.crt', 'etcd/healthcheck-client.crt', 'apiserver-etcd-client.crt', 'sa.key', 'sa.pub']) {
+    for (const name of [
+      'ca.crt',
+      'ca.key',
+      'apiserver.crt',
+      'apiserver.key',
+      'apiserver-kubelet-client.crt',
+      'front-proxy-ca.crt',
+      'front-proxy-client.crt',
+      'etcd/ca.crt',
+      'etcd/server.crt',
+      'etcd/peer.crt',
+      'etcd/healthcheck-client.crt',
+      'apiserver-etcd-client.crt',
+      'sa.key',
+      'sa.pub',
+    ]) {
       assert.ok(existsSync(join(pki, name)), `${name} written`);
     }
-    for (const name of ['admin.conf', 'super-admin.conf', 'controller-manager.conf', 'scheduler.conf', 'kubelet.conf']) assert.ok(existsSync(join(target.fsPath, 'etc/kubernetes', name)), `${name} written`);
+    for (const name of ['admin.conf', 'super-admin.conf', 'controller-manager.conf', 'scheduler.conf', 'kubelet.conf'])
+      assert.ok(existsSync(join(target.fsPath, 'etc/kubernetes', name)), `${name} written`);
     for (const key of ['ca.key', 'apiserver.key', 'etcd/server.key', 'sa.key']) assert.equal(statSync(join(pki, key)).mode & 0o777, 0o600, `${key} is 0600`);
 
     const apiserver = new X509Certificate(readFileSync(join(pki, 'apiserver.crt')));
@@ -39,7 +55,11 @@ suite('generation commands', () => {
   test('running it again writes nothing over the existing files', async () => {
     const target = fileIn('generated');
     const before = readFileSync(join(target.fsPath, 'etc/kubernetes/pki/apiserver.crt'), 'utf8');
-    const result = await vscode.commands.executeCommand<{ written?: string[] }>('kubePki.generateClusterPki', target, { nodeName: 'other', advertiseAddress: '10.0.0.9', keyType: 'ECDSA-P256' });
+    const result = await vscode.commands.executeCommand<{ written?: string[] }>('kubePki.generateClusterPki', target, {
+      nodeName: 'other',
+      advertiseAddress: '10.0.0.9',
+      keyType: 'ECDSA-P256',
+    });
     assert.deepEqual(result?.written ?? [], []);
     assert.equal(readFileSync(join(target.fsPath, 'etc/kubernetes/pki/apiserver.crt'), 'utf8'), before);
   });

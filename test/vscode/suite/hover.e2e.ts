@@ -17,7 +17,11 @@ suite('hover', () => {
   });
 
   test('--tls-private-key-file: public facts of the key only', async () => {
-    const { uri, position } = await openAt(APISERVER_MANIFEST, '--tls-private-key-file=/etc/kubernetes/pki/apiserver.key', '--tls-private-key-file='.length + 5);
+    const { uri, position } = await openAt(
+      APISERVER_MANIFEST,
+      '--tls-private-key-file=/etc/kubernetes/pki/apiserver.key',
+      '--tls-private-key-file='.length + 5,
+    );
     const text = await hoverText(uri, position);
     assert.match(text, /RSA|ECDSA|EC/);
     assert.match(text, /apiserver\.key/);

@@ -11,8 +11,15 @@ suite('PKI view', () => {
       return all.length > 3 ? all : undefined;
     });
     const labels = items.map((i) => String(typeof i.label === 'object' ? i.label.label : i.label));
-    for (const ca of ['CN=kubernetes', 'CN=etcd-ca', 'CN=front-proxy-ca']) assert.ok(labels.some((l) => l.includes(ca)), `${ca} in ${labels.join(', ')}`);
-    assert.ok(labels.some((l) => l.includes('CN=kube-apiserver')), 'the apiserver cert under its CA');
+    for (const ca of ['CN=kubernetes', 'CN=etcd-ca', 'CN=front-proxy-ca'])
+      assert.ok(
+        labels.some((l) => l.includes(ca)),
+        `${ca} in ${labels.join(', ')}`,
+      );
+    assert.ok(
+      labels.some((l) => l.includes('CN=kube-apiserver')),
+      'the apiserver cert under its CA',
+    );
     const expired = items.find((i) => String(i.label).includes('kube-apiserver-etcd-client'));
     assert.match(String(expired?.description), /expired/i, 'the seeded expired cert says so');
   });

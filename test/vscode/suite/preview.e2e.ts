@@ -24,7 +24,9 @@ suite('certificate preview', () => {
     const etcdCa = fileIn('etc/kubernetes/pki/etcd/ca.crt');
     await vscode.commands.executeCommand('vscode.openWith', etcdCa, 'kubePki.certificatePreview');
     const tab = await eventually('the custom editor tab', () =>
-      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputCustom && t.input.viewType === 'kubePki.certificatePreview'),
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find((t) => t.input instanceof vscode.TabInputCustom && t.input.viewType === 'kubePki.certificatePreview'),
     );
     assert.equal((tab.input as vscode.TabInputCustom).uri.toString(), etcdCa.toString());
   });

@@ -8,7 +8,6 @@ import { suite, suiteSetup, test } from 'mocha';
 import * as vscode from 'vscode';
 import { APISERVER_MANIFEST, activated, codeOf, diagnosticsWith, eventually, fileIn, kubePkiFixesFor } from './workspace';
 
-
 suite('problems and quick fix', () => {
   suiteSetup(activated);
 
@@ -20,7 +19,11 @@ suite('problems and quick fix', () => {
     // The CLI reports 41:23-41:56 (1-based): the value of --tls-cert-file.
     assert.deepEqual([san.range.start.line, san.range.start.character, san.range.end.line, san.range.end.character], [40, 22, 40, 55]);
     assert.equal(san.message, 'apiserver.crt (from --tls-cert-file in kube-apiserver.yaml) has no SAN 192.168.10.20, the --advertise-address');
-    assert.deepEqual(diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${codeOf(d)}`).sort(), ['23:23 cert-expired', '27:28 key-mismatch', '41:23 san-missing']);
+    assert.deepEqual(diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${codeOf(d)}`).sort(), [
+      '23:23 cert-expired',
+      '27:28 key-mismatch',
+      '41:23 san-missing',
+    ]);
     const scheduler = await diagnosticsWith(fileIn('etc/kubernetes/scheduler.conf'), 'identity-mismatch');
     assert.deepEqual(scheduler.map(codeOf), ['identity-mismatch']);
   });
@@ -56,7 +59,9 @@ suite('problems and quick fix', () => {
     const backups = readdirSync(dirname(certPath)).filter((n) => n.startsWith('apiserver.crt.bak-'));
     assert.equal(backups.length, 1, 'one .bak of the replaced certificate');
     assert.equal(new X509Certificate(readFileSync(join(dirname(certPath), backups[0]))).fingerprint256, before.fingerprint256);
-    await eventually('the san-missing diagnostic to go', () => (vscode.languages.getDiagnostics(manifest).some((d) => codeOf(d) === 'san-missing') ? undefined : true));
+    await eventually('the san-missing diagnostic to go', () =>
+      vscode.languages.getDiagnostics(manifest).some((d) => codeOf(d) === 'san-missing') ? undefined : true,
+    );
     // The other mistakes are still reported: the fix touched only its own file.
     assert.deepEqual(vscode.languages.getDiagnostics(manifest).map(codeOf).sort(), ['cert-expired', 'key-mismatch']);
   });

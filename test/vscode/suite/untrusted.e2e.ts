@@ -29,7 +29,10 @@ suite('untrusted workspace', () => {
     const fixes = await kubePkiFixesFor(fileIn(APISERVER_MANIFEST), 'san-missing');
     assert.equal(fixes.length, 2, 'same key / new key');
     for (const action of fixes) {
-      const outcome = await vscode.commands.executeCommand<{ cancelled?: boolean; reason?: string }>(action.command!.command, ...(action.command!.arguments ?? []));
+      const outcome = await vscode.commands.executeCommand<{ cancelled?: boolean; reason?: string }>(
+        action.command!.command,
+        ...(action.command!.arguments ?? []),
+      );
       assert.equal(outcome?.reason, 'untrusted', `${action.title} is refused`);
     }
     const generated = await vscode.commands.executeCommand('kubePki.generateClusterPki', fileIn('generated'), { nodeName: 'cp-e2e', keyType: 'ECDSA-P256' });
@@ -44,6 +47,9 @@ suite('untrusted workspace', () => {
     assert.equal(config.get('nodeRoot'), '', 'VS Code withholds the restricted nodeRoot "/" until the folder is trusted');
     // Applied, nodeRoot "/" would send /etc/kubernetes/pki/... to this machine's / : every reference file-not-found.
     const diagnostics = await diagnosticsWith(fileIn(APISERVER_MANIFEST), 'san-missing');
-    assert.deepEqual(diagnostics.map(codeOf).filter((code) => code === 'file-not-found'), []);
+    assert.deepEqual(
+      diagnostics.map(codeOf).filter((code) => code === 'file-not-found'),
+      [],
+    );
   });
 });

@@ -69,7 +69,10 @@ export async function openAt(relative: string, needle: string, offset = 0): Prom
 export async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
   const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position);
   // As the user reads it: Markdown's escapes removed (cert fields are escaped, so CN\=x reads CN=x).
-  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n---\n').replace(/\\(.)/g, '$1');
+  return hovers
+    .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)))
+    .join('\n---\n')
+    .replace(/\\(.)/g, '$1');
 }
 
 export const APISERVER_MANIFEST = 'etc/kubernetes/manifests/kube-apiserver.yaml';
@@ -82,6 +85,11 @@ export function openAtTlsCertFile(): Promise<{ uri: vscode.Uri; position: vscode
 /** kube-pki's quick fixes for the first `code` diagnostic on `uri` (VS Code adds its own, such as chat's Fix / Explain). */
 export async function kubePkiFixesFor(uri: vscode.Uri, code: string): Promise<vscode.CodeAction[]> {
   const diagnostic = (await diagnosticsWith(uri, code)).find((d) => codeOf(d) === code)!;
-  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+    'vscode.executeCodeActionProvider',
+    uri,
+    diagnostic.range,
+    vscode.CodeActionKind.QuickFix.value,
+  );
   return actions.filter((a) => a.command?.command === 'kubePki.applyFix');
 }

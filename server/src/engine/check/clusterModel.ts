@@ -1,10 +1,10 @@
 import { posix } from 'node:path';
+import type { ConfigFile } from '../kube/configFile';
 import { flagSpec } from '../kube/flagTable';
-import { kindOfDocument } from '../kube/kinds';
 import type { KubeconfigFile, NodeParts, PodModel } from '../kube/kinds';
+import { kindOfDocument } from '../kube/kinds';
 import { guessNodeRoot } from '../kube/nodePaths';
 import type { Reference } from '../kube/reference';
-import type { ConfigFile } from '../kube/configFile';
 import { getOrMake } from '../memo';
 
 export type { KubeconfigFile, PodModel };
@@ -54,7 +54,15 @@ function addImplicitKubeletCert(node: NodeModel): void {
   const certDir = node.kubelet.find((r) => r.spec.name === '--cert-dir')?.value ?? DEFAULT_KUBELET_CERT_DIR;
   const spec = flagSpec('kubelet', 'tlsCertFile')!;
   const at = { line: 0, character: 0 };
-  node.implicit.push({ file: config.file, component: 'kubelet', name: `tlsCertFile (default ${certDir}/kubelet.crt)`, role: spec.role, spec, value: posix.join(certDir, 'kubelet.crt'), range: { start: at, end: at } });
+  node.implicit.push({
+    file: config.file,
+    component: 'kubelet',
+    name: `tlsCertFile (default ${certDir}/kubelet.crt)`,
+    role: spec.role,
+    spec,
+    value: posix.join(certDir, 'kubelet.crt'),
+    range: { start: at, end: at },
+  });
 }
 
 // Rules ask for every node's references many times per check; a node is complete once built.

@@ -17,7 +17,10 @@ function clusterDomain(ctx: RuleContext, node: NodeModel): string {
 export function apiserverNames(ctx: RuleContext, node: NodeModel): ExpectedName[] {
   const pod = node.pods['kube-apiserver']!;
   const domain = clusterDomain(ctx, node);
-  const names: ExpectedName[] = ['kubernetes', 'kubernetes.default', 'kubernetes.default.svc', `kubernetes.default.svc.${domain}`].map((name) => ({ name, why: 'a name every pod uses for the kubernetes service' }));
+  const names: ExpectedName[] = ['kubernetes', 'kubernetes.default', 'kubernetes.default.svc', `kubernetes.default.svc.${domain}`].map((name) => ({
+    name,
+    why: 'a name every pod uses for the kubernetes service',
+  }));
   const range = refOf(pod, '--service-cluster-ip-range')?.value;
   const first = range ? firstIpOf(range) : undefined;
   if (first) names.push({ name: first, why: `the first IP of --service-cluster-ip-range=${range}` });
@@ -28,7 +31,8 @@ export function apiserverNames(ctx: RuleContext, node: NodeModel): ExpectedName[
     for (const server of kubeconfig.references.filter((r) => r.spec.name === 'server')) {
       const tlsName = kubeconfig.references.find((r) => r.spec.name === 'tls-server-name' && r.owner === server.owner)?.value;
       const host = tlsName ?? urlHost(server.value);
-      if (host) names.push({ name: host, why: `the ${tlsName ? 'tls-server-name' : 'server'} of cluster "${server.owner}" in ${kubeconfig.file.split('/').pop()}` });
+      if (host)
+        names.push({ name: host, why: `the ${tlsName ? 'tls-server-name' : 'server'} of cluster "${server.owner}" in ${kubeconfig.file.split('/').pop()}` });
     }
   }
   for (const san of node.certSANs) names.push({ name: san.value, why: 'listed in the kubeadm certSANs' });
@@ -39,7 +43,9 @@ export function etcdNames(pod: NodeModel['pods']['etcd'], apiserver: NodeModel['
   const urls = (ref: Reference | undefined) => (ref?.value.split(',') ?? []).map((u) => ({ host: urlHost(u.trim()), ref }));
   const names = urls(refOf(pod, flag)).flatMap(({ host }) => (host ? [{ name: host, why: `a host of ${flag}` }] : []));
   if (flag === '--advertise-client-urls' && apiserver) {
-    names.push(...urls(refOf(apiserver, '--etcd-servers')).flatMap(({ host }) => (host ? [{ name: host, why: "a host of the API server's --etcd-servers" }] : [])));
+    names.push(
+      ...urls(refOf(apiserver, '--etcd-servers')).flatMap(({ host }) => (host ? [{ name: host, why: "a host of the API server's --etcd-servers" }] : [])),
+    );
   }
   return names;
 }
@@ -49,6 +55,7 @@ export function expectedNames(ctx: RuleContext, node: NodeModel, ref: Reference)
   if (ref.component === 'kube-apiserver' && ref.spec.name === '--tls-cert-file') return apiserverNames(ctx, node).map((n) => n.name);
   const apiserver = node.pods['kube-apiserver'];
   if (ref.component === 'etcd' && ref.spec.name === '--cert-file') return etcdNames(node.pods.etcd, apiserver, '--advertise-client-urls').map((n) => n.name);
-  if (ref.component === 'etcd' && ref.spec.name === '--peer-cert-file') return etcdNames(node.pods.etcd, apiserver, '--initial-advertise-peer-urls').map((n) => n.name);
+  if (ref.component === 'etcd' && ref.spec.name === '--peer-cert-file')
+    return etcdNames(node.pods.etcd, apiserver, '--initial-advertise-peer-urls').map((n) => n.name);
   return [];
 }

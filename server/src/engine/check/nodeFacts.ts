@@ -1,6 +1,6 @@
 import type { Component } from '../kube/flagTable';
 import { getOrMake } from '../memo';
-import { NodeModel, PodModel, kubeletRef, refOf } from './clusterModel';
+import { kubeletRef, NodeModel, PodModel, refOf } from './clusterModel';
 import type { RuleContext } from './ruleContext';
 
 /**
@@ -19,7 +19,11 @@ export function podFor(ctx: RuleContext, node: NodeModel, component: Component):
 const podsByContext = new WeakMap<RuleContext, Map<Component, PodModel[]>>();
 
 function podsOf(ctx: RuleContext, component: Component): PodModel[] {
-  return getOrMake(getOrMake(podsByContext, ctx, () => new Map()), component, () => ctx.nodes.map((n) => n.pods[component]).filter((p): p is PodModel => !!p));
+  return getOrMake(
+    getOrMake(podsByContext, ctx, () => new Map()),
+    component,
+    () => ctx.nodes.map((n) => n.pods[component]).filter((p): p is PodModel => !!p),
+  );
 }
 
 /** The node name: kubelet --hostname-override, else etc/hostname of the node (read by the check), else etcd's --name. */

@@ -1,18 +1,17 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
+import { CERTIFICATE_ROLES, FILE_ROLES, KEY_ROLES } from '../kube/flagTable';
+import { mapContainerPath, ResolvedPath, resolveNodePath } from '../kube/nodePaths';
+import type { Reference } from '../kube/reference';
 import type { CertificateInfo } from '../pki/certificate';
 import { DecodedFile, decodePkiBytes } from '../pki/decode';
 import type { PrivateKeyInfo } from '../pki/privateKey';
 import type { PublicKeyInfo } from '../pki/publicKey';
-import { CERTIFICATE_ROLES, FILE_ROLES, KEY_ROLES } from '../kube/flagTable';
-import { ResolvedPath, mapContainerPath, resolveNodePath } from '../kube/nodePaths';
-import type { Reference } from '../kube/reference';
+import type { Severity } from '../severity';
 import type { Range } from '../text/lineIndex';
 import { NodeModel, nodeReferences } from './clusterModel';
-import type { LoadedFile, Workspace } from './workspace';
 import type { FixSpec } from './fixSpec';
-import type { Severity } from '../severity';
-
+import type { LoadedFile, Workspace } from './workspace';
 
 /** One finding, in the file where the user looks (the flag or field whose value is wrong). */
 export interface Finding {
@@ -180,7 +179,9 @@ export class RuleContext {
   /** "apiserver.crt (from --tls-cert-file)": how messages name one side of an edge. */
   describe(ref: Reference): string {
     const what = ref.inline ? `the ${ref.name} of ${ref.owner ?? 'the kubeconfig'}` : posix.basename(ref.value);
-    return ref.inline ? `${what} in ${posix.basename(ref.file)}` : `${what} (from ${ref.name}${ref.owner ? ` of ${ref.owner}` : ''} in ${posix.basename(ref.file)})`;
+    return ref.inline
+      ? `${what} in ${posix.basename(ref.file)}`
+      : `${what} (from ${ref.name}${ref.owner ? ` of ${ref.owner}` : ''} in ${posix.basename(ref.file)})`;
   }
 
   report(code: string, severity: Severity, at: { file: string; range: Range }, message: string, fix?: FixSpec): void {
@@ -225,7 +226,8 @@ export class RuleContext {
     } else {
       const resolved = this.resolve(ref);
       this.resolved.set(ref, resolved);
-      if (!resolved.found) return resolved.reason === 'not-mounted' ? { status: 'not-mounted', containerPath: resolved.path } : { status: 'missing', path: resolved.path };
+      if (!resolved.found)
+        return resolved.reason === 'not-mounted' ? { status: 'not-mounted', containerPath: resolved.path } : { status: 'missing', path: resolved.path };
       path = resolved.path;
       if (ref.role === 'kubeconfig' || ref.role === 'config') return { status: 'not-a-pki-file' };
       const loaded = await this.workspace.load(path);
@@ -235,14 +237,22 @@ export class RuleContext {
     const shown = path ? posix.basename(path) : ref.name;
     if (decoded.error) return { status: 'invalid', path, message: `${shown}: ${decoded.error}` };
     const broken = decoded.blocks.find((b) => b.error);
-    if (broken) return { status: 'invalid', path, message: `${shown}: block ${broken.index + 1}${broken.range ? ` (line ${broken.range.start.line + 1})` : ''}: ${broken.error}` };
+    if (broken)
+      return {
+        status: 'invalid',
+        path,
+        message: `${shown}: block ${broken.index + 1}${broken.range ? ` (line ${broken.range.start.line + 1})` : ''}: ${broken.error}`,
+      };
     const certs = decoded.blocks.flatMap((b) => (b.object?.kind === 'certificate' ? [b.object] : []));
     const privateKey = decoded.blocks.map((b) => b.object).find((o): o is PrivateKeyInfo => o?.kind === 'privateKey');
     const publicKeys = decoded.blocks.flatMap((b) => (b.object?.kind === 'publicKey' ? [b.object.publicKey] : []));
-    if (CERTIFICATE_ROLES.has(ref.role) && certs.length === 0) return { status: 'invalid', path, message: `${shown} holds no certificate (${ref.name} needs one)` };
+    if (CERTIFICATE_ROLES.has(ref.role) && certs.length === 0)
+      return { status: 'invalid', path, message: `${shown} holds no certificate (${ref.name} needs one)` };
     if (KEY_ROLES.has(ref.role) && !privateKey) return { status: 'invalid', path, message: `${shown} holds no private key (${ref.name} needs one)` };
-    if (KEY_ROLES.has(ref.role) && privateKey?.encrypted) return { status: 'invalid', path, message: `${shown} is an encrypted private key, which Kubernetes components cannot read` };
-    if (ref.role === 'sa-public-key' && certs.length === 0 && !privateKey && publicKeys.length === 0) return { status: 'invalid', path, message: `${shown} holds no public key, private key or certificate` };
+    if (KEY_ROLES.has(ref.role) && privateKey?.encrypted)
+      return { status: 'invalid', path, message: `${shown} is an encrypted private key, which Kubernetes components cannot read` };
+    if (ref.role === 'sa-public-key' && certs.length === 0 && !privateKey && publicKeys.length === 0)
+      return { status: 'invalid', path, message: `${shown} holds no public key, private key or certificate` };
     return { status: 'ok', path, decoded, certs, privateKey, publicKeys, mode };
   }
 }

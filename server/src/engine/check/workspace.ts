@@ -1,14 +1,14 @@
 import { Stats, statSync } from 'node:fs';
 import { posix } from 'node:path';
-import { DecodedFile, MAX_PKI_FILE_BYTES, decodePkiBytes } from '../pki/decode';
-import { describeFsError } from '../io/pkiFile';
 import { GuardedReader } from '../io/guardedRead';
 import { PathGuard } from '../io/pathGuard';
+import { describeFsError } from '../io/pkiFile';
 import type { ConfigFile } from '../kube/configFile';
 import { holdsPemBlocks } from '../kube/kinds/pem';
 import { CONFIG_HEAD_BYTES, parseConfigText, tooLargeConfig } from '../kube/parseConfigText';
-import { SLICE_MS, nextTurn } from './scanTree';
 import { getOrMake } from '../memo';
+import { DecodedFile, decodePkiBytes, MAX_PKI_FILE_BYTES } from '../pki/decode';
+import { nextTurn, SLICE_MS } from './scanTree';
 
 /** Config files larger than this are not parsed (no kubeconfig or manifest is this big). */
 export const MAX_CONFIG_FILE_BYTES = 4 * 1024 * 1024;
@@ -20,8 +20,8 @@ export interface LoadedFile {
   mode?: number;
 }
 
-export { parseConfigText };
 export type { ConfigFile };
+export { parseConfigText };
 
 const fileSets = new WeakMap<string[], Set<string>>();
 
@@ -171,7 +171,8 @@ export class FileCache {
       if (previous?.overlay === overlay) return previous;
       entry = { overlay, racy: false, pem: holdsPemBlocks(path, overlay), config: parseConfigText(path, overlay) };
     } else {
-      if (previous?.stamp !== undefined && !previous.racy && previous.overlay === undefined && (trusted || previous.stamp === stampOf(statOrUndefined(path)))) return previous;
+      if (previous?.stamp !== undefined && !previous.racy && previous.overlay === undefined && (trusted || previous.stamp === stampOf(statOrUndefined(path))))
+        return previous;
       entry = readEntry(path, reader);
     }
     this.entries.set(path, entry);

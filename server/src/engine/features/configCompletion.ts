@@ -1,9 +1,9 @@
 import { posix } from 'node:path';
 import type { Node, Scalar } from 'yaml';
 import { isScalar } from 'yaml';
-import { guessNodeRoot } from '../kube/nodePaths';
-import { readYamlDocument } from '../kube/kinds';
 import { CERTIFICATE_ROLES, FLAG_TABLE, KEY_ROLES, Role } from '../kube/flagTable';
+import { readYamlDocument } from '../kube/kinds';
+import { guessNodeRoot } from '../kube/nodePaths';
 import { parseYamlFile } from '../kube/yamlFile';
 import { LineIndex, Position, Range } from '../text/lineIndex';
 
@@ -47,7 +47,15 @@ export function completeConfig(text: string, path: string, position: Position, f
   return [];
 }
 
-function completeItem(item: Scalar & Node, lineIndex: LineIndex, offset: number, component: string, path: string, files: readonly string[], boundary: string): EngineCompletion[] {
+function completeItem(
+  item: Scalar & Node,
+  lineIndex: LineIndex,
+  offset: number,
+  component: string,
+  path: string,
+  files: readonly string[],
+  boundary: string,
+): EngineCompletion[] {
   const start = item.range![0];
   const typed = lineIndex.text.slice(start, offset);
   if (!typed.startsWith('--')) return [];

@@ -1,7 +1,7 @@
 import { readYamlDocument } from '../kube/kinds';
 import { parseYamlFile } from '../kube/yamlFile';
-import type { Range } from '../text/lineIndex';
 import { displayText } from '../text/displayText';
+import type { Range } from '../text/lineIndex';
 
 export interface OutlineSymbol {
   name: string;
@@ -22,8 +22,22 @@ export function kubeconfigSymbols(text: string, path: string): OutlineSymbol[] {
     const { clusters, users, contexts, currentContext } = config.kubeconfig;
     const group = (name: string, entries: Array<{ name: string; range: Range; detail: string }>, kind: OutlineSymbol['kind']): OutlineSymbol | undefined => {
       if (entries.length === 0) return undefined;
-      const children = entries.map((e) => ({ name: displayText(e.name) || '(unnamed)', detail: displayText(e.detail), kind, range: e.range, selectionRange: e.range, children: [] }));
-      return { name, detail: `${entries.length}`, kind: 'namespace', range: { start: children[0].range.start, end: children[children.length - 1].range.end }, selectionRange: children[0].range, children };
+      const children = entries.map((e) => ({
+        name: displayText(e.name) || '(unnamed)',
+        detail: displayText(e.detail),
+        kind,
+        range: e.range,
+        selectionRange: e.range,
+        children: [],
+      }));
+      return {
+        name,
+        detail: `${entries.length}`,
+        kind: 'namespace',
+        range: { start: children[0].range.start, end: children[children.length - 1].range.end },
+        selectionRange: children[0].range,
+        children,
+      };
     };
     // The first server and client certificate of each owner, in one pass: a search per entry was quadratic in entries.
     const servers = new Map<string, string>();
@@ -36,9 +50,21 @@ export function kubeconfigSymbols(text: string, path: string): OutlineSymbol[] {
     const server = (owner: string) => servers.get(owner) ?? '';
     const auth = (owner: string) => certs.get(owner) ?? '';
     for (const symbol of [
-      group('clusters', clusters.map((c) => ({ ...c, detail: server(c.name) })), 'object'),
-      group('users', users.map((u) => ({ ...u, detail: auth(u.name) })), 'key'),
-      group('contexts', contexts.map((c) => ({ ...c, detail: `${c.user ?? '?'}@${c.cluster ?? '?'}${c.name === currentContext?.name ? ' (current)' : ''}` })), 'string'),
+      group(
+        'clusters',
+        clusters.map((c) => ({ ...c, detail: server(c.name) })),
+        'object',
+      ),
+      group(
+        'users',
+        users.map((u) => ({ ...u, detail: auth(u.name) })),
+        'key',
+      ),
+      group(
+        'contexts',
+        contexts.map((c) => ({ ...c, detail: `${c.user ?? '?'}@${c.cluster ?? '?'}${c.name === currentContext?.name ? ' (current)' : ''}` })),
+        'string',
+      ),
     ]) {
       if (symbol) symbols.push(symbol);
     }

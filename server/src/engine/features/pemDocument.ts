@@ -1,9 +1,9 @@
-import { DecodedBlock, DecodedFile, decodePemText } from '../pki/decode';
 import { describeBlock, titleOfBlock } from '../format/describe';
-import { DEFAULT_EXPIRY_WARNING_DAYS, expiryPhrase, expiryStatus } from '../verify/validity';
 import { renderMarkdown } from '../format/markdown';
-import { LineIndex, Position, Range } from '../text/lineIndex';
+import { DecodedBlock, DecodedFile, decodePemText } from '../pki/decode';
 import { displayText } from '../text/displayText';
+import { LineIndex, Position, Range } from '../text/lineIndex';
+import { DEFAULT_EXPIRY_WARNING_DAYS, expiryPhrase, expiryStatus } from '../verify/validity';
 import { EngineDiagnostic, EngineFoldingRange, EngineHover, EngineSymbol } from './types';
 
 /** A PEM text decoded once; every feature of the document reads from it. */
@@ -66,7 +66,12 @@ export class PemDocument {
   diagnostics(at: Date = new Date(), warningDays = DEFAULT_EXPIRY_WARNING_DAYS): EngineDiagnostic[] {
     const diagnostics: EngineDiagnostic[] = [];
     if (this.decoded.error && this.text.trim() !== '') {
-      diagnostics.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: this.lineLength(0) } }, severity: 'warning', code: 'pem-no-block', message: this.decoded.error });
+      diagnostics.push({
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: this.lineLength(0) } },
+        severity: 'warning',
+        code: 'pem-no-block',
+        message: this.decoded.error,
+      });
     }
     for (const block of this.blocks) {
       if (!block.range) continue;

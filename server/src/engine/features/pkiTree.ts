@@ -1,12 +1,11 @@
 import { posix } from 'node:path';
 import { nodeReferences } from '../check/clusterModel';
 import type { RuleContext } from '../check/ruleContext';
-import type { Reference } from '../kube/reference';
 import { CERTIFICATE_ROLES } from '../kube/flagTable';
+import type { Reference } from '../kube/reference';
 import type { CertificateInfo } from '../pki/certificate';
 import { findIssuer } from '../verify/potentialIssuers';
 import { ExpiryStatus, expiryPhrase, expiryStatus } from '../verify/validity';
-
 
 export interface TreeCert {
   /** Absolute path of the file, or of the kubeconfig holding it inline. */
@@ -56,7 +55,16 @@ export function pkiTree(ctx: RuleContext): PkiTree {
         entry = {
           cert,
           ca: cert.basicConstraints?.ca === true,
-          item: { path: ref.inline ? ref.file : target.path!, user: ref.inline ? ref.owner : undefined, subject: cert.subject.text || '(empty subject)', notAfter: cert.notAfter.toISOString(), expiry: expiryPhrase(cert, ctx.now), status: statusOf(cert, ctx.now, ctx.options.expiryWarningDays), roles: [], usedBy: [] },
+          item: {
+            path: ref.inline ? ref.file : target.path!,
+            user: ref.inline ? ref.owner : undefined,
+            subject: cert.subject.text || '(empty subject)',
+            notAfter: cert.notAfter.toISOString(),
+            expiry: expiryPhrase(cert, ctx.now),
+            status: statusOf(cert, ctx.now, ctx.options.expiryWarningDays),
+            roles: [],
+            usedBy: [],
+          },
         };
         entries.set(key, entry);
       }

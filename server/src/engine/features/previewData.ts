@@ -1,8 +1,8 @@
-import { DecodedFile } from '../pki/decode';
 import { describeBlock, Field, Finding, isSelfSigned } from '../format/describe';
+import type { CertificateInfo } from '../pki/certificate';
+import { DecodedFile } from '../pki/decode';
 import { checkIssuedBy } from '../verify/issuedBy';
 import { MAX_CHAIN_SIGNATURE_CHECKS, potentialIssuers } from '../verify/potentialIssuers';
-import type { CertificateInfo } from '../pki/certificate';
 
 /** One block as the preview panel shows it: the shared description plus the facts the timeline and chain need. */
 export interface PreviewBlock {
@@ -47,10 +47,28 @@ export function previewData(path: string, file: DecodedFile, now = new Date()): 
   const blocks: PreviewBlock[] = file.blocks.map((block) => {
     const description = describeBlock(block, now);
     const object = block.object;
-    const base: PreviewBlock = { index: block.index, label: block.label, kind: object ? object.kind : 'invalid', title: description.title, fields: description.fields, findings: description.findings, line: block.range?.start.line };
+    const base: PreviewBlock = {
+      index: block.index,
+      label: block.label,
+      kind: object ? object.kind : 'invalid',
+      title: description.title,
+      fields: description.fields,
+      findings: description.findings,
+      line: block.range?.start.line,
+    };
     if (object?.kind !== 'certificate') return base;
     const valid = (d: Date) => (Number.isNaN(d.getTime()) ? undefined : d.toISOString());
-    return { ...base, notBefore: valid(object.notBefore), notAfter: valid(object.notAfter), subject: object.subject.text, issuer: object.issuer.text, isCA: object.basicConstraints?.ca ?? false, selfSigned: isSelfSigned(object), sha256: object.sha256, sha1: object.sha1 };
+    return {
+      ...base,
+      notBefore: valid(object.notBefore),
+      notAfter: valid(object.notAfter),
+      subject: object.subject.text,
+      issuer: object.issuer.text,
+      isCA: object.basicConstraints?.ca ?? false,
+      selfSigned: isSelfSigned(object),
+      sha256: object.sha256,
+      sha1: object.sha1,
+    };
   });
   const certs = file.blocks.flatMap((b) => (b.object?.kind === 'certificate' ? [{ index: b.index, cert: b.object as CertificateInfo }] : []));
   const chain: PreviewLink[] = [];

@@ -1,18 +1,18 @@
 import { posix } from 'node:path';
 import { nodeReferences } from '../check/clusterModel';
 import type { Finding, RuleContext } from '../check/ruleContext';
+import { referencesAround } from '../fix/reissue';
+import { signerFor } from '../fix/signerFor';
 import { describeObject } from '../format/describe';
 import { escapeMarkdown, renderMarkdown } from '../format/markdown';
-import { commonName } from '../pki/distinguishedName';
-import type { Reference } from '../kube/reference';
-import { outsideTree } from '../kube/nodePaths';
 import { CERTIFICATE_ROLES, FILE_ROLES, KEY_ROLES } from '../kube/flagTable';
-import { signerFor } from '../fix/signerFor';
-import { referencesAround } from '../fix/reissue';
+import { outsideTree } from '../kube/nodePaths';
+import type { Reference } from '../kube/reference';
+import { commonName } from '../pki/distinguishedName';
+import { displayLabel } from '../text/displayText';
+import type { Position, Range } from '../text/lineIndex';
 import { checkKeyPair } from '../verify/keyPair';
 import { expiryPhrase } from '../verify/validity';
-import type { Position, Range } from '../text/lineIndex';
-import { displayLabel } from '../text/displayText';
 import type { EngineHover } from './types';
 
 /**
@@ -83,14 +83,24 @@ export function hoverReference(ctx: RuleContext, findings: Finding[], file: stri
       const signer = signerFor(ctx, leaf);
       if (signer) {
         const trusters = namedBy(ctx, signer.certPath);
-        lines.push(`✓ signed by ${escapeMarkdown(relative(signer.certPath))}${trusters.length ? `, which ${escapeMarkdown(trusters.join(', '))} trust${trusters.length === 1 ? 's' : ''}` : ''}`);
+        lines.push(
+          `✓ signed by ${escapeMarkdown(relative(signer.certPath))}${trusters.length ? `, which ${escapeMarkdown(trusters.join(', '))} trust${trusters.length === 1 ? 's' : ''}` : ''}`,
+        );
       }
     }
   }
   for (const finding of findingsHere) {
-    lines.push(`${finding.severity === 'error' ? '✗' : finding.severity === 'warning' ? '⚠' : 'ℹ'} ${escapeMarkdown(finding.message)} (${escapeMarkdown(finding.code)})`);
+    lines.push(
+      `${finding.severity === 'error' ? '✗' : finding.severity === 'warning' ? '⚠' : 'ℹ'} ${escapeMarkdown(finding.message)} (${escapeMarkdown(finding.code)})`,
+    );
   }
-  return { markdown: lines.join('  \n').replace(/(  \n){3,}/g, '  \n\n').trim(), range: ref.range };
+  return {
+    markdown: lines
+      .join('  \n')
+      .replace(/(  \n){3,}/g, '  \n\n')
+      .trim(),
+    range: ref.range,
+  };
 }
 
 /** Every file reference that resolved: a link (and a definition) to the file. */
@@ -107,7 +117,9 @@ export function referenceLenses(ctx: RuleContext, file: string): Array<{ range: 
     if (!CERTIFICATE_ROLES.has(ref.role)) return [];
     const cert = ctx.ok(ref)?.certs[0];
     if (!cert) return [];
-    const phrase = expiryPhrase(cert, ctx.now).replace(/ days?$/, ' d').replace(/ days? ago$/, ' d ago');
+    const phrase = expiryPhrase(cert, ctx.now)
+      .replace(/ days?$/, ' d')
+      .replace(/ days? ago$/, ' d ago');
     const name = commonName(cert.subject) ? `CN=${commonName(cert.subject)}` : cert.subject.text || '(empty subject)';
     const more = ref.role === 'client-ca' || ref.role === 'server-ca' ? (ctx.ok(ref)!.certs.length > 1 ? ` (+${ctx.ok(ref)!.certs.length - 1} more)` : '') : '';
     return [{ range: ref.range, title: displayLabel(`${name}${more} · ${phrase}`) }];

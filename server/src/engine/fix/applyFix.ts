@@ -1,11 +1,11 @@
-import { parseDocument, isMap, isSeq, YAMLMap } from 'yaml';
+import { isMap, isSeq, parseDocument, YAMLMap } from 'yaml';
+import type { FixSpec } from '../check/fixSpec';
+import { loadSigner, validityWindow } from '../gen/generatePki';
 import { issueCertificate, Signer } from '../gen/issue';
 import { GeneratedKey, generateKey, importPrivateKeyPem, KeyType } from '../gen/keys';
-import { loadSigner, validityWindow } from '../gen/generatePki';
-import { replaceFile, writeNewFile } from '../io/safeWrite';
-import { MAX_INPUT_FILE_BYTES, existsGuarded, readRegularFile, readTextFile } from '../io/guardedRead';
+import { existsGuarded, MAX_INPUT_FILE_BYTES, readRegularFile, readTextFile } from '../io/guardedRead';
 import type { PathGuard } from '../io/pathGuard';
-import type { FixSpec } from '../check/fixSpec';
+import { replaceFile, writeNewFile } from '../io/safeWrite';
 
 export interface PlannedWrite {
   path: string;
@@ -45,15 +45,25 @@ export async function planFix(guard: PathGuard, spec: FixSpec, now = new Date())
     let signerKey: GeneratedKey | undefined;
     if (spec.createSigner) {
       signerKey = await generateKey('RSA-2048');
-      const ca = await issueCertificate({ subject: spec.createSigner.subject, ca: true, usages: [], sans: [], ...validity(3650), publicKey: signerKey.keys.publicKey }, signerKey.keys);
-      writes.push(plannedWrite(guard, spec.createSigner.files.certPath, ca.toString('pem') + '\n', 0o644), plannedWrite(guard, spec.createSigner.files.keyPath, signerKey.privateKeyPem, 0o600));
+      const ca = await issueCertificate(
+        { subject: spec.createSigner.subject, ca: true, usages: [], sans: [], ...validity(3650), publicKey: signerKey.keys.publicKey },
+        signerKey.keys,
+      );
+      writes.push(
+        plannedWrite(guard, spec.createSigner.files.certPath, ca.toString('pem') + '\n', 0o644),
+        plannedWrite(guard, spec.createSigner.files.keyPath, signerKey.privateKeyPem, 0o600),
+      );
       signer = { certificate: ca, privateKey: signerKey.keys.privateKey };
     } else if (spec.signer) {
       signerKey = await importPrivateKeyPem(readTextFile(guard, spec.signer.keyPath));
       signer = await loadSigner(guard, spec.signer.certPath, spec.signer.keyPath);
     }
     const key = spec.key === 'keep' ? await importPrivateKeyPem(readTextFile(guard, spec.keyPath)) : await generateKey(keyTypeOf(signerKey));
-    const cert = await issueCertificate({ subject: spec.subject, ca: spec.ca, usages: spec.usages, sans: spec.sans, ...validity(spec.validityDays), publicKey: key.keys.publicKey }, key.keys, signer);
+    const cert = await issueCertificate(
+      { subject: spec.subject, ca: spec.ca, usages: spec.usages, sans: spec.sans, ...validity(spec.validityDays), publicKey: key.keys.publicKey },
+      key.keys,
+      signer,
+    );
     if (spec.key === 'new') writes.push(plannedWrite(guard, spec.keyPath, key.privateKeyPem, 0o600));
     writes.push(plannedWrite(guard, spec.certPath, cert.toString('pem') + '\n', 0o644));
     return { title: spec.title, writes };
@@ -61,7 +71,11 @@ export async function planFix(guard: PathGuard, spec: FixSpec, now = new Date())
   const signerKey = await importPrivateKeyPem(readTextFile(guard, spec.signer.keyPath));
   const signer = await loadSigner(guard, spec.signer.certPath, spec.signer.keyPath);
   const key = await generateKey(keyTypeOf(signerKey));
-  const cert = await issueCertificate({ subject: spec.subject, ca: false, usages: ['clientAuth'], sans: [], ...validity(spec.validityDays), publicKey: key.keys.publicKey }, undefined, signer);
+  const cert = await issueCertificate(
+    { subject: spec.subject, ca: false, usages: ['clientAuth'], sans: [], ...validity(spec.validityDays), publicKey: key.keys.publicKey },
+    undefined,
+    signer,
+  );
   const kubeconfig = readRegularFile(spec.kubeconfigPath, guard, MAX_INPUT_FILE_BYTES);
   if (!kubeconfig.bytes) throw new Error(`${spec.kubeconfigPath} is too large to update`);
   const text = Buffer.from(kubeconfig.bytes).toString('utf8');

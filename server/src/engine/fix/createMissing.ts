@@ -1,13 +1,13 @@
 import { NodeModel, refOf } from '../check/clusterModel';
+import { expectedNames } from '../check/expectedNames';
+import type { FixSpec } from '../check/fixSpec';
+import { nodeNameOf } from '../check/nodeFacts';
 import type { RuleContext } from '../check/ruleContext';
+import { CERT_PROFILES, ClusterParams, DEFAULT_PARAMS } from '../gen/profiles';
 import { urlHost } from '../kube/addresses';
 import type { Reference } from '../kube/reference';
-import { CERT_PROFILES, ClusterParams, DEFAULT_PARAMS } from '../gen/profiles';
-import { expectedNames } from '../check/expectedNames';
-import { nodeNameOf } from '../check/nodeFacts';
-import type { FixSpec } from '../check/fixSpec';
-import { base } from './signerFor';
 import { pairedKeyRef, referencesAround } from './reissue';
+import { base } from './signerFor';
 
 const LEAF_ROLES = new Set(['serving-cert', 'serving-key', 'client-cert', 'client-key']);
 

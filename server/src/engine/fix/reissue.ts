@@ -1,8 +1,8 @@
 import type { PodModel } from '../check/clusterModel';
+import type { FixSpec } from '../check/fixSpec';
 import type { RuleContext } from '../check/ruleContext';
 import type { Reference } from '../kube/reference';
 import type { CertificateInfo } from '../pki/certificate';
-import type { FixSpec } from '../check/fixSpec';
 import { lifetimeDays, sansOf, subjectPairs, usagesOf } from '../pki/certificateFields';
 import { base, signerFor } from './signerFor';
 
@@ -31,5 +31,17 @@ export function reissueFix(ctx: RuleContext, certRef: Reference, cert: Certifica
   const keyPath = keyRef ? ctx.ok(keyRef)?.path : undefined;
   const signer = signerFor(ctx, cert);
   if (!certPath || !keyPath || !signer || certRef.inline) return undefined;
-  return { kind: 'issue-certificate', title: `${title} (signed by ${base(signer.certPath)}, same key)`, certPath, keyPath, key: 'keep', subject: subjectPairs(cert), usages: usagesOf(cert), sans, ca: false, signer, validityDays: lifetimeDays(cert) };
+  return {
+    kind: 'issue-certificate',
+    title: `${title} (signed by ${base(signer.certPath)}, same key)`,
+    certPath,
+    keyPath,
+    key: 'keep',
+    subject: subjectPairs(cert),
+    usages: usagesOf(cert),
+    sans,
+    ca: false,
+    signer,
+    validityDays: lifetimeDays(cert),
+  };
 }

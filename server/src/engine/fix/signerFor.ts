@@ -1,10 +1,10 @@
 import { posix } from 'node:path';
-import type { RuleContext } from '../check/ruleContext';
 import { nodeReferences } from '../check/clusterModel';
+import type { SignerFiles } from '../check/fixSpec';
+import type { RuleContext } from '../check/ruleContext';
+import { keyPathFor } from '../gen/profiles';
 import type { CertificateInfo } from '../pki/certificate';
 import { findIssuer } from '../verify/potentialIssuers';
-import type { SignerFiles } from '../check/fixSpec';
-import { keyPathFor } from '../gen/profiles';
 
 /**
  * The CA files that signed `cert`: among every CA the tree's configuration

@@ -2,12 +2,12 @@ import type { CertificateInfo } from '../pki/certificate';
 import type { CsrInfo } from '../pki/csr';
 import type { DecodedBlock, PkiObject } from '../pki/decode';
 import { commonName } from '../pki/distinguishedName';
-import { formatSan } from '../pki/subjectAltName';
+import type { Problem } from '../pki/problem';
 import { unusableRsaKey } from '../pki/publicKey';
+import { formatSan } from '../pki/subjectAltName';
 import { checkCaUsable } from '../verify/caUsable';
 import { checkSignature } from '../verify/issuedBy';
 import { DEFAULT_EXPIRY_WARNING_DAYS, expiryPhrase, expiryStatus } from '../verify/validity';
-import type { Problem } from '../pki/problem';
 
 /**
  * A verdict that needs no configuration: the object alone says it
@@ -113,12 +113,16 @@ function describeCertificate(cert: CertificateInfo, at: Date, warningDays: numbe
     { label: 'Issuer', value: cert.issuer.text || '(empty)' },
     { label: 'Validity', value: `${isoOrInvalid(cert.notBefore)} to ${isoOrInvalid(cert.notAfter)} (${expiryPhrase(cert, at)})` },
   ];
-  if (cert.subjectAltNames) fields.push({ label: 'Subject Alternative Names', value: cert.subjectAltNames.length ? cert.subjectAltNames.map(formatSan) : '(empty)' });
+  if (cert.subjectAltNames)
+    fields.push({ label: 'Subject Alternative Names', value: cert.subjectAltNames.length ? cert.subjectAltNames.map(formatSan) : '(empty)' });
   if (cert.keyUsage) fields.push({ label: 'Key Usage', value: cert.keyUsage.join(', ') || '(none)' });
   if (cert.extendedKeyUsage) fields.push({ label: 'Extended Key Usage', value: cert.extendedKeyUsage.join(', ') || '(none)' });
   if (cert.basicConstraints) {
     const bc = cert.basicConstraints;
-    fields.push({ label: 'Basic Constraints', value: `CA:${bc.ca ? 'TRUE' : 'FALSE'}${bc.pathLen !== undefined ? `, pathLen:${bc.pathLen}` : ''}${bc.critical ? ' (critical)' : ''}` });
+    fields.push({
+      label: 'Basic Constraints',
+      value: `CA:${bc.ca ? 'TRUE' : 'FALSE'}${bc.pathLen !== undefined ? `, pathLen:${bc.pathLen}` : ''}${bc.critical ? ' (critical)' : ''}`,
+    });
   }
   fields.push(
     { label: 'Key', value: cert.publicKey.description },
@@ -137,7 +141,8 @@ function describeCertificate(cert: CertificateInfo, at: Date, warningDays: numbe
   if (status) findings.push({ level: status === 'ok' ? 'ok' : status === 'expiring' ? 'warning' : 'error', text: expiryPhrase(cert, at) });
   if (isSelfSigned(cert)) findings.push({ level: 'info', text: 'self-signed' });
   // A key Go refuses verifies nothing, not even its own certificate (the key's finding says why).
-  else if (cert.selfIssued && unusableRsaKey(cert.spki)) findings.push({ level: 'warning', text: 'self-issued; its signature is not checked, as its key cannot be used' });
+  else if (cert.selfIssued && unusableRsaKey(cert.spki))
+    findings.push({ level: 'warning', text: 'self-issued; its signature is not checked, as its key cannot be used' });
   else if (cert.selfIssued) findings.push({ level: 'warning', text: 'self-issued, but its signature does not verify with its own key' });
   if (cert.basicConstraints?.ca) {
     const usable = checkCaUsable(cert);

@@ -1,6 +1,6 @@
 import type { DecodedBlock, DecodedFile, PkiObject } from '../pki/decode';
-import { daysBetween } from '../verify/validity';
 import type { CheckResult, VerifyResult } from '../verify/chain';
+import { daysBetween } from '../verify/validity';
 import { describeObject, isSelfSigned, titleOfBlock } from './describe';
 
 /** The JSON shape of one decoded object (`kube-pki inspect --format json`). Dates are ISO-8601; no private material. */

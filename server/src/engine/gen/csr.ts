@@ -1,6 +1,6 @@
 import { decodeCsr } from '../pki/csr';
 import { x509 } from '../pki/x509Runtime';
-import { Signer, Usage, issueCertificate, sanEntries } from './issue';
+import { issueCertificate, Signer, sanEntries, Usage } from './issue';
 import { GeneratedKey, generateKey, KeyType, signingAlgorithmFor } from './keys';
 
 export interface CsrSpec {
@@ -27,7 +27,11 @@ export async function createCsr(spec: CsrSpec): Promise<{ csrPem: string; key: G
  * refusing a request whose self-signature does not verify, and copying its
  * subject and requested SANs.
  */
-export async function signCsr(csrPem: string, signer: Signer, options: { usages?: Usage[]; notBefore: Date; notAfter: Date }): Promise<{ certPem: string; usages: Usage[] }> {
+export async function signCsr(
+  csrPem: string,
+  signer: Signer,
+  options: { usages?: Usage[]; notBefore: Date; notAfter: Date },
+): Promise<{ certPem: string; usages: Usage[] }> {
   const request = new x509.Pkcs10CertificateRequest(csrPem);
   const decoded = decodeCsr(new Uint8Array(request.rawData));
   if (decoded.signatureValid === false) throw new Error('the request is not signed by the key it carries (proof of possession failed)');
@@ -49,4 +53,3 @@ export async function signCsr(csrPem: string, signer: Signer, options: { usages?
   );
   return { certPem: cert.toString('pem') + '\n', usages };
 }
-

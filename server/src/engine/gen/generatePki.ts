@@ -1,9 +1,9 @@
 import { join, relative } from 'node:path';
-import { FileExistsError, writeNewFile } from '../io/safeWrite';
 import { existsGuarded, readTextFile } from '../io/guardedRead';
 import type { PathGuard } from '../io/pathGuard';
+import { FileExistsError, writeNewFile } from '../io/safeWrite';
 import { x509 } from '../pki/x509Runtime';
-import { CertificateRequest, Signer, issueCertificate } from './issue';
+import { CertificateRequest, issueCertificate, Signer } from './issue';
 import { GeneratedKey, generateKey, importPrivateKeyPem } from './keys';
 import { renderKubeconfig } from './kubeconfig';
 import { CERT_PROFILES, CertProfile, ClusterParams, KUBECONFIG_PROFILES, keyPathFor, serverUrl } from './profiles';
@@ -38,11 +38,24 @@ function validity(params: ClusterParams, ca: boolean, now: Date): { notBefore: D
 }
 
 /** Issues one profile's certificate with a fresh key (or the given one), signed by `signer` or self-signed. */
-export async function issueProfile(profile: CertProfile | { subject: Array<[string, string]>; ca: boolean; usages: CertProfile['usages']; sans: string[] }, params: ClusterParams, signer: Signer | undefined, now: Date, key?: GeneratedKey): Promise<CertFiles> {
+export async function issueProfile(
+  profile: CertProfile | { subject: Array<[string, string]>; ca: boolean; usages: CertProfile['usages']; sans: string[] },
+  params: ClusterParams,
+  signer: Signer | undefined,
+  now: Date,
+  key?: GeneratedKey,
+): Promise<CertFiles> {
   const generated = key ?? (await generateKey(params.keyType));
   const subject = typeof profile.subject === 'function' ? profile.subject(params) : profile.subject;
   const sans = typeof profile.sans === 'function' ? profile.sans(params) : profile.sans;
-  const request: CertificateRequest = { subject, ca: profile.ca, usages: profile.usages, sans, ...validity(params, profile.ca, now), publicKey: generated.keys.publicKey };
+  const request: CertificateRequest = {
+    subject,
+    ca: profile.ca,
+    usages: profile.usages,
+    sans,
+    ...validity(params, profile.ca, now),
+    publicKey: generated.keys.publicKey,
+  };
   const cert = await issueCertificate(request, generated.keys, signer);
   return { certPem: cert.toString('pem') + '\n', key: generated };
 }
@@ -154,7 +167,14 @@ async function layKubeconfig(layout: PkiLayout, profile: (typeof KUBECONFIG_PROF
   const params = layout.params;
   const issued = await issueProfile({ subject: profile.subject(params), ca: false, usages: ['clientAuth'], sans: [] }, params, ca, layout.now);
   const caPem = `${ca.certificate.toString('pem')}\n`;
-  const text = renderKubeconfig({ clusterName: 'kubernetes', server: serverUrl(params, profile.server), caPem, user: profile.user(params), certPem: issued.certPem, keyPem: issued.key.privateKeyPem });
+  const text = renderKubeconfig({
+    clusterName: 'kubernetes',
+    server: serverUrl(params, profile.server),
+    caPem,
+    user: profile.user(params),
+    certPem: issued.certPem,
+    keyPem: issued.key.privateKeyPem,
+  });
   await layout.write(path, text, 0o600);
 }
 

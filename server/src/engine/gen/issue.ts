@@ -48,7 +48,11 @@ export function sanEntries(sans: string[]): Array<{ type: 'dns' | 'ip'; value: s
  * RFC 8813 forbids it with ECDSA) and the EKUs of their role; SKI on every
  * cert, AKI on issued ones. Self-signed when no signer is given.
  */
-export async function issueCertificate(request: CertificateRequest, keyPairForSelfSigned: CryptoKeyPair | undefined, signer?: Signer): Promise<x509.X509Certificate> {
+export async function issueCertificate(
+  request: CertificateRequest,
+  keyPairForSelfSigned: CryptoKeyPair | undefined,
+  signer?: Signer,
+): Promise<x509.X509Certificate> {
   const rsa = request.publicKey.algorithm.name !== 'ECDSA';
   let usages = x509.KeyUsageFlags.digitalSignature | (rsa ? x509.KeyUsageFlags.keyEncipherment : 0);
   if (request.ca) usages |= x509.KeyUsageFlags.keyCertSign;
@@ -57,7 +61,13 @@ export async function issueCertificate(request: CertificateRequest, keyPairForSe
     new x509.KeyUsagesExtension(usages, true),
     await x509.SubjectKeyIdentifierExtension.create(request.publicKey),
   ];
-  if (request.usages.length > 0) extensions.push(new x509.ExtendedKeyUsageExtension(request.usages.map((u) => EKU_OIDS[u]), false));
+  if (request.usages.length > 0)
+    extensions.push(
+      new x509.ExtendedKeyUsageExtension(
+        request.usages.map((u) => EKU_OIDS[u]),
+        false,
+      ),
+    );
   const sans = sanEntries(request.sans);
   if (sans.length > 0) extensions.push(new x509.SubjectAlternativeNameExtension(sans, false));
   if (signer) extensions.push(await x509.AuthorityKeyIdentifierExtension.create(signer.certificate.publicKey, false));
@@ -65,7 +75,12 @@ export async function issueCertificate(request: CertificateRequest, keyPairForSe
   const common = { serialNumber: serialNumber(), notBefore: request.notBefore, notAfter: request.notAfter, extensions };
   if (!signer) {
     if (!keyPairForSelfSigned) throw new Error('a self-signed certificate needs its key pair');
-    return x509.X509CertificateGenerator.createSelfSigned({ ...common, name: subject, keys: keyPairForSelfSigned, signingAlgorithm: signingAlgorithmFor(keyPairForSelfSigned.privateKey) });
+    return x509.X509CertificateGenerator.createSelfSigned({
+      ...common,
+      name: subject,
+      keys: keyPairForSelfSigned,
+      signingAlgorithm: signingAlgorithmFor(keyPairForSelfSigned.privateKey),
+    });
   }
   return x509.X509CertificateGenerator.create({
     ...common,

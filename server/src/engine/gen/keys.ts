@@ -59,7 +59,9 @@ export async function importPrivateKeyPem(pem: string): Promise<GeneratedKey> {
   }
   const pkcs8 = keyObject.export({ format: 'der', type: 'pkcs8' });
   const spki = createPublicKey(keyObject).export({ format: 'der', type: 'spki' });
-  const algorithm = type.startsWith('RSA') ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } : { name: 'ECDSA', namedCurve: type === 'ECDSA-P256' ? 'P-256' : 'P-384' };
+  const algorithm = type.startsWith('RSA')
+    ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
+    : { name: 'ECDSA', namedCurve: type === 'ECDSA-P256' ? 'P-256' : 'P-384' };
   const privateKey = await subtle.importKey('pkcs8', pkcs8, algorithm, true, ['sign']);
   const publicKey = await subtle.importKey('spki', spki, algorithm, true, ['verify']);
   return toPems({ privateKey, publicKey }, type);

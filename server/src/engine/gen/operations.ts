@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { writeNewFile } from '../io/safeWrite';
 import { existsGuarded, readTextFile } from '../io/guardedRead';
 import type { PathGuard } from '../io/pathGuard';
+import { writeNewFile } from '../io/safeWrite';
 import { createCsr, signCsr } from './csr';
 import { issueProfile, keyPathFor, loadSigner, validityWindow } from './generatePki';
 import type { Usage } from './issue';
@@ -21,13 +21,15 @@ export async function generateProfileCert(guard: PathGuard, pkiDir: string, prof
   if (!profile) throw new OperationError(`unknown profile "${profileName}"`);
   const crt = join(pkiDir, `${profile.file}.crt`);
   const key = join(pkiDir, `${profile.file}.key`);
-  for (const path of [crt, key]) if (existsGuarded(guard, path, 'write')) throw new OperationError(`${path} exists; kube-pki never overwrites (move it away first)`);
+  for (const path of [crt, key])
+    if (existsGuarded(guard, path, 'write')) throw new OperationError(`${path} exists; kube-pki never overwrites (move it away first)`);
   let signer;
   if (profile.signer) {
     const signerProfile = CERT_PROFILES.find((p) => p.name === profile.signer)!;
     const caCrt = join(pkiDir, `${signerProfile.file}.crt`);
     const caKey = join(pkiDir, `${signerProfile.file}.key`);
-    if (!existsGuarded(guard, caCrt, 'read') || !existsGuarded(guard, caKey, 'read')) throw new OperationError(`the ${profile.name} profile is signed by ${signerProfile.name}: ${caCrt} and ${caKey} are needed`);
+    if (!existsGuarded(guard, caCrt, 'read') || !existsGuarded(guard, caKey, 'read'))
+      throw new OperationError(`the ${profile.name} profile is signed by ${signerProfile.name}: ${caCrt} and ${caKey} are needed`);
     signer = await loadSigner(guard, caCrt, caKey);
   }
   const issued = await issueProfile(profile, params, signer, new Date());
@@ -45,7 +47,12 @@ export async function createCsrFiles(guard: PathGuard, prefix: string, subject: 
   return [`${prefix}.key`, `${prefix}.csr`];
 }
 
-export async function signCsrFile(guard: PathGuard, csrPath: string, caCertPath: string, options: { caKeyPath?: string; outPath?: string; usages?: Usage[]; validityDays?: number }): Promise<{ path: string; usages: Usage[]; signer: string; days: number }> {
+export async function signCsrFile(
+  guard: PathGuard,
+  csrPath: string,
+  caCertPath: string,
+  options: { caKeyPath?: string; outPath?: string; usages?: Usage[]; validityDays?: number },
+): Promise<{ path: string; usages: Usage[]; signer: string; days: number }> {
   const caKey = options.caKeyPath ?? keyPathFor(caCertPath);
   const out = options.outPath ?? csrPath.replace(/\.(csr|req|pem)$/, '') + '.crt';
   if (existsGuarded(guard, out, 'write')) throw new OperationError(`${out} exists; kube-pki never overwrites (choose another output)`);

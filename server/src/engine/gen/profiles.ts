@@ -74,14 +74,79 @@ export const CERT_PROFILES: readonly CertProfile[] = [
     ],
     description: 'API server serving certificate',
   },
-  { name: 'apiserver-kubelet-client', file: 'apiserver-kubelet-client', signer: 'ca', ca: false, subject: () => [['O', 'kubeadm:cluster-admins'], ['CN', 'kube-apiserver-kubelet-client']], usages: ['clientAuth'], sans: none, description: 'API server client certificate for kubelets' },
-  { name: 'front-proxy-ca', file: 'front-proxy-ca', ca: true, subject: () => [['CN', 'front-proxy-ca']], usages: [], sans: () => ['front-proxy-ca'], description: 'front proxy CA' },
-  { name: 'front-proxy-client', file: 'front-proxy-client', signer: 'front-proxy-ca', ca: false, subject: () => [['CN', 'front-proxy-client']], usages: ['clientAuth'], sans: none, description: 'front proxy client' },
+  {
+    name: 'apiserver-kubelet-client',
+    file: 'apiserver-kubelet-client',
+    signer: 'ca',
+    ca: false,
+    subject: () => [
+      ['O', 'kubeadm:cluster-admins'],
+      ['CN', 'kube-apiserver-kubelet-client'],
+    ],
+    usages: ['clientAuth'],
+    sans: none,
+    description: 'API server client certificate for kubelets',
+  },
+  {
+    name: 'front-proxy-ca',
+    file: 'front-proxy-ca',
+    ca: true,
+    subject: () => [['CN', 'front-proxy-ca']],
+    usages: [],
+    sans: () => ['front-proxy-ca'],
+    description: 'front proxy CA',
+  },
+  {
+    name: 'front-proxy-client',
+    file: 'front-proxy-client',
+    signer: 'front-proxy-ca',
+    ca: false,
+    subject: () => [['CN', 'front-proxy-client']],
+    usages: ['clientAuth'],
+    sans: none,
+    description: 'front proxy client',
+  },
   { name: 'etcd-ca', file: 'etcd/ca', ca: true, subject: () => [['CN', 'etcd-ca']], usages: [], sans: () => ['etcd-ca'], description: 'etcd CA' },
-  { name: 'etcd-server', file: 'etcd/server', signer: 'etcd-ca', ca: false, subject: (p) => [['CN', p.nodeName]], usages: ['serverAuth', 'clientAuth'], sans: etcdSans, description: 'etcd serving certificate' },
-  { name: 'etcd-peer', file: 'etcd/peer', signer: 'etcd-ca', ca: false, subject: (p) => [['CN', p.nodeName]], usages: ['serverAuth', 'clientAuth'], sans: etcdSans, description: 'etcd peer certificate' },
-  { name: 'etcd-healthcheck-client', file: 'etcd/healthcheck-client', signer: 'etcd-ca', ca: false, subject: () => [['CN', 'kube-etcd-healthcheck-client']], usages: ['clientAuth'], sans: none, description: 'etcd health check client' },
-  { name: 'apiserver-etcd-client', file: 'apiserver-etcd-client', signer: 'etcd-ca', ca: false, subject: () => [['CN', 'kube-apiserver-etcd-client']], usages: ['clientAuth'], sans: none, description: 'API server client certificate for etcd' },
+  {
+    name: 'etcd-server',
+    file: 'etcd/server',
+    signer: 'etcd-ca',
+    ca: false,
+    subject: (p) => [['CN', p.nodeName]],
+    usages: ['serverAuth', 'clientAuth'],
+    sans: etcdSans,
+    description: 'etcd serving certificate',
+  },
+  {
+    name: 'etcd-peer',
+    file: 'etcd/peer',
+    signer: 'etcd-ca',
+    ca: false,
+    subject: (p) => [['CN', p.nodeName]],
+    usages: ['serverAuth', 'clientAuth'],
+    sans: etcdSans,
+    description: 'etcd peer certificate',
+  },
+  {
+    name: 'etcd-healthcheck-client',
+    file: 'etcd/healthcheck-client',
+    signer: 'etcd-ca',
+    ca: false,
+    subject: () => [['CN', 'kube-etcd-healthcheck-client']],
+    usages: ['clientAuth'],
+    sans: none,
+    description: 'etcd health check client',
+  },
+  {
+    name: 'apiserver-etcd-client',
+    file: 'apiserver-etcd-client',
+    signer: 'etcd-ca',
+    ca: false,
+    subject: () => [['CN', 'kube-apiserver-etcd-client']],
+    usages: ['clientAuth'],
+    sans: none,
+    description: 'API server client certificate for etcd',
+  },
 ];
 
 /** The kubeconfigs kubeadm writes under /etc/kubernetes, each with an embedded client certificate signed by the cluster CA. */
@@ -95,17 +160,68 @@ export interface KubeconfigProfile {
 }
 
 export const KUBECONFIG_PROFILES: readonly KubeconfigProfile[] = [
-  { name: 'admin', file: 'admin.conf', user: () => 'kubernetes-admin', subject: () => [['O', 'kubeadm:cluster-admins'], ['CN', 'kubernetes-admin']], server: 'endpoint' },
-  { name: 'super-admin', file: 'super-admin.conf', user: () => 'kubernetes-super-admin', subject: () => [['O', 'system:masters'], ['CN', 'kubernetes-super-admin']], server: 'endpoint' },
-  { name: 'controller-manager', file: 'controller-manager.conf', user: () => 'system:kube-controller-manager', subject: () => [['CN', 'system:kube-controller-manager']], server: 'local' },
+  {
+    name: 'admin',
+    file: 'admin.conf',
+    user: () => 'kubernetes-admin',
+    subject: () => [
+      ['O', 'kubeadm:cluster-admins'],
+      ['CN', 'kubernetes-admin'],
+    ],
+    server: 'endpoint',
+  },
+  {
+    name: 'super-admin',
+    file: 'super-admin.conf',
+    user: () => 'kubernetes-super-admin',
+    subject: () => [
+      ['O', 'system:masters'],
+      ['CN', 'kubernetes-super-admin'],
+    ],
+    server: 'endpoint',
+  },
+  {
+    name: 'controller-manager',
+    file: 'controller-manager.conf',
+    user: () => 'system:kube-controller-manager',
+    subject: () => [['CN', 'system:kube-controller-manager']],
+    server: 'local',
+  },
   { name: 'scheduler', file: 'scheduler.conf', user: () => 'system:kube-scheduler', subject: () => [['CN', 'system:kube-scheduler']], server: 'local' },
-  { name: 'kubelet', file: 'kubelet.conf', user: (p) => `system:node:${p.nodeName}`, subject: (p) => [['O', 'system:nodes'], ['CN', `system:node:${p.nodeName}`]], server: 'endpoint' },
+  {
+    name: 'kubelet',
+    file: 'kubelet.conf',
+    user: (p) => `system:node:${p.nodeName}`,
+    subject: (p) => [
+      ['O', 'system:nodes'],
+      ['CN', `system:node:${p.nodeName}`],
+    ],
+    server: 'endpoint',
+  },
 ];
 
 /** Client identities that are not kubeadm kubeconfigs but that `gen cert` can make. */
 export const EXTRA_CLIENT_PROFILES: readonly CertProfile[] = [
-  { name: 'kube-proxy', file: 'kube-proxy', signer: 'ca', ca: false, subject: () => [['CN', 'system:kube-proxy']], usages: ['clientAuth'], sans: none, description: 'kube-proxy client' },
-  ...KUBECONFIG_PROFILES.map((k) => ({ name: k.name, file: k.name, signer: 'ca', ca: false, subject: k.subject, usages: ['clientAuth'] as Usage[], sans: none, description: `${k.user({ ...DEFAULT_PARAMS, nodeName: '<node>' })} client` })),
+  {
+    name: 'kube-proxy',
+    file: 'kube-proxy',
+    signer: 'ca',
+    ca: false,
+    subject: () => [['CN', 'system:kube-proxy']],
+    usages: ['clientAuth'],
+    sans: none,
+    description: 'kube-proxy client',
+  },
+  ...KUBECONFIG_PROFILES.map((k) => ({
+    name: k.name,
+    file: k.name,
+    signer: 'ca',
+    ca: false,
+    subject: k.subject,
+    usages: ['clientAuth'] as Usage[],
+    sans: none,
+    description: `${k.user({ ...DEFAULT_PARAMS, nodeName: '<node>' })} client`,
+  })),
 ];
 
 export function findProfile(name: string): CertProfile | undefined {

@@ -1,4 +1,4 @@
-import { Stats, closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { OutsideError, PathGuard } from './pathGuard';
 

@@ -63,7 +63,13 @@ export function resolveReal(path: string): string {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ELOOP') throw new OutsideError(path, 'read', 'is a symlink loop', 'loop');
       if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new OutsideError(path, 'read', `cannot be resolved (${code ?? (e as Error).message})`, 'unresolvable');
-      if (exists(current)) throw new OutsideError(path, 'read', current === resolve(path) ? 'is a symlink that leads nowhere' : `goes through ${current}, a symlink that leads nowhere`, 'dangling');
+      if (exists(current))
+        throw new OutsideError(
+          path,
+          'read',
+          current === resolve(path) ? 'is a symlink that leads nowhere' : `goes through ${current}, a symlink that leads nowhere`,
+          'dangling',
+        );
       const parent = dirname(current);
       if (parent === current) break;
       missing = [...missing, basename(current)];
@@ -139,7 +145,12 @@ export class PathGuard {
 
   /** The CLI's guard: reads what its arguments name, writes only under the outputs it was given. */
   static forCli(outputs: readonly string[] = []): PathGuard {
-    return new PathGuard({ readRoots: [], writeRoots: outputs, readAnywhere: true, scope: outputs.length === 1 ? `the output folder ${outputs[0]}` : 'the output folders' });
+    return new PathGuard({
+      readRoots: [],
+      writeRoots: outputs,
+      readAnywhere: true,
+      scope: outputs.length === 1 ? `the output folder ${outputs[0]}` : 'the output folders',
+    });
   }
 
   /** The real path when `path` may be accessed so, else the refusal. Never throws. */

@@ -1,4 +1,4 @@
-import { DecodedFile, MAX_PKI_FILE_BYTES, decodePkiBytes } from '../pki/decode';
+import { DecodedFile, decodePkiBytes, MAX_PKI_FILE_BYTES } from '../pki/decode';
 import { errorMessage } from '../pki/publicKey';
 import { NotRegularFileError, readRegularFile } from './guardedRead';
 import { OutsideError, PathGuard } from './pathGuard';
@@ -12,7 +12,11 @@ export async function loadPkiFile(path: string, guard: PathGuard): Promise<Decod
   try {
     const read = readRegularFile(path, guard, MAX_PKI_FILE_BYTES);
     if (!read.bytes) {
-      return { format: 'none', blocks: [], error: `file too large (${(read.stat.size / 1048576).toFixed(1)} MiB; the limit is ${MAX_PKI_FILE_BYTES / 1048576} MiB)` };
+      return {
+        format: 'none',
+        blocks: [],
+        error: `file too large (${(read.stat.size / 1048576).toFixed(1)} MiB; the limit is ${MAX_PKI_FILE_BYTES / 1048576} MiB)`,
+      };
     }
     return decodePkiBytes(read.bytes);
   } catch (e) {

@@ -128,7 +128,10 @@ export async function replaceFile(guard: PathGuard, path: string, content: strin
   }
   let backup: string | undefined;
   if (old) {
-    backup = `${real}.bak-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z')}`;
+    backup = `${real}.bak-${now
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}Z$/, 'Z')}`;
     await writeNewFile(guard, backup, old.bytes, old.mode).catch(async (e: unknown) => {
       await fs.rm(temp, { force: true });
       throw e instanceof FileExistsError ? Object.assign(new Error(`EEXIST: ${backup} exists; the backup is never overwritten`), { code: 'EEXIST' }) : e;

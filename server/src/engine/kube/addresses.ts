@@ -37,4 +37,3 @@ function expandIpv6(address: string): string[] {
   const missing = 8 - left.length - right.length;
   return [...left, ...Array(tail !== undefined ? missing : 0).fill('0'), ...right].map((g) => g.padStart(4, '0'));
 }
-

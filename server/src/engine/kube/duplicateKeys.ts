@@ -1,6 +1,6 @@
-import { Document, Node, isScalar, visit } from 'yaml';
+import { Document, isScalar, Node, visit } from 'yaml';
 import type { Range } from '../text/lineIndex';
-import { YamlFile, rangeOfNode } from './yamlFile';
+import { rangeOfNode, YamlFile } from './yamlFile';
 
 /** A key that appears a second (third...) time in one mapping. */
 export interface DuplicateKey {

@@ -1,4 +1,4 @@
-import { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { Document, isMap, isScalar, isSeq, Node, Pair, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { LineIndex, Range } from '../text/lineIndex';
 
 /** A YAML file parsed once, with every document and a way to turn node offsets into ranges. */
@@ -19,7 +19,6 @@ export function parseYamlFile(text: string, lineIndex: LineIndex = new LineIndex
   );
   return { text, lineIndex, documents: docs, errors };
 }
-
 
 export function rangeOfNode(file: YamlFile, node: Node | null | undefined): Range | undefined {
   if (!node?.range) return undefined;
@@ -50,7 +49,6 @@ export function scalarString(node: unknown): string | undefined {
 export function seqItems(node: unknown): Node[] {
   return isSeq(node) ? ((node as YAMLSeq).items as Node[]) : [];
 }
-
 
 /**
  * Offset where a substring of a scalar's value starts in the source, so a

@@ -2,14 +2,14 @@ import { createHash, createPublicKey } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import * as asn1js from 'asn1js';
+import { LineIndex, Range, Span } from '../text/lineIndex';
 import { BER_LIMITS } from './berLimits';
 import { CertificateInfo, decodeCertificate } from './certificate';
 import { CsrInfo, decodeCsr } from './csr';
-import { PemBlock, looksLikePem, scanPem } from './pem';
+import { looksLikePem, PemBlock, scanPem } from './pem';
+import { decodePrivateKey, decodePrivateKeyDer, isPrivateKeyLabel, PrivateKeyInfo } from './privateKey';
 import { Problem, problem } from './problem';
-import { PrivateKeyInfo, decodePrivateKey, decodePrivateKeyDer, isPrivateKeyLabel } from './privateKey';
-import { PublicKeyInfo, describeKeyObject, describePublicKey, errorMessage } from './publicKey';
-import { LineIndex, Range, Span } from '../text/lineIndex';
+import { describeKeyObject, describePublicKey, errorMessage, PublicKeyInfo } from './publicKey';
 
 export interface PublicKeyObject {
   kind: 'publicKey';
@@ -55,8 +55,8 @@ const UNSUPPORTED_LABELS: Record<string, string> = {
   'X509 CRL': 'certificate revocation lists are not decoded by kube-pki',
   'OPENSSH PRIVATE KEY': 'OpenSSH private keys are not used by Kubernetes components (they need PKCS#1, SEC1 or PKCS#8)',
   'DSA PRIVATE KEY': 'DSA private keys are not supported by Kubernetes components',
-  'PKCS7': 'PKCS#7 bundles are not decoded by kube-pki (split them into CERTIFICATE blocks)',
-  'CMS': 'CMS structures are not decoded by kube-pki',
+  PKCS7: 'PKCS#7 bundles are not decoded by kube-pki (split them into CERTIFICATE blocks)',
+  CMS: 'CMS structures are not decoded by kube-pki',
 };
 
 /** Decodes a DER object known by its PEM label. Throws with a readable message when the bytes do not fit. */
@@ -64,13 +64,22 @@ export function decodeLabelled(label: string, der: Uint8Array, headers: Record<s
   if (CERTIFICATE_LABELS.has(label)) {
     const cert = wrap('certificate', () => decodeCertificateCached(der));
     // The cached object is shared: label-specific problems go on a copy.
-    if (label === 'X509 CERTIFICATE') return { ...cert, problems: [...cert.problems, problem('warning', 'legacy-label', 'legacy PEM label "X509 CERTIFICATE" (RFC 7468 uses "CERTIFICATE"); Go rejects it')] };
-    if (label === 'TRUSTED CERTIFICATE') return { ...cert, problems: [...cert.problems, problem('warning', 'legacy-label', 'OpenSSL "TRUSTED CERTIFICATE" block: Go (Kubernetes) does not read it')] };
+    if (label === 'X509 CERTIFICATE')
+      return {
+        ...cert,
+        problems: [...cert.problems, problem('warning', 'legacy-label', 'legacy PEM label "X509 CERTIFICATE" (RFC 7468 uses "CERTIFICATE"); Go rejects it')],
+      };
+    if (label === 'TRUSTED CERTIFICATE')
+      return {
+        ...cert,
+        problems: [...cert.problems, problem('warning', 'legacy-label', 'OpenSSL "TRUSTED CERTIFICATE" block: Go (Kubernetes) does not read it')],
+      };
     return cert;
   }
   if (CSR_LABELS.has(label)) {
     const csr = wrap('certificate request', () => decodeCsr(der));
-    if (label === 'NEW CERTIFICATE REQUEST') csr.problems.push(problem('warning', 'legacy-label', 'legacy PEM label "NEW CERTIFICATE REQUEST" (RFC 7468 uses "CERTIFICATE REQUEST")'));
+    if (label === 'NEW CERTIFICATE REQUEST')
+      csr.problems.push(problem('warning', 'legacy-label', 'legacy PEM label "NEW CERTIFICATE REQUEST" (RFC 7468 uses "CERTIFICATE REQUEST")'));
     return csr;
   }
   if (label === 'PUBLIC KEY') {
@@ -85,7 +94,9 @@ export function decodeLabelled(label: string, der: Uint8Array, headers: Record<s
       return { kind: 'publicKey', format: 'PKCS#1', publicKey: describeKeyObject(key, spki), problems: [] };
     } catch (e) {
       // kops (and others) write SubjectPublicKeyInfo under this label; Kubernetes' keyutil accepts it, so do we, with a warning.
-      const problems: Problem[] = [problem('warning', 'mislabelled-block', 'an "RSA PUBLIC KEY" block that holds a SubjectPublicKeyInfo ("PUBLIC KEY") rather than PKCS#1')];
+      const problems: Problem[] = [
+        problem('warning', 'mislabelled-block', 'an "RSA PUBLIC KEY" block that holds a SubjectPublicKeyInfo ("PUBLIC KEY") rather than PKCS#1'),
+      ];
       try {
         AsnConvert.parse(der, SubjectPublicKeyInfo);
       } catch {
@@ -211,7 +222,11 @@ export function decodePkiBytes(bytes: Uint8Array): DecodedFile {
   try {
     if (bytes.length === 0) return { format: 'none', blocks: [], error: 'empty file' };
     if (bytes.length > MAX_PKI_FILE_BYTES) {
-      return { format: 'none', blocks: [], error: `file too large (${(bytes.length / 1048576).toFixed(1)} MiB; the limit is ${MAX_PKI_FILE_BYTES / 1048576} MiB)` };
+      return {
+        format: 'none',
+        blocks: [],
+        error: `file too large (${(bytes.length / 1048576).toFixed(1)} MiB; the limit is ${MAX_PKI_FILE_BYTES / 1048576} MiB)`,
+      };
     }
     if (isDer(bytes)) {
       const block: DecodedBlock = { index: 0, label: 'DER' };
@@ -243,4 +258,3 @@ function isBinary(bytes: Uint8Array): boolean {
     return true;
   }
 }
-

@@ -17,12 +17,18 @@ export function checkDerTree(root: asn1js.AsnType, what: string, longFormTag: Pr
     if (depth > 64) return; // certificates nest a dozen levels; deeper is hostile input
     const block = node as asn1js.BaseBlock & { valueBlock: { value?: unknown; valueHexView?: Uint8Array } };
     if (block.lenBlock.longFormUsed && block.lenBlock.length < 128 && !found.has('length')) {
-      found.set('length', problem('error', 'non-der-encoding', `${what} uses a long-form length for a short value (not DER; strict parsers such as Go's reject it)`));
+      found.set(
+        'length',
+        problem('error', 'non-der-encoding', `${what} uses a long-form length for a short value (not DER; strict parsers such as Go's reject it)`),
+      );
     }
     const raw = block.valueBeforeDecodeView;
     if (raw.length > 0 && (raw[0] & 0x1f) === 0x1f && !found.has('tag')) {
       // No structure of X.509 or PKCS#10 uses a tag number above 30: a multi-byte tag is never valid here.
-      found.set('tag', problem(longFormTag, 'non-der-encoding', `${what} has an element with a long-form tag (number ${block.idBlock.tagNumber}), which X.509 never uses`));
+      found.set(
+        'tag',
+        problem(longFormTag, 'non-der-encoding', `${what} has an element with a long-form tag (number ${block.idBlock.tagNumber}), which X.509 never uses`),
+      );
     }
     if (block instanceof asn1js.Utf8String) {
       try {
@@ -33,7 +39,10 @@ export function checkDerTree(root: asn1js.AsnType, what: string, longFormTag: Pr
     } else if (block instanceof asn1js.Boolean) {
       const bytes = block.valueBlock.valueHexView;
       if ((bytes.length !== 1 || (bytes[0] !== 0 && bytes[0] !== 0xff)) && !found.has('boolean')) {
-        found.set('boolean', problem('error', 'non-der-encoding', `${what} has a BOOLEAN encoded as ${Buffer.from(bytes).toString('hex') || 'empty'} (DER allows only 00 and FF)`));
+        found.set(
+          'boolean',
+          problem('error', 'non-der-encoding', `${what} has a BOOLEAN encoded as ${Buffer.from(bytes).toString('hex') || 'empty'} (DER allows only 00 and FF)`),
+        );
       } else if (bytes[0] === 0 && !found.has('default')) {
         // Every BOOLEAN in certificates and CSRs (critical, cA) is DEFAULT FALSE: DER omits it.
         found.set('default', problem('warning', 'non-der-encoding', `${what} encodes a DEFAULT FALSE flag (critical or cA) explicitly; DER omits it`));

@@ -47,9 +47,7 @@ export function decodeName(asn: AsnName, problems: Problem[], what: string): Dis
 }
 
 export function finishName(rdns: NameAttribute[][]): DistinguishedName {
-  const text = rdns
-    .map((rdn) => rdn.map((a) => `${a.type}=${a.value.replace(ESCAPE_IN_DN, '\\$1')}`).join(' + '))
-    .join(', ');
+  const text = rdns.map((rdn) => rdn.map((a) => `${a.type}=${a.value.replace(ESCAPE_IN_DN, '\\$1')}`).join(' + ')).join(', ');
   const comparable = rdns
     .map((rdn) =>
       rdn
@@ -63,7 +61,10 @@ export function finishName(rdns: NameAttribute[][]): DistinguishedName {
 
 /** All values of one attribute (e.g. every O of a kubelet client cert). */
 export function attributeValues(name: DistinguishedName, type: string): string[] {
-  return name.rdns.flat().filter((a) => a.type === type || a.oid === type).map((a) => a.value);
+  return name.rdns
+    .flat()
+    .filter((a) => a.type === type || a.oid === type)
+    .map((a) => a.value);
 }
 
 export function commonName(name: DistinguishedName): string | undefined {

@@ -1,5 +1,5 @@
-import { LineIndex, Range, Span } from '../text/lineIndex';
 import { isUnsafeCharacter } from '../text/displayText';
+import { LineIndex, Range, Span } from '../text/lineIndex';
 
 /**
  * One PEM block as found in a text (RFC 7468), with exact source positions.
@@ -171,4 +171,3 @@ function describeChar(ch: string): string {
   if (isUnsafeCharacter(ch)) return `character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
   return `"${ch}"`;
 }
-

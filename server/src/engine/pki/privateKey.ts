@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, KeyObject } from 'node:crypto';
-import { PublicKeyInfo, describeKeyObject, errorMessage, spkiFromJwk, weakKeyProblems } from './publicKey';
 import { Problem, problem } from './problem';
+import { describeKeyObject, errorMessage, PublicKeyInfo, spkiFromJwk, weakKeyProblems } from './publicKey';
 
 export type PrivateKeyFormat = 'PKCS#1' | 'PKCS#8' | 'SEC1' | 'PKCS#8 (encrypted)' | 'legacy PEM (encrypted)';
 
@@ -33,12 +33,28 @@ export function isPrivateKeyLabel(label: string): boolean {
  */
 export function decodePrivateKey(label: string, der: Uint8Array, headers: Record<string, string> = {}): PrivateKeyInfo {
   if (label === 'ENCRYPTED PRIVATE KEY') {
-    return { kind: 'privateKey', format: 'PKCS#8 (encrypted)', encrypted: true, problems: [problem('information', 'encrypted-key', 'the key is encrypted (PKCS#8): Kubernetes components cannot read encrypted keys')] };
+    return {
+      kind: 'privateKey',
+      format: 'PKCS#8 (encrypted)',
+      encrypted: true,
+      problems: [problem('information', 'encrypted-key', 'the key is encrypted (PKCS#8): Kubernetes components cannot read encrypted keys')],
+    };
   }
   const known = FORMAT_BY_LABEL[label];
   if (!known) throw new Error(`"${label}" is not a private key label`);
   if (/ENCRYPTED/i.test(headers['Proc-Type'] ?? '')) {
-    return { kind: 'privateKey', format: 'legacy PEM (encrypted)', encrypted: true, problems: [problem('information', 'encrypted-key', `the key is encrypted (${headers['DEK-Info']?.split(',')[0] ?? 'legacy PEM'}): Kubernetes components cannot read encrypted keys`)] };
+    return {
+      kind: 'privateKey',
+      format: 'legacy PEM (encrypted)',
+      encrypted: true,
+      problems: [
+        problem(
+          'information',
+          'encrypted-key',
+          `the key is encrypted (${headers['DEK-Info']?.split(',')[0] ?? 'legacy PEM'}): Kubernetes components cannot read encrypted keys`,
+        ),
+      ],
+    };
   }
   let key: KeyObject;
   try {

@@ -14,4 +14,3 @@ export interface Problem {
 export function problem(severity: Problem['severity'], code: string, message: string): Problem {
   return { severity, code, message };
 }
-

@@ -1,9 +1,9 @@
 import { createPublicKey, ECDH, JsonWebKey, KeyObject } from 'node:crypto';
-import { AsnConvert } from '@peculiar/asn1-schema';
 import { RSAPublicKey } from '@peculiar/asn1-rsa';
+import { AsnConvert } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
-import { digest } from './fingerprint';
 import { getOrMake } from '../memo';
+import { digest } from './fingerprint';
 import { NAMED_CURVES, PUBLIC_KEY_ALGORITHMS } from './oids';
 import { Problem, problem } from './problem';
 
@@ -77,26 +77,36 @@ const unusableKeys = new WeakMap<Uint8Array, UnusableRsaKey | null>();
  * the limits, or one the schemas cannot read (the usual import path judges those).
  */
 export function unusableRsaKey(spkiDer: Uint8Array, encodedFrom?: SubjectPublicKeyInfo): UnusableRsaKey | undefined {
-  return getOrMake(unusableKeys, spkiDer, () => {
-    try {
-      const spki = encodedFrom ?? AsnConvert.parse(spkiDer, SubjectPublicKeyInfo);
-      const oid = spki.algorithm.algorithm;
-      if (oid !== RSA_ENCRYPTION && oid !== RSA_PSS) return null;
-      const rsa = AsnConvert.parse(spki.subjectPublicKey, RSAPublicKey);
-      const algorithm = oid === RSA_PSS ? 'RSA-PSS' : 'RSA';
-      const bits = bitLength(new Uint8Array(rsa.modulus));
-      const exponentBits = bitLength(new Uint8Array(rsa.publicExponent));
-      if (exponentBits > 31) {
-        return { algorithm, bits, reason: `its RSA public exponent has ${exponentBits} bits, above 2^31-1, which Go refuses (crypto/rsa: public exponent too large): the key cannot be used and no signature is checked with it` };
+  return (
+    getOrMake(unusableKeys, spkiDer, () => {
+      try {
+        const spki = encodedFrom ?? AsnConvert.parse(spkiDer, SubjectPublicKeyInfo);
+        const oid = spki.algorithm.algorithm;
+        if (oid !== RSA_ENCRYPTION && oid !== RSA_PSS) return null;
+        const rsa = AsnConvert.parse(spki.subjectPublicKey, RSAPublicKey);
+        const algorithm = oid === RSA_PSS ? 'RSA-PSS' : 'RSA';
+        const bits = bitLength(new Uint8Array(rsa.modulus));
+        const exponentBits = bitLength(new Uint8Array(rsa.publicExponent));
+        if (exponentBits > 31) {
+          return {
+            algorithm,
+            bits,
+            reason: `its RSA public exponent has ${exponentBits} bits, above 2^31-1, which Go refuses (crypto/rsa: public exponent too large): the key cannot be used and no signature is checked with it`,
+          };
+        }
+        if (bits > MAX_RSA_MODULUS_BITS) {
+          return {
+            algorithm,
+            bits,
+            reason: `its RSA modulus has ${bits} bits, over the ${MAX_RSA_MODULUS_BITS} bits Go's TLS accepts (crypto/tls: RSA key larger than ${MAX_RSA_MODULUS_BITS} bits): the key cannot be used and no signature is checked with it`,
+          };
+        }
+        return null;
+      } catch {
+        return null;
       }
-      if (bits > MAX_RSA_MODULUS_BITS) {
-        return { algorithm, bits, reason: `its RSA modulus has ${bits} bits, over the ${MAX_RSA_MODULUS_BITS} bits Go's TLS accepts (crypto/tls: RSA key larger than ${MAX_RSA_MODULUS_BITS} bits): the key cannot be used and no signature is checked with it` };
-      }
-      return null;
-    } catch {
-      return null;
-    }
-  }) ?? undefined;
+    }) ?? undefined
+  );
 }
 
 /** Bits of a DER INTEGER's magnitude (leading zero bytes ignored; a negative number counts its bytes, and Go refuses it anyway). */

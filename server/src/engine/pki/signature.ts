@@ -1,6 +1,6 @@
-import { constants, KeyObject, verify as cryptoVerify } from 'node:crypto';
-import { AsnConvert } from '@peculiar/asn1-schema';
+import { constants, verify as cryptoVerify, KeyObject } from 'node:crypto';
 import { RsaSaPssParams } from '@peculiar/asn1-rsa';
+import { AsnConvert } from '@peculiar/asn1-schema';
 import { SIGNATURE_ALGORITHMS } from './oids';
 import { errorMessage } from './publicKey';
 
@@ -14,10 +14,7 @@ export interface SignedData {
   signature: Uint8Array;
 }
 
-export type SignatureVerdict =
-  | { status: 'valid' }
-  | { status: 'invalid'; reason: string }
-  | { status: 'unknown'; reason: string };
+export type SignatureVerdict = { status: 'valid' } | { status: 'invalid'; reason: string } | { status: 'unknown'; reason: string };
 
 interface Scheme {
   family: 'rsa' | 'ec' | 'dsa' | 'eddsa' | 'rsa-pss';

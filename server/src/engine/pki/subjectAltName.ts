@@ -1,7 +1,7 @@
 import { AsnConvert } from '@peculiar/asn1-schema';
+import { GeneralName, SubjectAlternativeName } from '@peculiar/asn1-x509';
 import * as asn1js from 'asn1js';
 import { BER_LIMITS, VALUE_PARSE } from './berLimits';
-import { GeneralName, SubjectAlternativeName } from '@peculiar/asn1-x509';
 import { decodeName } from './distinguishedName';
 import { Problem, problem } from './problem';
 

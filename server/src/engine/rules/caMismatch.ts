@@ -1,8 +1,8 @@
+import { kubeletRef, refOf } from '../check/clusterModel';
+import { podFor } from '../check/nodeFacts';
 import type { RuleContext } from '../check/ruleContext';
 import type { Reference } from '../kube/reference';
 import { ChainVerdict, edgeVerdict } from './helpers';
-import { kubeletRef, refOf } from '../check/clusterModel';
-import { podFor } from '../check/nodeFacts';
 import { Rule } from './rule';
 import { activeClusterRefs, activeUserRefs } from './topology';
 
@@ -43,10 +43,20 @@ export function trustEdges(ctx: RuleContext): TrustEdge[] {
     if (ownApiserver) {
       edge(refOf(ownApiserver, '--etcd-certfile'), refOf(etcd, '--trusted-ca-file'), 'leaf', 'so etcd rejects the API server');
       edge(refOf(etcd, '--cert-file'), refOf(ownApiserver, '--etcd-cafile'), 'ca', 'so the API server rejects etcd');
-      edge(refOf(ownApiserver, '--proxy-client-cert-file'), refOf(ownApiserver, '--requestheader-client-ca-file'), 'leaf', 'so aggregated APIs reject the front proxy');
+      edge(
+        refOf(ownApiserver, '--proxy-client-cert-file'),
+        refOf(ownApiserver, '--requestheader-client-ca-file'),
+        'leaf',
+        'so aggregated APIs reject the front proxy',
+      );
       const kubeletClientCa = kubeletRef(node, 'authentication.x509.clientCAFile', '--client-ca-file');
       edge(refOf(ownApiserver, '--kubelet-client-certificate'), kubeletClientCa, 'leaf', 'so the kubelet rejects the API server (kubectl logs and exec fail)');
-      edge(kubeletRef(node, 'tlsCertFile', '--tls-cert-file'), refOf(ownApiserver, '--kubelet-certificate-authority'), 'ca', 'so the API server rejects the kubelet');
+      edge(
+        kubeletRef(node, 'tlsCertFile', '--tls-cert-file'),
+        refOf(ownApiserver, '--kubelet-certificate-authority'),
+        'ca',
+        'so the API server rejects the kubelet',
+      );
     }
     if (ownEtcd) edge(refOf(ownEtcd, '--peer-cert-file'), refOf(ownEtcd, '--peer-trusted-ca-file'), 'leaf', 'so etcd peers reject this member');
   }
@@ -57,7 +67,7 @@ export const caMismatch: Rule = {
   meta: {
     code: 'ca-mismatch',
     severity: 'error',
-    description: 'A certificate is not signed by the CA its peer trusts (client cert vs the server\'s client CA, serving cert vs the CA its clients use).',
+    description: "A certificate is not signed by the CA its peer trusts (client cert vs the server's client CA, serving cert vs the CA its clients use).",
     docs: 'docs/rules/ca-mismatch.md',
     fixable: false,
     options: [],

@@ -1,13 +1,13 @@
 import { nodeReferences } from '../check/clusterModel';
+import type { FixSpec } from '../check/fixSpec';
 import type { RuleContext } from '../check/ruleContext';
+import { reissueFix } from '../fix/reissue';
 import { CERTIFICATE_ROLES } from '../kube/flagTable';
 import type { Reference } from '../kube/reference';
 import type { CertificateInfo } from '../pki/certificate';
-import { daysBetween, expiryStatus } from '../verify/validity';
 import type { Range } from '../text/lineIndex';
+import { daysBetween, expiryStatus } from '../verify/validity';
 import { Report, Rule, RuleOption } from './rule';
-import type { FixSpec } from '../check/fixSpec';
-import { reissueFix } from '../fix/reissue';
 import { standaloneCertificates } from './standalone';
 
 /** The certificates a reference vouches for: the leaf of a cert file, every certificate of a CA bundle. */
@@ -36,7 +36,13 @@ function eachCertificate(ctx: RuleContext, visit: (at: Place, cert: CertificateI
 }
 
 /** The warning window of cert-expiring-soon. */
-const EXPIRY_WARNING_DAYS: RuleOption = { name: 'expiryWarningDays', cli: '--expiry-warning', setting: 'kubePki.expiryWarningDays', description: 'Warn when a certificate expires within this many days.', default: 30 };
+const EXPIRY_WARNING_DAYS: RuleOption = {
+  name: 'expiryWarningDays',
+  cli: '--expiry-warning',
+  setting: 'kubePki.expiryWarningDays',
+  description: 'Warn when a certificate expires within this many days.',
+  default: 30,
+};
 
 const subjectOf = (cert: CertificateInfo) => cert.subject.text || 'empty subject';
 const day = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -54,7 +60,11 @@ export const certExpired: Rule = {
     eachCertificate(ctx, (at, cert, label) => {
       if (expiryStatus(cert, ctx.now, ctx.options.expiryWarningDays) !== 'expired') return;
       const days = daysBetween(cert.notAfter, ctx.now);
-      report(at, `${label} expired ${days === 0 ? 'today' : `${days} day${days === 1 ? '' : 's'} ago`} (${subjectOf(cert)}, notAfter ${day(cert.notAfter)})`, renewFix(ctx, at, cert));
+      report(
+        at,
+        `${label} expired ${days === 0 ? 'today' : `${days} day${days === 1 ? '' : 's'} ago`} (${subjectOf(cert)}, notAfter ${day(cert.notAfter)})`,
+        renewFix(ctx, at, cert),
+      );
     });
   },
 };

@@ -20,14 +20,18 @@ export const fileTooLarge: Rule = {
     if (tooLarge.size === 0) return;
     const limit = `${MAX_CONFIG_FILE_BYTES / 1048576} MiB`;
     for (const [path, size] of tooLarge) {
-      report({ file: path, range: FILE_START }, `${posix.basename(path)} is ${mib(size)}, over the ${limit} kube-pki reads of a config file: too large, not read`);
+      report(
+        { file: path, range: FILE_START },
+        `${posix.basename(path)} is ${mib(size)}, over the ${limit} kube-pki reads of a config file: too large, not read`,
+      );
     }
     // A reference to it would otherwise be silent: the file exists, and its content was never looked at.
     for (const node of ctx.nodes) {
       for (const ref of nodeReferences(node)) {
         const resolved = ctx.resolvedPath(ref);
         const size = resolved?.found ? tooLarge.get(resolved.path) : undefined;
-        if (size !== undefined) report(ref, `${ref.value} (${ref.name}) is ${mib(size)}, over the ${limit} kube-pki reads of a config file: too large, not read`);
+        if (size !== undefined)
+          report(ref, `${ref.value} (${ref.name}) is ${mib(size)}, over the ${limit} kube-pki reads of a config file: too large, not read`);
       }
     }
   },

@@ -1,5 +1,5 @@
-import type { CertificateInfo } from '../pki/certificate';
 import { getOrMake } from '../memo';
+import type { CertificateInfo } from '../pki/certificate';
 import { chainTooComplexMessage, verifyCertificate } from '../verify/chain';
 
 export interface ChainVerdict {
@@ -24,7 +24,11 @@ const edgeVerdicts = new WeakMap<CertificateInfo[], WeakMap<CertificateInfo[], C
 
 /** chainsTo for the first certificate of `leafCerts` (the rest are its intermediates), once per pair of lists. */
 export function edgeVerdict(leafCerts: CertificateInfo[], caCerts: CertificateInfo[]): ChainVerdict {
-  return getOrMake(getOrMake(edgeVerdicts, leafCerts, () => new WeakMap()), caCerts, () => chainsTo(leafCerts[0], caCerts, leafCerts.slice(1)));
+  return getOrMake(
+    getOrMake(edgeVerdicts, leafCerts, () => new WeakMap()),
+    caCerts,
+    () => chainsTo(leafCerts[0], caCerts, leafCerts.slice(1)),
+  );
 }
 
 export { firstIpOf, urlHost } from '../kube/addresses';

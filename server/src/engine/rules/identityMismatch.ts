@@ -1,15 +1,15 @@
-import { attributeValues, commonName } from '../pki/distinguishedName';
+import type { NodeModel } from '../check/clusterModel';
 import { refOf } from '../check/clusterModel';
+import type { FixSpec } from '../check/fixSpec';
 import { nodeName, podFor } from '../check/nodeFacts';
+import type { RuleContext } from '../check/ruleContext';
+import { base } from '../fix/signerFor';
+import { keyPathFor } from '../gen/profiles';
+import type { Reference } from '../kube/reference';
+import { attributeValues, commonName } from '../pki/distinguishedName';
 import { checkOpensslIdentities } from './opensslProfiles';
 import { Rule } from './rule';
 import { activeUserRefs, kubeconfigUses } from './topology';
-import type { NodeModel } from '../check/clusterModel';
-import type { RuleContext } from '../check/ruleContext';
-import type { Reference } from '../kube/reference';
-import type { FixSpec } from '../check/fixSpec';
-import { base } from '../fix/signerFor';
-import { keyPathFor } from '../gen/profiles';
 
 const FIXED_CN: Record<string, string> = {
   'kube-controller-manager': 'system:kube-controller-manager',
@@ -22,7 +22,15 @@ function userFix(ctx: RuleContext, node: NodeModel, ref: Reference, subject: Arr
   const caRef = refOf(podFor(ctx, node, 'kube-apiserver'), '--client-ca-file');
   const caPath = caRef ? ctx.ok(caRef)?.path : undefined;
   if (!ref.inline || !ref.owner || !caPath || !ctx.workspace.exists(keyPathFor(caPath))) return undefined;
-  return { kind: 'kubeconfig-user', title: `Re-issue the client certificate of ${ref.owner} as ${subject.map(([k, v]) => `${k}=${v}`).join(', ')} (signed by ${base(caPath)})`, kubeconfigPath: ref.file, user: ref.owner, subject, signer: { certPath: caPath, keyPath: keyPathFor(caPath) }, validityDays: 365 };
+  return {
+    kind: 'kubeconfig-user',
+    title: `Re-issue the client certificate of ${ref.owner} as ${subject.map(([k, v]) => `${k}=${v}`).join(', ')} (signed by ${base(caPath)})`,
+    kubeconfigPath: ref.file,
+    user: ref.owner,
+    subject,
+    signer: { certPath: caPath, keyPath: keyPathFor(caPath) },
+    validityDays: 365,
+  };
 }
 
 export const identityMismatch: Rule = {
@@ -47,21 +55,44 @@ export const identityMismatch: Rule = {
           if (user === 'kubelet') {
             const wantCn = name ? `system:node:${name}` : undefined;
             const problems: string[] = [];
-            if (wantCn ? cn.toLowerCase() !== wantCn : !cn.startsWith('system:node:')) problems.push(`CN is "${cn}", not "${wantCn ?? 'system:node:<node name>'}"`);
+            if (wantCn ? cn.toLowerCase() !== wantCn : !cn.startsWith('system:node:'))
+              problems.push(`CN is "${cn}", not "${wantCn ?? 'system:node:<node name>'}"`);
             if (!orgs.includes('system:nodes')) problems.push(`O is ${orgs.length ? orgs.map((o) => `"${o}"`).join(', ') : 'missing'}, not "system:nodes"`);
-            if (problems.length) report(ref, `${ctx.describe(ref)} is the kubelet's client certificate but its ${problems.join(' and its ')}: the Node authorizer will deny it`, wantCn ? userFix(ctx, node, ref, [['O', 'system:nodes'], ['CN', wantCn]]) : undefined);
+            if (problems.length)
+              report(
+                ref,
+                `${ctx.describe(ref)} is the kubelet's client certificate but its ${problems.join(' and its ')}: the Node authorizer will deny it`,
+                wantCn
+                  ? userFix(ctx, node, ref, [
+                      ['O', 'system:nodes'],
+                      ['CN', wantCn],
+                    ])
+                  : undefined,
+              );
           } else if (cn !== FIXED_CN[user]) {
-            report(ref, `${ctx.describe(ref)} is used by ${user} but its CN is "${cn}", not "${FIXED_CN[user]}": RBAC gives it none of ${user}'s permissions`, userFix(ctx, node, ref, [['CN', FIXED_CN[user]]]));
+            report(
+              ref,
+              `${ctx.describe(ref)} is used by ${user} but its CN is "${cn}", not "${FIXED_CN[user]}": RBAC gives it none of ${user}'s permissions`,
+              userFix(ctx, node, ref, [['CN', FIXED_CN[user]]]),
+            );
           }
         }
       }
       const apiserver = node.pods['kube-apiserver'];
       const proxyRef = refOf(apiserver, '--proxy-client-cert-file');
-      const allowed = refOf(apiserver, '--requestheader-allowed-names')?.value.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
+      const allowed =
+        refOf(apiserver, '--requestheader-allowed-names')
+          ?.value.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean) ?? [];
       const proxyCert = proxyRef ? ctx.ok(proxyRef)?.certs[0] : undefined;
       if (proxyRef && proxyCert && allowed.length > 0) {
         const cn = commonName(proxyCert.subject) ?? '';
-        if (!allowed.includes(cn)) report(proxyRef, `${ctx.describe(proxyRef)} has CN "${cn}", which --requestheader-allowed-names=${allowed.join(',')} does not allow: aggregated APIs reject the proxy`);
+        if (!allowed.includes(cn))
+          report(
+            proxyRef,
+            `${ctx.describe(proxyRef)} has CN "${cn}", which --requestheader-allowed-names=${allowed.join(',')} does not allow: aggregated APIs reject the proxy`,
+          );
       }
     }
     checkOpensslIdentities(ctx, report);

@@ -1,6 +1,6 @@
 import { caMismatch } from './caMismatch';
-import { chainTooComplex } from './chainTooComplex';
 import { certExpired, certExpiringSoon, certNotYetValid } from './certValidity';
+import { chainTooComplex } from './chainTooComplex';
 import { ekuMissing } from './ekuMissing';
 import { fileNotFound } from './fileNotFound';
 import { fileTooLarge } from './fileTooLarge';

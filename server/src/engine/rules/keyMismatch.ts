@@ -1,11 +1,11 @@
+import { refOf } from '../check/clusterModel';
+import { podFor } from '../check/nodeFacts';
 import type { RuleContext } from '../check/ruleContext';
+import { reissueFix } from '../fix/reissue';
 import type { Reference } from '../kube/reference';
 import type { PublicKeyInfo } from '../pki/publicKey';
 import { checkKeyPair } from '../verify/keyPair';
-import { refOf } from '../check/clusterModel';
 import { Report, Rule } from './rule';
-import { reissueFix } from '../fix/reissue';
-import { podFor } from '../check/nodeFacts';
 
 /** Public keys a --service-account-key-file offers: public keys, certificates' keys, private keys' public halves. */
 function publicKeysOf(ctx: RuleContext, ref: Reference | undefined): PublicKeyInfo[] {
@@ -22,7 +22,12 @@ function checkPairs(ctx: RuleContext, report: Report, references: Reference[]): 
     const key = ctx.ok(keyRef)?.privateKey;
     if (!certRef || !cert || !key?.publicKey) continue;
     const verdict = checkKeyPair(cert.publicKey, key.publicKey);
-    if (!verdict.ok) report(keyRef, `${ctx.describe(keyRef)} does not belong to ${ctx.describe(certRef)}: ${verdict.reasons.join('; ').replace(/^the private key does not belong to the certificate: /, '')}`, reissueFix(ctx, certRef, cert, `Re-issue ${ctx.describe(certRef).split(' ')[0]} for the key ${ctx.describe(keyRef).split(' ')[0]}`));
+    if (!verdict.ok)
+      report(
+        keyRef,
+        `${ctx.describe(keyRef)} does not belong to ${ctx.describe(certRef)}: ${verdict.reasons.join('; ').replace(/^the private key does not belong to the certificate: /, '')}`,
+        reissueFix(ctx, certRef, cert, `Re-issue ${ctx.describe(certRef).split(' ')[0]} for the key ${ctx.describe(keyRef).split(' ')[0]}`),
+      );
   }
 }
 
@@ -46,12 +51,18 @@ export const keyMismatch: Rule = {
       const verifyRef = refOf(apiserver, '--service-account-key-file');
       const verifiers = publicKeysOf(ctx, verifyRef);
       if (!verifyRef || verifiers.length === 0) continue;
-      const signers = [refOf(apiserver, '--service-account-signing-key-file'), refOf(podFor(ctx, node, 'kube-controller-manager'), '--service-account-private-key-file')];
+      const signers = [
+        refOf(apiserver, '--service-account-signing-key-file'),
+        refOf(podFor(ctx, node, 'kube-controller-manager'), '--service-account-private-key-file'),
+      ];
       for (const signer of signers) {
         const key = signer ? ctx.ok(signer)?.privateKey?.publicKey : undefined;
         if (!signer || !key) continue;
         if (!verifiers.some((v) => v.spkiSha256 === key.spkiSha256)) {
-          report(signer, `${ctx.describe(signer)} is not the private half of any key in ${ctx.describe(verifyRef)}: service account tokens it signs will be rejected`);
+          report(
+            signer,
+            `${ctx.describe(signer)} is not the private half of any key in ${ctx.describe(verifyRef)}: service account tokens it signs will be rejected`,
+          );
         }
       }
     }

@@ -16,7 +16,11 @@ export const notACa: Rule = {
       if (ref.role !== 'client-ca' && ref.role !== 'server-ca' && ref.role !== 'signing-cert') continue;
       for (const cert of ctx.ok(ref)?.certs ?? []) {
         const verdict = checkCaUsable(cert);
-        if (!verdict.ok) report(ref, `${ctx.describe(ref)} is used as a CA but ${verdict.reasons.map((r) => r.replace(/^.* cannot act as a CA: /, '')).join('; ')} (${cert.subject.text || 'empty subject'})`);
+        if (!verdict.ok)
+          report(
+            ref,
+            `${ctx.describe(ref)} is used as a CA but ${verdict.reasons.map((r) => r.replace(/^.* cannot act as a CA: /, '')).join('; ')} (${cert.subject.text || 'empty subject'})`,
+          );
       }
     }
   },

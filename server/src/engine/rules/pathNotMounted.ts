@@ -14,7 +14,10 @@ export const pathNotMounted: Rule = {
     for (const ref of ctx.nodes.flatMap(nodeReferences)) {
       if (ctx.target(ref).status !== 'not-mounted' || !ref.container) continue;
       const mounts = ref.container.mounts.map((m) => m.mountPath).join(', ') || 'none';
-      report(ref, `${ref.value} (${ref.name}) is not under any volumeMount of container ${ref.container.name}, so the file is not visible inside it (mounts: ${mounts})`);
+      report(
+        ref,
+        `${ref.value} (${ref.name}) is not under any volumeMount of container ${ref.container.name}, so the file is not visible inside it (mounts: ${mounts})`,
+      );
     }
   },
 };

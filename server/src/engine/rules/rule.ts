@@ -1,8 +1,8 @@
-import type { Reference } from '../kube/reference';
+import type { FixSpec } from '../check/fixSpec';
 import type { RuleContext } from '../check/ruleContext';
+import type { Reference } from '../kube/reference';
 import type { Severity } from '../severity';
 import type { Range } from '../text/lineIndex';
-import type { FixSpec } from '../check/fixSpec';
 
 export type Report = (at: Reference | { file: string; range: Range }, message: string, fix?: FixSpec) => void;
 

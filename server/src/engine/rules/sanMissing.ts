@@ -1,12 +1,12 @@
-import type { RuleContext } from '../check/ruleContext';
-import type { Reference } from '../kube/reference';
-import { matchHostname } from '../verify/hostname';
 import { refOf } from '../check/clusterModel';
-import { ExpectedName, apiserverNames, etcdNames } from '../check/expectedNames';
+import { apiserverNames, ExpectedName, etcdNames } from '../check/expectedNames';
+import type { RuleContext } from '../check/ruleContext';
+import { reissueFix } from '../fix/reissue';
+import type { Reference } from '../kube/reference';
+import { sansOf } from '../pki/certificateFields';
+import { matchHostname } from '../verify/hostname';
 import { checkOpensslApiserverNames } from './opensslProfiles';
 import { Report, Rule } from './rule';
-import { reissueFix } from '../fix/reissue';
-import { sansOf } from '../pki/certificateFields';
 
 function checkNames(ctx: RuleContext, report: Report, certRef: Reference | undefined, names: ExpectedName[]): void {
   const cert = certRef ? ctx.ok(certRef)?.certs[0] : undefined;
@@ -20,7 +20,10 @@ function checkNames(ctx: RuleContext, report: Report, certRef: Reference | undef
   });
   if (missing.length === 0) return;
   // One fix for all: re-issue with every missing name added, keeping the key.
-  const fix = reissueFix(ctx, certRef, cert, `Re-issue ${ctx.describe(certRef).split(' ')[0]} with ${missing.map((m) => m.name).join(', ')} added`, [...sansOf(cert), ...missing.map((m) => m.name)]);
+  const fix = reissueFix(ctx, certRef, cert, `Re-issue ${ctx.describe(certRef).split(' ')[0]} with ${missing.map((m) => m.name).join(', ')} added`, [
+    ...sansOf(cert),
+    ...missing.map((m) => m.name),
+  ]);
   for (const { name, why } of missing) report(certRef, `${ctx.describe(certRef)} has no SAN ${name}, ${why}`, fix);
 }
 

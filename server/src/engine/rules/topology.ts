@@ -1,8 +1,8 @@
 import { posix } from 'node:path';
 import type { KubeconfigFile, NodeModel } from '../check/clusterModel';
+import { kubeletRef, refOf } from '../check/clusterModel';
 import type { RuleContext } from '../check/ruleContext';
 import type { Reference } from '../kube/reference';
-import { kubeletRef, refOf } from '../check/clusterModel';
 
 export interface KubeconfigUse {
   kubeconfig: KubeconfigFile;
@@ -30,7 +30,13 @@ export function kubeconfigUses(ctx: RuleContext, node: NodeModel): KubeconfigUse
   note(kubeletRef(node, '--kubeconfig'), 'kubelet');
   return node.kubeconfigs.map((kubeconfig) => {
     const base = posix.basename(kubeconfig.file);
-    const byName = BASENAME_USERS.find(([pattern]) => pattern.test(base))?.[1] ?? (kubeconfig.file.endsWith('/var/lib/kubelet/kubeconfig') ? 'kubelet' : kubeconfig.file.endsWith('/var/lib/kube-proxy/kubeconfig') ? 'kube-proxy' : undefined);
+    const byName =
+      BASENAME_USERS.find(([pattern]) => pattern.test(base))?.[1] ??
+      (kubeconfig.file.endsWith('/var/lib/kubelet/kubeconfig')
+        ? 'kubelet'
+        : kubeconfig.file.endsWith('/var/lib/kube-proxy/kubeconfig')
+          ? 'kube-proxy'
+          : undefined);
     return { kubeconfig, user: namedBy.get(kubeconfig.file) ?? byName };
   });
 }

@@ -19,7 +19,12 @@ export const weakKey: Rule = {
     // (a cert and its key file, or a private key and its public half, share one fingerprint).
     const seen = new Set<string>();
     const weaknesses = (object: PkiObject): string[] => {
-      const fingerprint = object.kind === 'certificate' || object.kind === 'publicKey' ? object.publicKey.spkiSha256 : object.kind === 'privateKey' ? object.publicKey?.spkiSha256 : undefined;
+      const fingerprint =
+        object.kind === 'certificate' || object.kind === 'publicKey'
+          ? object.publicKey.spkiSha256
+          : object.kind === 'privateKey'
+            ? object.publicKey?.spkiSha256
+            : undefined;
       return object.problems
         .filter((p) => WEAK_CODES.has(p.code))
         .filter((p) => {

@@ -1,5 +1,5 @@
-import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
-import { RuleLevel, RULE_LEVELS, isRuleLevel } from '../rules/severityOverrides';
+import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import { isRuleLevel, RULE_LEVELS, RuleLevel } from '../rules/severityOverrides';
 
 /** The project's settings file, at the checked folder's root; read by the CLI and the editor alike. */
 export const PROJECT_CONFIG_FILE = '.kube-pki.yaml';
@@ -43,7 +43,8 @@ export function parseProjectConfig(text: string, knownCodes: ReadonlySet<string>
       const level = isScalar(rule.value) ? rule.value.value : undefined;
       const line = lineOf(rule.key as never);
       if (!knownCodes.has(code)) config.problems.push(`line ${line}: unknown rule ${JSON.stringify(code)} (ignored)`);
-      else if (!isRuleLevel(level)) config.problems.push(`line ${line}: ${code}: ${JSON.stringify(level ?? null)} is not one of ${RULE_LEVELS.join(', ')} (ignored)`);
+      else if (!isRuleLevel(level))
+        config.problems.push(`line ${line}: ${code}: ${JSON.stringify(level ?? null)} is not one of ${RULE_LEVELS.join(', ')} (ignored)`);
       else config.rules[code] = level;
     }
   }

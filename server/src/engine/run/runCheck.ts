@@ -1,17 +1,17 @@
 import { promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { NODE_LAYOUT_DIRS, inside } from '../kube/nodePaths';
-import { RULES } from '../rules';
-import type { Rule } from '../rules/rule';
-import { RuleLevels, applyRuleLevels } from '../rules/severityOverrides';
 import { buildNodes } from '../check/clusterModel';
-import { MAX_PROJECT_CONFIG_BYTES, PROJECT_CONFIG_FILE, parseProjectConfig } from './projectConfig';
 import { CheckOptions, Finding, RuleContext } from '../check/ruleContext';
-import { TreeListing, listTree } from '../check/scanTree';
+import { listTree, TreeListing } from '../check/scanTree';
 import { FileCache, Workspace } from '../check/workspace';
 import { GuardedReader } from '../io/guardedRead';
 import { PathGuard } from '../io/pathGuard';
+import { inside, NODE_LAYOUT_DIRS } from '../kube/nodePaths';
+import { RULES } from '../rules';
+import type { Rule } from '../rules/rule';
+import { applyRuleLevels, RuleLevels } from '../rules/severityOverrides';
 import { DEFAULT_EXPIRY_WARNING_DAYS } from '../verify/validity';
+import { MAX_PROJECT_CONFIG_BYTES, PROJECT_CONFIG_FILE, parseProjectConfig } from './projectConfig';
 
 export interface CheckReport {
   /** The folder checked; findings' files are under it. */
@@ -59,14 +59,25 @@ const KNOWN_CODES: ReadonlySet<string> = new Set(RULES.map((r) => r.meta.code));
 async function layoutDirsOutside(boundary: string, root: string | undefined): Promise<string[]> {
   if (!root || inside(boundary, root)) return [];
   const dirs = NODE_LAYOUT_DIRS.map((d) => join(root, d));
-  const present = await Promise.all(dirs.map((d) => fs.stat(d).then((s) => s.isDirectory(), () => false)));
+  const present = await Promise.all(
+    dirs.map((d) =>
+      fs.stat(d).then(
+        (s) => s.isDirectory(),
+        () => false,
+      ),
+    ),
+  );
   return dirs.filter((_, i) => present[i]);
 }
 
 /** Runs every rule over one folder. Never throws for bad input: broken files become findings. */
 export async function checkTree(dir: string, options: CheckTreeOptions = {}): Promise<CheckReport> {
   const boundary = resolve(dir);
-  const full: CheckOptions = { now: options.now ?? new Date(), expiryWarningDays: options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS, root: options.root ? resolve(options.root) : undefined };
+  const full: CheckOptions = {
+    now: options.now ?? new Date(),
+    expiryWarningDays: options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS,
+    root: options.root ? resolve(options.root) : undefined,
+  };
   const roots = [boundary, ...(await layoutDirsOutside(boundary, full.root))];
   const listing = options.listing ?? (await listTree(roots, options.cache?.yieldTo));
   // What the check may read: the folder and a node root's cluster folders, judged again at each read.
@@ -78,16 +89,34 @@ export async function checkTree(dir: string, options: CheckTreeOptions = {}): Pr
   await ctx.prepare();
   for (const rule of RULES) runRule(rule, ctx);
   const sorted = dedupe(ctx.findings).sort(
-    (a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.code.localeCompare(b.code),
+    (a, b) =>
+      a.file.localeCompare(b.file) ||
+      a.range.start.line - b.range.start.line ||
+      a.range.start.character - b.range.start.character ||
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      a.code.localeCompare(b.code),
   );
   // The user's levels apply after sorting, so a finding keeps its place whatever its severity becomes.
   const configPath = join(boundary, PROJECT_CONFIG_FILE);
   const configListed = workspace.exists(configPath) || options.overlays?.has(configPath) === true;
   const configText = configListed ? workspace.readText(configPath, MAX_PROJECT_CONFIG_BYTES) : undefined;
-  const project = configText !== undefined ? parseProjectConfig(configText, KNOWN_CODES) : configListed ? { rules: {}, problems: [`not read: unreadable, or over ${MAX_PROJECT_CONFIG_BYTES / 1024} KiB`] } : undefined;
+  const project =
+    configText !== undefined
+      ? parseProjectConfig(configText, KNOWN_CODES)
+      : configListed
+        ? { rules: {}, problems: [`not read: unreadable, or over ${MAX_PROJECT_CONFIG_BYTES / 1024} KiB`] }
+        : undefined;
   const findings = applyRuleLevels(sorted, [options.ruleSeverities ?? {}, project?.rules ?? {}]);
   const warnings = [...listing.warnings, ...(project?.problems ?? []).map((message) => ({ path: configPath, message }))];
-  return { boundary, findings, warnings, filesScanned: listing.files.length, configFiles: workspace.configFiles.filter((c) => c.tooLarge === undefined).length, nodes: nodes.length, context: ctx };
+  return {
+    boundary,
+    findings,
+    warnings,
+    filesScanned: listing.files.length,
+    configFiles: workspace.configFiles.filter((c) => c.tooLarge === undefined).length,
+    nodes: nodes.length,
+    context: ctx,
+  };
 }
 
 function runRule(rule: Rule, ctx: RuleContext): void {
@@ -95,7 +124,12 @@ function runRule(rule: Rule, ctx: RuleContext): void {
     rule.check(ctx, (at, message, fix) => ctx.report(rule.meta.code, rule.meta.severity, { file: at.file, range: at.range }, message, fix));
   } catch (e) {
     // A rule bug must not hide the other rules' findings.
-    ctx.report('internal-error', 'error', { file: ctx.workspace.boundary, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, `rule ${rule.meta.code} failed: ${(e as Error).message}`);
+    ctx.report(
+      'internal-error',
+      'error',
+      { file: ctx.workspace.boundary, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
+      `rule ${rule.meta.code} failed: ${(e as Error).message}`,
+    );
   }
 }
 

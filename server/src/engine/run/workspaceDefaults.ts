@@ -1,10 +1,10 @@
-import type { PathGuard } from '../io/pathGuard';
-import { ClusterParams, DEFAULT_PARAMS } from '../gen/profiles';
 import { buildNodes } from '../check/clusterModel';
+import { readHostname } from '../check/ruleContext';
 import { listTree } from '../check/scanTree';
 import { Workspace } from '../check/workspace';
 import { paramsOf } from '../fix/createMissing';
-import { readHostname } from '../check/ruleContext';
+import { ClusterParams, DEFAULT_PARAMS } from '../gen/profiles';
+import type { PathGuard } from '../io/pathGuard';
 
 /** Cluster facts read from a folder's own files (node name, addresses, service CIDR), to prefill the editor's inputs. */
 export async function workspaceDefaults(guard: PathGuard, folder: string): Promise<ClusterParams> {

@@ -1,4 +1,3 @@
-import { checkTree } from '../run/runCheck';
 import { MAX_CONFIG_FILE_BYTES } from '../check/workspace';
 import { completeConfig } from '../features/configCompletion';
 import { kubeconfigSymbols } from '../features/kubeconfigSymbols';
@@ -10,9 +9,10 @@ import { applyPlan, planFix } from '../fix/applyFix';
 import { fixChoices } from '../fix/variants';
 import { generatePki } from '../gen/generatePki';
 import { createCsrFiles, generateProfileCert, signCsrFile } from '../gen/operations';
-import { workspaceDefaults } from '../run/workspaceDefaults';
 import { loadPkiFile } from '../io/pkiFile';
-import { MAX_PKI_FILE_BYTES, decodePkiBytes } from '../pki/decode';
+import { decodePkiBytes, MAX_PKI_FILE_BYTES } from '../pki/decode';
+import { checkTree } from '../run/runCheck';
+import { workspaceDefaults } from '../run/workspaceDefaults';
 import type { KubePkiHost, KubePkiService } from './kubePkiService';
 
 /** The folder holding `file`: where completion looks for paths when no check covers the file. */
@@ -42,7 +42,8 @@ export function createKubePkiService(host: KubePkiHost): KubePkiService {
         return { ...lens, target };
       });
     },
-    completion: (text, file, position, report) => completeConfig(text, file, position, report?.context.workspace.files ?? [], report?.boundary ?? parentOf(file)),
+    completion: (text, file, position, report) =>
+      completeConfig(text, file, position, report?.context.workspace.files ?? [], report?.boundary ?? parentOf(file)),
     symbols: (text, file) => kubeconfigSymbols(text, file),
 
     pemDocument: (text) => new PemDocument(text),
@@ -50,7 +51,9 @@ export function createKubePkiService(host: KubePkiHost): KubePkiService {
     loadPkiFile: (path) => loadPkiFile(path, host.guard()),
     // Base64 is 4/3 of the bytes: a longer string would decode past the file limit.
     decodeBase64: (content) =>
-      content.length > (MAX_PKI_FILE_BYTES * 4) / 3 + 4 ? { format: 'none', blocks: [], error: 'file too large' } : decodePkiBytes(new Uint8Array(Buffer.from(content, 'base64'))),
+      content.length > (MAX_PKI_FILE_BYTES * 4) / 3 + 4
+        ? { format: 'none', blocks: [], error: 'file too large' }
+        : decodePkiBytes(new Uint8Array(Buffer.from(content, 'base64'))),
     previewData: (path, decoded) => previewData(path, decoded, now()),
     pkiTree: (report) => pkiTree(report.context),
 

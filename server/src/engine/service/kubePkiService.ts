@@ -1,4 +1,4 @@
-import type { CheckReport, CheckTreeOptions } from '../run/runCheck';
+import type { FixSpec } from '../check/fixSpec';
 import type { EngineCompletion } from '../features/configCompletion';
 import type { OutlineSymbol } from '../features/kubeconfigSymbols';
 import type { PemDocument } from '../features/pemDocument';
@@ -6,13 +6,13 @@ import type { PkiTree } from '../features/pkiTree';
 import type { PreviewData } from '../features/previewData';
 import type { EngineHover, Position, Range } from '../features/types';
 import type { FixOutcome, FixPlan } from '../fix/applyFix';
-import type { FixSpec } from '../check/fixSpec';
 import type { GenerationReport } from '../gen/generatePki';
 import type { Usage } from '../gen/issue';
 import type { KeyType } from '../gen/keys';
 import type { ClusterParams } from '../gen/profiles';
 import type { PathGuard } from '../io/pathGuard';
 import type { DecodedFile } from '../pki/decode';
+import type { CheckReport, CheckTreeOptions } from '../run/runCheck';
 
 /**
  * What the engine needs from its face (the language server, the CLI, a test): I/O is

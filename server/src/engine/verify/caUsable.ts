@@ -1,5 +1,5 @@
 import type { CertificateInfo } from '../pki/certificate';
-import { Verdict, fail, pass } from './verdict';
+import { fail, pass, Verdict } from './verdict';
 
 /**
  * Can this certificate sign other certificates? basicConstraints CA:TRUE is
@@ -10,7 +10,8 @@ export function checkCaUsable(cert: CertificateInfo): Verdict {
   const reasons: string[] = [];
   if (!cert.basicConstraints) reasons.push('it has no basicConstraints extension, so it is not a CA (RFC 5280 4.2.1.9)');
   else if (!cert.basicConstraints.ca) reasons.push('its basicConstraints says CA:FALSE');
-  if (cert.keyUsage && !cert.keyUsage.includes('keyCertSign')) reasons.push(`its Key Usage lacks keyCertSign (it has ${cert.keyUsage.join(', ') || 'nothing'})`);
+  if (cert.keyUsage && !cert.keyUsage.includes('keyCertSign'))
+    reasons.push(`its Key Usage lacks keyCertSign (it has ${cert.keyUsage.join(', ') || 'nothing'})`);
   if (cert.subject.rdns.length === 0) reasons.push('its subject is empty, which a CA may not have (RFC 5280 4.1.2.6)');
   if (reasons.length > 0) return fail(...reasons.map((r) => `${cert.subject.text || '(empty subject)'} cannot act as a CA: ${r}`));
   const pathLen = cert.basicConstraints?.pathLen;

@@ -1,10 +1,10 @@
 import type { CertificateInfo } from '../pki/certificate';
-import { MUST_BE_NON_CRITICAL, SIGNATURE_ALGORITHMS, UNDERSTOOD_EXTENSIONS, WEAK_SIGNATURE_ALGORITHMS, nameOf } from '../pki/oids';
+import { MUST_BE_NON_CRITICAL, nameOf, SIGNATURE_ALGORITHMS, UNDERSTOOD_EXTENSIONS, WEAK_SIGNATURE_ALGORITHMS } from '../pki/oids';
 import { checkCaUsable } from './caUsable';
 import { matchHostname, matchIp } from './hostname';
 import { checkIssuedBy } from './issuedBy';
 import { MAX_CHAIN_SIGNATURE_CHECKS, potentialIssuers } from './potentialIssuers';
-import { Purpose, checkPurpose } from './purpose';
+import { checkPurpose, Purpose } from './purpose';
 import { checkValidity } from './validity';
 import { Verdict } from './verdict';
 
@@ -96,7 +96,9 @@ interface Search {
  */
 function alreadyInChain(candidate: CertificateInfo, certs: CertificateInfo[]): boolean {
   return certs.some(
-    (c) => c.sha256 === candidate.sha256 || (c.subject.comparable === candidate.subject.comparable && c.publicKey.spkiSha256 === candidate.publicKey.spkiSha256 && sanKey(c) === sanKey(candidate)),
+    (c) =>
+      c.sha256 === candidate.sha256 ||
+      (c.subject.comparable === candidate.subject.comparable && c.publicKey.spkiSha256 === candidate.publicKey.spkiSha256 && sanKey(c) === sanKey(candidate)),
   );
 }
 
@@ -158,15 +160,25 @@ function checkPath(path: Path, at: Date, purpose: Purpose | undefined): CheckRes
   const certs = path.certs;
   certs.forEach((cert, i) => {
     checks.push(fromVerdict('validity', cert, checkValidity(cert, at)));
-    for (const p of cert.problems.filter((p) => p.severity === 'error' || REJECTED_WARNINGS.has(p.code))) checks.push(result('structure', cert, false, p.message));
+    for (const p of cert.problems.filter((p) => p.severity === 'error' || REJECTED_WARNINGS.has(p.code)))
+      checks.push(result('structure', cert, false, p.message));
     const critical = cert.extensions.filter((e) => e.critical && (!UNDERSTOOD_EXTENSIONS.has(e.oid) || MUST_BE_NON_CRITICAL[e.oid]));
     for (const e of critical) {
-      checks.push(result('critical-extensions', cert, false, MUST_BE_NON_CRITICAL[e.oid] ? `${MUST_BE_NON_CRITICAL[e.oid]} is marked critical` : `unhandled critical extension ${e.name}`));
+      checks.push(
+        result(
+          'critical-extensions',
+          cert,
+          false,
+          MUST_BE_NON_CRITICAL[e.oid] ? `${MUST_BE_NON_CRITICAL[e.oid]} is marked critical` : `unhandled critical extension ${e.name}`,
+        ),
+      );
     }
     const isAnchor = i === certs.length - 1 && i > 0;
     // A trust anchor's own signature is not checked, so its algorithm does not matter.
     if (!isAnchor && WEAK_SIGNATURE_ALGORITHMS.has(cert.signatureAlgorithmOid) && i < certs.length - 1) {
-      checks.push(result('signature-algorithm', cert, false, `signed with ${nameOf(SIGNATURE_ALGORITHMS, cert.signatureAlgorithmOid)}, which Go (Kubernetes) rejects`));
+      checks.push(
+        result('signature-algorithm', cert, false, `signed with ${nameOf(SIGNATURE_ALGORITHMS, cert.signatureAlgorithmOid)}, which Go (Kubernetes) rejects`),
+      );
     }
     if (i === 0) return;
     checks.push(fromVerdict('ca', cert, checkCaUsable(cert)));
@@ -174,7 +186,14 @@ function checkPath(path: Path, at: Date, purpose: Purpose | undefined): CheckRes
     if (pathLen !== undefined) {
       // Intermediates below this CA, not counting self-issued ones (RFC 5280 6.1.4 (l)).
       const below = certs.slice(1, i).filter((c) => !c.selfIssued).length;
-      checks.push(result('path-length', cert, below <= pathLen, below <= pathLen ? `pathLen ${pathLen} allows the ${below} CA certificate(s) below it` : `pathLen ${pathLen} but ${below} CA certificates follow it`));
+      checks.push(
+        result(
+          'path-length',
+          cert,
+          below <= pathLen,
+          below <= pathLen ? `pathLen ${pathLen} allows the ${below} CA certificate(s) below it` : `pathLen ${pathLen} but ${below} CA certificates follow it`,
+        ),
+      );
     }
     if (purpose && i < certs.length - 1 && cert.extendedKeyUsageOids) {
       const verdict = checkPurpose(cert, purpose);

@@ -1,12 +1,16 @@
 import { isIP } from 'node:net';
 import type { CertificateInfo } from '../pki/certificate';
 import { commonName } from '../pki/distinguishedName';
-import { Verdict, fail, pass } from './verdict';
+import { fail, pass, Verdict } from './verdict';
 
 /** Canonical text of an IP address (IPv6 compressed, lower case), via the WHATWG URL parser. */
 export function canonicalIp(ip: string): string | undefined {
   const family = isIP(ip);
-  if (family === 4) return ip.split('.').map((p) => String(Number(p))).join('.');
+  if (family === 4)
+    return ip
+      .split('.')
+      .map((p) => String(Number(p)))
+      .join('.');
   if (family === 6) {
     try {
       return new URL(`http://[${ip}]/`).hostname.slice(1, -1);
@@ -45,7 +49,13 @@ export function matchHostname(cert: CertificateInfo, host: string): Verdict {
   const dnsNames = (cert.subjectAltNames ?? []).filter((s) => s.type === 'DNS').map((s) => s.value);
   const hit = dnsNames.find((pattern) => dnsPatternMatches(pattern, host));
   if (hit !== undefined) return pass(`SAN DNS:${hit} matches ${host}`);
-  return fail(missingNameReason(cert, `DNS name ${host}`, dnsNames.map((n) => `DNS:${n}`)));
+  return fail(
+    missingNameReason(
+      cert,
+      `DNS name ${host}`,
+      dnsNames.map((n) => `DNS:${n}`),
+    ),
+  );
 }
 
 /** Does the certificate's SAN hold this IP address (IPv4 or IPv6, compared canonically)? */
@@ -55,7 +65,11 @@ export function matchIp(cert: CertificateInfo, ip: string): Verdict {
   const ips = (cert.subjectAltNames ?? []).filter((s) => s.type === 'IP').map((s) => s.value);
   if (ips.some((value) => canonicalIp(value) === wanted)) return pass(`SAN IP:${wanted} matches`);
   const dnsLookalike = (cert.subjectAltNames ?? []).some((s) => s.type === 'DNS' && canonicalIp(s.value) === wanted);
-  const reason = missingNameReason(cert, `IP address ${wanted}`, ips.map((n) => `IP:${n}`));
+  const reason = missingNameReason(
+    cert,
+    `IP address ${wanted}`,
+    ips.map((n) => `IP:${n}`),
+  );
   return fail(dnsLookalike ? `${reason}; ${wanted} appears as a DNS SAN, which never matches an IP address` : reason);
 }
 

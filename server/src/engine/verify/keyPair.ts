@@ -1,5 +1,5 @@
 import type { PublicKeyInfo } from '../pki/publicKey';
-import { Verdict, fail, pass } from './verdict';
+import { fail, pass, Verdict } from './verdict';
 
 /**
  * Do a public key (of a certificate, CSR or public key file) and a private key
@@ -14,5 +14,7 @@ export function checkKeyPair(publicKey: PublicKeyInfo, privateKeyPublicHalf: Pub
   if (publicKey.algorithm !== privateKeyPublicHalf.algorithm) {
     return fail(`the private key is ${privateKeyPublicHalf.description} but the ${what} holds a ${publicKey.description} key`);
   }
-  return fail(`the private key does not belong to the ${what}: its public half ${privateKeyPublicHalf.spkiSha256.slice(0, 23)}... differs from the ${what}'s ${publicKey.spkiSha256.slice(0, 23)}...`);
+  return fail(
+    `the private key does not belong to the ${what}: its public half ${privateKeyPublicHalf.spkiSha256.slice(0, 23)}... differs from the ${what}'s ${publicKey.spkiSha256.slice(0, 23)}...`,
+  );
 }

@@ -36,7 +36,12 @@ export function potentialIssuers<T>(cert: CertificateInfo, items: readonly T[], 
  * signature), trying the likeliest first and at most `budget` of them (each
  * verdict is cached per pair by checkIssuedBy).
  */
-export function findIssuer<T>(cert: CertificateInfo, items: readonly T[], certOf: (item: T) => CertificateInfo, budget = MAX_CHAIN_SIGNATURE_CHECKS): T | undefined {
+export function findIssuer<T>(
+  cert: CertificateInfo,
+  items: readonly T[],
+  certOf: (item: T) => CertificateInfo,
+  budget = MAX_CHAIN_SIGNATURE_CHECKS,
+): T | undefined {
   for (const item of potentialIssuers(cert, items, certOf).slice(0, budget)) {
     if (checkIssuedBy(cert, certOf(item)).ok) return item;
   }

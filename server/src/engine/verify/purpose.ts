@@ -1,6 +1,6 @@
 import type { CertificateInfo } from '../pki/certificate';
 import { EKU_ANY, EKU_CLIENT_AUTH, EKU_SERVER_AUTH } from '../pki/oids';
-import { Verdict, fail, pass } from './verdict';
+import { fail, pass, Verdict } from './verdict';
 
 export type Purpose = 'server' | 'client';
 

@@ -1,5 +1,5 @@
 import type { CertificateInfo } from '../pki/certificate';
-import { Verdict, fail, pass } from './verdict';
+import { fail, pass, Verdict } from './verdict';
 
 const DAY_MS = 86_400_000;
 
@@ -44,7 +44,9 @@ export function checkValidity(cert: CertificateInfo, at: Date): Verdict {
   }
   if (t > cert.notAfter.getTime()) {
     const days = daysBetween(cert.notAfter, at);
-    return fail(`expired on ${cert.notAfter.toISOString()} (${days === 0 ? 'less than a day' : `${days} day${days === 1 ? '' : 's'}`} before ${at.toISOString()})`);
+    return fail(
+      `expired on ${cert.notAfter.toISOString()} (${days === 0 ? 'less than a day' : `${days} day${days === 1 ? '' : 's'}`} before ${at.toISOString()})`,
+    );
   }
   return pass(`valid until ${cert.notAfter.toISOString()} (${expiryPhrase(cert, at)})`);
 }

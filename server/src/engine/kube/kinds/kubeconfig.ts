@@ -2,7 +2,7 @@ import type { Node } from 'yaml';
 import type { Range } from '../../text/lineIndex';
 import { flagSpec } from '../flagTable';
 import type { Reference } from '../reference';
-import { YamlFile, mapGet, rangeOfNode, scalarString, seqItems } from '../yamlFile';
+import { mapGet, rangeOfNode, scalarString, seqItems, YamlFile } from '../yamlFile';
 import type { YamlKind } from './documentKind';
 import { valueReference } from './yamlReferences';
 
@@ -45,7 +45,9 @@ function readKubeconfig(file: YamlFile, root: unknown, path: string): Kubeconfig
     model.clusters.push(entry);
     const cluster = mapGet(item, 'cluster');
     for (const field of ['certificate-authority', 'certificate-authority-data', 'server', 'tls-server-name', 'insecure-skip-tls-verify']) {
-      references.push(...valueReference(file, mapGet(cluster, field), path, flagSpec('kubeconfig', field)!, { owner: entry.name, inline: field.endsWith('-data') }));
+      references.push(
+        ...valueReference(file, mapGet(cluster, field), path, flagSpec('kubeconfig', field)!, { owner: entry.name, inline: field.endsWith('-data') }),
+      );
     }
   }
   for (const item of seqItems(mapGet(root, 'users'))) {
@@ -53,7 +55,9 @@ function readKubeconfig(file: YamlFile, root: unknown, path: string): Kubeconfig
     model.users.push(entry);
     const user = mapGet(item, 'user');
     for (const field of ['client-certificate', 'client-certificate-data', 'client-key', 'client-key-data']) {
-      references.push(...valueReference(file, mapGet(user, field), path, flagSpec('kubeconfig', field)!, { owner: entry.name, inline: field.endsWith('-data') }));
+      references.push(
+        ...valueReference(file, mapGet(user, field), path, flagSpec('kubeconfig', field)!, { owner: entry.name, inline: field.endsWith('-data') }),
+      );
     }
   }
   for (const item of seqItems(mapGet(root, 'contexts'))) {

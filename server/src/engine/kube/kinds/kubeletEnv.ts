@@ -48,9 +48,18 @@ export function kubeletEnvReferences(text: string, path: string, lineIndex: Line
       const spec = flagSpec('kubelet', name);
       if (!spec) return;
       const next = words[i + 1];
-      const [flagValue, flagStart] = eq >= 0 ? [item.slice(eq + 1), valueStart + word.index! + eq + 1] : next && !next[0].startsWith('--') ? [next[0], valueStart + next.index!] : ['', 0];
+      const [flagValue, flagStart] =
+        eq >= 0 ? [item.slice(eq + 1), valueStart + word.index! + eq + 1] : next && !next[0].startsWith('--') ? [next[0], valueStart + next.index!] : ['', 0];
       if (!flagValue) return;
-      references.push({ file: path, component: 'kubelet', name, role: spec.role, spec, value: flagValue, range: lineIndex.rangeOf({ start: flagStart, end: flagStart + flagValue.length }) });
+      references.push({
+        file: path,
+        component: 'kubelet',
+        name,
+        role: spec.role,
+        spec,
+        value: flagValue,
+        range: lineIndex.rangeOf({ start: flagStart, end: flagStart + flagValue.length }),
+      });
     });
   }
   return references;

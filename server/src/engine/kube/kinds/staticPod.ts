@@ -1,7 +1,7 @@
 import type { Node } from 'yaml';
 import { Component, envSpec, flagSpec } from '../flagTable';
 import { ContainerMounts, Reference, VolumeMount } from '../reference';
-import { YamlFile, mapGet, mapGetPath, rangeOfNode, scalarString, seqItems, subRange } from '../yamlFile';
+import { mapGet, mapGetPath, rangeOfNode, scalarString, seqItems, subRange, YamlFile } from '../yamlFile';
 import type { FlagSite, YamlKind } from './documentKind';
 import { valueReference } from './yamlReferences';
 
@@ -26,7 +26,10 @@ export const staticPod: YamlKind<StaticPodDocument> = {
   },
   flagSites: (root, doc): FlagSite[] => [
     // Every container's command and args, with the flags of the pod's component.
-    { component: doc.component, items: seqItems(mapGet(mapGet(root, 'spec'), 'containers')).flatMap((c) => [...seqItems(mapGet(c, 'command')), ...seqItems(mapGet(c, 'args'))]) },
+    {
+      component: doc.component,
+      items: seqItems(mapGet(mapGet(root, 'spec'), 'containers')).flatMap((c) => [...seqItems(mapGet(c, 'command')), ...seqItems(mapGet(c, 'args'))]),
+    },
   ],
 };
 
@@ -116,12 +119,21 @@ function shellStringReferences(file: YamlFile, node: Node, text: string, path: s
     const name = eq >= 0 ? token.slice(0, eq) : token;
     const spec = flagSpec(component, name);
     if (!spec || at < 0) return;
-    let value = eq >= 0 ? token.slice(eq + 1) : tokens[i + 1] ?? '';
+    let value = eq >= 0 ? token.slice(eq + 1) : (tokens[i + 1] ?? '');
     let start = eq >= 0 ? sourceStart + at + eq + 1 : sourceStart + source.indexOf(value, cursor);
     value = value.replace(/^["']|["';]$/g, '');
     if (eq >= 0 && token[eq + 1] && /["']/.test(token[eq + 1])) start += 1;
     if (!value || value.startsWith('--') || start < sourceStart) return;
-    references.push({ file: path, component, name, role: spec.role, spec, value, range: file.lineIndex.rangeOf({ start, end: start + value.length }), container });
+    references.push({
+      file: path,
+      component,
+      name,
+      role: spec.role,
+      spec,
+      value,
+      range: file.lineIndex.rangeOf({ start, end: start + value.length }),
+      container,
+    });
   });
   return references;
 }
@@ -133,4 +145,3 @@ function envReferences(file: YamlFile, env: Node | undefined, path: string, comp
     return spec ? valueReference(file, mapGet(item, 'value'), path, spec, { name: name!, container }) : [];
   });
 }
-

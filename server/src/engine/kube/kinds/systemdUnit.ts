@@ -72,7 +72,10 @@ export function readSystemdUnit(text: string, path: string, lineIndex: LineIndex
       if (!/\\\s*$/.test(line)) break;
     }
   }
-  const binary = execTokens.find((t) => !t.text.startsWith('-'))?.text.split('/').pop();
+  const binary = execTokens
+    .find((t) => !t.text.startsWith('-'))
+    ?.text.split('/')
+    .pop();
   const component = UNIT_COMPONENTS.find((c) => c === binary) ?? (envTokens.length > 0 && /kubelet/.test(path) ? 'kubelet' : undefined);
   if (!component) return undefined;
   const tokens = [...execTokens, ...envTokens];

@@ -1,7 +1,7 @@
 import type { Node } from 'yaml';
 import { Component, FlagSpec, flagSpec } from '../flagTable';
 import type { Reference } from '../reference';
-import { YamlFile, mapGetPath, rangeOfNode, scalarString } from '../yamlFile';
+import { mapGetPath, rangeOfNode, scalarString, YamlFile } from '../yamlFile';
 
 /** The references of a document's dotted fields (`authentication.x509.clientCAFile`) that the flag table knows for the component. */
 export function fieldReferences(file: YamlFile, root: unknown, path: string, component: Component, fields: string[]): Reference[] {
