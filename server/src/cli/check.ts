@@ -2,10 +2,12 @@ import { promises as fs } from 'node:fs';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Finding } from '../engine/check/ruleContext';
+import { PathGuard } from '../engine/io/pathGuard';
 import { RULES, ruleOf } from '../engine/rules';
 import { isRuleLevel, RULE_LEVELS, RuleLevel } from '../engine/rules/severityOverrides';
 import { PROJECT_CONFIG_FILE } from '../engine/run/projectConfig';
-import { CheckReport, checkTree } from '../engine/run/runCheck';
+import type { CheckReport } from '../engine/run/runCheck';
+import { createKubePkiService } from '../engine/service';
 import { displayJson, displayText } from '../engine/text/displayText';
 import { CliIO, EXIT_OK, EXIT_REJECTED, EXIT_USAGE, parseInstant, UsageError } from './io';
 
@@ -178,7 +180,9 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
     }
   }
   const reports: CheckReport[] = [];
-  for (const dir of dirs) reports.push(await checkTree(dir, { now, expiryWarningDays, root: values.root, ruleSeverities }));
+  // Through the facade, with the CLI's guard: it reads what it is given (the check itself reads only DIR and --root's cluster folders).
+  const service = createKubePkiService({ guard: () => PathGuard.forCli() });
+  for (const dir of dirs) reports.push(await service.checkTree(dir, { now, expiryWarningDays, root: values.root, ruleSeverities }));
   const output =
     format === 'json'
       ? toJson(reports)
