@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { DECODER_PROBLEMS } from '../../server/src/engine/pki/problemCodes';
 import { RULES } from '../../server/src/engine/rules';
 import { REPO_ROOT } from '../support/paths';
 
 const codes = RULES.map((r) => r.meta.code);
 const pages = readdirSync(join(REPO_ROOT, 'docs', 'rules'))
-  .filter((f) => f.endsWith('.md') && f !== 'README.md')
+  .filter((f) => f.endsWith('.md') && f !== 'README.md' && f !== 'decoder-problems.md')
   .map((f) => f.slice(0, -3));
 const packageJson = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
 
@@ -64,5 +65,16 @@ describe('every rule is complete: meta, doc page, test file, index entry, settin
   it('package.json kubePki.rules accepts exactly the codes of RULES', () => {
     const schema = packageJson.contributes.configuration.properties['kubePki.rules'];
     assert.deepEqual([...schema.propertyNames.enum].sort(), [...codes].sort());
+  });
+
+  it("the decoder's problem codes are registered and each is on docs/rules/decoder-problems.md, and nothing else is", () => {
+    const page = readFileSync(join(REPO_ROOT, 'docs', 'rules', 'decoder-problems.md'), 'utf8');
+    const documented = [...page.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]);
+    assert.deepEqual([...documented].sort(), Object.keys(DECODER_PROBLEMS).sort());
+    // A decoder code never takes a rule's name with another meaning (weak-key is both: the rule reports the decoder's finding).
+    assert.deepEqual(
+      Object.keys(DECODER_PROBLEMS).filter((code) => codes.includes(code) && code !== 'weak-key'),
+      [],
+    );
   });
 });

@@ -1,4 +1,5 @@
 import type { Severity } from '../severity';
+import type { DecoderProblemCode } from './problemCodes';
 
 /**
  * Something wrong or notable about one decoded object, found without any
@@ -6,11 +7,11 @@ import type { Severity } from '../severity';
  */
 export interface Problem {
   severity: Severity;
-  /** Stable kebab-case code, e.g. "duplicate-extension". */
-  code: string;
+  /** Stable kebab-case code, e.g. "duplicate-extension": one of DECODER_PROBLEMS (docs/rules/decoder-problems.md). */
+  code: DecoderProblemCode;
   message: string;
 }
 
-export function problem(severity: Problem['severity'], code: string, message: string): Problem {
+export function problem(severity: Problem['severity'], code: DecoderProblemCode, message: string): Problem {
   return { severity, code, message };
 }
