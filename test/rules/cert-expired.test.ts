@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { certExpired } from '../../server/src/engine/rules/certValidity';
+import { certExpired } from '../../server/src/engine/rules/certExpired';
 import { clusterCa, findings, manifest, pki } from '../support/ruleTester';
 
 const MANIFEST = 'etc/kubernetes/manifests/kube-apiserver.yaml';

@@ -1,5 +1,7 @@
 import { caMismatch } from './caMismatch';
-import { certExpired, certExpiringSoon, certNotYetValid } from './certValidity';
+import { certExpired } from './certExpired';
+import { certExpiringSoon } from './certExpiringSoon';
+import { certNotYetValid } from './certNotYetValid';
 import { chainTooComplex } from './chainTooComplex';
 import { ekuMissing } from './ekuMissing';
 import { fileNotFound } from './fileNotFound';
