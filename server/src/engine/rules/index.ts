@@ -7,6 +7,7 @@ import { ekuMissing } from './ekuMissing';
 import { fileNotFound } from './fileNotFound';
 import { fileTooLarge } from './fileTooLarge';
 import { identityMismatch } from './identityMismatch';
+import { internalError } from './internalError';
 import { keyMismatch } from './keyMismatch';
 import { keyPermissions } from './keyPermissions';
 import { kubeconfigRef } from './kubeconfigRef';
@@ -40,11 +41,12 @@ export const RULES: readonly Rule[] = [
   kubeconfigRef,
   yamlInvalid,
   yamlDuplicateKey,
+  internalError,
 ];
 
 const BY_CODE = new Map(RULES.map((r) => [r.meta.code, r]));
 
-/** The rule of a finding code, if it is one (internal-error is not). */
+/** The rule of a finding code, if it is one. */
 export function ruleOf(code: string): Rule | undefined {
   return BY_CODE.get(code);
 }

@@ -8,6 +8,7 @@ import { GuardedReader } from '../io/guardedRead';
 import { PathGuard } from '../io/pathGuard';
 import { inside, NODE_LAYOUT_DIRS } from '../kube/nodePaths';
 import { RULES } from '../rules';
+import { internalError } from '../rules/internalError';
 import type { Rule } from '../rules/rule';
 import { applyRuleLevels, RuleLevels } from '../rules/severityOverrides';
 import { DEFAULT_EXPIRY_WARNING_DAYS } from '../verify/validity';
@@ -119,14 +120,14 @@ export async function checkTree(dir: string, options: CheckTreeOptions = {}): Pr
   };
 }
 
-function runRule(rule: Rule, ctx: RuleContext): void {
+/** Runs one rule; a rule that throws becomes an internal-error finding, and the other rules' findings stand. */
+export function runRule(rule: Rule, ctx: RuleContext): void {
   try {
     rule.check(ctx, (at, message, fix) => ctx.report(rule.meta.code, rule.meta.severity, { file: at.file, range: at.range }, message, fix));
   } catch (e) {
-    // A rule bug must not hide the other rules' findings.
     ctx.report(
-      'internal-error',
-      'error',
+      internalError.meta.code,
+      internalError.meta.severity,
       { file: ctx.workspace.boundary, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
       `rule ${rule.meta.code} failed: ${(e as Error).message}`,
     );
