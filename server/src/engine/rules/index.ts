@@ -13,6 +13,7 @@ import { kubeconfigRef } from './kubeconfigRef';
 import { notACa } from './notACa';
 import { pathNotMounted } from './pathNotMounted';
 import { pemInvalid } from './pemInvalid';
+import { rootNotStrict } from './rootNotStrict';
 import type { Rule } from './rule';
 import { sanMissing } from './sanMissing';
 import { weakKey } from './weakKey';
@@ -34,6 +35,7 @@ export const RULES: readonly Rule[] = [
   sanMissing,
   ekuMissing,
   notACa,
+  rootNotStrict,
   identityMismatch,
   weakKey,
   keyPermissions,
