@@ -12,20 +12,24 @@ import { displayJson, displayText } from '../engine/text/displayText';
 /** The CLI reads the files its arguments name, wherever they are, and writes nothing. */
 const READ_ARGUMENTS = PathGuard.forCli();
 
-import { verifyCertificate } from '../engine/verify/chain';
+import { VerifyResult, verifyCertificate } from '../engine/verify/chain';
 import { canonicalIp } from '../engine/verify/hostname';
 import { checkKeyPair } from '../engine/verify/keyPair';
 import type { Purpose } from '../engine/verify/purpose';
 import { CliIO, EXIT_OK, EXIT_REJECTED, EXIT_USAGE, parseFormat, parseInstant, UsageError } from './io';
 
 export const VERIFY_USAGE = `Usage: kube-pki verify LEAF --ca FILE [--intermediates FILE] [--host NAME | --ip ADDR]
-                       [--purpose server|client] [--key FILE] [--at ISO-8601] [--format text|json]
+                       [--purpose server|client] [--key FILE] [--at ISO-8601] [--strict] [--format text|json]
 
 Builds the chain from LEAF (its first certificate; further certificates in the
 file count as intermediates) through --intermediates to a CA of --ca, and
 checks signatures, validity at --at (default now), CA constraints, critical
 extensions, the SAN against --host/--ip (no CN fallback), the EKU for
 --purpose, and with --key that the private key belongs to LEAF.
+The verdict is Go's (crypto/x509: what Kubernetes runs); RFC 5280 violations
+Go accepts (a v1 or empty-subject root, a CA's non-critical basicConstraints,
+keyCertSign without CA:TRUE, an underscore in a DNS name...) are listed as
+warnings. --strict rejects them, as openssl verify -x509_strict does.
 --ca and --intermediates may be repeated. Exit 0 accepted, 1 rejected (with
 reasons), 2 usage or input error.`;
 
@@ -56,6 +60,19 @@ async function loadPrivateKey(path: string): Promise<PrivateKeyInfo> {
   return key;
 }
 
+/** The text report: the leaf, each check, the verdict with its reasons, then the RFC 5280 warnings Go's verdict let through. */
+function verifyText(leafPath: string, leaf: CertificateInfo, result: VerifyResult, at: Date): string {
+  const lines = [renderText(describeObject(leaf, at)), ''];
+  lines.push(`Chain: ${result.chain.map((c) => displayText(c.subject.text || '(empty subject)')).join(' <- ')}`);
+  for (const check of result.checks)
+    lines.push(`  ${check.ok ? 'ok  ' : 'FAIL'} ${check.check.padEnd(19)} ${displayText(check.subject)}: ${displayText(check.message)}`);
+  lines.push('', result.accepted ? `${displayText(leafPath)}: OK` : `${displayText(leafPath)}: REJECTED`);
+  for (const reason of result.reasons) lines.push(`  - ${displayText(reason)}`);
+  if (result.warnings.length > 0) lines.push('warnings: (RFC 5280 violations Go accepts; --strict rejects them)');
+  for (const warning of result.warnings) lines.push(`  - ${displayText(warning)}`);
+  return lines.join('\n');
+}
+
 export async function runVerify(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -68,6 +85,7 @@ export async function runVerify(argv: string[], io: CliIO): Promise<number> {
       purpose: { type: 'string' },
       key: { type: 'string' },
       at: { type: 'string' },
+      strict: { type: 'boolean' },
       format: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -90,7 +108,15 @@ export async function runVerify(argv: string[], io: CliIO): Promise<number> {
     const intermediates = [...bundled, ...(await Promise.all((values.intermediates ?? []).map((p) => loadCertificates(p, '--intermediates')))).flat()];
     const key = values.key !== undefined ? await loadPrivateKey(values.key) : undefined;
 
-    const result = verifyCertificate(leaf, { trusted, intermediates, at, host: values.host, ip: values.ip, purpose: values.purpose as Purpose | undefined });
+    const result = verifyCertificate(leaf, {
+      trusted,
+      intermediates,
+      at,
+      host: values.host,
+      ip: values.ip,
+      purpose: values.purpose as Purpose | undefined,
+      strict: values.strict === true,
+    });
     if (key) {
       const verdict = checkKeyPair(leaf.publicKey, key.publicKey);
       result.checks.push({ check: 'key-pair', subject: leaf.subject.text, ok: verdict.ok, message: verdict.reasons.join('; ') });
@@ -101,15 +127,11 @@ export async function runVerify(argv: string[], io: CliIO): Promise<number> {
     }
     if (format === 'json') {
       // Additive to the JSON contract: the search's effort, and whether it gave up (chain-too-complex).
-      io.out(displayJson({ ...verifyResultToJson(result, at), signatureChecks: result.signatureChecks, tooComplex: result.tooComplex }));
+      io.out(
+        displayJson({ ...verifyResultToJson(result, at), signatureChecks: result.signatureChecks, tooComplex: result.tooComplex, warnings: result.warnings }),
+      );
     } else {
-      const lines = [renderText(describeObject(leaf, at)), ''];
-      lines.push(`Chain: ${result.chain.map((c) => displayText(c.subject.text || '(empty subject)')).join(' <- ')}`);
-      for (const check of result.checks)
-        lines.push(`  ${check.ok ? 'ok  ' : 'FAIL'} ${check.check.padEnd(19)} ${displayText(check.subject)}: ${displayText(check.message)}`);
-      lines.push('', result.accepted ? `${displayText(positionals[0])}: OK` : `${displayText(positionals[0])}: REJECTED`);
-      for (const reason of result.reasons) lines.push(`  - ${displayText(reason)}`);
-      io.out(lines.join('\n'));
+      io.out(verifyText(positionals[0], leaf, result, at));
     }
     return result.accepted ? EXIT_OK : EXIT_REJECTED;
   } catch (e) {

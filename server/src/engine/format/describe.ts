@@ -5,8 +5,7 @@ import { commonName } from '../pki/distinguishedName';
 import type { Problem } from '../pki/problem';
 import { unusableRsaKey } from '../pki/publicKey';
 import { formatSan } from '../pki/subjectAltName';
-import { checkCaUsable } from '../verify/caUsable';
-import { checkSignature } from '../verify/issuedBy';
+import { checkCaUsable, checkRootUsable, isSelfSigned, ROOT_NOT_STRICT, rootStrictnessViolations } from '../verify/caUsable';
 import { DEFAULT_EXPIRY_WARNING_DAYS, expiryPhrase, expiryStatus } from '../verify/validity';
 
 /**
@@ -60,10 +59,7 @@ export function titleOfBlock(block: DecodedBlock): string {
   return `Invalid ${block.label === 'DER' ? 'DER data' : `${block.label || 'PEM'} block`}`;
 }
 
-/** Is the certificate signed by its own key? (Self-issued and the signature verifies.) */
-export function isSelfSigned(cert: CertificateInfo): boolean {
-  return cert.selfIssued && checkSignature(cert, cert).ok;
-}
+export { isSelfSigned };
 
 /** `warningDays`: the expiry window, the checker's (kubePki.expiryWarningDays). */
 export function describeObject(object: PkiObject, at: Date = new Date(), warningDays = DEFAULT_EXPIRY_WARNING_DAYS): Description {
@@ -144,7 +140,10 @@ function describeCertificate(cert: CertificateInfo, at: Date, warningDays: numbe
   else if (cert.selfIssued && unusableRsaKey(cert.spki))
     findings.push({ level: 'warning', text: 'self-issued; its signature is not checked, as its key cannot be used' });
   else if (cert.selfIssued) findings.push({ level: 'warning', text: 'self-issued, but its signature does not verify with its own key' });
-  if (cert.basicConstraints?.ca) {
+  // A root Go accepts and openssl -x509_strict refuses (a v1 root, an empty subject): a note, not a fault.
+  const notStrict = isSelfSigned(cert) && checkRootUsable(cert).ok ? rootStrictnessViolations(cert) : [];
+  if (notStrict.length > 0) findings.push({ level: 'info', text: `as a trust anchor: ${ROOT_NOT_STRICT} (${notStrict.join('; ')})` });
+  else if (cert.basicConstraints?.ca) {
     const usable = checkCaUsable(cert);
     findings.push(usable.ok ? { level: 'info', text: 'CA: can sign certificates' } : { level: 'warning', text: usable.reasons.join('; ') });
   }

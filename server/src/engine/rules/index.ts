@@ -14,6 +14,7 @@ import { kubeconfigRef } from './kubeconfigRef';
 import { notACa } from './notACa';
 import { pathNotMounted } from './pathNotMounted';
 import { pemInvalid } from './pemInvalid';
+import { rootNotStrict } from './rootNotStrict';
 import type { Rule } from './rule';
 import { sanMissing } from './sanMissing';
 import { weakKey } from './weakKey';
@@ -35,6 +36,7 @@ export const RULES: readonly Rule[] = [
   sanMissing,
   ekuMissing,
   notACa,
+  rootNotStrict,
   identityMismatch,
   weakKey,
   keyPermissions,

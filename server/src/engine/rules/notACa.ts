@@ -1,5 +1,5 @@
 import { nodeReferences } from '../check/clusterModel';
-import { checkCaUsable } from '../verify/caUsable';
+import { checkCaUsable, checkRootUsable, isSelfSigned } from '../verify/caUsable';
 import { Rule } from './rule';
 
 export const notACa: Rule = {
@@ -15,7 +15,8 @@ export const notACa: Rule = {
     for (const ref of ctx.nodes.flatMap(nodeReferences)) {
       if (ref.role !== 'client-ca' && ref.role !== 'server-ca' && ref.role !== 'signing-cert') continue;
       for (const cert of ctx.ok(ref)?.certs ?? []) {
-        const verdict = checkCaUsable(cert);
+        // A root in a CA file is judged as Go judges it (a v1 root passes; root-not-strict notes it); a signing CA and a non-root stay strict.
+        const verdict = ref.role !== 'signing-cert' && isSelfSigned(cert) ? checkRootUsable(cert) : checkCaUsable(cert);
         if (!verdict.ok)
           report(
             ref,

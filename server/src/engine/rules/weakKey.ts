@@ -1,5 +1,6 @@
 import { nodeReferences } from '../check/clusterModel';
 import type { PkiObject } from '../pki/decode';
+import { isSelfSigned } from '../verify/caUsable';
 import { Rule } from './rule';
 import { standaloneBlocks } from './standalone';
 
@@ -25,15 +26,19 @@ export const weakKey: Rule = {
           : object.kind === 'privateKey'
             ? object.publicKey?.spkiSha256
             : undefined;
-      return object.problems
-        .filter((p) => WEAK_CODES.has(p.code))
-        .filter((p) => {
-          const key = p.code === 'weak-key' ? `key:${fingerprint}` : `sig:${object.kind === 'certificate' ? object.sha256 : ''}`;
-          if (seen.has(key)) return false;
-          seen.add(key);
-          return true;
-        })
-        .map((p) => p.message);
+      return (
+        object.problems
+          .filter((p) => WEAK_CODES.has(p.code))
+          // Nobody checks a root's self-signature (Go never does), so its algorithm is no weakness.
+          .filter((p) => !(p.code === 'weak-signature' && object.kind === 'certificate' && isSelfSigned(object)))
+          .filter((p) => {
+            const key = p.code === 'weak-key' ? `key:${fingerprint}` : `sig:${object.kind === 'certificate' ? object.sha256 : ''}`;
+            if (seen.has(key)) return false;
+            seen.add(key);
+            return true;
+          })
+          .map((p) => p.message)
+      );
     };
     for (const ref of ctx.nodes.flatMap(nodeReferences)) {
       const target = ctx.ok(ref);

@@ -1,10 +1,11 @@
 import type { CertificateInfo } from '../pki/certificate';
 import { MUST_BE_NON_CRITICAL, nameOf, SIGNATURE_ALGORITHMS, UNDERSTOOD_EXTENSIONS, WEAK_SIGNATURE_ALGORITHMS } from '../pki/oids';
-import { checkCaUsable } from './caUsable';
+import { checkCaUsable, checkRootUsable } from './caUsable';
 import { matchHostname, matchIp } from './hostname';
 import { checkIssuedBy } from './issuedBy';
 import { MAX_CHAIN_SIGNATURE_CHECKS, potentialIssuers } from './potentialIssuers';
 import { checkPurpose, Purpose } from './purpose';
+import { rfc5280Violations } from './rfc5280';
 import { checkValidity } from './validity';
 import { Verdict } from './verdict';
 
@@ -20,6 +21,8 @@ export interface VerifyOptions {
   /** IP address the leaf must carry in its SAN. */
   ip?: string;
   purpose?: Purpose;
+  /** Reject RFC 5280 violations Go accepts, as `openssl verify -x509_strict` does (default: Go's verdict, the violations as warnings). */
+  strict?: boolean;
 }
 
 export type CheckName =
@@ -35,7 +38,8 @@ export type CheckName =
   | 'ip'
   | 'purpose'
   | 'key-pair'
-  | 'chain-too-complex';
+  | 'chain-too-complex'
+  | 'rfc5280';
 
 /** One check of one certificate, with a sentence for the user. */
 export interface CheckResult {
@@ -57,6 +61,8 @@ export interface VerifyResult {
   signatureChecks: number;
   /** The search gave up at MAX_CHAIN_SIGNATURE_CHECKS before it found a chain (the `chain-too-complex` check). */
   tooComplex: boolean;
+  /** RFC 5280 violations Go accepts, noticed in the chain judged (empty when strict: there they are failures). */
+  warnings: string[];
 }
 
 const MAX_CHAIN_LENGTH = 8;
@@ -181,7 +187,8 @@ function checkPath(path: Path, at: Date, purpose: Purpose | undefined): CheckRes
       );
     }
     if (i === 0) return;
-    checks.push(fromVerdict('ca', cert, checkCaUsable(cert)));
+    // Go checks a root only as the issuer of the certificate below it (CheckSignatureFrom); the rest is strictness.
+    checks.push(fromVerdict('ca', cert, isAnchor ? checkRootUsable(cert) : checkCaUsable(cert)));
     const pathLen = cert.basicConstraints?.pathLen;
     if (pathLen !== undefined) {
       // Intermediates below this CA, not counting self-issued ones (RFC 5280 6.1.4 (l)).
@@ -229,7 +236,7 @@ export function verifyCertificate(leaf: CertificateInfo, options: VerifyOptions)
     signatureChecks: 0,
     gaveUp: false,
     done: false,
-    judge: (path) => checkPath(path, at, options.purpose),
+    judge: (path) => [...checkPath(path, at, options.purpose), ...(options.strict ? violationsOf(path.certs) : [])],
     judged: new Map(),
   };
   extend(search, { certs: [leaf], signatureChecks: [] });
@@ -250,18 +257,46 @@ export function verifyCertificate(leaf: CertificateInfo, options: VerifyOptions)
   if (!best && search.gaveUp) {
     // Not a verdict on the certificate: the search stopped, as Go's does, before finding a chain.
     const gaveUp = result('chain-too-complex', leaf, false, chainTooComplexMessage());
-    const checks = [gaveUp, ...checkPath({ certs: [leaf], signatureChecks: [] }, at, options.purpose), ...leafChecks];
-    return { accepted: false, chain: [leaf], checks, reasons: checks.filter((c) => !c.ok).map(describeFailure), signatureChecks, tooComplex: true };
+    const checks = [gaveUp, ...checkPath({ certs: [leaf], signatureChecks: [] }, at, options.purpose), ...leafChecks, ...strictChecks([leaf], options)];
+    const reasons = checks.filter((c) => !c.ok).map(describeFailure);
+    return { accepted: false, chain: [leaf], checks, reasons, signatureChecks, tooComplex: true, warnings: warningsOf([leaf], options) };
   }
   if (!best) {
-    const checks = [...uniqueChecks(search.deadEnds), ...checkPath({ certs: [leaf], signatureChecks: [] }, at, options.purpose), ...leafChecks];
+    const checks = [
+      ...uniqueChecks(search.deadEnds),
+      ...checkPath({ certs: [leaf], signatureChecks: [] }, at, options.purpose),
+      ...leafChecks,
+      ...strictChecks([leaf], options),
+    ];
     if (!checks.some((c) => c.check === 'chain' && !c.ok)) checks.unshift(result('chain', leaf, false, 'no chain to a trusted CA could be built'));
-    return { accepted: false, chain: [leaf], checks, reasons: checks.filter((c) => !c.ok).map(describeFailure), signatureChecks, tooComplex: false };
+    const reasons = checks.filter((c) => !c.ok).map(describeFailure);
+    return { accepted: false, chain: [leaf], checks, reasons, signatureChecks, tooComplex: false, warnings: warningsOf([leaf], options) };
   }
   const chainCheck = result('chain', leaf, true, `chain of ${best.path.certs.length} to trusted "${best.path.certs[best.path.certs.length - 1].subject.text}"`);
   const checks = [chainCheck, ...best.checks];
   const reasons = checks.filter((c) => !c.ok).map(describeFailure);
-  return { accepted: reasons.length === 0, chain: best.path.certs, checks, reasons, signatureChecks, tooComplex: false };
+  return {
+    accepted: reasons.length === 0,
+    chain: best.path.certs,
+    checks,
+    reasons,
+    signatureChecks,
+    tooComplex: false,
+    warnings: warningsOf(best.path.certs, options),
+  };
+}
+
+/** The RFC 5280 violations of a chain (leaf first, its last certificate the anchor when there are several), as failed checks. */
+function violationsOf(certs: CertificateInfo[]): CheckResult[] {
+  return certs.flatMap((cert, i) => rfc5280Violations(cert, i > 0 && i === certs.length - 1).map((m) => result('rfc5280', cert, false, m)));
+}
+
+function strictChecks(certs: CertificateInfo[], options: VerifyOptions): CheckResult[] {
+  return options.strict ? violationsOf(certs) : [];
+}
+
+function warningsOf(certs: CertificateInfo[], options: VerifyOptions): string[] {
+  return options.strict ? [] : violationsOf(certs).map(describeFailure);
 }
 
 /** What `chain-too-complex` says: the search's limit, not a fault of the certificate. */
