@@ -23,12 +23,7 @@ describe('internal-error', () => {
       ctx.findings.map((f) => [f.code, f.severity, f.file === ROOT ? 'the folder' : f.file.slice(ROOT.length + 1), f.message.split(':')[0]]),
       [
         ['internal-error', 'error', 'the folder', 'rule broken-rule failed'],
-        [
-          'file-not-found',
-          'error',
-          'etc/kubernetes/manifests/kube-apiserver.yaml',
-          '/etc/kubernetes/pki/apiserver.crt (--tls-cert-file) does not exist',
-        ],
+        ['file-not-found', 'error', 'etc/kubernetes/manifests/kube-apiserver.yaml', '/etc/kubernetes/pki/apiserver.crt (--tls-cert-file) does not exist'],
       ],
     );
   });
