@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sanMissing } from '../../server/src/engine/rules/sanMissing';
-import { clusterCa, findings, manifest, pki } from '../support/ruleTester';
+import { b64, clusterCa, findings, manifest, otherCa, pki } from '../support/ruleTester';
 
 const APISERVER = 'etc/kubernetes/manifests/kube-apiserver.yaml';
 const flags = [
@@ -54,5 +54,43 @@ describe('san-missing', () => {
         `${APISERVER}:13:23-13:56 apiserver.crt (from --tls-cert-file in kube-apiserver.yaml) has no SAN 10.96.0.1, the first IP of --service-cluster-ip-range=10.96.0.0/12 [fix: Re-issue apiserver.crt with kubernetes.default, kubernetes.default.svc, kubernetes.default.svc.cluster.local, 10.96.0.1 added (signed by ca.crt, same key)]`,
       ],
     );
+  });
+
+  it("compares a kubeconfig cluster's server with the API server's names only when that cluster trusts the API server's CA", async () => {
+    const leaf = await pki('apiserver-full', {
+      subject: [['CN', 'kube-apiserver']],
+      usages: ['serverAuth'],
+      sans: [...SERVICE, '10.96.0.1', '192.168.10.10'],
+      signer: clusterCa(),
+    });
+    const [ours, theirs] = [await clusterCa(), await otherCa()];
+    // One file, two clusters: "staging" is another cluster (its CA signed nothing here), "prod" is this one.
+    const twoClusters = (prodServer: string) =>
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'clusters:',
+        '- cluster:',
+        `    certificate-authority-data: ${b64(theirs.cert)}`,
+        '    server: https://staging.example.com:6443',
+        '  name: staging',
+        '- cluster:',
+        `    certificate-authority-data: ${b64(ours.cert)}`,
+        `    server: ${prodServer}`,
+        '  name: prod',
+        'contexts: []',
+        'users: []',
+        '',
+      ].join('\n');
+    const tree = (prodServer: string) => ({
+      [APISERVER]: manifest('kube-apiserver', flags),
+      'etc/kubernetes/pki/apiserver.crt': leaf.cert,
+      'etc/kubernetes/pki/apiserver.key': leaf.key,
+      'etc/kubernetes/admin.conf': twoClusters(prodServer),
+    });
+    assert.deepEqual(await findings(sanMissing, tree('https://192.168.10.10:6443')), []);
+    assert.deepEqual(await findings(sanMissing, tree('https://prod.example.com:6443')), [
+      `${APISERVER}:13:23-13:56 apiserver.crt (from --tls-cert-file in kube-apiserver.yaml) has no SAN prod.example.com, the server of cluster "prod" in admin.conf`,
+    ]);
   });
 });
