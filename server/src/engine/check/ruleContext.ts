@@ -214,6 +214,14 @@ export class RuleContext {
     });
   }
 
+  /** A path written as a folder (trailing slash), or one the tree holds files under. */
+  private namesFolder(value: string, path: string): boolean {
+    if (value.endsWith('/')) return true;
+    const folder = posix.normalize(path);
+    const prefix = folder.endsWith('/') ? folder : `${folder}/`;
+    return this.workspace.files.some((f) => f.startsWith(prefix));
+  }
+
   private async computeTarget(ref: Reference): Promise<ReferenceTarget> {
     if (!FILE_ROLES.has(ref.role)) return { status: 'not-a-pki-file' };
     let decoded: DecodedFile;
@@ -226,8 +234,11 @@ export class RuleContext {
     } else {
       const resolved = this.resolve(ref);
       this.resolved.set(ref, resolved);
-      if (!resolved.found)
-        return resolved.reason === 'not-mounted' ? { status: 'not-mounted', containerPath: resolved.path } : { status: 'missing', path: resolved.path };
+      if (!resolved.found && resolved.reason === 'not-mounted') return { status: 'not-mounted', containerPath: resolved.path };
+      // Old kubelets' --config was the static pod folder, not a KubeletConfiguration file.
+      if (!resolved.found && ref.component === 'kubelet' && ref.spec.name === '--config' && this.namesFolder(ref.value, resolved.path))
+        return { status: 'not-a-pki-file' };
+      if (!resolved.found) return { status: 'missing', path: resolved.path };
       path = resolved.path;
       if (ref.role === 'kubeconfig' || ref.role === 'config') return { status: 'not-a-pki-file' };
       const loaded = await this.workspace.load(path);
