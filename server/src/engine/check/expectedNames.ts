@@ -1,5 +1,6 @@
 import { firstIpOf, urlHost } from '../kube/addresses';
 import type { Reference } from '../kube/reference';
+import { unexpandedVariable } from '../kube/unexpandedVariable';
 import { verifyCertificate } from '../verify/chain';
 import { NodeModel, refOf } from './clusterModel';
 import { podFor } from './nodeFacts';
@@ -38,7 +39,7 @@ export function apiserverNames(ctx: RuleContext, node: NodeModel): ExpectedName[
     }
   }
   for (const san of node.certSANs) names.push({ name: san.value, why: 'listed in the kubeadm certSANs' });
-  return names;
+  return knownOnly(names);
 }
 
 /**
@@ -65,7 +66,12 @@ export function etcdNames(pod: NodeModel['pods']['etcd'], apiserver: NodeModel['
       ...urls(refOf(apiserver, '--etcd-servers')).flatMap(({ host }) => (host ? [{ name: host, why: "a host of the API server's --etcd-servers" }] : [])),
     );
   }
-  return names;
+  return knownOnly(names);
+}
+
+/** A name written as a variable (${INTERNAL_IP}) is known only on the node: no certificate can be held to it here. */
+function knownOnly(names: ExpectedName[]): ExpectedName[] {
+  return names.filter((n) => !unexpandedVariable(n.name));
 }
 
 /** Every name the serving certificate a reference names must carry (for fixes that create it). */

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { Component } from '../kube/flagTable';
+import { unexpandedVariable } from '../kube/unexpandedVariable';
 import { getOrMake } from '../memo';
 import { kubeletRef, NodeModel, PodModel, refOf } from './clusterModel';
 import type { RuleContext } from './ruleContext';
@@ -45,6 +46,8 @@ export function nodeName(ctx: RuleContext, node: NodeModel): string | undefined 
 /** nodeName, given the node's etc/hostname: no file is read here. */
 export function nodeNameOf(node: NodeModel, hostname: string | undefined): string | undefined {
   const override = kubeletRef(node, '--hostname-override')?.value;
+  // An override the node expands (%H, $(NODE_NAME)) names a node kube-pki cannot know.
+  if (override && unexpandedVariable(override)) return undefined;
   if (override) return override.toLowerCase();
   return hostname ?? refOf(node.pods.etcd, '--name')?.value.toLowerCase();
 }

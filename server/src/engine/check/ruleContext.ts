@@ -3,6 +3,7 @@ import { dirname, join, posix } from 'node:path';
 import { CERTIFICATE_ROLES, FILE_ROLES, KEY_ROLES } from '../kube/flagTable';
 import { mapContainerPath, ResolvedPath, resolveNodePath } from '../kube/nodePaths';
 import type { Reference } from '../kube/reference';
+import { unexpandedVariable } from '../kube/unexpandedVariable';
 import type { CertificateInfo } from '../pki/certificate';
 import { DecodedFile, decodePkiBytes } from '../pki/decode';
 import type { PrivateKeyInfo } from '../pki/privateKey';
@@ -224,6 +225,8 @@ export class RuleContext {
 
   private async computeTarget(ref: Reference): Promise<ReferenceTarget> {
     if (!FILE_ROLES.has(ref.role)) return { status: 'not-a-pki-file' };
+    // Expanded on the node (${CERT_DIR}/kubelet.crt): the path is unknown here (unexpanded-variable says so).
+    if (!ref.inline && unexpandedVariable(ref.value)) return { status: 'not-a-pki-file' };
     let decoded: DecodedFile;
     let path: string | undefined;
     let mode: number | undefined;

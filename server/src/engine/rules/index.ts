@@ -15,6 +15,7 @@ import { pathNotMounted } from './pathNotMounted';
 import { pemInvalid } from './pemInvalid';
 import type { Rule } from './rule';
 import { sanMissing } from './sanMissing';
+import { unexpandedVariable } from './unexpandedVariable';
 import { weakKey } from './weakKey';
 import { yamlDuplicateKey } from './yamlDuplicateKey';
 import { yamlInvalid } from './yamlInvalid';
@@ -40,6 +41,7 @@ export const RULES: readonly Rule[] = [
   kubeconfigRef,
   yamlInvalid,
   yamlDuplicateKey,
+  unexpandedVariable,
 ];
 
 const BY_CODE = new Map(RULES.map((r) => [r.meta.code, r]));
