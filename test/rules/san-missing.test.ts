@@ -93,4 +93,47 @@ describe('san-missing', () => {
       `${APISERVER}:13:23-13:56 apiserver.crt (from --tls-cert-file in kube-apiserver.yaml) has no SAN prod.example.com, the server of cluster "prod" in admin.conf`,
     ]);
   });
+
+  it("holds an openssl profile to the API server's names only when it makes the API server's serving certificate", async () => {
+    // One alt_names section shared by two profiles, as in a hand-written openssl.cnf; kubernetes.default.svc.* are missing.
+    const cnf = (eku: string, cn: string, section = 'apiserver') =>
+      [
+        '[ req ]',
+        'distinguished_name = req_distinguished_name',
+        '',
+        `[ ${section} ]`,
+        'distinguished_name = dn',
+        'req_extensions = v3_ext',
+        'prompt = no',
+        '',
+        '[ dn ]',
+        `CN = ${cn}`,
+        '',
+        '[ v3_ext ]',
+        `extendedKeyUsage = ${eku}`,
+        'subjectAltName = @alt_names',
+        '',
+        '[ alt_names ]',
+        'DNS.1 = kubernetes',
+        'DNS.2 = kubernetes.default',
+        'IP.1 = 10.96.0.1',
+        '',
+      ].join('\n');
+    const lacks = (name: string) => `openssl.cnf:16:1-16:14 [alt_names] lacks DNS ${name}, a name every pod uses for the kubernetes service`;
+    const serving = [lacks('kubernetes.default.svc'), lacks('kubernetes.default.svc.cluster.local')];
+    // The admin's client certificate: no service name is its business.
+    assert.deepEqual(await findings(sanMissing, { 'openssl.cnf': cnf('clientAuth', 'kubernetes-admin') }), []);
+    assert.deepEqual(await findings(sanMissing, { 'openssl.cnf': cnf('critical, clientAuth', 'kube-apiserver') }), []);
+    // serverAuth with the API server's CN, or the profile whose output the API server serves.
+    assert.deepEqual(await findings(sanMissing, { 'openssl.cnf': cnf('serverAuth', 'kube-apiserver') }), serving);
+    assert.deepEqual(await findings(sanMissing, { 'openssl.cnf': cnf('serverAuth, clientAuth', 'kubernetes') }), serving);
+    assert.deepEqual(await findings(sanMissing, { 'openssl.cnf': cnf('serverAuth', 'front-door') }), []);
+    assert.deepEqual(
+      await findings(sanMissing, {
+        'openssl.cnf': cnf('serverAuth', 'front-door', 'front-door'),
+        [APISERVER]: manifest('kube-apiserver', ['--tls-cert-file=/etc/kubernetes/pki/front-door.crt']),
+      }),
+      serving,
+    );
+  });
 });
