@@ -8,6 +8,7 @@ import { looksLikeOpensslConfig, readOpensslConfig } from '../../server/src/engi
 import { holdsPemBlocks } from '../../server/src/engine/kube/kinds/pem';
 import { looksLikeSystemdUnit, readSystemdUnit } from '../../server/src/engine/kube/kinds/systemdUnit';
 import { parseConfigText } from '../../server/src/engine/kube/parseConfigText';
+import { unexpandedVariable } from '../../server/src/engine/kube/unexpandedVariable';
 import { parseYamlFile } from '../../server/src/engine/kube/yamlFile';
 import { decodePkiBytes } from '../../server/src/engine/pki/decode';
 import { looksLikePem, scanPem } from '../../server/src/engine/pki/pem';
@@ -153,6 +154,8 @@ const ENTRY_POINTS: Record<string, (text: string) => unknown> = {
   completeConfig: (text) =>
     completeConfig(text, MANIFEST, new LineIndex(text).positionAt(text.length), ['/cluster/etc/kubernetes/pki/apiserver.crt'], '/cluster'),
   kubeconfigSymbols: (text) => kubeconfigSymbols(text, '/cluster/etc/kubernetes/admin.conf'),
+  // Every flag value is scanned for a variable: the value is file content.
+  unexpandedVariable: (text) => unexpandedVariable(text),
   'PemDocument diagnostics, symbols, folding, hover': (text) => {
     const doc = service.pemDocument(text);
     return [doc.diagnostics(), doc.symbols(), doc.foldingRanges(), doc.hover(new LineIndex(text).positionAt(text.length))];
@@ -175,6 +178,14 @@ const SPECIFIC: Record<string, Record<string, (n: number) => string>> = {
     'a kubeconfig with many users': entries('apiVersion: v1\nkind: Config\nusers:\n', '- name: a\n  user:\n    client-certificate: a.crt\n', 4),
   },
   'PemDocument diagnostics, symbols, folding, hover': PEM,
+  unexpandedVariable: {
+    '"%%" repeated': repeat('%%'),
+    '"$$" repeated': repeat('$$'),
+    '"%4" repeated': repeat('%4'),
+    '"$" then digits': framed('', '$1'),
+    '"${" never closed': framed('${', 'a'),
+    '"$(" never closed': framed('$(', 'a'),
+  },
 };
 
 describe('every reader of file content costs linear time', () => {

@@ -35,4 +35,16 @@ describe('file-not-found', () => {
       `${MANIFEST}:11:30-11:63 /etc/kubernetes/pki/apiserver.key (--tls-private-key-file) does not exist: looked for etc/kubernetes/pki/apiserver.key [fix: Generate apiserver.crt and apiserver.key (API server serving certificate, signed by ca.crt)]`,
     ]);
   });
+
+  it("takes an old kubelet's --config naming a folder (the static pod path) for what it is, not a missing KubeletConfiguration", async () => {
+    const env = (config: string) => `KUBELET_KUBEADM_ARGS="--config=${config} --kubeconfig=/etc/kubernetes/kubelet.conf"\n`;
+    const ENV = 'var/lib/kubelet/kubeadm-flags.env';
+    const pods = { [MANIFEST]: manifest('kube-apiserver', []), 'etc/kubernetes/kubelet.conf': 'apiVersion: v1\nkind: Config\nclusters: []\n' };
+    assert.deepEqual(await findings(fileNotFound, { ...pods, [ENV]: env('/etc/kubernetes/manifests') }), []);
+    assert.deepEqual(await findings(fileNotFound, { ...pods, [ENV]: env('/etc/kubernetes/static-pods/') }), []);
+    // A file name that is not there is still a missing KubeletConfiguration.
+    assert.deepEqual(await findings(fileNotFound, { ...pods, [ENV]: env('/var/lib/kubelet/config.yaml') }), [
+      `${ENV}:1:32-1:60 /var/lib/kubelet/config.yaml (--config) does not exist: looked for var/lib/kubelet/config.yaml`,
+    ]);
+  });
 });

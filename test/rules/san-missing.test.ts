@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sanMissing } from '../../server/src/engine/rules/sanMissing';
-import { clusterCa, findings, manifest, pki } from '../support/ruleTester';
+import { b64, clusterCa, findings, manifest, otherCa, pki } from '../support/ruleTester';
 
 const APISERVER = 'etc/kubernetes/manifests/kube-apiserver.yaml';
 const flags = [
@@ -53,6 +53,87 @@ describe('san-missing', () => {
         `${APISERVER}:13:23-13:56 apiserver.crt (from --tls-cert-file in kube-apiserver.yaml) has no SAN kubernetes.default.svc.cluster.local, a name every pod uses for the kubernetes service [fix: Re-issue apiserver.crt with kubernetes.default, kubernetes.default.svc, kubernetes.default.svc.cluster.local, 10.96.0.1 added (signed by ca.crt, same key)]`,
         `${APISERVER}:13:23-13:56 apiserver.crt (from --tls-cert-file in kube-apiserver.yaml) has no SAN 10.96.0.1, the first IP of --service-cluster-ip-range=10.96.0.0/12 [fix: Re-issue apiserver.crt with kubernetes.default, kubernetes.default.svc, kubernetes.default.svc.cluster.local, 10.96.0.1 added (signed by ca.crt, same key)]`,
       ],
+    );
+  });
+
+  it("compares a kubeconfig cluster's server with the API server's names only when that cluster trusts the API server's CA", async () => {
+    const leaf = await pki('apiserver-full', {
+      subject: [['CN', 'kube-apiserver']],
+      usages: ['serverAuth'],
+      sans: [...SERVICE, '10.96.0.1', '192.168.10.10'],
+      signer: clusterCa(),
+    });
+    const [ours, theirs] = [await clusterCa(), await otherCa()];
+    // One file, two clusters: "staging" is another cluster (its CA signed nothing here), "prod" is this one.
+    const twoClusters = (prodServer: string) =>
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'clusters:',
+        '- cluster:',
+        `    certificate-authority-data: ${b64(theirs.cert)}`,
+        '    server: https://staging.example.com:6443',
+        '  name: staging',
+        '- cluster:',
+        `    certificate-authority-data: ${b64(ours.cert)}`,
+        `    server: ${prodServer}`,
+        '  name: prod',
+        'contexts: []',
+        'users: []',
+        '',
+      ].join('\n');
+    const tree = (prodServer: string) => ({
+      [APISERVER]: manifest('kube-apiserver', flags),
+      'etc/kubernetes/pki/apiserver.crt': leaf.cert,
+      'etc/kubernetes/pki/apiserver.key': leaf.key,
+      'etc/kubernetes/admin.conf': twoClusters(prodServer),
+    });
+    assert.deepEqual(await findings(sanMissing, tree('https://192.168.10.10:6443')), []);
+    assert.deepEqual(await findings(sanMissing, tree('https://prod.example.com:6443')), [
+      `${APISERVER}:13:23-13:56 apiserver.crt (from --tls-cert-file in kube-apiserver.yaml) has no SAN prod.example.com, the server of cluster "prod" in admin.conf`,
+    ]);
+  });
+
+  it("holds an openssl profile to the API server's names only when it makes the API server's serving certificate", async () => {
+    // One alt_names section shared by two profiles, as in a hand-written openssl.cnf; kubernetes.default.svc.* are missing.
+    const cnf = (eku: string, cn: string, section = 'apiserver') =>
+      [
+        '[ req ]',
+        'distinguished_name = req_distinguished_name',
+        '',
+        `[ ${section} ]`,
+        'distinguished_name = dn',
+        'req_extensions = v3_ext',
+        'prompt = no',
+        '',
+        '[ dn ]',
+        `CN = ${cn}`,
+        '',
+        '[ v3_ext ]',
+        `extendedKeyUsage = ${eku}`,
+        'subjectAltName = @alt_names',
+        '',
+        '[ alt_names ]',
+        'DNS.1 = kubernetes',
+        'DNS.2 = kubernetes.default',
+        'IP.1 = 10.96.0.1',
+        '',
+      ].join('\n');
+    const lacks = (name: string) => `openssl.cnf:16:1-16:14 [alt_names] lacks DNS ${name}, a name every pod uses for the kubernetes service`;
+    const serving = [lacks('kubernetes.default.svc'), lacks('kubernetes.default.svc.cluster.local')];
+    // The admin's client certificate: no service name is its business.
+    assert.deepEqual(await findings(sanMissing, { 'openssl.cnf': cnf('clientAuth', 'kubernetes-admin') }), []);
+    assert.deepEqual(await findings(sanMissing, { 'openssl.cnf': cnf('critical, clientAuth', 'kube-apiserver') }), []);
+    // serverAuth with the API server's CN, or the profile whose output the API server serves.
+    assert.deepEqual(await findings(sanMissing, { 'openssl.cnf': cnf('serverAuth', 'kube-apiserver') }), serving);
+    assert.deepEqual(await findings(sanMissing, { 'openssl.cnf': cnf('serverAuth, clientAuth', 'kubernetes') }), serving);
+    assert.deepEqual(await findings(sanMissing, { 'openssl.cnf': cnf('serverAuth', 'front-door') }), []);
+    assert.deepEqual(
+      await findings(sanMissing, {
+        'openssl.cnf': cnf('serverAuth', 'front-door', 'front-door'),
+        [APISERVER]: manifest('kube-apiserver', ['--tls-cert-file=/etc/kubernetes/pki/front-door.crt']),
+      }),
+      serving,
     );
   });
 });

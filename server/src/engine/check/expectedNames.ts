@@ -1,5 +1,7 @@
 import { firstIpOf, urlHost } from '../kube/addresses';
 import type { Reference } from '../kube/reference';
+import { unexpandedVariable } from '../kube/unexpandedVariable';
+import { verifyCertificate } from '../verify/chain';
 import { NodeModel, refOf } from './clusterModel';
 import { podFor } from './nodeFacts';
 import type { RuleContext } from './ruleContext';
@@ -29,6 +31,7 @@ export function apiserverNames(ctx: RuleContext, node: NodeModel): ExpectedName[
   for (const kubeconfig of ctx.nodes.flatMap((n) => (podFor(ctx, n, 'kube-apiserver') === pod ? n.kubeconfigs : []))) {
     if (kubeconfig.references.some((r) => r.spec.name === 'insecure-skip-tls-verify' && r.value === 'true')) continue;
     for (const server of kubeconfig.references.filter((r) => r.spec.name === 'server')) {
+      if (!trustsServingCert(ctx, kubeconfig.references, server.owner, refOf(pod, '--tls-cert-file'))) continue;
       const tlsName = kubeconfig.references.find((r) => r.spec.name === 'tls-server-name' && r.owner === server.owner)?.value;
       const host = tlsName ?? urlHost(server.value);
       if (host)
@@ -36,7 +39,23 @@ export function apiserverNames(ctx: RuleContext, node: NodeModel): ExpectedName[
     }
   }
   for (const san of node.certSANs) names.push({ name: san.value, why: 'listed in the kubeadm certSANs' });
-  return names;
+  return knownOnly(names);
+}
+
+/**
+ * Whether a kubeconfig's cluster entry trusts the CA that signed the API server's
+ * certificate. Another cluster in the same file (a CA that did not sign it) is
+ * another cluster: its server is not a name this API server must carry. A cluster
+ * whose CA is absent or unreadable is given the benefit of the doubt.
+ */
+function trustsServingCert(ctx: RuleContext, references: Reference[], cluster: string | undefined, servingRef: Reference | undefined): boolean {
+  const serving = ctx.ok(servingRef)?.certs;
+  const caRef = references.find((r) => (r.spec.name === 'certificate-authority' || r.spec.name === 'certificate-authority-data') && r.owner === cluster);
+  const cas = ctx.ok(caRef)?.certs;
+  if (!serving?.length || !cas?.length) return true;
+  // Only the chain counts (dates have their own rules); a search that gave up is no evidence either way.
+  const result = verifyCertificate(serving[0], { trusted: cas, intermediates: serving.slice(1), at: serving[0].notBefore });
+  return result.tooComplex || result.checks.every((c) => c.ok || (c.check !== 'chain' && c.check !== 'signature'));
 }
 
 export function etcdNames(pod: NodeModel['pods']['etcd'], apiserver: NodeModel['pods']['kube-apiserver'], flag: string): ExpectedName[] {
@@ -47,7 +66,12 @@ export function etcdNames(pod: NodeModel['pods']['etcd'], apiserver: NodeModel['
       ...urls(refOf(apiserver, '--etcd-servers')).flatMap(({ host }) => (host ? [{ name: host, why: "a host of the API server's --etcd-servers" }] : [])),
     );
   }
-  return names;
+  return knownOnly(names);
+}
+
+/** A name written as a variable (${INTERNAL_IP}) is known only on the node: no certificate can be held to it here. */
+function knownOnly(names: ExpectedName[]): ExpectedName[] {
+  return names.filter((n) => !unexpandedVariable(n.name));
 }
 
 /** Every name the serving certificate a reference names must carry (for fixes that create it). */

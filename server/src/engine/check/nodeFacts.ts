@@ -1,4 +1,6 @@
+import { posix } from 'node:path';
 import type { Component } from '../kube/flagTable';
+import { unexpandedVariable } from '../kube/unexpandedVariable';
 import { getOrMake } from '../memo';
 import { kubeletRef, NodeModel, PodModel, refOf } from './clusterModel';
 import type { RuleContext } from './ruleContext';
@@ -6,13 +8,23 @@ import type { RuleContext } from './ruleContext';
 /**
  * Who talks to whom. Within a node the answer is the node's own components;
  * a node without an API server (a worker) uses the tree's only API server
- * when there is exactly one.
+ * when there is exactly one. A node that holds a cluster CA key is a control
+ * plane of its own (a PKI generated beside the cluster, `kubeadm init phase
+ * certs` output): workers never hold it, so it borrows no other node's pods.
  */
 export function podFor(ctx: RuleContext, node: NodeModel, component: Component): PodModel | undefined {
   const own = node.pods[component];
   if (own) return own;
+  if (holdsClusterCaKey(ctx, node)) return undefined;
   const all = podsOf(ctx, component);
   return all.length === 1 ? all[0] : undefined;
+}
+
+/** Where kubeadm keeps the cluster CA's key, relative to a node's `/`. */
+const CLUSTER_CA_KEY = 'etc/kubernetes/pki/ca.key';
+
+function holdsClusterCaKey(ctx: RuleContext, node: NodeModel): boolean {
+  return ctx.workspace.exists(posix.join(node.root, CLUSTER_CA_KEY));
 }
 
 // Every component's pods across the tree, once per check (rules ask for every node of every API server).
@@ -34,6 +46,8 @@ export function nodeName(ctx: RuleContext, node: NodeModel): string | undefined 
 /** nodeName, given the node's etc/hostname: no file is read here. */
 export function nodeNameOf(node: NodeModel, hostname: string | undefined): string | undefined {
   const override = kubeletRef(node, '--hostname-override')?.value;
+  // An override the node expands (%H, $(NODE_NAME)) names a node kube-pki cannot know.
+  if (override && unexpandedVariable(override)) return undefined;
   if (override) return override.toLowerCase();
   return hostname ?? refOf(node.pods.etcd, '--name')?.value.toLowerCase();
 }

@@ -3,6 +3,7 @@ import { dirname, join, posix } from 'node:path';
 import { CERTIFICATE_ROLES, FILE_ROLES, KEY_ROLES } from '../kube/flagTable';
 import { mapContainerPath, ResolvedPath, resolveNodePath } from '../kube/nodePaths';
 import type { Reference } from '../kube/reference';
+import { unexpandedVariable } from '../kube/unexpandedVariable';
 import type { CertificateInfo } from '../pki/certificate';
 import { DecodedFile, decodePkiBytes } from '../pki/decode';
 import type { PrivateKeyInfo } from '../pki/privateKey';
@@ -214,8 +215,18 @@ export class RuleContext {
     });
   }
 
+  /** A path written as a folder (trailing slash), or one the tree holds files under. */
+  private namesFolder(value: string, path: string): boolean {
+    if (value.endsWith('/')) return true;
+    const folder = posix.normalize(path);
+    const prefix = folder.endsWith('/') ? folder : `${folder}/`;
+    return this.workspace.files.some((f) => f.startsWith(prefix));
+  }
+
   private async computeTarget(ref: Reference): Promise<ReferenceTarget> {
     if (!FILE_ROLES.has(ref.role)) return { status: 'not-a-pki-file' };
+    // Expanded on the node (${CERT_DIR}/kubelet.crt): the path is unknown here (unexpanded-variable says so).
+    if (!ref.inline && unexpandedVariable(ref.value)) return { status: 'not-a-pki-file' };
     let decoded: DecodedFile;
     let path: string | undefined;
     let mode: number | undefined;
@@ -226,8 +237,11 @@ export class RuleContext {
     } else {
       const resolved = this.resolve(ref);
       this.resolved.set(ref, resolved);
-      if (!resolved.found)
-        return resolved.reason === 'not-mounted' ? { status: 'not-mounted', containerPath: resolved.path } : { status: 'missing', path: resolved.path };
+      if (!resolved.found && resolved.reason === 'not-mounted') return { status: 'not-mounted', containerPath: resolved.path };
+      // Old kubelets' --config was the static pod folder, not a KubeletConfiguration file.
+      if (!resolved.found && ref.component === 'kubelet' && ref.spec.name === '--config' && this.namesFolder(ref.value, resolved.path))
+        return { status: 'not-a-pki-file' };
+      if (!resolved.found) return { status: 'missing', path: resolved.path };
       path = resolved.path;
       if (ref.role === 'kubeconfig' || ref.role === 'config') return { status: 'not-a-pki-file' };
       const loaded = await this.workspace.load(path);

@@ -17,6 +17,7 @@ import { pemInvalid } from './pemInvalid';
 import { rootNotStrict } from './rootNotStrict';
 import type { Rule } from './rule';
 import { sanMissing } from './sanMissing';
+import { unexpandedVariable } from './unexpandedVariable';
 import { weakKey } from './weakKey';
 import { yamlDuplicateKey } from './yamlDuplicateKey';
 import { yamlInvalid } from './yamlInvalid';
@@ -43,6 +44,7 @@ export const RULES: readonly Rule[] = [
   kubeconfigRef,
   yamlInvalid,
   yamlDuplicateKey,
+  unexpandedVariable,
   internalError,
 ];
 
