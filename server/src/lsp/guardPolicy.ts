@@ -1,6 +1,6 @@
-import { join as joinPath, resolve as resolvePath } from 'node:path';
+import { resolve as resolvePath } from 'node:path';
 import { PathGuard } from '../engine/io/pathGuard';
-import { NODE_LAYOUT_DIRS } from '../engine/kube/nodePaths';
+import { clusterFolders } from '../engine/kube/nodePaths';
 import type { Settings } from './settings';
 
 /**
@@ -15,7 +15,7 @@ export function editorGuard(folders: string[], settingsOf: (folder: string) => S
     return nodeRoot ? [resolvePath(folder, nodeRoot)] : [];
   });
   return new PathGuard({
-    readRoots: [...folders, ...nodeRoots.flatMap((root) => NODE_LAYOUT_DIRS.map((dir) => joinPath(root, dir)))],
+    readRoots: [...folders, ...nodeRoots.flatMap(clusterFolders)],
     readFiles: openFiles,
     writeRoots: trusted ? folders : [],
   });

@@ -1,7 +1,8 @@
-import { resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import type { Connection, Diagnostic } from 'vscode-languageserver/node';
 import { nextTurn } from '../engine/check/scanTree';
 import { FileCache } from '../engine/check/workspace';
+import { isUnder } from '../engine/io/pathGuard';
 import type { CheckReport } from '../engine/run/runCheck';
 import type { KubePkiService } from '../engine/service';
 import { findingToDiagnostic, pathToUri } from './convert';
@@ -84,7 +85,7 @@ export class WorkspaceChecker {
   }
 
   folderOf(path: string): string | undefined {
-    return [...this.folders.keys()].filter((f) => path === f || path.startsWith(f.endsWith(sep) ? f : f + sep)).sort((a, b) => b.length - a.length)[0];
+    return [...this.folders.keys()].filter((f) => isUnder(f, path)).sort((a, b) => b.length - a.length)[0];
   }
 
   /** The latest report of the folder holding `path`, waiting for a check in progress or scheduled. */

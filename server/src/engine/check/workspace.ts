@@ -25,6 +25,11 @@ export { parseConfigText };
 
 const fileSets = new WeakMap<string[], Set<string>>();
 
+/** A reader of the folder alone: what a workspace reads when the caller gives no reader of its own. */
+function folderReader(boundary: string): GuardedReader {
+  return new GuardedReader(new PathGuard({ readRoots: [boundary], writeRoots: [] }));
+}
+
 /**
  * The checked tree as the rules see it: the file list, parsed config files,
  * and the decoded PKI files, each file read once and decoded once however many
@@ -45,7 +50,7 @@ export class Workspace {
     private readonly overlays: ReadonlyMap<string, string> = new Map(),
     private readonly cache: FileCache = new FileCache(),
     /** Every read of the check goes through it: the folder (and a node root's cluster folders), nothing else. */
-    private readonly reader: GuardedReader = new GuardedReader(new PathGuard({ readRoots: [boundary], writeRoots: [] })),
+    private readonly reader: GuardedReader = folderReader(boundary),
   ) {
     // A checker re-uses the listing (the same array) while only file contents change.
     this.fileSet = getOrMake(fileSets, files, () => new Set(files));
@@ -87,7 +92,7 @@ export class Workspace {
     overlays: ReadonlyMap<string, string> = new Map(),
     cache: FileCache = new FileCache(),
     trustCache = false,
-    reader: GuardedReader = new GuardedReader(new PathGuard({ readRoots: [boundary], writeRoots: [] })),
+    reader: GuardedReader = folderReader(boundary),
   ): Promise<Workspace> {
     const configFiles: ConfigFile[] = [];
     const pemFiles: string[] = [];

@@ -1,4 +1,5 @@
-import { posix, sep } from 'node:path';
+import { posix } from 'node:path';
+import { isUnder } from '../io/pathGuard';
 import type { ContainerMounts } from './reference';
 
 /** Where a node path was found in the checked tree, or why not. */
@@ -37,8 +38,7 @@ export function mapContainerPath(containerPath: string, container: ContainerMoun
 
 /** Whether `path` is `boundary` or under it (after normalising: a `..` never slips out). */
 export function inside(boundary: string, path: string): boolean {
-  path = posix.normalize(path);
-  return path === boundary || path.startsWith(boundary.endsWith(sep) ? boundary : boundary + sep);
+  return isUnder(boundary, posix.normalize(path));
 }
 
 /**
@@ -82,6 +82,11 @@ export function outsideTree(path: string, context: Pick<PathContext, 'boundary' 
 
 /** Where kubeadm and the hard way keep a node's cluster files, relative to its `/`. */
 export const NODE_LAYOUT_DIRS = ['etc/kubernetes', 'var/lib/kubelet', 'var/lib/kubernetes', 'etc/systemd'];
+
+/** A node root's cluster folders: all kube-pki reads of a root outside the checked folder (never a whole file system). */
+export function clusterFolders(root: string): string[] {
+  return NODE_LAYOUT_DIRS.map((dir) => posix.join(root, dir));
+}
 const LAYOUT_ANCHORS = NODE_LAYOUT_DIRS.map((dir) => `/${dir}/`);
 
 /** The folder that stands for / of the node a file belongs to, from where kubeadm and the hard way put files. */

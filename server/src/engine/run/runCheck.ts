@@ -6,7 +6,7 @@ import { listTree, TreeListing } from '../check/scanTree';
 import { FileCache, Workspace } from '../check/workspace';
 import { GuardedReader } from '../io/guardedRead';
 import { PathGuard } from '../io/pathGuard';
-import { inside, NODE_LAYOUT_DIRS } from '../kube/nodePaths';
+import { clusterFolders, inside } from '../kube/nodePaths';
 import { RULES } from '../rules';
 import { internalError } from '../rules/internalError';
 import type { Rule } from '../rules/rule';
@@ -53,13 +53,8 @@ export interface CheckTreeOptions extends Partial<CheckOptions> {
 
 const KNOWN_CODES: ReadonlySet<string> = new Set(RULES.map((r) => r.meta.code));
 
-/**
- * A node root outside the checked folder (`--root /`, or the editor's nodeRoot setting) is read
- * too, but only its cluster folders (and etc/hostname, the node's name): never a whole file system.
- */
-async function layoutDirsOutside(boundary: string, root: string | undefined): Promise<string[]> {
-  if (!root || inside(boundary, root)) return [];
-  const dirs = NODE_LAYOUT_DIRS.map((d) => join(root, d));
+/** Those of the folders that exist. */
+async function existingFolders(dirs: string[]): Promise<string[]> {
   const present = await Promise.all(
     dirs.map((d) =>
       fs.stat(d).then(
@@ -79,10 +74,13 @@ export async function checkTree(dir: string, options: CheckTreeOptions = {}): Pr
     expiryWarningDays: options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS,
     root: options.root ? resolve(options.root) : undefined,
   };
-  const roots = [boundary, ...(await layoutDirsOutside(boundary, full.root))];
+  // A node root outside the checked folder (`--root /`, or the editor's nodeRoot setting) is read too,
+  // but only its cluster folders and etc/hostname (the node's name): never a whole file system.
+  const outsideRoot = full.root && !inside(boundary, full.root) ? full.root : undefined;
+  const roots = [boundary, ...(outsideRoot ? await existingFolders(clusterFolders(outsideRoot)) : [])];
   const listing = options.listing ?? (await listTree(roots, options.cache?.yieldTo));
   // What the check may read: the folder and a node root's cluster folders, judged again at each read.
-  const hostname = full.root && !inside(boundary, full.root) ? [join(full.root, 'etc', 'hostname')] : [];
+  const hostname = outsideRoot ? [join(outsideRoot, 'etc', 'hostname')] : [];
   const reader = new GuardedReader(new PathGuard({ readRoots: roots, readFiles: hostname, writeRoots: [] }));
   const workspace = await Workspace.open(boundary, listing.files, options.overlays, options.cache, options.listing !== undefined, reader);
   const nodes = buildNodes(workspace.configFiles, boundary, full.root);
