@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { constants, promises as fs, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { MAX_INPUT_FILE_BYTES, readRegularFile } from './guardedRead';
 import type { PathGuard } from './pathGuard';
 
 export class FileExistsError extends Error {
@@ -89,22 +90,20 @@ export async function writeNewFile(guard: PathGuard, path: string, content: stri
   }
 }
 
-/** The bytes and mode of the file being replaced, read without following a symlink (the guard resolved it). */
-async function readForBackup(real: string): Promise<{ bytes: Uint8Array; mode: number } | undefined> {
-  let handle;
+/**
+ * The bytes and mode of the file being replaced: read as every file is (guarded, regular files
+ * only, no symlink followed at the real path, at most MAX_INPUT_FILE_BYTES); undefined when absent.
+ */
+function readForBackup(guard: PathGuard, real: string): { bytes: Uint8Array; mode: number } | undefined {
+  let read;
   try {
-    handle = await fs.open(real, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0));
+    read = readRegularFile(real, guard, MAX_INPUT_FILE_BYTES);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
   }
-  try {
-    const stat = await handle.stat();
-    if (!stat.isFile()) throw new Error(`${real} is not a regular file; kube-pki replaces only files`);
-    return { bytes: new Uint8Array(await handle.readFile()), mode: stat.mode & 0o777 };
-  } finally {
-    await handle.close();
-  }
+  if (!read.bytes) throw new Error(`${real} is over ${MAX_INPUT_FILE_BYTES / 1048576} MiB: too large to keep as a backup, so it is not replaced`);
+  return { bytes: read.bytes, mode: read.stat.mode & 0o777 };
 }
 
 /**
@@ -121,7 +120,7 @@ export async function replaceFile(guard: PathGuard, path: string, content: strin
   const { temp, identity } = await writeTemp(real, content, mode);
   let old;
   try {
-    old = await readForBackup(real);
+    old = readForBackup(guard, real);
   } catch (e) {
     await fs.rm(temp, { force: true });
     throw e;
