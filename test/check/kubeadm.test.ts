@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { chmodSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { makeKubeadmNode } from '../support/clusterFixture';
 import { missingPeer } from '../support/openssl';
+import { describeNeeding } from '../support/paths';
 import { edit, findingsOf, fixtureTrees, issue, lineOf, replaceKubeconfigUser, writeKeyFile } from '../support/seed';
 import { service } from '../support/service';
 
@@ -14,7 +15,7 @@ const CA = { cert: 'etc/kubernetes/pki/ca.crt', key: 'etc/kubernetes/pki/ca.key'
 const FRONT_CA = { cert: 'etc/kubernetes/pki/front-proxy-ca.crt', key: 'etc/kubernetes/pki/front-proxy-ca.key' };
 const ETCD_CA = { cert: 'etc/kubernetes/pki/etcd/ca.crt', key: 'etc/kubernetes/pki/etcd/ca.key' };
 
-describe('kube-pki check on a kubeadm-shaped node', { skip }, () => {
+describeNeeding('kube-pki check on a kubeadm-shaped node', skip, () => {
   const trees = fixtureTrees((root) => makeKubeadmNode(root));
   const seeded = trees.seeded;
 

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { makeManualInstallation } from '../support/hardWayFixture';
 import { missingPeer, OpensslWorkspace } from '../support/openssl';
+import { describeNeeding } from '../support/paths';
 import { findingsOf, fixtureTrees, issue, lineOf, replaceKubeconfigUser, writeKeyFile } from '../support/seed';
 import { service } from '../support/service';
 
@@ -12,7 +13,7 @@ const APISERVER = 'etc/kubernetes/manifests/kube-apiserver.yaml';
 const KUBELET = 'var/lib/kubelet/kubelet-config.yaml';
 const CA = { cert: 'var/lib/kubernetes/ca.crt', key: 'var/lib/kubernetes/ca.key' };
 
-describe('kube-pki check on a "manual installation" (the seeds, kubernetes-the-hard-way)', { skip }, () => {
+describeNeeding('kube-pki check on a "manual installation" (the seeds, kubernetes-the-hard-way)', skip, () => {
   const trees = fixtureTrees((root) => makeManualInstallation(root));
   const seeded = trees.seeded;
 

@@ -2,15 +2,16 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import { runCli } from '../support/cli';
 import { makeKubeadmNode } from '../support/clusterFixture';
 import { missingPeer } from '../support/openssl';
+import { describeNeeding } from '../support/paths';
 import { lineOf } from '../support/seed';
 
 const skip = missingPeer('openssl');
 
-describe('kube-pki check (CLI)', { skip }, () => {
+describeNeeding('kube-pki check (CLI)', skip, () => {
   let root: string;
   before(() => {
     root = mkdtempSync(join(tmpdir(), 'kube-pki-cli-check-'));

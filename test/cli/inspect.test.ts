@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import { runCli } from '../support/cli';
 import { missingPeer, OpensslWorkspace, openssl } from '../support/openssl';
-import { CLI } from '../support/paths';
+import { CLI, describeNeeding } from '../support/paths';
 
 const skip = missingPeer('openssl');
 
-describe('kube-pki inspect', { skip }, () => {
+describeNeeding('kube-pki inspect', skip, () => {
   const ws = new OpensslWorkspace();
   before(() => {
     ws.ca('ca', '/CN=kubernetes');

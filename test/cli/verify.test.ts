@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import { runCli } from '../support/cli';
 import { missingPeer, OpensslWorkspace } from '../support/openssl';
+import { describeNeeding } from '../support/paths';
 
 const skip = missingPeer('openssl');
 
@@ -11,7 +12,7 @@ function opensslAccepts(args: string[]): boolean {
   return spawnSync('openssl', ['verify', '-x509_strict', ...args], { encoding: 'utf8' }).status === 0;
 }
 
-describe('kube-pki verify', { skip }, () => {
+describeNeeding('kube-pki verify', skip, () => {
   const ws = new OpensslWorkspace();
   before(() => {
     ws.ca('ca', '/CN=kubernetes');

@@ -3,16 +3,16 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { makeKubeadmNode } from '../support/clusterFixture';
 import { missingPeer } from '../support/openssl';
-import { REPO_ROOT, SERVER } from '../support/paths';
+import { describeNeeding, REPO_ROOT, SERVER } from '../support/paths';
 import { missingProgram } from '../support/peers';
 import { edit } from '../support/seed';
 
 const skip = missingPeer('openssl') ?? missingProgram('nvim', ['--version'], 'neovim');
 
-describe('Neovim as a second LSP client (its own client, headless)', { skip }, () => {
+describeNeeding('Neovim as a second LSP client (its own client, headless)', skip, () => {
   it('gets the checker diagnostics on a manifest and hovers on a flag and a PEM block', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kube-pki-nvim-'));
     try {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import type { CertificateInfo } from '../../server/src/engine/pki/certificate';
 import { decodePemText } from '../../server/src/engine/pki/decode';
 import { verifyCertificate } from '../../server/src/engine/verify/chain';
-import { corpusOrSkip } from '../support/paths';
+import { corpusOrSkip, describeNeeding } from '../support/paths';
 
 /**
  * x509-limbo cases, run through verifyCertificate: the very function behind
@@ -40,7 +40,7 @@ function certificates(pems: string[]): CertificateInfo[] {
 
 const path = corpusOrSkip('x509-limbo/public.json');
 
-describe('x509-limbo public cases', { skip: path === undefined ? 'skipped: corpus not found' : false }, () => {
+describeNeeding('x509-limbo public cases', path === undefined ? 'skipped: corpus not found' : false, () => {
   const cases: LimboCase[] = path ? JSON.parse(readFileSync(path, 'utf8')).cases : [];
   const outcomes: Record<'strict' | 'go', string[]> = { strict: [], go: [] };
 

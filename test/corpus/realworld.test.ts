@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { parseConfigText } from '../../server/src/engine/check/workspace';
 import { decodePkiBytes } from '../../server/src/engine/pki/decode';
-import { corpusOrSkip } from '../support/paths';
+import { corpusOrSkip, describeNeeding } from '../support/paths';
 import { service } from '../support/service';
 
 interface CorpusRef {
@@ -16,7 +16,7 @@ interface CorpusRef {
 
 const dir = corpusOrSkip('realworld');
 
-describe('realworld corpus (49 upstream files)', { skip: dir === undefined ? 'skipped: corpus not found' : false }, () => {
+describeNeeding('realworld corpus (49 upstream files)', dir === undefined ? 'skipped: corpus not found' : false, () => {
   const refs: Record<string, { refs: CorpusRef[] }> = dir ? JSON.parse(readFileSync(join(dir, 'refs.json'), 'utf8')) : {};
   let claimed = 0;
   let found = 0;

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { describeBlock } from '../../server/src/engine/format/describe';
 import { renderMarkdown } from '../../server/src/engine/format/markdown';
 import { DecodedFile, decodePkiBytes } from '../../server/src/engine/pki/decode';
-import { corpusOrSkip } from '../support/paths';
+import { corpusOrSkip, describeNeeding } from '../support/paths';
 
 type Expectation = 'error' | 'parse' | 'parse+diag';
 
@@ -42,7 +42,7 @@ function agrees(expected: Expectation, got: Expectation): boolean {
 
 const dir = corpusOrSkip('robustness');
 
-describe('robustness corpus (pyca/cryptography vectors)', { skip: dir === undefined ? 'skipped: corpus not found' : false }, () => {
+describeNeeding('robustness corpus (pyca/cryptography vectors)', dir === undefined ? 'skipped: corpus not found' : false, () => {
   const rows = dir
     ? readFileSync(join(dir, 'SOURCES.md'), 'utf8')
         .split('\n')

@@ -3,11 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import { CERT_PROFILES } from '../../server/src/engine/gen/profiles';
 import { runCli } from '../support/cli';
 import { makeKubeadmNode } from '../support/clusterFixture';
 import { missingPeer, openssl } from '../support/openssl';
+import { describeNeeding } from '../support/paths';
 import { service } from '../support/service';
 
 const skip = missingPeer('openssl');
@@ -25,7 +26,7 @@ function sansOf(path: string): string[] {
 }
 
 for (const keyType of ['RSA-2048', 'ECDSA-P256']) {
-  describe(`kube-pki gen pki (${keyType})`, { skip }, () => {
+  describeNeeding(`kube-pki gen pki (${keyType})`, skip, () => {
     let root: string;
     before(() => {
       // A kubeadm node's manifests and kubelet files (openssl-made), with its PKI and kubeconfigs replaced by the generator's.
@@ -110,7 +111,7 @@ for (const keyType of ['RSA-2048', 'ECDSA-P256']) {
   });
 }
 
-describe("kube-pki gen cert, gen csr and sign (the seeds' openssl flow in one step each)", { skip }, () => {
+describeNeeding("kube-pki gen cert, gen csr and sign (the seeds' openssl flow in one step each)", skip, () => {
   const dir = mkdtempSync(join(tmpdir(), 'kube-pki-gencert-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 

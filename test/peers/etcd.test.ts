@@ -3,14 +3,15 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import { runCli } from '../support/cli';
 import { missingPeer } from '../support/openssl';
+import { describeNeeding } from '../support/paths';
 import { freePort, missingProgram } from '../support/peers';
 
 const skip = missingPeer('openssl') ?? missingProgram('etcd', ['--version'], 'etcd-server') ?? missingProgram('etcdctl', ['version'], 'etcd-client');
 
-describe('a real etcd with the generated etcd PKI (mTLS on clients and peers)', { skip }, () => {
+describeNeeding('a real etcd with the generated etcd PKI (mTLS on clients and peers)', skip, () => {
   let root: string;
   let etcd: ChildProcess;
   let clientUrl: string;

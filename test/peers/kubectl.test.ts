@@ -4,9 +4,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import { runCli } from '../support/cli';
 import { missingPeer, OpensslWorkspace } from '../support/openssl';
+import { describeNeeding } from '../support/paths';
 import { missingProgram } from '../support/peers';
 
 const skip = missingPeer('openssl') ?? missingProgram('kubectl', ['version', '--client'], 'kubernetes-client');
@@ -34,7 +35,7 @@ function apiserver(cert: string, key: string, ca: string): Promise<{ server: Ser
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as { port: number }).port, clients })));
 }
 
-describe('a real kubectl with the generated admin.conf against a TLS server using the generated apiserver cert', { skip }, () => {
+describeNeeding('a real kubectl with the generated admin.conf against a TLS server using the generated apiserver cert', skip, () => {
   let root: string;
   let good: { server: Server; port: number; clients: string[] };
   let noSvcName: { server: Server; port: number; clients: string[] };

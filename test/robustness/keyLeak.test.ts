@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { pathToUri } from '../../server/src/lsp/convert';
 import { runCli } from '../support/cli';
 import { makeKubeadmNode } from '../support/clusterFixture';
 import { LspTestClient } from '../support/lspClient';
 import { missingPeer } from '../support/openssl';
+import { describeNeeding } from '../support/paths';
 import { fixtureTrees } from '../support/seed';
 import { service } from '../support/service';
 
@@ -41,7 +42,7 @@ function assertNoKeyMaterial(surface: string, text: string, fragments: string[])
   for (const fragment of fragments) assert.ok(!text.includes(fragment), `${surface} shows private key material (${fragment.slice(0, 12)}...)`);
 }
 
-describe('no private key material on any output surface', { skip }, () => {
+describeNeeding('no private key material on any output surface', skip, () => {
   const trees = fixtureTrees((root) => makeKubeadmNode(root));
 
   it('CLI, checker findings, hovers, diagnostics, code lens, preview data and the PKI tree carry no key bytes', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic, Hover, MarkupContent } from 'vscode-languageserver/node';
 import { CancellationTokenSource, ResponseError } from 'vscode-languageserver/node';
@@ -10,7 +10,7 @@ import { pathToUri, uriToPath } from '../../server/src/lsp/convert';
 import { runCli } from '../support/cli';
 import { LspTestClient } from '../support/lspClient';
 import { missingPeer } from '../support/openssl';
-import { REPO_ROOT } from '../support/paths';
+import { describeNeeding, REPO_ROOT } from '../support/paths';
 
 const skip = missingPeer('openssl');
 const CLUSTERS = 25;
@@ -76,7 +76,7 @@ function fromCli(tree: string): string[] {
   return json.diagnostics.map((d) => `${d.code}|${d.file}|${d.line}:${d.column}-${d.endLine}:${d.endColumn}|${d.severity}|${d.message}`).sort();
 }
 
-describe('under load: a 100-node tree, every certificate rewritten at once, 500 edits a second', { skip }, () => {
+describeNeeding('under load: a 100-node tree, every certificate rewritten at once, 500 edits a second', skip, () => {
   let tree = '';
   before(async () => {
     tree = mkdtempSync(join(tmpdir(), 'kube-pki-load-'));

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import type { Diagnostic, Hover, MarkupContent } from 'vscode-languageserver/node';
 import { escapeMarkdown } from '../../server/src/engine/format/markdown';
 import { pathToUri } from '../../server/src/lsp/convert';
 import { LspTestClient } from '../support/lspClient';
 import { missingPeer, OpensslWorkspace } from '../support/openssl';
+import { describeNeeding } from '../support/paths';
 import { fixtureTrees } from '../support/seed';
 
 const skip = missingPeer('openssl');
@@ -59,7 +60,7 @@ current-context: reader@kubernetes
 
 const hoverText = (hover: Hover | null) => (hover?.contents as MarkupContent | undefined)?.value ?? '';
 
-describe('the server reads nothing outside the workspace folders', { skip }, () => {
+describeNeeding('the server reads nothing outside the workspace folders', skip, () => {
   const trees = fixtureTrees(() => undefined);
 
   it('a hover on a path leading out of the workspace says it is outside and shows nothing of the file there', async () => {

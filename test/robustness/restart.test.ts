@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { pathToUri } from '../../server/src/lsp/convert';
 import { makeKubeadmNode } from '../support/clusterFixture';
 import { LspTestClient } from '../support/lspClient';
 import { missingPeer } from '../support/openssl';
+import { describeNeeding } from '../support/paths';
 import { edit, fixtureTrees } from '../support/seed';
 
 const skip = missingPeer('openssl');
@@ -23,7 +24,7 @@ async function start(root: string): Promise<{ client: LspTestClient; problems: A
   return { client, problems };
 }
 
-describe('restarts: the client stops or kills the server and starts it again on the same workspace', { skip }, () => {
+describeNeeding('restarts: the client stops or kills the server and starts it again on the same workspace', skip, () => {
   const trees = fixtureTrees((root) => makeKubeadmNode(root));
   // A failed assertion must not leave a server holding the test run open.
   after(() => started.forEach((c) => c.process.exitCode === null && c.process.signalCode === null && c.process.kill('SIGKILL')));

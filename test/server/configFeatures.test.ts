@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import type { CodeLens, CompletionItem, DocumentLink, DocumentSymbol, Hover, Location, MarkupContent } from 'vscode-languageserver/node';
 import { pathToUri } from '../../server/src/lsp/convert';
 import { makeKubeadmNode } from '../support/clusterFixture';
 import { LspTestClient } from '../support/lspClient';
 import { missingPeer } from '../support/openssl';
+import { describeNeeding } from '../support/paths';
 import { edit, fixtureTrees } from '../support/seed';
 
 const skip = missingPeer('openssl');
@@ -33,7 +34,7 @@ async function withServer(
 const hoverText = (hover: Hover | null) => (hover?.contents as MarkupContent | undefined)?.value ?? '';
 const lineOf = (lines: string[], needle: string) => lines.findIndex((l) => l.includes(needle));
 
-describe('editor features on cluster configuration, through the language server', { skip }, () => {
+describeNeeding('editor features on cluster configuration, through the language server', skip, () => {
   const trees = fixtureTrees((root) => makeKubeadmNode(root));
 
   it('hovers --tls-cert-file: resolved path, decoded certificate, who signed it and who trusts that CA', async () => {
@@ -185,7 +186,7 @@ describe('editor features on cluster configuration, through the language server'
   });
 });
 
-describe('settings: rule severities', { skip }, () => {
+describeNeeding('settings: rule severities', skip, () => {
   const trees = fixtureTrees((root) => makeKubeadmNode(root));
 
   it('turns a rule off or changes its severity', async () => {
@@ -208,7 +209,7 @@ describe('settings: rule severities', { skip }, () => {
   });
 });
 
-describe('the "Kubernetes PKI" explorer view data', { skip }, () => {
+describeNeeding('the "Kubernetes PKI" explorer view data', skip, () => {
   const trees = fixtureTrees((root) => makeKubeadmNode(root));
 
   it('lists every CA with the certificates it signed, their roles and expiry', async () => {

@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { pathToUri } from '../../server/src/lsp/convert';
 import { makeKubeadmNode } from '../support/clusterFixture';
 import { LspTestClient } from '../support/lspClient';
 import { missingPeer } from '../support/openssl';
+import { describeNeeding } from '../support/paths';
 import { fixtureTrees } from '../support/seed';
 import { service } from '../support/service';
 
@@ -18,7 +19,7 @@ async function serverOn(root: string, trusted: boolean): Promise<LspTestClient> 
   return client;
 }
 
-describe('generation commands through the language server (what the editor commands call)', { skip }, () => {
+describeNeeding('generation commands through the language server (what the editor commands call)', skip, () => {
   const trees = fixtureTrees((root) => makeKubeadmNode(root, { nodeName: 'cp-7', advertiseAddress: '10.1.2.3' }));
 
   it('prefills the inputs from the workspace files', async () => {

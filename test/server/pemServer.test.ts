@@ -5,11 +5,11 @@ import type { DocumentSymbol, FoldingRange, Hover, MarkupContent } from 'vscode-
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-languageserver/node';
 import { LspTestClient } from '../support/lspClient';
 import { missingPeer, OpensslWorkspace } from '../support/openssl';
-import { SERVER } from '../support/paths';
+import { describeNeeding, SERVER } from '../support/paths';
 
 const skip = missingPeer('openssl');
 
-describe('language server over stdio: PEM documents', { skip }, () => {
+describeNeeding('language server over stdio: PEM documents', skip, () => {
   const ws = new OpensslWorkspace();
   const client = new LspTestClient();
   let bundle: string;

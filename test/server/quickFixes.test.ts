@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver/node';
 import { pathToUri } from '../../server/src/lsp/convert';
 import { makeKubeadmNode } from '../support/clusterFixture';
 import { LspTestClient } from '../support/lspClient';
 import { missingPeer } from '../support/openssl';
+import { describeNeeding } from '../support/paths';
 import { edit, fixtureTrees, issue, replaceKubeconfigUser, writeKeyFile } from '../support/seed';
 
 const skip = missingPeer('openssl');
@@ -50,7 +51,7 @@ function verifies(root: string, cert: string, ca: string, ...extra: string[]): b
   return spawnSync('openssl', ['verify', '-CAfile', join(root, PKI, ca), ...extra, join(root, PKI, cert)]).status === 0;
 }
 
-describe('quick fixes through the language server: diagnostic -> code action -> files written -> diagnostic gone', { skip }, () => {
+describeNeeding('quick fixes through the language server: diagnostic -> code action -> files written -> diagnostic gone', skip, () => {
   const trees = fixtureTrees((root) => makeKubeadmNode(root));
 
   it('san-missing: re-issues apiserver.crt with the new address, same key, after confirmation, keeping a .bak', async () => {

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { pathToUri } from '../../server/src/lsp/convert';
 import { makeKubeadmNode } from '../support/clusterFixture';
 import { LspTestClient } from '../support/lspClient';
 import { missingPeer } from '../support/openssl';
+import { describeNeeding } from '../support/paths';
 import { fixtureTrees } from '../support/seed';
 
 const skip = missingPeer('openssl');
@@ -23,7 +24,7 @@ async function diagnosticsUntil(client: LspTestClient, uri: string, done: (d: Di
 
 // Neovim, Helix and any LSP client configure the server the standard way: the server asks for the
 // "kubePki" section per folder (workspace/configuration) and asks again when told it changed.
-describe('settings the standard way: workspace/configuration and didChangeConfiguration', { skip }, () => {
+describeNeeding('settings the standard way: workspace/configuration and didChangeConfiguration', skip, () => {
   const trees = fixtureTrees((root) => makeKubeadmNode(root));
 
   it('pulls kubePki per folder: a 3650-day window flags the one-year certificates, back to 30 days it does not', async () => {

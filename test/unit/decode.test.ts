@@ -10,6 +10,7 @@ import { CsrInfo } from '../../server/src/engine/pki/csr';
 import { DecodedFile, decodePkiBytes, MAX_DECODED_BLOCKS, MAX_PKI_FILE_BYTES } from '../../server/src/engine/pki/decode';
 import { PrivateKeyInfo } from '../../server/src/engine/pki/privateKey';
 import { missingPeer, OpensslWorkspace, openssl } from '../support/openssl';
+import { describeNeeding } from '../support/paths';
 
 function decodeFile(path: string): DecodedFile {
   return decodePkiBytes(new Uint8Array(readFileSync(path)));
@@ -25,7 +26,7 @@ function only<T>(file: DecodedFile, kind: string): T {
 
 const skip = missingPeer('openssl');
 
-describe('decoding certificates made with openssl', { skip }, () => {
+describeNeeding('decoding certificates made with openssl', skip, () => {
   const ws = new OpensslWorkspace();
   let ca: CertificateInfo;
   let leaf: CertificateInfo;

@@ -12,6 +12,7 @@ import { checkKeyPair } from '../../server/src/engine/verify/keyPair';
 import { checkPurpose } from '../../server/src/engine/verify/purpose';
 import { checkValidity, expiryPhrase } from '../../server/src/engine/verify/validity';
 import { missingPeer, OpensslWorkspace } from '../support/openssl';
+import { describeNeeding } from '../support/paths';
 
 function load<T>(path: string): T {
   const file = decodePkiBytes(new Uint8Array(readFileSync(path)));
@@ -40,7 +41,7 @@ describe('SAN DNS patterns', () => {
 
 const skip = missingPeer('openssl');
 
-describe('verification primitives on openssl-made certificates', { skip }, () => {
+describeNeeding('verification primitives on openssl-made certificates', skip, () => {
   const ws = new OpensslWorkspace();
   let ca: CertificateInfo;
   let otherCa: CertificateInfo;
