@@ -7,6 +7,7 @@ const USAGE = `kube-pki: Kubernetes certificates, checked.
 
 Commands:
   kube-pki check [DIR...] [--format text|json|sarif]     check every certificate reference of a cluster
+  kube-pki expiry [DIR...] [--format text|json]        list certificates and CAs by expiry, as kubeadm certs check-expiration
   kube-pki inspect FILE... [--format text|json]        decode certificates, CSRs and keys
   kube-pki verify LEAF --ca FILE [options]             verify a chain, names, purpose, key
   kube-pki gen pki OUTDIR [options]                    generate a kubeadm control-plane PKI and kubeconfigs
@@ -29,6 +30,10 @@ const COMMANDS: Record<string, () => Command> = {
   check: () => {
     const m = require('./check') as typeof import('./check');
     return { run: m.runCheck, usage: m.CHECK_USAGE };
+  },
+  expiry: () => {
+    const m = require('./expiry') as typeof import('./expiry');
+    return { run: m.runExpiry, usage: m.EXPIRY_USAGE };
   },
   gen: () => {
     const m = require('./gen') as typeof import('./gen');

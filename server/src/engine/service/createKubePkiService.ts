@@ -10,6 +10,7 @@ function parentOf(file: string): string {
 
 // Each capability loads when a method first needs it (require, as the CLI's commands do: esbuild keeps
 // such a module un-run until then), so `kube-pki check` through the facade loads only the check.
+const expiry = () => require('../check/expiryTable') as typeof import('../check/expiryTable');
 const completion = () => require('../features/configCompletion') as typeof import('../features/configCompletion');
 const outline = () => require('../features/kubeconfigSymbols') as typeof import('../features/kubeconfigSymbols');
 const pem = () => require('../features/pemDocument') as typeof import('../features/pemDocument');
@@ -31,6 +32,8 @@ export function createKubePkiService(host: KubePkiHost): KubePkiService {
     limits: { pkiFileBytes: MAX_PKI_FILE_BYTES, configFileBytes: MAX_CONFIG_FILE_BYTES },
 
     checkTree: (folder, options = {}) => checkTree(folder, { now: host.now ? now() : undefined, ...options }),
+    expiry: async (folder, options = {}) => service.expiryTable(await service.checkTree(folder, options)),
+    expiryTable: async (report) => expiry().expiryTable(report.context, await expiry().loadBackups(report.context)),
 
     hover: (report, file, position) => references().hoverReference(report.context, report.findings, file, position),
     links: (report, file) => references().referenceLinks(report.context, file),

@@ -1,3 +1,4 @@
+import type { ExpiryTable } from '../check/expiryTable';
 import type { FixSpec } from '../check/fixSpec';
 import type { EngineCompletion } from '../features/configCompletion';
 import type { OutlineSymbol } from '../features/kubeconfigSymbols';
@@ -50,6 +51,13 @@ export interface KubePkiService {
 
   // Checking
   checkTree(folder: string, options?: CheckTreeOptions): Promise<CheckReport>;
+  /**
+   * `kube-pki expiry`: every certificate and CA the folder's configuration uses, soonest first, then the
+   * unreferenced ones (options.now and options.expiryWarningDays as for checkTree).
+   */
+  expiry(folder: string, options?: CheckTreeOptions): Promise<ExpiryTable>;
+  /** The same table from a check already made (the PKI view's "By expiry" group, a status bar item). */
+  expiryTable(report: CheckedReport): Promise<ExpiryTable>;
 
   // Config files (manifests, kubeconfigs...), from the folder's last check
   hover(report: CheckedReport, file: string, position: Position): EngineHover | undefined;

@@ -1,0 +1,233 @@
+import { posix } from 'node:path';
+import { keyPathFor } from '../gen/profiles';
+import { CERTIFICATE_ROLES } from '../kube/flagTable';
+import type { Reference } from '../kube/reference';
+import type { CertificateInfo } from '../pki/certificate';
+import type { DecodedFile } from '../pki/decode';
+import { findIssuer } from '../verify/potentialIssuers';
+import { daysBetween, ExpiryStatus, expiryStatus } from '../verify/validity';
+import { nodeReferences } from './clusterModel';
+import type { RuleContext } from './ruleContext';
+import type { LoadedFile } from './workspace';
+
+/** One certificate of `kube-pki expiry`, the PKI view's "By expiry" group and the status bar. */
+export interface ExpiryRow {
+  /** What it is: kubeadm's names ("apiserver", "etcd-ca"), "admin.conf client", "etcd peer"... */
+  role: string;
+  /** Absolute path of the file, or of the kubeconfig that embeds it. */
+  file: string;
+  /** The kubeconfig user (or cluster) whose `*-data` holds it; null for a file. */
+  field: string | null;
+  /** Zero-based line: the embedding `*-data` value, or the certificate's BEGIN line in its file. */
+  line: number;
+  subject: string;
+  notAfter: string;
+  /** Whole days until notAfter, negative once expired. */
+  daysLeft: number;
+  /** kubeadm's RESIDUAL TIME: "364d", "9y", "expired". */
+  residual: string;
+  status: ExpiryStatus;
+  /** The role of the CA that signed it (its subject when that CA is not in the tree); null for a root. */
+  ca: string | null;
+  /** Whether the signing CA's key (for a CA: its own key) is in the tree; kubeadm's EXTERNALLY MANAGED is its negation. */
+  caKeyPresent: boolean;
+  /** Whether the tree's configuration uses it; unreferenced certificates never decide the exit code. */
+  referenced: boolean;
+  referencedBy: Array<{ file: string; line: number; component: string; name: string }>;
+}
+
+/** Leaves and CAs, each sorted soonest first; unreferenced certificates after the referenced ones. */
+export interface ExpiryTable {
+  certificates: ExpiryRow[];
+  authorities: ExpiryRow[];
+}
+
+// kubeadm's names where kubeadm has one (certs check-expiration), else what the flag says the file is.
+const ROLE_BY_FLAG: Record<string, string> = {
+  'kube-apiserver --tls-cert-file': 'apiserver',
+  'kube-apiserver --kubelet-client-certificate': 'apiserver-kubelet-client',
+  'kube-apiserver --etcd-certfile': 'apiserver-etcd-client',
+  'kube-apiserver --proxy-client-cert-file': 'front-proxy-client',
+  'kube-apiserver --etcd-cafile': 'etcd-ca',
+  'etcd --cert-file': 'etcd server',
+  'etcd --peer-cert-file': 'etcd peer',
+  'etcd --trusted-ca-file': 'etcd-ca',
+  'etcd --peer-trusted-ca-file': 'etcd-ca',
+  'kubelet tlsCertFile': 'kubelet serving',
+  'kubelet --tls-cert-file': 'kubelet serving',
+};
+
+const CA_FLAG_ROLES = new Set(['client-ca', 'server-ca', 'signing-cert']);
+
+function roleOf(ref: Reference): string {
+  const known = ROLE_BY_FLAG[`${ref.component} ${ref.spec.name}`];
+  if (known) return known;
+  if (ref.spec.name === '--requestheader-client-ca-file') return 'front-proxy-ca';
+  if (ref.role === 'client-ca' || ref.role === 'server-ca' || ref.role === 'signing-cert') return ref.spec.name === '--oidc-ca-file' ? 'oidc-ca' : 'ca';
+  if (ref.role === 'client-cert') return `${posix.basename(ref.file)} client`;
+  if (ref.role === 'serving-cert') return `${ref.component} serving`;
+  return `${ref.spec.name} of ${ref.component}`;
+}
+
+/** What an unreferenced file is, by its name: kube-pki's backups and kubelet's rotated client certificates say so. */
+function unreferencedRole(path: string): string {
+  const name = posix.basename(path);
+  const bak = name.lastIndexOf('.bak-');
+  if (bak > 0) return `backup of ${name.slice(0, bak)}`;
+  if (/^kubelet-client-\d{4}-/.test(name)) return 'kubelet client (rotated)';
+  return name;
+}
+
+/** kubeadm's RESIDUAL TIME (apimachinery's ShortHumanDuration), "expired" past notAfter. */
+export function residualTime(notAfter: Date, now: Date): string {
+  const seconds = Math.floor((notAfter.getTime() - now.getTime()) / 1000);
+  if (seconds < 0) return 'expired';
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
+  const hours = Math.floor(seconds / 3600);
+  if (hours < 24) return `${hours}h`;
+  if (hours < 24 * 365) return `${Math.floor(hours / 24)}d`;
+  return `${Math.floor(hours / 24 / 365)}y`;
+}
+
+function blockLine(decoded: DecodedFile, cert: CertificateInfo): number {
+  return decoded.blocks.find((b) => b.object === cert)?.range?.start.line ?? 0;
+}
+
+interface Entry {
+  cert: CertificateInfo;
+  row: ExpiryRow;
+  isCa: boolean;
+  /** The file holding it, when a file (a CA's key is looked for beside it). */
+  path?: string;
+}
+
+function newEntry(ctx: RuleContext, cert: CertificateInfo, at: { role: string; file: string; field: string | null; line: number; path?: string }): Entry {
+  return {
+    cert,
+    isCa: cert.basicConstraints?.ca === true,
+    path: at.path,
+    row: {
+      role: at.role,
+      file: at.file,
+      field: at.field,
+      line: at.line,
+      subject: cert.subject.text || '(empty subject)',
+      notAfter: cert.notAfter.toISOString(),
+      daysLeft: daysBetween(ctx.now, cert.notAfter),
+      residual: residualTime(cert.notAfter, ctx.now),
+      status: expiryStatus(cert, ctx.now, ctx.options.expiryWarningDays) ?? 'ok',
+      ca: null,
+      caKeyPresent: false,
+      referenced: true,
+      referencedBy: [],
+    },
+  };
+}
+
+/** One entry per certificate the configuration uses (by fingerprint), at the first place it is named. */
+function referencedEntries(ctx: RuleContext): Map<string, Entry> {
+  const entries = new Map<string, Entry>();
+  for (const ref of [...ctx.nodes.flatMap(nodeReferences), ...ctx.nodes.flatMap((n) => n.implicit)]) {
+    const target = ctx.ok(ref);
+    // Only references that use the file as a certificate: a combined cert+key file named as the key is not a second row.
+    if (!target || target.certs.length === 0 || !CERTIFICATE_ROLES.has(ref.role)) continue;
+    const certs = CA_FLAG_ROLES.has(ref.role) ? target.certs : target.certs.slice(0, 1);
+    for (const cert of certs) {
+      let entry = entries.get(cert.sha256);
+      if (!entry) {
+        const embedded = ref.inline === true || !target.path;
+        entry = newEntry(ctx, cert, {
+          role: roleOf(ref),
+          file: embedded ? ref.file : target.path!,
+          field: embedded ? (ref.owner ?? ref.name) : null,
+          line: embedded ? ref.range.start.line : blockLine(target.decoded, cert),
+          path: embedded ? undefined : target.path,
+        });
+        entries.set(cert.sha256, entry);
+      }
+      // A v1 root (no basicConstraints) named as a CA is a CA, as Kubernetes takes it.
+      if (CA_FLAG_ROLES.has(ref.role) && cert.selfIssued) entry.isCa = true;
+      entry.row.referencedBy.push({ file: ref.file, line: ref.range.start.line, component: ref.component, name: ref.spec.name });
+    }
+  }
+  return entries;
+}
+
+/** kube-pki's `.bak-<time>` copies of certificate files (safeWrite makes them on a confirmed replace). */
+function isCertificateBackup(path: string): boolean {
+  const name = posix.basename(path);
+  const bak = name.lastIndexOf('.bak-');
+  return bak > 0 && /\.(pem|crt|cer|cert)$/i.test(name.slice(0, bak));
+}
+
+/**
+ * The tree's certificate backups, decoded. The check leaves them out (an old copy kept on purpose is
+ * no finding); the expiry table lists them, unreferenced.
+ */
+export function loadBackups(ctx: RuleContext): Promise<LoadedFile[]> {
+  return Promise.all(ctx.workspace.files.filter(isCertificateBackup).map((path) => ctx.workspace.load(path)));
+}
+
+/** Certificates in PEM files nothing names (backups, rotated kubelet certificates, leftovers), not already listed. */
+function unreferencedEntries(ctx: RuleContext, listed: Map<string, Entry>, backups: LoadedFile[]): Entry[] {
+  const entries: Entry[] = [];
+  const seen = new Set<string>();
+  const files = [...ctx.standalone, ...backups.filter((b) => !ctx.standalone.some((s) => s.path === b.path))];
+  for (const loaded of files) {
+    for (const block of loaded.decoded.blocks) {
+      const cert = block.object?.kind === 'certificate' ? block.object : undefined;
+      if (!cert || listed.has(cert.sha256) || seen.has(cert.sha256)) continue;
+      seen.add(cert.sha256);
+      const role = unreferencedRole(loaded.path);
+      const entry = newEntry(ctx, cert, { role, file: loaded.path, field: null, line: block.range?.start.line ?? 0, path: loaded.path });
+      entry.row.referenced = false;
+      entries.push(entry);
+    }
+  }
+  return entries;
+}
+
+function keyBeside(ctx: RuleContext, entry: Entry | undefined): boolean {
+  return entry?.path !== undefined && ctx.workspace.exists(keyPathFor(entry.path));
+}
+
+/** The signing CA's role and whether its key is here (for a CA, its own key). */
+function linkIssuers(ctx: RuleContext, entries: Entry[], cas: Entry[]): void {
+  for (const entry of entries) {
+    const others = cas.filter((ca) => ca !== entry);
+    const issuer = findIssuer(entry.cert, others, (ca) => ca.cert);
+    const root = !issuer && entry.cert.selfIssued;
+    entry.row.ca = issuer ? issuer.row.role : root ? null : entry.cert.issuer.text || '(empty issuer)';
+    entry.row.caKeyPresent = keyBeside(ctx, entry.isCa ? entry : issuer);
+  }
+}
+
+const soonestFirst = (a: ExpiryRow, b: ExpiryRow) => a.notAfter.localeCompare(b.notAfter) || a.role.localeCompare(b.role) || a.file.localeCompare(b.file);
+
+/** The expiry table of a checked tree: what kubeadm's certs check-expiration lists, for any tree the checker understands. */
+export function expiryTable(ctx: RuleContext, backups: LoadedFile[] = []): ExpiryTable {
+  const referenced = referencedEntries(ctx);
+  const unreferenced = unreferencedEntries(ctx, referenced, backups);
+  const all = [...referenced.values(), ...unreferenced];
+  linkIssuers(
+    ctx,
+    all,
+    all.filter((e) => e.isCa),
+  );
+  const rows = (list: Entry[], ca: boolean) =>
+    list
+      .filter((e) => e.isCa === ca)
+      .map((e) => e.row)
+      .sort(soonestFirst);
+  const used = [...referenced.values()];
+  return {
+    certificates: [...rows(used, false), ...rows(unreferenced, false)],
+    authorities: [...rows(used, true), ...rows(unreferenced, true)],
+  };
+}
+
+/** Whether any certificate or CA the configuration uses is expired or within the warning window (`expiry`'s exit 1). */
+export function needsRenewal(table: ExpiryTable): boolean {
+  return [...table.certificates, ...table.authorities].some((r) => r.referenced && (r.status === 'expired' || r.status === 'expiring'));
+}
