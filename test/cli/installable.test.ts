@@ -2,8 +2,8 @@
 // installed into an empty prefix, the single executable on a PATH without
 // Node.js, and the pre-commit hook run by Debian's pre-commit.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -12,7 +12,6 @@ import { describeNeeding, REPO_ROOT } from '../support/paths';
 import { missingProgram } from '../support/peers';
 
 const EXAMPLE = join(REPO_ROOT, 'examples', 'cluster');
-const NOW = ['--now', '2026-06-01T00:00:00Z'];
 
 /** The environment a user's shell has: none of the npm_* variables an outer `npm test` sets (they would steer a nested npm). */
 function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -62,7 +61,7 @@ describe('the npm tarball (npm pack) installed into an empty prefix', () => {
   });
 
   it('kube-pki check on the example cluster prints what the repository build prints, and exits 1', () => {
-    const args = ['check', EXAMPLE, ...NOW];
+    const args = ['check', EXAMPLE];
     const installed = spawnSync(join(prefix, 'bin', 'kube-pki'), args, { encoding: 'utf8', env: userEnv() });
     const expected = reference(args);
     assert.equal(installed.status, 1);
@@ -71,17 +70,23 @@ describe('the npm tarball (npm pack) installed into an empty prefix', () => {
     assert.match(installed.stdout, /✖ 5 problems/);
   });
 
-  it('kube-pki-language-server answers an LSP initialize over stdio', () => {
+  it('kube-pki-language-server answers an LSP initialize over stdio', async () => {
+    const server = spawn(join(prefix, 'bin', 'kube-pki-language-server'), ['--stdio'], { env: userEnv() });
     const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
-    const exit = JSON.stringify({ jsonrpc: '2.0', method: 'exit' });
-    const frame = (s: string) => `Content-Length: ${Buffer.byteLength(s)}\r\n\r\n${s}`;
-    const server = spawnSync(join(prefix, 'bin', 'kube-pki-language-server'), ['--stdio'], {
-      input: frame(body) + frame(exit),
-      encoding: 'utf8',
-      env: userEnv(),
-      timeout: 30_000,
+    server.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    let reply = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no initialize result; got ${JSON.stringify(reply)}`)), 30_000);
+      server.stdout.on('data', (chunk) => {
+        reply += chunk;
+        if (reply.includes('"capabilities"')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
     });
-    assert.match(server.stdout, /"hoverProvider":true/);
+    server.kill();
+    assert.match(reply, /"hoverProvider":true/);
   });
 });
 
@@ -107,7 +112,7 @@ describeNeeding('the single executable (npm run sea) on a PATH without Node.js',
   });
 
   it('kube-pki check on the example cluster prints what the repository build prints, and exits 1', () => {
-    const args = ['check', EXAMPLE, ...NOW];
+    const args = ['check', EXAMPLE];
     const alone = runAlone(args);
     assert.equal(alone.stderr, '');
     assert.equal(alone.status, 1);
@@ -127,11 +132,13 @@ const preCommitSkip = missingProgram('pre-commit', ['--version'], 'pre-commit');
 describeNeeding("pre-commit runs kube-pki check through this repository's .pre-commit-hooks.yaml", preCommitSkip, () => {
   let work: string;
 
-  /** A git repository holding `tree`, with the hook configured by `pre-commit try-repo` (which takes uncommitted hook changes too). */
+  /** A git repository holding `tree` whose .pre-commit-config.yaml uses this checkout's hook at its HEAD, as a user's would at a tag. */
   function repositoryWith(tree: string): string {
     const repo = join(work, `repo-${readdirSync(work).length}`);
     mkdirSync(repo);
     cpSync(tree, repo, { recursive: true });
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+    writeFileSync(join(repo, '.pre-commit-config.yaml'), `repos:\n  - repo: ${REPO_ROOT}\n    rev: ${head}\n    hooks:\n      - id: kube-pki-check\n`);
     const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'ignore', env: userEnv() });
     git('init', '-q');
     git('add', '-A');
@@ -139,8 +146,9 @@ describeNeeding("pre-commit runs kube-pki check through this repository's .pre-c
     return repo;
   }
 
-  const tryHook = (repo: string) =>
-    spawnSync('pre-commit', ['try-repo', REPO_ROOT, 'kube-pki-check', '--all-files'], {
+  // The first run installs the hook's environment (npm install, npm pack, npm install -g: about a minute); the second reuses it.
+  const runHook = (repo: string) =>
+    spawnSync('pre-commit', ['run', '--all-files'], {
       cwd: repo,
       encoding: 'utf8',
       env: userEnv({ PRE_COMMIT_HOME: join(work, 'pre-commit-home'), NO_COLOR: '1' }),
@@ -153,7 +161,7 @@ describeNeeding("pre-commit runs kube-pki check through this repository's .pre-c
   after(() => rmSync(work, { recursive: true, force: true }));
 
   it('fails the commit on the example cluster, showing the checker report', () => {
-    const run = tryHook(repositoryWith(EXAMPLE));
+    const run = runHook(repositoryWith(EXAMPLE));
     assert.equal(run.status, 1, run.stdout + run.stderr);
     assert.match(run.stdout, /kube-pki check\.+Failed/);
     assert.match(run.stdout, /san-missing/);
@@ -163,7 +171,7 @@ describeNeeding("pre-commit runs kube-pki check through this repository's .pre-c
   it('passes on a clean generated cluster', () => {
     const clean = join(work, 'clean');
     assert.equal(runCli(['gen', 'pki', clean, '--node-name', 'cp-1', '--advertise-address', '10.0.0.10']).status, 0);
-    const run = tryHook(repositoryWith(clean));
+    const run = runHook(repositoryWith(clean));
     assert.equal(run.status, 0, run.stdout + run.stderr);
     assert.match(run.stdout, /kube-pki check\.+Passed/);
   });
