@@ -136,7 +136,7 @@ describeNeeding("pre-commit runs kube-pki check through this repository's .pre-c
   function repositoryWith(tree: string): string {
     const repo = join(work, `repo-${readdirSync(work).length}`);
     mkdirSync(repo);
-    cpSync(tree, repo, { recursive: true });
+    cpSync(tree, repo, { recursive: true, verbatimSymlinks: true });
     const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
     writeFileSync(join(repo, '.pre-commit-config.yaml'), `repos:\n  - repo: ${REPO_ROOT}\n    rev: ${head}\n    hooks:\n      - id: kube-pki-check\n`);
     const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'ignore', env: userEnv() });
