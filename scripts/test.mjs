@@ -23,6 +23,8 @@ ensureDebianPackage('etcdctl', 'etcd-client', ['version']);
 ensureDebianPackage('kubectl', 'kubernetes-client', ['version', '--client']);
 // A second, independent LSP client.
 ensureDebianPackage('nvim', 'neovim', ['--version']);
+// The pre-commit hook the repository offers, run as its users run it.
+ensureDebianPackage('pre-commit', 'pre-commit', ['--version']);
 
 // House style first (format, import order, no unused code, function and file size: biome.json); a
 // failure is reported and fails the run, but the tests still run so that one look shows everything.
