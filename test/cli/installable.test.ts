@@ -119,6 +119,15 @@ describeNeeding('the single executable (npm run sea) on a PATH without Node.js',
     assert.equal(alone.stdout, reference(args).stdout);
   });
 
+  it('kube-pki expiry, the command a node without Node.js needs most, prints the same table and exit code', () => {
+    const args = ['expiry', EXAMPLE, '--now', '2026-12-01T00:00:00Z'];
+    const alone = runAlone(args);
+    const expected = reference(args);
+    assert.equal(alone.status, 1);
+    assert.equal(alone.stdout, expected.stdout);
+    assert.match(alone.stdout, /apiserver-etcd-client/);
+  });
+
   it('kube-pki inspect decodes a certificate the same way', () => {
     const args = ['inspect', join(EXAMPLE, 'etc', 'kubernetes', 'pki', 'ca.crt')];
     const alone = runAlone(args);
