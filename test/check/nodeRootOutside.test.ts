@@ -20,8 +20,9 @@ describe('a node root outside the checked folder', () => {
   const workspace = join(dir, 'ws');
   const node = join(dir, 'node');
   cpSync(join(REPO_ROOT, 'examples', 'cluster'), node, { recursive: true, verbatimSymlinks: true });
-  // Keys as kubeadm leaves them (a clean clone checks them out 0644, and this copy is outside git).
-  for (const name of readdirSync(node, { recursive: true }).map(String)) if (/\.key$|kubelet-client-2.*\.pem$/.test(name)) chmodSync(join(node, name), 0o600);
+  // Keys and the kubeconfigs embedding one as kubeadm leaves them (a clean clone checks them out 0644, and this copy is outside git).
+  for (const name of readdirSync(node, { recursive: true }).map(String))
+    if (/\.key$|\.conf$|kubelet-client-2.*\.pem$/.test(name)) chmodSync(join(node, name), 0o600);
   mkdirSync(workspace);
   renameSync(join(node, 'etc/kubernetes/manifests'), join(workspace, 'manifests'));
   // Outside the node's cluster folders: a kubeconfig that would be reported if it were read.

@@ -6,12 +6,12 @@ import { after, before, describe, it } from 'node:test';
 import { runCli } from '../support/cli';
 import { REPO_ROOT } from '../support/paths';
 
-/** Private keys 0600, as on a node (a copy out of git keeps the checkout's 0644). */
+/** Private keys and the kubeconfigs embedding one 0600, as on a node (a copy out of git keeps the checkout's 0644). */
 function tightenKeys(dir: string): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) tightenKeys(path);
-    else if (entry.name.endsWith('.key') || entry.name.endsWith('.pem')) chmodSync(path, 0o600);
+    else if (entry.name.endsWith('.key') || entry.name.endsWith('.pem') || entry.name.endsWith('.conf')) chmodSync(path, 0o600);
   }
 }
 

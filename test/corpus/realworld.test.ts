@@ -61,9 +61,9 @@ describeNeeding('realworld corpus (49 upstream files)', dir === undefined ? 'ski
     const codes = (file: string) => report.findings.filter((f) => f.file.endsWith(file)).map((f) => `${f.code}@${f.range.start.line + 1}`);
     // kops ships 512-bit RSA service-account keys (private key and a second public key).
     assert.deepEqual(codes('tasks-kube-apiserver.yaml'), ['weak-key@311', 'weak-key@329']);
-    // etcd's expired fixtures and kubeadm's 2019 test node cert.
+    // etcd's expired fixtures and kubeadm's 2019 test node cert, a kubeconfig user with a certificate and no key (client-go refuses it).
     assert.deepEqual(codes('fixtures-expired/server.crt'), ['cert-expired@1']);
-    assert.deepEqual(codes('kubelet-with-embedded-cert.yaml'), ['cert-expired@17']);
+    assert.deepEqual(codes('kubelet-with-embedded-cert.yaml'), ['kubeconfig-credential@17', 'cert-expired@17']);
     // The hard way's ca.conf: O=system:system:kube-scheduler, and kubernetes.svc.cluster.local for kubernetes.default.svc.cluster.local.
     assert.deepEqual(codes('kubernetes-the-hard-way/ca.conf'), ['identity-mismatch@155', 'san-missing@182']);
     assert.ok(!report.findings.some((f) => f.code === 'internal-error'));

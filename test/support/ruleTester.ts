@@ -74,17 +74,17 @@ export async function contextOf(tree: MemoryTree, options: ContextOptions = {}):
   return ctx;
 }
 
-/** One finding as a user reads it: "file:line:col-line:col message" (1-based, as the CLI prints), and its fix's title. */
+/** One finding as a user reads it: "file:line:col-line:col message" (1-based, as the CLI prints), its fix's title, and a severity other than the rule's. */
 export type Seen = string;
 
 /** Runs one rule over the files; its findings in report order. */
 export async function findings(rule: Rule, tree: MemoryTree, options: ContextOptions = {}): Promise<Seen[]> {
   const ctx = await contextOf(tree, options);
   const seen: Seen[] = [];
-  rule.check(ctx, (at, message, fix) => {
+  rule.check(ctx, (at, message, fix, severity) => {
     const { start, end } = at.range;
     seen.push(
-      `${at.file.slice(ROOT.length + 1)}:${start.line + 1}:${start.character + 1}-${end.line + 1}:${end.character + 1} ${message}${fix ? ` [fix: ${fix.title}]` : ''}`,
+      `${at.file.slice(ROOT.length + 1)}:${start.line + 1}:${start.character + 1}-${end.line + 1}:${end.character + 1} ${message}${fix ? ` [fix: ${fix.title}]` : ''}${severity && severity !== rule.meta.severity ? ` [${severity}]` : ''}`,
     );
   });
   return seen;

@@ -143,6 +143,11 @@ export class RuleContext {
     return this.gitFolders.get(dirname(path)) ?? false;
   }
 
+  /** The permission bits of a file of the tree (a kubeconfig holding client-key-data), as the check read it. */
+  fileMode(path: string): number | undefined {
+    return this.workspace.mode(path);
+  }
+
   /** Reads what rules need of the file system besides the targets, so that rules do no I/O. */
   private learnFacts(): void {
     for (const node of this.nodes) {
@@ -150,6 +155,8 @@ export class RuleContext {
     }
     for (const [ref, target] of this.targets) {
       if (KEY_ROLES.has(ref.role) && target.status === 'ok' && target.path) this.gitWorkTree(dirname(target.path));
+      // A kubeconfig holding client-key-data is a private key file too.
+      if (KEY_ROLES.has(ref.role) && ref.inline) this.gitWorkTree(dirname(ref.file));
     }
   }
 

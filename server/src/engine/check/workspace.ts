@@ -76,6 +76,11 @@ export class Workspace {
     }
   }
 
+  /** A listed file's permission bits as read (an editor overlay's from the disk); undefined when it could not be read. */
+  mode(path: string): number | undefined {
+    return this.cache.mode(path);
+  }
+
   load(path: string): Promise<LoadedFile> {
     let promise = this.loaded.get(path);
     if (!promise) {
@@ -182,6 +187,14 @@ export class FileCache {
     }
     this.entries.set(path, entry);
     return entry;
+  }
+
+  mode(path: string): number | undefined {
+    const entry = this.entries.get(path);
+    if (entry?.overlay === undefined) return entry?.mode;
+    // Permission bits still come from the disk.
+    const stat = statOrUndefined(path);
+    return stat && stat.mode & 0o777;
   }
 
   /** The file decoded as PKI (an overlay's text instead of the disk's). Never rejects. */

@@ -32,6 +32,12 @@ export function mapGet(node: unknown, key: string): Node | undefined {
   return (pair?.value ?? undefined) as Node | undefined;
 }
 
+/** The key node of a map's entry (string keys only): where a finding about the entry as a whole goes. */
+export function mapKey(node: unknown, key: string): Node | undefined {
+  if (!isMap(node)) return undefined;
+  return (node as YAMLMap).items.find((p: Pair) => isScalar(p.key) && String((p.key as Scalar).value) === key)?.key as Node | undefined;
+}
+
 export function mapGetPath(node: unknown, path: string[]): Node | undefined {
   let current: unknown = node;
   for (const key of path) current = mapGet(current, key);

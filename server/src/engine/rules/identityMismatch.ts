@@ -8,7 +8,7 @@ import { keyPathFor } from '../gen/profiles';
 import type { Reference } from '../kube/reference';
 import { attributeValues, commonName } from '../pki/distinguishedName';
 import { checkOpensslIdentities } from './opensslProfiles';
-import { Rule } from './rule';
+import { Report, Rule } from './rule';
 import { activeUserRefs, kubeconfigUses } from './topology';
 
 const FIXED_CN: Record<string, string> = {
@@ -31,6 +31,28 @@ function userFix(ctx: RuleContext, node: NodeModel, ref: Reference, subject: Arr
     signer: { certPath: caPath, keyPath: keyPathFor(caPath) },
     validityDays: 365,
   };
+}
+
+/** The groups RBAC binds to cluster-admin by default: every cluster, and kubeadm 1.29+ (its admin.conf's group). */
+const ADMIN_GROUPS = ['system:masters', 'kubeadm:cluster-admins'];
+
+/**
+ * An admin kubeconfig whose certificate carries no admin group: its user has no permission unless a
+ * ClusterRoleBinding in the cluster names its CN, which the tree cannot show, hence a warning.
+ */
+function checkAdmin(ctx: RuleContext, node: NodeModel, ref: Reference, cn: string, orgs: string[], report: Report): void {
+  if (orgs.some((o) => ADMIN_GROUPS.includes(o))) return;
+  report(
+    ref,
+    `${ctx.describe(ref)} is the cluster's admin credential but its O is ${orgs.length ? orgs.map((o) => `"${o}"`).join(', ') : 'missing'}, not system:masters or kubeadm:cluster-admins: user "${cn}" has no permissions unless a ClusterRoleBinding names it`,
+    cn
+      ? userFix(ctx, node, ref, [
+          ['O', 'system:masters'],
+          ['CN', cn],
+        ])
+      : undefined,
+    'warning',
+  );
 }
 
 export const identityMismatch: Rule = {
@@ -69,6 +91,8 @@ export const identityMismatch: Rule = {
                     ])
                   : undefined,
               );
+          } else if (user === 'admin') {
+            checkAdmin(ctx, node, ref, cn, orgs, report);
           } else if (cn !== FIXED_CN[user]) {
             report(
               ref,

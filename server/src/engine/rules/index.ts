@@ -10,6 +10,7 @@ import { identityMismatch } from './identityMismatch';
 import { internalError } from './internalError';
 import { keyMismatch } from './keyMismatch';
 import { keyPermissions } from './keyPermissions';
+import { kubeconfigCredential } from './kubeconfigCredential';
 import { kubeconfigRef } from './kubeconfigRef';
 import { notACa } from './notACa';
 import { pathNotMounted } from './pathNotMounted';
@@ -42,6 +43,7 @@ export const RULES: readonly Rule[] = [
   weakKey,
   keyPermissions,
   kubeconfigRef,
+  kubeconfigCredential,
   yamlInvalid,
   yamlDuplicateKey,
   unexpandedVariable,

@@ -4,7 +4,11 @@ import type { Reference } from '../kube/reference';
 import type { Severity } from '../severity';
 import type { Range } from '../text/lineIndex';
 
-export type Report = (at: Reference | { file: string; range: Range }, message: string, fix?: FixSpec) => void;
+/**
+ * How a rule reports. `severity`: a finding milder than the rule's own, when the tree cannot show the whole
+ * fault (a binding that lives in the cluster's API, not in files); the user's level for the code still wins.
+ */
+export type Report = (at: Reference | { file: string; range: Range }, message: string, fix?: FixSpec, severity?: Severity) => void;
 
 /** A setting that changes what a rule reports (the CLI option and the editor setting that carry it). */
 export interface RuleOption {

@@ -7,7 +7,7 @@ import type { Reference } from '../kube/reference';
 export interface KubeconfigUse {
   kubeconfig: KubeconfigFile;
   /** The component that runs with this kubeconfig, when known. */
-  user?: 'kube-controller-manager' | 'kube-scheduler' | 'kube-proxy' | 'kubelet';
+  user?: 'kube-controller-manager' | 'kube-scheduler' | 'kube-proxy' | 'kubelet' | 'admin';
 }
 
 const BASENAME_USERS: Array<[RegExp, KubeconfigUse['user']]> = [
@@ -15,7 +15,12 @@ const BASENAME_USERS: Array<[RegExp, KubeconfigUse['user']]> = [
   [/^(kube-)?scheduler(\.conf|\.kubeconfig)$/, 'kube-scheduler'],
   [/^kube-proxy(\.conf|\.kubeconfig)$/, 'kube-proxy'],
   [/^kubelet(\.conf|\.kubeconfig)$/, 'kubelet'],
+  // kubeadm's admin.conf and super-admin.conf, the hard way's admin.kubeconfig.
+  [/^(super-)?admin(\.conf|\.kubeconfig)$/, 'admin'],
 ];
+
+/** Where k3s and RKE2 write the cluster's admin kubeconfig. */
+const ADMIN_PATHS = ['/etc/rancher/k3s/k3s.yaml', '/etc/rancher/rke2/rke2.yaml'];
 
 /** Which component uses each kubeconfig: from the flags that name it, else from kubeadm's and the hard way's file names. */
 export function kubeconfigUses(ctx: RuleContext, node: NodeModel): KubeconfigUse[] {
@@ -36,7 +41,9 @@ export function kubeconfigUses(ctx: RuleContext, node: NodeModel): KubeconfigUse
         ? 'kubelet'
         : kubeconfig.file.endsWith('/var/lib/kube-proxy/kubeconfig')
           ? 'kube-proxy'
-          : undefined);
+          : ADMIN_PATHS.some((p) => kubeconfig.file.endsWith(p))
+            ? 'admin'
+            : undefined);
     return { kubeconfig, user: namedBy.get(kubeconfig.file) ?? byName };
   });
 }

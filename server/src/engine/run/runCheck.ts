@@ -121,7 +121,9 @@ export async function checkTree(dir: string, options: CheckTreeOptions = {}): Pr
 /** Runs one rule; a rule that throws becomes an internal-error finding, and the other rules' findings stand. */
 export function runRule(rule: Rule, ctx: RuleContext): void {
   try {
-    rule.check(ctx, (at, message, fix) => ctx.report(rule.meta.code, rule.meta.severity, { file: at.file, range: at.range }, message, fix));
+    rule.check(ctx, (at, message, fix, severity) =>
+      ctx.report(rule.meta.code, severity ?? rule.meta.severity, { file: at.file, range: at.range }, message, fix),
+    );
   } catch (e) {
     ctx.report(
       internalError.meta.code,

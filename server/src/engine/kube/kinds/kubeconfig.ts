@@ -1,8 +1,8 @@
-import type { Node } from 'yaml';
+import { isMap, isScalar, type Node } from 'yaml';
 import type { Range } from '../../text/lineIndex';
 import { flagSpec } from '../flagTable';
 import type { Reference } from '../reference';
-import { mapGet, rangeOfNode, scalarString, seqItems, YamlFile } from '../yamlFile';
+import { mapGet, mapKey, rangeOfNode, scalarString, seqItems, YamlFile } from '../yamlFile';
 import type { YamlKind } from './documentKind';
 import { valueReference } from './yamlReferences';
 
@@ -18,9 +18,29 @@ export interface NamedEntry {
   range: Range;
 }
 
+/** A user's ways to authenticate that the file sets (non-empty), each with the range of its key. */
+export interface KubeconfigUser extends NamedEntry {
+  credentials: Array<{ field: CredentialField; range: Range }>;
+}
+
+/** client-go's AuthInfo fields that authenticate a user (impersonation and extensions do not). */
+export const CREDENTIAL_FIELDS = [
+  'client-certificate',
+  'client-certificate-data',
+  'client-key',
+  'client-key-data',
+  'token',
+  'tokenFile',
+  'username',
+  'password',
+  'exec',
+  'auth-provider',
+] as const;
+export type CredentialField = (typeof CREDENTIAL_FIELDS)[number];
+
 export interface KubeconfigModel {
   clusters: NamedEntry[];
-  users: NamedEntry[];
+  users: KubeconfigUser[];
   contexts: Array<NamedEntry & { cluster?: string; clusterRange?: Range; user?: string; userRange?: Range }>;
   currentContext?: { name: string; range: Range };
 }
@@ -52,8 +72,8 @@ function readKubeconfig(file: YamlFile, root: unknown, path: string): Kubeconfig
   }
   for (const item of seqItems(mapGet(root, 'users'))) {
     const entry = entryName(item);
-    model.users.push(entry);
     const user = mapGet(item, 'user');
+    model.users.push({ ...entry, credentials: credentialsOf(file, user) });
     for (const field of ['client-certificate', 'client-certificate-data', 'client-key', 'client-key-data']) {
       references.push(
         ...valueReference(file, mapGet(user, field), path, flagSpec('kubeconfig', field)!, { owner: entry.name, inline: field.endsWith('-data') }),
@@ -75,4 +95,14 @@ function readKubeconfig(file: YamlFile, root: unknown, path: string): Kubeconfig
   const currentRange = rangeOfNode(file, current);
   if (currentName && currentRange) model.currentContext = { name: currentName, range: currentRange };
   return { kind: 'kubeconfig', references, kubeconfig: model };
+}
+
+/** The credential fields a user entry sets: an empty or null value is unset, as client-go reads it. */
+function credentialsOf(file: YamlFile, user: Node | undefined): KubeconfigUser['credentials'] {
+  return CREDENTIAL_FIELDS.flatMap((field) => {
+    const value = mapGet(user, field);
+    const set = value !== undefined && (isScalar(value) ? !!scalarString(value) : !(isMap(value) && value.items.length === 0));
+    const range = rangeOfNode(file, mapKey(user, field));
+    return set && range ? [{ field, range }] : [];
+  });
 }

@@ -1,4 +1,5 @@
 import type { Node } from 'yaml';
+import { componentOfCommand } from '../componentCommand';
 import { Component, envSpec, flagSpec } from '../flagTable';
 import { ContainerMounts, Reference, VolumeMount } from '../reference';
 import { mapGet, mapGetPath, rangeOfNode, scalarString, seqItems, subRange, YamlFile } from '../yamlFile';
@@ -33,16 +34,22 @@ export const staticPod: YamlKind<StaticPodDocument> = {
   ],
 };
 
-/** Which control-plane component a container runs, from its command (or image when there is no command). */
+/** Which control-plane component a container runs, from its command line (hyperkube's subcommand included), else its image. */
 function componentOf(container: unknown): Component | undefined {
-  const command = seqItems(mapGet(container, 'command')).map(scalarString);
-  const words = [...command.slice(0, 1), scalarString(mapGet(container, 'image'))].filter((w): w is string => !!w);
-  for (const word of words) {
-    const base = word.split('/').pop()!.split(':')[0];
-    const found = STATIC_POD_COMPONENTS.find((c) => base === c);
-    if (found) return found;
-  }
-  return undefined;
+  const line = [...seqItems(mapGet(container, 'command')), ...seqItems(mapGet(container, 'args'))].map(scalarString).filter((w): w is string => !!w);
+  const image = scalarString(mapGet(container, 'image'))?.split('/').pop()!.split(':')[0];
+  return (
+    componentOfCommand(shellScript(line) ?? line, STATIC_POD_COMPONENTS) ??
+    // An image whose entrypoint is the component; hyperkube's image takes its subcommand first in args.
+    (image ? componentOfCommand([image, ...line], STATIC_POD_COMPONENTS) : undefined)
+  );
+}
+
+/** The words of `sh -c "exec /hyperkube apiserver ..."`: the script is the command line. */
+function shellScript(line: string[]): string[] | undefined {
+  if (!/^(sh|bash|ash|dash)$/.test(line[0]?.split('/').pop() ?? '') || line[1] !== '-c' || line[2] === undefined) return undefined;
+  const words = line[2].split(/[ \t\r\n]+/).filter(Boolean);
+  return words[0] === 'exec' ? words.slice(1) : words;
 }
 
 function readStaticPod(file: YamlFile, root: unknown, path: string): StaticPodDocument | undefined {

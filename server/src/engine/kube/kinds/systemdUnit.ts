@@ -1,4 +1,5 @@
 import { LineIndex } from '../../text/lineIndex';
+import { componentOfCommand } from '../componentCommand';
 import { Component, flagSpec } from '../flagTable';
 import { Reference } from '../reference';
 import type { TextKind } from './documentKind';
@@ -72,11 +73,10 @@ export function readSystemdUnit(text: string, path: string, lineIndex: LineIndex
       if (!/\\\s*$/.test(line)) break;
     }
   }
-  const binary = execTokens
-    .find((t) => !t.text.startsWith('-'))
-    ?.text.split('/')
-    .pop();
-  const component = UNIT_COMPONENTS.find((c) => c === binary) ?? (envTokens.length > 0 && /kubelet/.test(path) ? 'kubelet' : undefined);
+  // The program is the first word systemd does not take as a prefix (`-/usr/bin/x` is written as `-` then the path).
+  const program = execTokens.findIndex((t) => !t.text.startsWith('-'));
+  const line = program < 0 ? [] : execTokens.slice(program).map((t) => t.text);
+  const component = componentOfCommand(line, UNIT_COMPONENTS) ?? (envTokens.length > 0 && /kubelet/.test(path) ? 'kubelet' : undefined);
   if (!component) return undefined;
   const tokens = [...execTokens, ...envTokens];
   const references: Reference[] = [];
