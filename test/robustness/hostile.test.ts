@@ -72,7 +72,11 @@ describe('hostile trees: bounded, clear outcomes', () => {
       'pem-invalid etc/kubernetes/manifests/kube-apiserver.yaml',
       'yaml-invalid etc/kubernetes/manifests/deep.yaml',
     ]);
-    assert.ok(summary.some(([, , m]) => m === 'apiserver.crt: binary data that is neither PEM nor DER'));
+    assert.ok(
+      summary.some(
+        ([, , m]) => m === 'etc/kubernetes/pki/apiserver.crt (from --tls-cert-file in kube-apiserver.yaml): binary data that is neither PEM nor DER',
+      ),
+    );
     // The traversal normalises to /etc/shadow, which the container cannot see (and which is never read).
     assert.ok(
       summary.some(([, , m]) =>
@@ -146,8 +150,12 @@ describe('hostile trees: bounded, clear outcomes', () => {
     const checkMs = Date.now() - started;
     // The 10,000-SAN certificate decodes (openssl reads it too); the 50 MB and 10,000-block files are bounded.
     const expected = [
-      ['pem-invalid', lineOf('--client-ca-file='), 'ca.crt: file too large (50.0 MiB)'],
-      ['pem-invalid', lineOf('--etcd-cafile='), `bundle.crt: block 1001 (line ${1000 * caLines + 1}): not decoded: the file has more than 1000 PEM blocks`],
+      ['pem-invalid', lineOf('--client-ca-file='), 'etc/kubernetes/pki/ca.crt (from --client-ca-file in kube-apiserver.yaml): file too large (50.0 MiB)'],
+      [
+        'pem-invalid',
+        lineOf('--etcd-cafile='),
+        `etc/kubernetes/pki/bundle.crt (from --etcd-cafile in kube-apiserver.yaml): block 1001 (line ${1000 * caLines + 1}): not decoded: the file has more than 1000 PEM blocks`,
+      ],
     ];
     const summary = report.findings.map((f) => [f.code, f.range.start.line, f.message.replace(/^.*?\) /, '')]);
     assert.deepEqual(
@@ -161,7 +169,7 @@ describe('hostile trees: bounded, clear outcomes', () => {
       'the 50 MB manifest is not parsed: it only says so',
     );
     // The Latin-1 comment does not shift ranges: a flag's range is where an editor shows it.
-    const finding = report.findings.find((f) => f.message.includes('ca.crt: file too large'))!;
+    const finding = report.findings.find((f) => f.message.includes('ca.crt (from --client-ca-file in kube-apiserver.yaml): file too large'))!;
     assert.equal(lines[finding.range.start.line].slice(finding.range.start.character, finding.range.end.character), '/etc/kubernetes/pki/ca.crt');
     assert.ok(!report.findings.some((f) => /front-proxy-ca\.crt/.test(f.message)), 'the Latin-1 text before the block is explanatory text');
 

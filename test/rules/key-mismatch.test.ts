@@ -56,6 +56,26 @@ describe('key-mismatch', () => {
     );
   });
 
+  it('says which certificate of the tree the key belongs to, named or not', async () => {
+    const [leaf, ca] = [await serving(), await clusterCa()];
+    const proxy = await pki('front-proxy-client', { subject: [['CN', 'front-proxy-client']], usages: ['clientAuth'], signer: clusterCa() });
+    const tree = {
+      [APISERVER]: manifest('kube-apiserver', [...flags, '--proxy-client-cert-file=/etc/kubernetes/pki/front-proxy-client.crt']),
+      'etc/kubernetes/pki/apiserver.crt': leaf.cert,
+      'etc/kubernetes/pki/apiserver.key': proxy.key,
+      'etc/kubernetes/pki/front-proxy-client.crt': proxy.cert,
+      'etc/kubernetes/pki/ca.crt': ca.cert,
+      'etc/kubernetes/pki/ca.key': ca.key,
+    };
+    const message = (owner: string) =>
+      `${APISERVER}:12:30-12:63 apiserver.key (from --tls-private-key-file in kube-apiserver.yaml) does not belong to apiserver.crt (from --tls-cert-file in kube-apiserver.yaml): its public half ${fingerprint(proxy.key)} differs from the certificate's ${fingerprint(leaf.cert)}; the key belongs to ${owner} instead [fix: Re-issue apiserver.crt for the key apiserver.key (signed by ca.crt, same key)]`;
+    assert.deepEqual(await findings(keyMismatch, tree), [message('etc/kubernetes/pki/front-proxy-client.crt')]);
+    // A certificate no flag names counts too: it is still where the key came from.
+    assert.deepEqual(await findings(keyMismatch, { ...tree, [APISERVER]: manifest('kube-apiserver', flags), 'etc/kubernetes/pki/old/proxy.crt': proxy.cert }), [
+      message('etc/kubernetes/pki/front-proxy-client.crt, etc/kubernetes/pki/old/proxy.crt'),
+    ]);
+  });
+
   it('reports a service-account signing key that is not in --service-account-key-file', async () => {
     const [ca, other] = [await clusterCa(), await otherCa()];
     const sa = ['--service-account-key-file=/etc/kubernetes/pki/sa.pub', '--service-account-signing-key-file=/etc/kubernetes/pki/sa.key'];

@@ -19,7 +19,7 @@ describe('pem-invalid', () => {
     );
   });
 
-  it('reports a key where a certificate is expected, and a certificate where a key is', async () => {
+  it('reports a key where a certificate is expected, and a certificate where a key is, naming the file by its path and its flag', async () => {
     const ca = await clusterCa();
     assert.deepEqual(
       await findings(pemInvalid, {
@@ -28,8 +28,8 @@ describe('pem-invalid', () => {
         'etc/kubernetes/pki/apiserver.key': ca.cert,
       }),
       [
-        `${MANIFEST}:10:23-10:56 apiserver.crt holds no certificate (--tls-cert-file needs one)`,
-        `${MANIFEST}:11:30-11:63 apiserver.key holds no private key (--tls-private-key-file needs one)`,
+        `${MANIFEST}:10:23-10:56 etc/kubernetes/pki/apiserver.crt (from --tls-cert-file in kube-apiserver.yaml) holds no certificate (--tls-cert-file needs one)`,
+        `${MANIFEST}:11:30-11:63 etc/kubernetes/pki/apiserver.key (from --tls-private-key-file in kube-apiserver.yaml) holds no private key (--tls-private-key-file needs one)`,
       ],
     );
   });
@@ -43,8 +43,8 @@ describe('pem-invalid', () => {
         'etc/kubernetes/pki/stray.crt': 'text\n-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n',
       }),
       [
-        'etc/kubernetes/admin.conf:18:22-18:32 client-key-data is not valid base64 (truncated)',
-        'etc/kubernetes/pki/stray.crt:2:1-2:22 stray.crt: not a valid certificate: Data does not match to Certificate ASN1 schema.',
+        'etc/kubernetes/admin.conf:18:22-18:32 the client-key-data of admin in admin.conf is not valid base64 (truncated)',
+        'etc/kubernetes/pki/stray.crt:2:1-2:22 etc/kubernetes/pki/stray.crt: not a valid certificate: Data does not match to Certificate ASN1 schema.',
       ],
     );
   });

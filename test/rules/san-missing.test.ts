@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sanMissing } from '../../server/src/engine/rules/sanMissing';
-import { b64, clusterCa, findings, manifest, otherCa, pki } from '../support/ruleTester';
+import { b64, clusterCa, findings, kubeconfig, manifest, otherCa, pki } from '../support/ruleTester';
 
 const APISERVER = 'etc/kubernetes/manifests/kube-apiserver.yaml';
 const flags = [
@@ -31,7 +31,7 @@ describe('san-missing', () => {
     );
   });
 
-  it('reports each missing name, saying why it is needed, with one re-issue adding them all', async () => {
+  it('reports the missing names in one finding on the flag, each saying why it is needed, with one re-issue adding them all', async () => {
     const leaf = await pki('apiserver-short', {
       subject: [['CN', 'kube-apiserver']],
       usages: ['serverAuth'],
@@ -48,10 +48,7 @@ describe('san-missing', () => {
         'etc/kubernetes/pki/ca.key': ca.key,
       }),
       [
-        `${APISERVER}:13:23-13:56 apiserver.crt (from --tls-cert-file in kube-apiserver.yaml) has no SAN kubernetes.default, a name every pod uses for the kubernetes service [fix: Re-issue apiserver.crt with kubernetes.default, kubernetes.default.svc, kubernetes.default.svc.cluster.local, 10.96.0.1 added (signed by ca.crt, same key)]`,
-        `${APISERVER}:13:23-13:56 apiserver.crt (from --tls-cert-file in kube-apiserver.yaml) has no SAN kubernetes.default.svc, a name every pod uses for the kubernetes service [fix: Re-issue apiserver.crt with kubernetes.default, kubernetes.default.svc, kubernetes.default.svc.cluster.local, 10.96.0.1 added (signed by ca.crt, same key)]`,
-        `${APISERVER}:13:23-13:56 apiserver.crt (from --tls-cert-file in kube-apiserver.yaml) has no SAN kubernetes.default.svc.cluster.local, a name every pod uses for the kubernetes service [fix: Re-issue apiserver.crt with kubernetes.default, kubernetes.default.svc, kubernetes.default.svc.cluster.local, 10.96.0.1 added (signed by ca.crt, same key)]`,
-        `${APISERVER}:13:23-13:56 apiserver.crt (from --tls-cert-file in kube-apiserver.yaml) has no SAN 10.96.0.1, the first IP of --service-cluster-ip-range=10.96.0.0/12 [fix: Re-issue apiserver.crt with kubernetes.default, kubernetes.default.svc, kubernetes.default.svc.cluster.local, 10.96.0.1 added (signed by ca.crt, same key)]`,
+        `${APISERVER}:13:23-13:56 apiserver.crt (from --tls-cert-file in kube-apiserver.yaml) is missing 4 names the clients use: kubernetes.default, kubernetes.default.svc, kubernetes.default.svc.cluster.local (each a name every pod uses for the kubernetes service), 10.96.0.1 (the first IP of --service-cluster-ip-range=10.96.0.0/12) [fix: Re-issue apiserver.crt with kubernetes.default, kubernetes.default.svc, kubernetes.default.svc.cluster.local, 10.96.0.1 added (signed by ca.crt, same key)]`,
       ],
     );
   });
@@ -91,7 +88,36 @@ describe('san-missing', () => {
     assert.deepEqual(await findings(sanMissing, tree('https://192.168.10.10:6443')), []);
     assert.deepEqual(await findings(sanMissing, tree('https://prod.example.com:6443')), [
       `${APISERVER}:13:23-13:56 apiserver.crt (from --tls-cert-file in kube-apiserver.yaml) has no SAN prod.example.com, the server of cluster "prod" in admin.conf`,
+      'etc/kubernetes/admin.conf:10:13-10:42 prod.example.com, the server of cluster "prod", is not a name in apiserver.crt (from --tls-cert-file in kube-apiserver.yaml): clients using this cluster reject the API server',
     ]);
+  });
+
+  it("reports a kubeconfig's server the certificate lacks on that kubeconfig's server: line too, pointing to the certificate", async () => {
+    const leaf = await pki('apiserver-old-address', {
+      subject: [['CN', 'kube-apiserver']],
+      usages: ['serverAuth'],
+      sans: [...SERVICE, '10.96.0.1', '192.168.10.10'],
+      signer: clusterCa(),
+    });
+    const ca = await clusterCa();
+    const moved = flags.map((f) => f.replace('--advertise-address=192.168.10.10', '--advertise-address=192.168.10.20'));
+    const fix = '[fix: Re-issue apiserver.crt with 192.168.10.20, cp-1.example.com added (signed by ca.crt, same key)]';
+    assert.deepEqual(
+      await findings(sanMissing, {
+        [APISERVER]: manifest('kube-apiserver', moved),
+        'etc/kubernetes/pki/apiserver.crt': leaf.cert,
+        'etc/kubernetes/pki/apiserver.key': leaf.key,
+        'etc/kubernetes/pki/ca.crt': ca.cert,
+        'etc/kubernetes/pki/ca.key': ca.key,
+        'etc/kubernetes/admin.conf': kubeconfig('kubernetes-admin', ca, ca, 'https://192.168.10.20:6443'),
+        'etc/kubernetes/super-admin.conf': kubeconfig('kubernetes-super-admin', ca, ca, 'https://cp-1.example.com:6443'),
+      }),
+      [
+        `${APISERVER}:13:23-13:56 apiserver.crt (from --tls-cert-file in kube-apiserver.yaml) is missing 2 names the clients use: 192.168.10.20 (the --advertise-address), cp-1.example.com (the server of cluster "kubernetes" in super-admin.conf) ${fix}`,
+        `etc/kubernetes/admin.conf:6:13-6:39 192.168.10.20, the server of cluster "kubernetes", is not a name in apiserver.crt (from --tls-cert-file in kube-apiserver.yaml): clients using this cluster reject the API server ${fix}`,
+        `etc/kubernetes/super-admin.conf:6:13-6:42 cp-1.example.com, the server of cluster "kubernetes", is not a name in apiserver.crt (from --tls-cert-file in kube-apiserver.yaml): clients using this cluster reject the API server ${fix}`,
+      ],
+    );
   });
 
   it("holds an openssl profile to the API server's names only when it makes the API server's serving certificate", async () => {

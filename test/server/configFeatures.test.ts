@@ -37,7 +37,7 @@ const lineOf = (lines: string[], needle: string) => lines.findIndex((l) => l.inc
 describeNeeding('editor features on cluster configuration, through the language server', skip, () => {
   const trees = fixtureTrees((root) => makeKubeadmNode(root));
 
-  it('hovers --tls-cert-file: resolved path, decoded certificate, who signed it and who trusts that CA', async () => {
+  it('hovers --tls-cert-file: resolved path, decoded certificate, who signed it and which clients verify it', async () => {
     await withServer(trees.clean(), APISERVER, async (client, uri, lines) => {
       const line = lineOf(lines, '--tls-cert-file=');
       const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line, character: 30 } });
@@ -47,7 +47,14 @@ describeNeeding('editor features on cluster configuration, through the language 
       assert.match(text, /\*\*Certificate CN\\=kube\\-apiserver\*\*/);
       assert.match(text, /\| Subject Alternative Names \| DNS\\:cp\\-1, DNS\\:kubernetes, .*IP\\:10\\\.96\\\.0\\\.1, IP\\:192\\\.168\\\.10\\\.10 \|/);
       assert.match(text, /✓ expires in 36[45] days/);
-      assert.match(text, /✓ signed by etc\/kubernetes\/pki\/ca\\\.crt, which \\-\\-client\\-ca\\-file of kube\\-apiserver, /);
+      assert.match(text, /✓ signed by etc\/kubernetes\/pki\/ca\\\.crt {2}\n/);
+      // Its verifiers are its clients (the kubeconfigs, the CA published to pods), not the flags that verify client certificates.
+      assert.equal(
+        text.split('  \n').find((l) => l.startsWith('Verified by')),
+        'Verified by: admin\\.conf \\(cluster kubernetes\\), controller\\-manager\\.conf \\(cluster kubernetes\\), kubelet\\.conf \\(cluster kubernetes\\), ' +
+          'scheduler\\.conf \\(cluster kubernetes\\), super\\-admin\\.conf \\(cluster kubernetes\\), \\-\\-root\\-ca\\-file of kube\\-controller\\-manager',
+      );
+      assert.doesNotMatch(text, /client\\-ca\\-file/);
       const column = lines[line].indexOf('/etc/');
       assert.deepEqual(hover.range, { start: { line, character: column }, end: { line, character: column + '/etc/kubernetes/pki/apiserver.crt'.length } });
     });

@@ -1,7 +1,7 @@
 import { firstIpOf, urlHost } from '../kube/addresses';
 import type { Reference } from '../kube/reference';
 import { unexpandedVariable } from '../kube/unexpandedVariable';
-import { verifyCertificate } from '../verify/chain';
+import { chainsTo } from '../verify/chainsTo';
 import { NodeModel, refOf } from './clusterModel';
 import { podFor } from './nodeFacts';
 import type { RuleContext } from './ruleContext';
@@ -10,6 +10,8 @@ import type { RuleContext } from './ruleContext';
 export interface ExpectedName {
   name: string;
   why: string;
+  /** Where a client (a kubeconfig's server: or tls-server-name:) writes the name: its own finding lands there too. */
+  at?: Reference;
 }
 
 function clusterDomain(ctx: RuleContext, node: NodeModel): string {
@@ -32,10 +34,14 @@ export function apiserverNames(ctx: RuleContext, node: NodeModel): ExpectedName[
     if (kubeconfig.references.some((r) => r.spec.name === 'insecure-skip-tls-verify' && r.value === 'true')) continue;
     for (const server of kubeconfig.references.filter((r) => r.spec.name === 'server')) {
       if (!trustsServingCert(ctx, kubeconfig.references, server.owner, refOf(pod, '--tls-cert-file'))) continue;
-      const tlsName = kubeconfig.references.find((r) => r.spec.name === 'tls-server-name' && r.owner === server.owner)?.value;
-      const host = tlsName ?? urlHost(server.value);
+      const tlsRef = kubeconfig.references.find((r) => r.spec.name === 'tls-server-name' && r.owner === server.owner);
+      const host = tlsRef?.value ?? urlHost(server.value);
       if (host)
-        names.push({ name: host, why: `the ${tlsName ? 'tls-server-name' : 'server'} of cluster "${server.owner}" in ${kubeconfig.file.split('/').pop()}` });
+        names.push({
+          name: host,
+          why: `the ${tlsRef ? 'tls-server-name' : 'server'} of cluster "${server.owner}" in ${kubeconfig.file.split('/').pop()}`,
+          at: tlsRef ?? server,
+        });
     }
   }
   for (const san of node.certSANs) names.push({ name: san.value, why: 'listed in the kubeadm certSANs' });
@@ -53,9 +59,7 @@ function trustsServingCert(ctx: RuleContext, references: Reference[], cluster: s
   const caRef = references.find((r) => (r.spec.name === 'certificate-authority' || r.spec.name === 'certificate-authority-data') && r.owner === cluster);
   const cas = ctx.ok(caRef)?.certs;
   if (!serving?.length || !cas?.length) return true;
-  // Only the chain counts (dates have their own rules); a search that gave up is no evidence either way.
-  const result = verifyCertificate(serving[0], { trusted: cas, intermediates: serving.slice(1), at: serving[0].notBefore });
-  return result.tooComplex || result.checks.every((c) => c.ok || (c.check !== 'chain' && c.check !== 'signature'));
+  return chainsTo(serving[0], serving.slice(1), cas);
 }
 
 export function etcdNames(pod: NodeModel['pods']['etcd'], apiserver: NodeModel['pods']['kube-apiserver'], flag: string): ExpectedName[] {

@@ -30,7 +30,8 @@ export type ReferenceTarget =
   | { status: 'ok'; path?: string; decoded: DecodedFile; certs: CertificateInfo[]; privateKey?: PrivateKeyInfo; publicKeys: PublicKeyInfo[]; mode?: number }
   | { status: 'missing'; path: string }
   | { status: 'not-mounted'; containerPath: string }
-  | { status: 'invalid'; path?: string; message: string }
+  /** `message` names the file by its base name; `detail` is what follows the name, for messages that name it otherwise. */
+  | { status: 'invalid'; path?: string; message: string; detail: string }
   /** Not a file reference (settings), or a kubeconfig/config file read as configuration. */
   | { status: 'not-a-pki-file' };
 
@@ -77,7 +78,7 @@ function decodeInline(ref: Reference): DecodedFile | { invalid: string } {
   const base64 = ref.value.replace(/\s+/g, '');
   const decoded =
     !/^[A-Za-z0-9+/]*={0,2}$/.test(base64) || base64.length % 4 !== 0
-      ? { invalid: `${ref.name} is not valid base64${base64.length % 4 !== 0 ? ' (truncated)' : ''}` }
+      ? { invalid: ` is not valid base64${base64.length % 4 !== 0 ? ' (truncated)' : ''}` }
       : decodePkiBytes(new Uint8Array(Buffer.from(base64, 'base64')));
   inlineDecoded.set(ref, { value: ref.value, decoded });
   return decoded;
@@ -184,12 +185,21 @@ export class RuleContext {
     return this.resolved.get(ref);
   }
 
-  /** "apiserver.crt (from --tls-cert-file)": how messages name one side of an edge. */
-  describe(ref: Reference): string {
-    const what = ref.inline ? `the ${ref.name} of ${ref.owner ?? 'the kubeconfig'}` : posix.basename(ref.value);
+  /**
+   * "apiserver.crt (from --tls-cert-file)": how messages name one side of an edge.
+   * Given the file the reference resolved to, names it by its path in the tree instead.
+   */
+  describe(ref: Reference, resolved?: string): string {
+    const what = ref.inline ? `the ${ref.name} of ${ref.owner ?? 'the kubeconfig'}` : resolved ? this.shownPath(resolved) : posix.basename(ref.value);
     return ref.inline
       ? `${what} in ${posix.basename(ref.file)}`
       : `${what} (from ${ref.name}${ref.owner ? ` of ${ref.owner}` : ''} in ${posix.basename(ref.file)})`;
+  }
+
+  /** How messages name a file of the tree: its path from the checked folder ("etc/kubernetes/pki/ca.crt"), absolute when outside it. */
+  shownPath(path: string): string {
+    const relative = posix.relative(this.workspace.boundary, path);
+    return relative && !relative.startsWith('../') && relative !== '..' ? relative : path;
   }
 
   report(code: string, severity: Severity, at: { file: string; range: Range }, message: string, fix?: FixSpec): void {
@@ -239,7 +249,7 @@ export class RuleContext {
     let mode: number | undefined;
     if (ref.inline) {
       const inline = decodeInline(ref);
-      if ('invalid' in inline) return { status: 'invalid', message: inline.invalid };
+      if ('invalid' in inline) return { status: 'invalid', message: `${ref.name}${inline.invalid}`, detail: inline.invalid };
       decoded = inline;
     } else {
       const resolved = this.resolve(ref);
@@ -256,24 +266,18 @@ export class RuleContext {
       mode = loaded.mode;
     }
     const shown = path ? posix.basename(path) : ref.name;
-    if (decoded.error) return { status: 'invalid', path, message: `${shown}: ${decoded.error}` };
+    const invalid = (detail: string): ReferenceTarget => ({ status: 'invalid', path, message: `${shown}${detail}`, detail });
+    if (decoded.error) return invalid(`: ${decoded.error}`);
     const broken = decoded.blocks.find((b) => b.error);
-    if (broken)
-      return {
-        status: 'invalid',
-        path,
-        message: `${shown}: block ${broken.index + 1}${broken.range ? ` (line ${broken.range.start.line + 1})` : ''}: ${broken.error}`,
-      };
+    if (broken) return invalid(`: block ${broken.index + 1}${broken.range ? ` (line ${broken.range.start.line + 1})` : ''}: ${broken.error}`);
     const certs = decoded.blocks.flatMap((b) => (b.object?.kind === 'certificate' ? [b.object] : []));
     const privateKey = decoded.blocks.map((b) => b.object).find((o): o is PrivateKeyInfo => o?.kind === 'privateKey');
     const publicKeys = decoded.blocks.flatMap((b) => (b.object?.kind === 'publicKey' ? [b.object.publicKey] : []));
-    if (CERTIFICATE_ROLES.has(ref.role) && certs.length === 0)
-      return { status: 'invalid', path, message: `${shown} holds no certificate (${ref.name} needs one)` };
-    if (KEY_ROLES.has(ref.role) && !privateKey) return { status: 'invalid', path, message: `${shown} holds no private key (${ref.name} needs one)` };
-    if (KEY_ROLES.has(ref.role) && privateKey?.encrypted)
-      return { status: 'invalid', path, message: `${shown} is an encrypted private key, which Kubernetes components cannot read` };
+    if (CERTIFICATE_ROLES.has(ref.role) && certs.length === 0) return invalid(` holds no certificate (${ref.name} needs one)`);
+    if (KEY_ROLES.has(ref.role) && !privateKey) return invalid(` holds no private key (${ref.name} needs one)`);
+    if (KEY_ROLES.has(ref.role) && privateKey?.encrypted) return invalid(' is an encrypted private key, which Kubernetes components cannot read');
     if (ref.role === 'sa-public-key' && certs.length === 0 && !privateKey && publicKeys.length === 0)
-      return { status: 'invalid', path, message: `${shown} holds no public key, private key or certificate` };
+      return invalid(' holds no public key, private key or certificate');
     return { status: 'ok', path, decoded, certs, privateKey, publicKeys, mode };
   }
 }

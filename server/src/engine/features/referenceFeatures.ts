@@ -14,6 +14,7 @@ import type { Position, Range } from '../text/lineIndex';
 import { checkKeyPair } from '../verify/keyPair';
 import { expiryPhrase } from '../verify/validity';
 import type { EngineHover } from './types';
+import { verifiersOf } from './verifiers';
 
 /**
  * Editor features on config files (manifests, kubeconfigs, kubelet configs),
@@ -33,15 +34,6 @@ export function referencesIn(ctx: RuleContext, file: string): Reference[] {
 
 export function referenceAt(ctx: RuleContext, file: string, position: Position): Reference | undefined {
   return referencesIn(ctx, file).find((r) => contains(r.range, position));
-}
-
-/** Which flags and fields of the configuration name this file ("--client-ca-file of kube-apiserver"). */
-function namedBy(ctx: RuleContext, path: string): string[] {
-  const names = ctx.nodes
-    .flatMap(nodeReferences)
-    .filter((r) => ctx.resolvedPath(r)?.path === path)
-    .map((r) => `${r.name}${r.component === 'kubeconfig' ? ` of ${posix.basename(r.file)}` : ` of ${r.component}`}`);
-  return [...new Set(names)];
 }
 
 /** The hover of a reference: where the path went, the decoded file, and this reference's verdicts. */
@@ -77,16 +69,13 @@ export function hoverReference(ctx: RuleContext, findings: Finding[], file: stri
       }
     }
     for (const key of target.publicKeys) lines.push(`Public key ${escapeMarkdown(key.description)}, SHA-256 ${escapeMarkdown(key.spkiSha256)}`);
-    // The positive verdict of the trust edge: who signed it, and which flags trust that CA.
+    // The positive verdict of the trust edge: who signed it, and whose CA flags verify it with that CA.
     const leaf = target.certs[0];
     if (leaf && (ref.role === 'serving-cert' || ref.role === 'client-cert')) {
       const signer = signerFor(ctx, leaf);
-      if (signer) {
-        const trusters = namedBy(ctx, signer.certPath);
-        lines.push(
-          `✓ signed by ${escapeMarkdown(relative(signer.certPath))}${trusters.length ? `, which ${escapeMarkdown(trusters.join(', '))} trust${trusters.length === 1 ? 's' : ''}` : ''}`,
-        );
-      }
+      if (signer) lines.push(`✓ signed by ${escapeMarkdown(relative(signer.certPath))}`);
+      const verifiers = verifiersOf(ctx, ref);
+      if (verifiers.length) lines.push(`Verified by: ${escapeMarkdown(verifiers.join(', '))}`);
     }
   }
   for (const finding of findingsHere) {

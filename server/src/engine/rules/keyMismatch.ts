@@ -1,4 +1,4 @@
-import { refOf } from '../check/clusterModel';
+import { nodeReferences, refOf } from '../check/clusterModel';
 import { podFor } from '../check/nodeFacts';
 import type { RuleContext } from '../check/ruleContext';
 import { reissueFix } from '../fix/reissue';
@@ -6,6 +6,19 @@ import type { Reference } from '../kube/reference';
 import type { PublicKeyInfo } from '../pki/publicKey';
 import { checkKeyPair } from '../verify/keyPair';
 import { Report, Rule } from './rule';
+import { standaloneCertificates } from './standalone';
+
+/** The certificates of the tree (named or not) whose public key is this one: where a misplaced key really belongs. */
+function certificatesOf(ctx: RuleContext, key: PublicKeyInfo): string[] {
+  const names = new Set<string>();
+  for (const ref of ctx.nodes.flatMap((n) => [...nodeReferences(n), ...n.implicit])) {
+    const target = ctx.ok(ref);
+    if (!target?.certs.some((c) => c.publicKey.spkiSha256 === key.spkiSha256)) continue;
+    names.add(target.path ? ctx.shownPath(target.path) : ctx.describe(ref));
+  }
+  for (const { file, cert } of standaloneCertificates(ctx)) if (cert.publicKey.spkiSha256 === key.spkiSha256) names.add(ctx.shownPath(file));
+  return [...names].sort();
+}
 
 /** Public keys a --service-account-key-file offers: public keys, certificates' keys, private keys' public halves. */
 function publicKeysOf(ctx: RuleContext, ref: Reference | undefined): PublicKeyInfo[] {
@@ -22,12 +35,14 @@ function checkPairs(ctx: RuleContext, report: Report, references: Reference[]): 
     const key = ctx.ok(keyRef)?.privateKey;
     if (!certRef || !cert || !key?.publicKey) continue;
     const verdict = checkKeyPair(cert.publicKey, key.publicKey);
-    if (!verdict.ok)
-      report(
-        keyRef,
-        `${ctx.describe(keyRef)} does not belong to ${ctx.describe(certRef)}: ${verdict.reasons.join('; ').replace(/^the private key does not belong to the certificate: /, '')}`,
-        reissueFix(ctx, certRef, cert, `Re-issue ${ctx.describe(certRef).split(' ')[0]} for the key ${ctx.describe(keyRef).split(' ')[0]}`),
-      );
+    if (verdict.ok) continue;
+    const owners = certificatesOf(ctx, key.publicKey);
+    const belongs = owners.length ? `; the key belongs to ${owners.join(', ')} instead` : '';
+    report(
+      keyRef,
+      `${ctx.describe(keyRef)} does not belong to ${ctx.describe(certRef)}: ${verdict.reasons.join('; ').replace(/^the private key does not belong to the certificate: /, '')}${belongs}`,
+      reissueFix(ctx, certRef, cert, `Re-issue ${ctx.describe(certRef).split(' ')[0]} for the key ${ctx.describe(keyRef).split(' ')[0]}`),
+    );
   }
 }
 

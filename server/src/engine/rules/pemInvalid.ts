@@ -14,10 +14,11 @@ export const pemInvalid: Rule = {
   check(ctx, report) {
     for (const ref of ctx.nodes.flatMap(nodeReferences)) {
       const target = ctx.target(ref);
-      if (target.status === 'invalid') report(ref, `${target.message}`);
+      // Named by its path and by the flag that names it: a reader of the manifest or kubeconfig knows which file to replace.
+      if (target.status === 'invalid') report(ref, `${ctx.describe(ref, target.path)}${target.detail}`);
     }
-    for (const { file, range, block, label } of standaloneBlocks(ctx)) {
-      if (block.error) report({ file, range }, `${label}: ${block.error}`);
+    for (const { file, range, block, pathLabel } of standaloneBlocks(ctx)) {
+      if (block.error) report({ file, range }, `${pathLabel}: ${block.error}`);
     }
   },
 };

@@ -8,6 +8,17 @@ import { matchHostname } from '../verify/hostname';
 import { checkOpensslApiserverNames } from './opensslProfiles';
 import { Report, Rule } from './rule';
 
+/** "a, b (each a name every pod uses ...), c (the --advertise-address)": names that share a reason are listed before it once. */
+function namesWithReasons(missing: ExpectedName[]): string {
+  const groups: Array<{ why: string; names: string[] }> = [];
+  for (const { name, why } of missing) {
+    const group = groups.find((g) => g.why === why);
+    if (group) group.names.push(name);
+    else groups.push({ why, names: [name] });
+  }
+  return groups.map(({ why, names }) => `${names.join(', ')} (${names.length > 1 ? 'each ' : ''}${why})`).join(', ');
+}
+
 function checkNames(ctx: RuleContext, report: Report, certRef: Reference | undefined, names: ExpectedName[]): void {
   const cert = certRef ? ctx.ok(certRef)?.certs[0] : undefined;
   if (!certRef || !cert) return;
@@ -19,12 +30,27 @@ function checkNames(ctx: RuleContext, report: Report, certRef: Reference | undef
     return !matchHostname(cert, name).ok;
   });
   if (missing.length === 0) return;
+  const what = ctx.describe(certRef);
   // One fix for all: re-issue with every missing name added, keeping the key.
-  const fix = reissueFix(ctx, certRef, cert, `Re-issue ${ctx.describe(certRef).split(' ')[0]} with ${missing.map((m) => m.name).join(', ')} added`, [
+  const fix = reissueFix(ctx, certRef, cert, `Re-issue ${what.split(' ')[0]} with ${missing.map((m) => m.name).join(', ')} added`, [
     ...sansOf(cert),
     ...missing.map((m) => m.name),
   ]);
-  for (const { name, why } of missing) report(certRef, `${ctx.describe(certRef)} has no SAN ${name}, ${why}`, fix);
+  // One fault, one finding: the certificate lacks these names, said once on the flag that serves it.
+  const [only] = missing;
+  report(
+    certRef,
+    missing.length === 1
+      ? `${what} has no SAN ${only.name}, ${only.why}`
+      : `${what} is missing ${missing.length} names the clients use: ${namesWithReasons(missing)}`,
+    fix,
+  );
+  // A client that writes a missing name (a kubeconfig's server:) is told where, so the one reading that file sees why it fails.
+  const missingNames = new Set(missing.map((m) => m.name.toLowerCase()));
+  for (const { name, at } of names) {
+    if (at && missingNames.has(name.toLowerCase()))
+      report(at, `${name}, the ${at.spec.name} of cluster "${at.owner}", is not a name in ${what}: clients using this cluster reject the API server`, fix);
+  }
 }
 
 export const sanMissing: Rule = {

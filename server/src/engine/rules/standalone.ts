@@ -13,17 +13,21 @@ export interface StandaloneBlock {
   /** The BEGIN line of the block (or the first line for a file-level error). */
   range: Range;
   label: string;
+  /** The label with the file's path in the tree instead of its name: "etc/kubernetes/pki/stray.crt block 2". */
+  pathLabel: string;
 }
 
 export function standaloneBlocks(ctx: RuleContext): StandaloneBlock[] {
   return ctx.standalone.flatMap((loaded) =>
     loaded.decoded.blocks.map((block) => {
       const start = block.range?.start ?? { line: 0, character: 0 };
+      const which = loaded.decoded.blocks.length > 1 ? ` block ${block.index + 1}` : '';
       return {
         file: loaded.path,
         block,
         range: { start, end: { line: start.line, character: start.character + 10 + block.label.length } },
-        label: `${loaded.path.split('/').pop()}${loaded.decoded.blocks.length > 1 ? ` block ${block.index + 1}` : ''}`,
+        label: `${loaded.path.split('/').pop()}${which}`,
+        pathLabel: `${ctx.shownPath(loaded.path)}${which}`,
       };
     }),
   );
