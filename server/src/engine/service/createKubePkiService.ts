@@ -32,7 +32,7 @@ export function createKubePkiService(host: KubePkiHost): KubePkiService {
 
     checkTree: (folder, options = {}) => checkTree(folder, { now: host.now ? now() : undefined, ...options }),
 
-    hover: (report, file, position) => references().hoverReference(report.context, report.findings, file, position),
+    hover: (report, file, position, findingsShownApart) => references().hoverReference(report.context, report.findings, file, position, findingsShownApart),
     links: (report, file) => references().referenceLinks(report.context, file),
     definition: (report, file, position) =>
       references()
