@@ -3,7 +3,7 @@
 // lives in the server so that any LSP editor gets the same behaviour.
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
-import { SetTrustedNotification } from '../../server/src/protocol';
+import { PREVIEW_CERTIFICATE_COMMAND, SetTrustedNotification } from '../../server/src/protocol';
 import { registerGenerationCommands } from './commands';
 import { registerPkiTreeView } from './pkiTreeView';
 import { registerPreview } from './preview';
@@ -40,7 +40,10 @@ function clientOptions(outputChannel: vscode.LogOutputChannel, watcher: vscode.F
     ],
     // Nothing is written in an untrusted workspace: the server refuses fixes and generation. Settings are not
     // sent: the server asks for the kubePki section per folder (workspace/configuration) and registers for its changes.
-    initializationOptions: { trusted: vscode.workspace.isTrusted },
+    // commandLinks: a hover ends with "Show all fields", a link that runs the preview; only that command is trusted in hovers.
+    // hoverShowsDiagnostics: VS Code shows the problem under the pointer above the hover, which then does not repeat it.
+    initializationOptions: { trusted: vscode.workspace.isTrusted, commandLinks: true, hoverShowsDiagnostics: true },
+    markdown: { isTrusted: { enabledCommands: [PREVIEW_CERTIFICATE_COMMAND] } },
     outputChannel,
     synchronize: { fileEvents: watcher },
   };

@@ -65,6 +65,10 @@ export interface KubePkiSettingsSection {
 export interface InitializationOptions {
   /** Workspace trust; editors without a trust model leave it out (trusted). */
   trusted?: boolean;
+  /** The client runs `command:kubePki.previewCertificate` links in hovers (VS Code's; others get the fields in the hover). */
+  commandLinks?: boolean;
+  /** The client shows the diagnostics under the pointer in the hover, above the server's (VS Code's): the hover leaves the findings out. */
+  hoverShowsDiagnostics?: boolean;
   expiryWarningDays?: number;
   codeLens?: boolean;
   nodeRoot?: string;

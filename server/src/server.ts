@@ -174,7 +174,16 @@ connection.onDidChangeWatchedFiles((params) => {
   );
 });
 
-registerLanguageHandlers({ connection, documents, service, pems, checker, settingsOf });
+registerLanguageHandlers({
+  connection,
+  documents,
+  service,
+  pems,
+  checker,
+  settingsOf,
+  commandLinks: () => settings.commandLinks,
+  hoverShowsDiagnostics: () => settings.hoverShowsDiagnostics,
+});
 connection.onExecuteCommand((params) => executor.execute(params.command, params.arguments?.[0]));
 
 documents.listen(connection);

@@ -43,19 +43,37 @@ local manifest_buf = open(manifest, 'yaml')
 local manifest_uri = vim.uri_from_fname(manifest)
 wait('manifest diagnostics', function() return got[manifest_uri] ~= nil end)
 
+local function hover_payload(buf, params)
+  local responses = vim.lsp.buf_request_sync(buf, 'textDocument/hover', params, 10000) or {}
+  for _, response in pairs(responses) do
+    if response.result and response.result.contents then return response.result.contents.value end
+  end
+  return ''
+end
+
+local function floating_windows()
+  return vim.tbl_filter(function(win) return vim.api.nvim_win_get_config(win).relative ~= '' end, vim.api.nvim_list_wins())
+end
+
+-- What a user reads: the hover as Neovim's own handler (vim.lsp.buf.hover) renders it in its floating
+-- window, whose buffer holds the Markdown after Neovim's processing; and the LSP payload beside it.
 local function hover(buf, needle)
   local lines = vim.api.nvim_buf_get_lines(buf, 0, -1, false)
   for i, line in ipairs(lines) do
     local col = line:find(needle, 1, true)
     if col then
       local params = { textDocument = { uri = vim.uri_from_bufnr(buf) }, position = { line = i - 1, character = col + #needle } }
-      local responses = vim.lsp.buf_request_sync(buf, 'textDocument/hover', params, 10000) or {}
-      for _, response in pairs(responses) do
-        if response.result and response.result.contents then return response.result.contents.value end
-      end
+      local payload = hover_payload(buf, params)
+      vim.api.nvim_win_set_cursor(0, { i, col + #needle })
+      vim.lsp.buf.hover()
+      wait('the hover window over ' .. needle, function() return #floating_windows() > 0 end)
+      local win = floating_windows()[1]
+      local shown = vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(win), 0, -1, false)
+      vim.api.nvim_win_close(win, true)
+      return { payload = payload, window = shown }
     end
   end
-  return ''
+  return { payload = '', window = {} }
 end
 
 local result = {

@@ -40,16 +40,37 @@ describeNeeding('Neovim as a second LSP client (its own client, headless)', skip
       assert.equal(run.status, 0, `nvim exited ${run.status}: ${run.stderr}`);
       const result = JSON.parse(readFileSync(out, 'utf8')) as {
         manifestDiagnostics: Array<{ code: string; line: number; message: string }>;
-        manifestHover: string;
-        pemHover: string;
+        manifestHover: { payload: string; window: string[] };
+        pemHover: { payload: string; window: string[] };
       };
       assert.deepEqual(
         result.manifestDiagnostics.map((d) => d.code),
         ['san-missing'],
       );
       assert.match(result.manifestDiagnostics[0].message, /has no SAN 192\.168\.10\.70, the --advertise-address$/);
-      assert.match(result.manifestHover, /\*\*Certificate CN\\=kube\\-apiserver\*\*/);
-      assert.match(result.pemHover, /^\*\*Certificate CN\\=kube\\-apiserver\*\*/);
+      // The floating window Neovim opens, as its lines: the verdicts lead, and no needless escape shows.
+      const manifest = result.manifestHover.window.map((l) => l.trimEnd());
+      assert.equal(manifest[0], '**--tls-cert-file** · API server serving certificate (kube-apiserver)');
+      assert.match(
+        manifest[1],
+        /^✗ apiserver\.crt \(from --tls-cert-file in kube-apiserver\.yaml\) has no SAN 192\.168\.10\.70, the --advertise-address \(san-missing\)$/,
+      );
+      assert.match(manifest[2], /^✓ signed by etc\/kubernetes\/pki\/ca\.crt/);
+      assert.ok(manifest.includes('**Certificate CN=kube-apiserver**'), manifest.join('\n'));
+      assert.ok(
+        manifest.some((l) => /^SANs: DNS:cp-1, .*IP:10\.96\.0\.1/.test(l)),
+        manifest.join('\n'),
+      );
+      const pem = result.pemHover.window.map((l) => l.trimEnd());
+      assert.equal(pem[0], '**Certificate CN=kube-apiserver**');
+      assert.match(pem[1], /^✓ expires in \d+ days$/);
+      for (const [what, lines] of [
+        ['manifest', manifest],
+        ['PEM', pem],
+      ] as const)
+        assert.doesNotMatch(lines.join('\n'), /\\[-.=:]/, `${what} hover shows a backslash escape: ${lines.join('\n')}`);
+      // The window shows the payload's lines (Neovim 0.7 renders the Markdown source, highlighted).
+      assert.equal(result.manifestHover.payload.split('\n')[0].trimEnd(), manifest[0]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -60,7 +60,7 @@ describeNeeding('robustness corpus (pyca/cryptography vectors)', dir === undefin
       for (const block of decoded.blocks) {
         assert.ok((block.object === undefined) !== (block.error === undefined), 'exactly one of object and error');
         if (block.error) assert.ok(block.error.length > 10, `a clear error, not "${block.error}"`);
-        assert.ok(renderMarkdown(describeBlock(block)).length > 0);
+        assert.ok(renderMarkdown(describeBlock(block)).markdown.length > 0);
       }
       if (decoded.blocks.length === 0) assert.ok(decoded.error);
       const { verdict, detail } = classify(decoded);

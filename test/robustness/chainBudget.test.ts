@@ -129,10 +129,8 @@ describe("chain building is bounded by Go's signature-check budget", () => {
       const line = text.split('\n').findIndex((l) => l.includes('client-certificate-data:'));
       const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line, character: 30 } });
       const value = (hover?.contents as MarkupContent | undefined)?.value ?? '';
-      assert.ok(
-        value.startsWith('**client\\-certificate\\-data** · client certificate \\(base64\\) (kubeconfig)  \n  \n**Certificate CN\\=attacker**\n'),
-        value.slice(0, 200),
-      );
+      assert.ok(value.startsWith('**client-certificate-data** · client certificate (base64) (kubeconfig)  \n'), value.slice(0, 200));
+      assert.ok(value.includes('\n\n**Certificate CN=attacker**  \n'), value.slice(0, 2000));
       const diagnostics = await client.settle();
       assert.deepEqual(
         (diagnostics.get(uri) ?? [])

@@ -199,7 +199,7 @@ describe('hostile trees: bounded, clear outcomes', () => {
       const hoverText = (hover.contents as MarkupContent).value;
       assert.match(
         hoverText,
-        /\| Subject Alternative Names \| DNS\\:node\\-0\\\.example\\\.com, [^|]*DNS\\:node\\-49\\\.example\\\.com, … and 9950 more \|/,
+        /\nSANs: DNS:node-0\.example\.com, [^\n]*DNS:node-49\.example\.com, … and 9950 more( {2}\n|\n\n|$)/,
         'the hover lists 50 SANs and counts the rest',
       );
       assert.ok(hoverText.length < 20_000, `a bounded hover (${hoverText.length} characters)`);
@@ -208,7 +208,7 @@ describe('hostile trees: bounded, clear outcomes', () => {
       const outlineMs = Date.now() - started;
       assert.deepEqual(outline, []);
       const pemHover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: bundleUri }, position: { line: 1, character: 1 } });
-      assert.match((pemHover.contents as MarkupContent).value, /^\*\*CA certificate CN\\=kubernetes\*\*/, 'the editor decodes the text it has open');
+      assert.match((pemHover.contents as MarkupContent).value, /^\*\*CA certificate CN=kubernetes\*\*/, 'the editor decodes the text it has open');
       process.stdout.write(
         `# large inputs: check ${checkMs} ms, inspect ${inspectMs} ms, server hover with 2×50 MB open ${hoverMs} ms, outline of the 50 MB YAML ${outlineMs} ms\n`,
       );

@@ -80,7 +80,7 @@ describeNeeding('the server reads nothing outside the workspace folders', skip, 
         );
       };
       const ca = await hoverOn('certificate-authority:');
-      assert.match(ca, /^\*\*certificate\\-authority\*\*/);
+      assert.match(ca, /^\*\*certificate-authority\*\*/);
       assert.ok(
         ca.includes(
           `✗ ${escapeMarkdown(join(outside, 'ca.crt'))} is outside the workspace folder: kube-pki does not read files there, so it does not show this one`,
@@ -93,7 +93,7 @@ describeNeeding('the server reads nothing outside the workspace folders', skip, 
       assert.ok(key.includes('✗ /proc/self/environ is outside the workspace folder'), key);
       assert.ok(!key.includes('PATH'), 'nothing of the environment');
       for (const hover of [ca, client_, key]) {
-        assert.doesNotMatch(hover, /outside\\-the\\-workspace|Certificate CN|Subject|expires/, 'nothing of the outside file is decoded');
+        assert.doesNotMatch(hover, /outside-the-workspace|Certificate CN|Subject|expires/, 'nothing of the outside file is decoded');
         assert.doesNotMatch(hover, /not found/);
       }
       // The Problems panel says the same, and offers no fix that would write out there.

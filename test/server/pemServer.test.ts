@@ -62,9 +62,8 @@ describeNeeding('language server over stdio: PEM documents', skip, () => {
     const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 5, character: 3 } });
     const markdown = (hover.contents as MarkupContent).value;
     assert.equal((hover.contents as MarkupContent).kind, 'markdown');
-    assert.match(markdown, /^\*\*Certificate CN\\=kube\\-apiserver\*\*\n/);
-    assert.match(markdown, /\| Subject Alternative Names \| DNS\\:kubernetes, IP\\:10\\\.96\\\.0\\\.1 \|/);
-    assert.match(markdown, /✓ expires in 36[45] days/);
+    assert.match(markdown, /^\*\*Certificate CN=kube-apiserver\*\* {2}\n✓ expires in 36[45] days\n\nValidity: /);
+    assert.match(markdown, /\nSANs: DNS:kubernetes, IP:10\.96\.0\.1 {2}\n/);
     assert.deepEqual(hover.range?.start, { line: 1, character: 0 });
   });
 
@@ -110,10 +109,10 @@ describeNeeding('language server over stdio: PEM documents', skip, () => {
     await published;
     const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: evilUri }, position: { line: 1, character: 1 } });
     const markdown = (hover.contents as MarkupContent).value;
-    assert.ok(!markdown.includes('](command:'), 'no live command link');
+    assert.doesNotMatch(markdown, /(^|[^\\])\]\(command:/, 'no live command link: every ] is escaped');
     assert.doesNotMatch(markdown, /(^|[^\\])<img/, 'no raw HTML: every < is escaped');
-    assert.match(markdown, /O\\=\\<img src\\=x onerror\\=alert\\\(1\\\)\\>/);
-    assert.match(markdown, /\\\[click me\\\]\\\(command\\:workbench/);
+    assert.match(markdown, /O=\\<img src=x onerror=alert\(1\)>/);
+    assert.match(markdown, /\\\[click me\\\]\(command:workbench/);
   });
 });
 
@@ -132,7 +131,7 @@ describe('language server over Node IPC (how the VS Code client starts it)', () 
     const hover = (await connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///x.pem' }, position: { line: 1, character: 0 } })) as {
       contents: { value: string };
     };
-    assert.match(hover.contents.value, /^\*\*Invalid CERTIFICATE block\*\*\n\n✗ not a valid certificate\\: Data does not match to Certificate ASN1 schema/);
+    assert.match(hover.contents.value, /^\*\*Invalid CERTIFICATE block\*\* {2}\n✗ not a valid certificate: Data does not match to Certificate ASN1 schema/);
     await connection.sendRequest('shutdown');
     await connection.sendNotification('exit');
     assert.equal(await exited, 0);

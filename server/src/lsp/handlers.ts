@@ -11,7 +11,6 @@ import {
   FoldingRange,
   Hover,
   Location,
-  MarkupKind,
   SymbolKind,
   TextDocuments,
 } from 'vscode-languageserver/node';
@@ -20,11 +19,12 @@ import type { FixSpec } from '../engine/check/fixSpec';
 import type { OutlineSymbol } from '../engine/features/kubeconfigSymbols';
 import type { PkiTree } from '../engine/features/pkiTree';
 import type { PreviewData } from '../engine/features/previewData';
-import type { EngineHover, EngineSymbol } from '../engine/features/types';
+import type { EngineSymbol } from '../engine/features/types';
 import type { CheckedReport, KubePkiService } from '../engine/service';
 import { ApplyFixCommand, PkiTreeRequest, PREVIEW_CERTIFICATE_COMMAND, PreviewDataParams, PreviewDataRequest } from '../protocol';
 import { cancelled, reportFor } from './cancellation';
 import { pathToUri, uriToPath } from './convert';
+import { toHover } from './hover';
 import { isPemDocument, PemDocuments, withinLimits } from './pemDocuments';
 import type { Settings } from './settings';
 import type { WorkspaceChecker } from './workspaceChecker';
@@ -52,10 +52,10 @@ export interface HandlerContext {
   pems: PemDocuments;
   checker: WorkspaceChecker;
   settingsOf(path: string): Settings;
-}
-
-function toHover(hover: EngineHover | undefined): Hover | null {
-  return hover ? { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: hover.range } : null;
+  /** Whether the client runs the preview command from a hover's link (initializationOptions.commandLinks). */
+  commandLinks(): boolean;
+  /** Whether the client shows the diagnostics under the pointer in the hover (initializationOptions.hoverShowsDiagnostics). */
+  hoverShowsDiagnostics(): boolean;
 }
 
 type Report = (path: string | undefined, token: CancellationToken) => Promise<CheckedReport | undefined>;
@@ -69,11 +69,16 @@ function registerReferenceHandlers(ctx: HandlerContext, report: Report): void {
     if (!document) return null;
     // The PEM document's expiry window is the folder's setting, as the checker's (one window, one judgement).
     if (isPemDocument(document))
-      return toHover(pems.of(document).hover(params.position, new Date(), ctx.settingsOf(uriToPath(document.uri) ?? '').expiryWarningDays));
+      return toHover(
+        pems.of(document).hover(params.position, new Date(), ctx.settingsOf(uriToPath(document.uri) ?? '').expiryWarningDays),
+        document.uri,
+        ctx.commandLinks(),
+      );
     const path = uriToPath(document.uri);
     const checked = await report(path, token);
     if (!checked || !path) return null;
-    return toHover(service.hover(checked, path, params.position));
+    const hover = service.hover(checked, path, params.position, ctx.hoverShowsDiagnostics());
+    return toHover(hover, hover?.previewFile ? pathToUri(hover.previewFile) : undefined, ctx.commandLinks());
   });
 
   connection.onDocumentLinks(async (params, token): Promise<DocumentLink[]> => {

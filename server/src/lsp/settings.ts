@@ -42,6 +42,10 @@ export function fromSection(base: Settings, section: unknown): Settings {
  */
 export class SettingsStore {
   trusted = true;
+  /** The client runs kubePki.previewCertificate from a hover's command link (VS Code's client trusts that one command). */
+  commandLinks = false;
+  /** The client shows the diagnostics under the pointer above the hover (VS Code): the hover leaves the findings to it. */
+  hoverShowsDiagnostics = false;
   private base: Settings = DEFAULTS;
   private pushed: Settings | undefined;
   private readonly perFolder = new Map<string, Settings>();
@@ -51,6 +55,8 @@ export class SettingsStore {
   initialize(options: InitializationOptions | undefined): void {
     // Editors without a trust model are trusted; VS Code says what it knows.
     if (typeof options?.trusted === 'boolean') this.trusted = options.trusted;
+    this.commandLinks = options?.commandLinks === true;
+    this.hoverShowsDiagnostics = options?.hoverShowsDiagnostics === true;
     this.base = fromInitializationOptions(DEFAULTS, options ?? {});
   }
 

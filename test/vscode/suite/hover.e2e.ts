@@ -14,6 +14,12 @@ suite('hover', () => {
     assert.match(text, /kubernetes\.default\.svc/, 'the SANs are listed');
     assert.match(text, /expires in \d+ days?|EXPIRED/);
     assert.doesNotMatch(text, /PRIVATE KEY/);
+    // The answer first (VS Code caps a hover's height; its problem hover above says the finding), the rest behind a link.
+    const lines = text.split('\n');
+    assert.equal(lines[0].trimEnd(), '**--tls-cert-file** · API server serving certificate (kube-apiserver)');
+    assert.match(lines[1], /^✓ signed by etc\/kubernetes\/pki\/ca\.crt/);
+    assert.doesNotMatch(text, /san-missing|SHA-256 fingerprint/);
+    assert.match(text, /\[Show all fields\]\(command:kubePki\.previewCertificate\?/);
   });
 
   test('--tls-private-key-file: public facts of the key only', async () => {

@@ -31,7 +31,8 @@ export class PemDocument {
   hover(position: Position, at: Date = new Date(), warningDays = DEFAULT_EXPIRY_WARNING_DAYS): EngineHover | undefined {
     const block = this.blockAt(position);
     if (!block?.range) return undefined;
-    return { markdown: renderMarkdown(describeBlock(block, at, warningDays)), range: block.range };
+    const { markdown, rest } = renderMarkdown(describeBlock(block, at, warningDays));
+    return { markdown, range: block.range, moreFields: rest || undefined };
   }
 
   symbols(): EngineSymbol[] {

@@ -18,6 +18,10 @@ export interface EngineHover {
   /** Markdown, with every untrusted field escaped. */
   markdown: string;
   range: Range;
+  /** The fields the hover leaves out (Markdown), for a client that cannot open the preview from a "Show all fields" link. */
+  moreFields?: string;
+  /** The file whose preview shows every field: a reference's resolved file (a PEM document's is the document itself). */
+  previewFile?: string;
 }
 
 export interface EngineSymbol {

@@ -35,7 +35,7 @@ export function createKubePkiService(host: KubePkiHost): KubePkiService {
     expiry: async (folder, options = {}) => service.expiryTable(await service.checkTree(folder, options)),
     expiryTable: async (report) => expiry().expiryTable(report.context, await expiry().loadBackups(report.context)),
 
-    hover: (report, file, position) => references().hoverReference(report.context, report.findings, file, position),
+    hover: (report, file, position, findingsShownApart) => references().hoverReference(report.context, report.findings, file, position, findingsShownApart),
     links: (report, file) => references().referenceLinks(report.context, file),
     definition: (report, file, position) =>
       references()

@@ -60,7 +60,8 @@ export interface KubePkiService {
   expiryTable(report: CheckedReport): Promise<ExpiryTable>;
 
   // Config files (manifests, kubeconfigs...), from the folder's last check
-  hover(report: CheckedReport, file: string, position: Position): EngineHover | undefined;
+  /** `findingsShownApart`: the editor shows the diagnostics under the pointer in the same hover (VS Code), so the hover does not repeat them. */
+  hover(report: CheckedReport, file: string, position: Position, findingsShownApart?: boolean): EngineHover | undefined;
   links(report: CheckedReport, file: string): Array<{ range: Range; target: string }>;
   /** The reference under `position` and the file it names. */
   definition(report: CheckedReport, file: string, position: Position): string[];
