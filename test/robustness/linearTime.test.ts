@@ -7,6 +7,7 @@ import { kubeletEnvReferences } from '../../server/src/engine/kube/kinds/kubelet
 import { looksLikeOpensslConfig, readOpensslConfig } from '../../server/src/engine/kube/kinds/opensslProfile';
 import { holdsPemBlocks } from '../../server/src/engine/kube/kinds/pem';
 import { looksLikeSystemdUnit, readSystemdUnit } from '../../server/src/engine/kube/kinds/systemdUnit';
+import { opensslConfigProblems } from '../../server/src/engine/kube/openssl/configProblems';
 import { parseConfigText } from '../../server/src/engine/kube/parseConfigText';
 import { unexpandedVariable } from '../../server/src/engine/kube/unexpandedVariable';
 import { parseYamlFile } from '../../server/src/engine/kube/yamlFile';
@@ -140,6 +141,7 @@ const ENTRY_POINTS: Record<string, (text: string) => unknown> = {
   kubeletEnvReferences: (text) => kubeletEnvReferences(text, '/cluster/var/lib/kubelet/kubeadm-flags.env'),
   'looksLikeSystemdUnit + readSystemdUnit': (text) => [looksLikeSystemdUnit(text), readSystemdUnit(text, '/cluster/etc/systemd/system/kubelet.service')],
   'looksLikeOpensslConfig + readOpensslConfig': (text) => [looksLikeOpensslConfig(text), readOpensslConfig(text)],
+  'readOpensslConfig + opensslConfigProblems': (text) => opensslConfigProblems(readOpensslConfig(text)),
   'looksLikePem + scanPem': (text) => [looksLikePem(text), scanPem(text)],
   decodePkiBytes: (text) => decodePkiBytes(new Uint8Array(Buffer.from(text))),
   'parseYamlFile + readYamlDocument': (text) => {
@@ -168,6 +170,16 @@ const SPECIFIC: Record<string, Record<string, (n: number) => string>> = {
   kubeletEnvReferences: ENV,
   'looksLikeSystemdUnit + readSystemdUnit': SYSTEMD,
   'looksLikeOpensslConfig + readOpensslConfig': OPENSSL,
+  // Each item, key and section name is matched against the known names (and each other): linear only if that stays bounded.
+  'readOpensslConfig + opensslConfigProblems': {
+    ...OPENSSL,
+    'a keyUsage of many misspelt items': framed('[ v3_req ]\nkeyUsage = ', 'digitalSigniture,', 'x'),
+    'a keyUsage of empty items': framed('[ v3_req ]\nkeyUsage = ', ',', 'x'),
+    'a long unknown extension name': framed('[ v3_req ]\n', 'b', ' = x'),
+    'many unknown extensions': entries('[ v3_req ]\n', 'basicContrainsts = CA:FALSE\n'),
+    'many missing sections': entries('[ req ]\n', 'distinguished_name = dn\nx509_extensions = v3_ca\n'),
+    'many sections naming missing ones': entries('', '[ v3_a ]\nsubjectAltName = @alt_name\n'),
+  },
   'looksLikePem + scanPem': PEM,
   decodePkiBytes: PEM,
   'parseYamlFile + readYamlDocument': YAML,

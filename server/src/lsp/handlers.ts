@@ -158,7 +158,10 @@ function registerCodeActions(ctx: HandlerContext): void {
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
         isPreferred: i === 0,
-        command: { title: fix.title, command: ApplyFixCommand.command, arguments: [fix] },
+        // A text edit goes to the open document (undoable, saved by the user); the others write files through the executor.
+        ...(fix.kind === 'edit-text'
+          ? { edit: { changes: { [pathToUri(fix.path)]: fix.edits } } }
+          : { command: { title: fix.title, command: ApplyFixCommand.command, arguments: [fix] } }),
       })),
     ),
   );

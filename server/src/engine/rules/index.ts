@@ -12,6 +12,7 @@ import { keyMismatch } from './keyMismatch';
 import { keyPermissions } from './keyPermissions';
 import { kubeconfigRef } from './kubeconfigRef';
 import { notACa } from './notACa';
+import { opensslConfig } from './opensslConfig';
 import { pathNotMounted } from './pathNotMounted';
 import { pemInvalid } from './pemInvalid';
 import { rootNotStrict } from './rootNotStrict';
@@ -44,6 +45,7 @@ export const RULES: readonly Rule[] = [
   kubeconfigRef,
   yamlInvalid,
   yamlDuplicateKey,
+  opensslConfig,
   unexpandedVariable,
   internalError,
 ];
