@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { completeConfig } from '../../server/src/engine/features/configCompletion';
 import { kubeconfigSymbols } from '../../server/src/engine/features/kubeconfigSymbols';
+import { completeOpenssl, opensslHover } from '../../server/src/engine/features/opensslFeatures';
 import { DOCUMENT_KINDS, readYamlDocument } from '../../server/src/engine/kube/kinds';
 import { kubeletEnvReferences } from '../../server/src/engine/kube/kinds/kubeletEnv';
 import { looksLikeOpensslConfig, readOpensslConfig } from '../../server/src/engine/kube/kinds/opensslProfile';
@@ -142,6 +143,10 @@ const ENTRY_POINTS: Record<string, (text: string) => unknown> = {
   'looksLikeSystemdUnit + readSystemdUnit': (text) => [looksLikeSystemdUnit(text), readSystemdUnit(text, '/cluster/etc/systemd/system/kubelet.service')],
   'looksLikeOpensslConfig + readOpensslConfig': (text) => [looksLikeOpensslConfig(text), readOpensslConfig(text)],
   'readOpensslConfig + opensslConfigProblems': (text) => opensslConfigProblems(readOpensslConfig(text)),
+  'opensslHover + completeOpenssl at the end': (text) => {
+    const end = new LineIndex(text).positionAt(text.length);
+    return [opensslHover(text, end), completeOpenssl(text, end)];
+  },
   'looksLikePem + scanPem': (text) => [looksLikePem(text), scanPem(text)],
   decodePkiBytes: (text) => decodePkiBytes(new Uint8Array(Buffer.from(text))),
   'parseYamlFile + readYamlDocument': (text) => {
@@ -179,6 +184,11 @@ const SPECIFIC: Record<string, Record<string, (n: number) => string>> = {
     'many unknown extensions': entries('[ v3_req ]\n', 'basicContrainsts = CA:FALSE\n'),
     'many missing sections': entries('[ req ]\n', 'distinguished_name = dn\nx509_extensions = v3_ca\n'),
     'many sections naming missing ones': entries('', '[ v3_a ]\nsubjectAltName = @alt_name\n'),
+  },
+  'opensslHover + completeOpenssl at the end': {
+    ...OPENSSL,
+    'a keyUsage being typed': framed('[ req ]\ndistinguished_name = dn\n[ v3_req ]\nkeyUsage = ', 'a,', ''),
+    'many extension sections, a key being typed': entries('[ req ]\ndistinguished_name = dn\n', '[ v3_a ]\nkeyUsage = a\n', 10),
   },
   'looksLikePem + scanPem': PEM,
   decodePkiBytes: PEM,
