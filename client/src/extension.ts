@@ -33,9 +33,10 @@ function clientOptions(outputChannel: vscode.LogOutputChannel, watcher: vscode.F
     documentSelector: [
       { scheme: 'file', language: 'pem' },
       { scheme: 'untitled', language: 'pem' },
-      // Manifests, kubeconfigs, kubelet configs, kubeadm-flags.env, systemd units: recognised by content in the server.
+      // Manifests, kubeconfigs, kubelet configs, kubeadm-flags.env, systemd units, openssl profiles: recognised by content in the server.
+      // By pattern, whatever language VS Code gives them (.cnf has none built in; some extensions make it ini).
       { scheme: 'file', language: 'yaml' },
-      { scheme: 'file', pattern: '**/*.{conf,kubeconfig,env,service}' },
+      { scheme: 'file', pattern: '**/*.{conf,cnf,kubeconfig,env,service}' },
       { scheme: 'file', pattern: '**/{kubeconfig,config}' },
     ],
     // Nothing is written in an untrusted workspace: the server refuses fixes and generation. Settings are not

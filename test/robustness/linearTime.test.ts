@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { completeConfig } from '../../server/src/engine/features/configCompletion';
 import { kubeconfigSymbols } from '../../server/src/engine/features/kubeconfigSymbols';
+import { completeOpenssl, opensslHover } from '../../server/src/engine/features/opensslFeatures';
 import { DOCUMENT_KINDS, readYamlDocument } from '../../server/src/engine/kube/kinds';
 import { kubeletEnvReferences } from '../../server/src/engine/kube/kinds/kubeletEnv';
 import { looksLikeOpensslConfig, readOpensslConfig } from '../../server/src/engine/kube/kinds/opensslProfile';
 import { holdsPemBlocks } from '../../server/src/engine/kube/kinds/pem';
 import { looksLikeSystemdUnit, readSystemdUnit } from '../../server/src/engine/kube/kinds/systemdUnit';
+import { opensslConfigProblems } from '../../server/src/engine/kube/openssl/configProblems';
 import { parseConfigText } from '../../server/src/engine/kube/parseConfigText';
 import { unexpandedVariable } from '../../server/src/engine/kube/unexpandedVariable';
 import { parseYamlFile } from '../../server/src/engine/kube/yamlFile';
@@ -140,6 +142,11 @@ const ENTRY_POINTS: Record<string, (text: string) => unknown> = {
   kubeletEnvReferences: (text) => kubeletEnvReferences(text, '/cluster/var/lib/kubelet/kubeadm-flags.env'),
   'looksLikeSystemdUnit + readSystemdUnit': (text) => [looksLikeSystemdUnit(text), readSystemdUnit(text, '/cluster/etc/systemd/system/kubelet.service')],
   'looksLikeOpensslConfig + readOpensslConfig': (text) => [looksLikeOpensslConfig(text), readOpensslConfig(text)],
+  'readOpensslConfig + opensslConfigProblems': (text) => opensslConfigProblems(readOpensslConfig(text)),
+  'opensslHover + completeOpenssl at the end': (text) => {
+    const end = new LineIndex(text).positionAt(text.length);
+    return [opensslHover(text, end), completeOpenssl(text, end)];
+  },
   'looksLikePem + scanPem': (text) => [looksLikePem(text), scanPem(text)],
   decodePkiBytes: (text) => decodePkiBytes(new Uint8Array(Buffer.from(text))),
   'parseYamlFile + readYamlDocument': (text) => {
@@ -168,6 +175,21 @@ const SPECIFIC: Record<string, Record<string, (n: number) => string>> = {
   kubeletEnvReferences: ENV,
   'looksLikeSystemdUnit + readSystemdUnit': SYSTEMD,
   'looksLikeOpensslConfig + readOpensslConfig': OPENSSL,
+  // Each item, key and section name is matched against the known names (and each other): linear only if that stays bounded.
+  'readOpensslConfig + opensslConfigProblems': {
+    ...OPENSSL,
+    'a keyUsage of many misspelt items': framed('[ v3_req ]\nkeyUsage = ', 'digitalSigniture,', 'x'),
+    'a keyUsage of empty items': framed('[ v3_req ]\nkeyUsage = ', ',', 'x'),
+    'a long unknown extension name': framed('[ v3_req ]\n', 'b', ' = x'),
+    'many unknown extensions': entries('[ v3_req ]\n', 'basicContrainsts = CA:FALSE\n'),
+    'many missing sections': entries('[ req ]\n', 'distinguished_name = dn\nx509_extensions = v3_ca\n'),
+    'many sections naming missing ones': entries('', '[ v3_a ]\nsubjectAltName = @alt_name\n'),
+  },
+  'opensslHover + completeOpenssl at the end': {
+    ...OPENSSL,
+    'a keyUsage being typed': framed('[ req ]\ndistinguished_name = dn\n[ v3_req ]\nkeyUsage = ', 'a,', ''),
+    'many extension sections, a key being typed': entries('[ req ]\ndistinguished_name = dn\n', '[ v3_a ]\nkeyUsage = a\n', 10),
+  },
   'looksLikePem + scanPem': PEM,
   decodePkiBytes: PEM,
   'parseYamlFile + readYamlDocument': YAML,

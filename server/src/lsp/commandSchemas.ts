@@ -56,6 +56,7 @@ export function fixPaths(fix: FixSpec): PathUse[] {
           { path: files.keyPath, access, what: 'the CA key' },
         ]
       : [];
+  if (fix.kind === 'edit-text') return [{ path: fix.path, access: 'write', what: 'the edited file' }];
   if (fix.kind === 'issue-certificate') {
     return [
       { path: fix.certPath, access: 'write', what: 'the certificate' },

@@ -16,6 +16,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FixSpec } from '../engine/check/fixSpec';
+import type { EngineCompletion } from '../engine/features/configCompletion';
 import type { OutlineSymbol } from '../engine/features/kubeconfigSymbols';
 import type { PkiTree } from '../engine/features/pkiTree';
 import type { PreviewData } from '../engine/features/previewData';
@@ -34,6 +35,12 @@ const OUTLINE_KIND: Record<OutlineSymbol['kind'], SymbolKind> = {
   object: SymbolKind.Object,
   key: SymbolKind.Key,
   string: SymbolKind.String,
+};
+
+const COMPLETION_KIND: Record<EngineCompletion['kind'], CompletionItemKind> = {
+  flag: CompletionItemKind.Property,
+  file: CompletionItemKind.File,
+  value: CompletionItemKind.Value,
 };
 
 const SYMBOL_KIND: Record<EngineSymbol['kind'], SymbolKind> = {
@@ -74,6 +81,9 @@ function registerReferenceHandlers(ctx: HandlerContext, report: Report): void {
         document.uri,
         ctx.commandLinks(),
       );
+    // A document that explains itself (an openssl profile's keys) needs no check.
+    const own = withinLimits(service, document) ? service.documentHover(document.getText(), params.position) : undefined;
+    if (own) return toHover(own, undefined, ctx.commandLinks());
     const path = uriToPath(document.uri);
     const checked = await report(path, token);
     if (!checked || !path) return null;
@@ -104,7 +114,7 @@ function registerReferenceHandlers(ctx: HandlerContext, report: Report): void {
     return service.completion(document.getText(), path, params.position, checked).map((c, i) => ({
       label: c.label,
       detail: c.detail,
-      kind: c.kind === 'flag' ? CompletionItemKind.Property : CompletionItemKind.File,
+      kind: COMPLETION_KIND[c.kind],
       textEdit: { range: c.range, newText: c.newText },
       sortText: String(i).padStart(4, '0'),
     }));
@@ -163,7 +173,10 @@ function registerCodeActions(ctx: HandlerContext): void {
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
         isPreferred: i === 0,
-        command: { title: fix.title, command: ApplyFixCommand.command, arguments: [fix] },
+        // A text edit goes to the open document (undoable, saved by the user); the others write files through the executor.
+        ...(fix.kind === 'edit-text'
+          ? { edit: { changes: { [pathToUri(fix.path)]: fix.edits } } }
+          : { command: { title: fix.title, command: ApplyFixCommand.command, arguments: [fix] } }),
       })),
     ),
   );

@@ -1,4 +1,5 @@
 import type { Usage } from '../gen/issue';
+import type { Range } from '../text/lineIndex';
 
 /** A CA on disk that can sign: its certificate and private key files. */
 export interface SignerFiles {
@@ -38,4 +39,12 @@ export type FixSpec =
       subject: Array<[string, string]>;
       signer: SignerFiles;
       validityDays: number;
+    }
+  | {
+      /** Replacements in one text file as the check read it (an editor applies them to the open document). */
+      kind: 'edit-text';
+      title: string;
+      path: string;
+      /** Not overlapping. */
+      edits: Array<{ range: Range; newText: string }>;
     };

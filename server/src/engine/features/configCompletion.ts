@@ -14,7 +14,8 @@ export interface EngineCompletion {
   /** Replaces this range with `newText`. */
   range: Range;
   newText: string;
-  kind: 'flag' | 'file';
+  /** flag: a flag or key name; value: a value of a key (an openssl keyUsage's). */
+  kind: 'flag' | 'file' | 'value';
 }
 
 const FILE_KINDS: Array<[(role: Role) => boolean, RegExp]> = [

@@ -6,6 +6,7 @@ import { GeneratedKey, generateKey, importPrivateKeyPem, KeyType } from '../gen/
 import { existsGuarded, MAX_INPUT_FILE_BYTES, readRegularFile, readTextFile } from '../io/guardedRead';
 import type { PathGuard } from '../io/pathGuard';
 import { replaceFile, writeNewFile } from '../io/safeWrite';
+import { LineIndex } from '../text/lineIndex';
 
 export interface PlannedWrite {
   path: string;
@@ -36,10 +37,24 @@ function keyTypeOf(key: GeneratedKey | undefined): KeyType {
   return key?.type ?? 'RSA-2048';
 }
 
+/** A text edit run as a command (a client that does not apply workspace edits): the file as it is on disk, edited, replaced after a yes. */
+function editedText(guard: PathGuard, spec: Extract<FixSpec, { kind: 'edit-text' }>): PlannedWrite {
+  const file = readRegularFile(spec.path, guard, MAX_INPUT_FILE_BYTES);
+  if (!file.bytes) throw new Error(`${spec.path} is too large to edit`);
+  const text = Buffer.from(file.bytes).toString('utf8');
+  const lines = new LineIndex(text);
+  const edits = spec.edits.map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), newText: e.newText }));
+  let edited = text;
+  // From the last edit back, so earlier offsets stay true.
+  for (const edit of edits.sort((a, b) => b.start - a.start)) edited = edited.slice(0, edit.start) + edit.newText + edited.slice(edit.end);
+  return plannedWrite(guard, spec.path, edited, file.stat.mode & 0o777);
+}
+
 /** Works out every file a fix writes (keys generated, certificates signed) without writing anything; every file it reads or will write passes the guard. */
 export async function planFix(guard: PathGuard, spec: FixSpec, now = new Date()): Promise<FixPlan> {
   const validity = (days: number) => validityWindow(days, now);
   const writes: PlannedWrite[] = [];
+  if (spec.kind === 'edit-text') return { title: spec.title, writes: [editedText(guard, spec)] };
   if (spec.kind === 'issue-certificate') {
     let signer: Signer | undefined;
     let signerKey: GeneratedKey | undefined;

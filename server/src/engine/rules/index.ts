@@ -13,6 +13,7 @@ import { keyPermissions } from './keyPermissions';
 import { kubeconfigCredential } from './kubeconfigCredential';
 import { kubeconfigRef } from './kubeconfigRef';
 import { notACa } from './notACa';
+import { opensslConfig } from './opensslConfig';
 import { pathNotMounted } from './pathNotMounted';
 import { pemInvalid } from './pemInvalid';
 import { rootNotStrict } from './rootNotStrict';
@@ -46,6 +47,7 @@ export const RULES: readonly Rule[] = [
   kubeconfigCredential,
   yamlInvalid,
   yamlDuplicateKey,
+  opensslConfig,
   unexpandedVariable,
   internalError,
 ];

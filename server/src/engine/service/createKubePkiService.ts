@@ -1,4 +1,5 @@
 import { MAX_CONFIG_FILE_BYTES } from '../check/workspace';
+import { looksLikeOpensslConfig } from '../kube/kinds/opensslProfile';
 import { decodePkiBytes, MAX_PKI_FILE_BYTES } from '../pki/decode';
 import { checkTree } from '../run/runCheck';
 import type { KubePkiHost, KubePkiService } from './kubePkiService';
@@ -12,6 +13,7 @@ function parentOf(file: string): string {
 // such a module un-run until then), so `kube-pki check` through the facade loads only the check.
 const expiry = () => require('../check/expiryTable') as typeof import('../check/expiryTable');
 const completion = () => require('../features/configCompletion') as typeof import('../features/configCompletion');
+const openssl = () => require('../features/opensslFeatures') as typeof import('../features/opensslFeatures');
 const outline = () => require('../features/kubeconfigSymbols') as typeof import('../features/kubeconfigSymbols');
 const pem = () => require('../features/pemDocument') as typeof import('../features/pemDocument');
 const tree = () => require('../features/pkiTree') as typeof import('../features/pkiTree');
@@ -52,7 +54,10 @@ export function createKubePkiService(host: KubePkiHost): KubePkiService {
         });
     },
     completion: (text, file, position, report) =>
-      completion().completeConfig(text, file, position, report?.context.workspace.files ?? [], report?.boundary ?? parentOf(file)),
+      looksLikeOpensslConfig(text)
+        ? openssl().completeOpenssl(text, position)
+        : completion().completeConfig(text, file, position, report?.context.workspace.files ?? [], report?.boundary ?? parentOf(file)),
+    documentHover: (text, position) => openssl().opensslHover(text, position),
     symbols: (text, file) => outline().kubeconfigSymbols(text, file),
 
     pemDocument: (text) => new (pem().PemDocument)(text),

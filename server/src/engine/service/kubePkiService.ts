@@ -68,6 +68,8 @@ export interface KubePkiService {
   /** Code lens: a reference's summary, with the certificate it opens when it names one. */
   lenses(report: CheckedReport, file: string): Array<{ range: Range; title: string; target?: string }>;
   completion(text: string, file: string, position: Position, report: CheckedReport | undefined): EngineCompletion[];
+  /** A document's own hover, read from its text with no check: what a key of an openssl profile means. */
+  documentHover(text: string, position: Position): EngineHover | undefined;
   symbols(text: string, file: string): OutlineSymbol[];
 
   // PEM documents (hover, symbols, folding, diagnostics): decoded once per text
