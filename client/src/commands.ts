@@ -82,33 +82,31 @@ async function askParams(client: LanguageClient, folder: vscode.Uri, given?: Par
   };
 }
 
+/**
+ * Cluster parameters a caller gave (a keybinding's, task's or test's arguments): a plain object only. The explorer's
+ * context menu calls with (clicked folder, selected folders): that array is a selection, not parameters, so the user is asked.
+ */
+function givenParams(arg: unknown): Partial<ClusterParams> | undefined {
+  if (typeof arg !== 'object' || arg === null || Array.isArray(arg) || arg instanceof vscode.Uri) return undefined;
+  return arg as Partial<ClusterParams>;
+}
+
 /** What a generation command did: returned to callers (keybindings, tasks, tests), shown to the user. */
 export interface GenerationResult {
   written?: string[];
   error?: string;
 }
 
-async function report(title: string, work: () => Promise<GenerationResult>): Promise<GenerationResult> {
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: false }, work);
-  if (result.error) return result; // the server has told the user why
-  const first = result.written?.[0];
-  if (first) {
-    // Not awaited: the command is done when the files are written, not when the message is dismissed.
-    void vscode.window.showInformationMessage(`${title}: ${result.written!.length} file(s) written.`, 'Open').then((open) => {
-      if (open === 'Open')
-        void vscode.window.showTextDocument(
-          vscode.Uri.file(first.startsWith('/') ? first : vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, first).fsPath),
-        );
-    });
-  }
-  return result;
+/** Runs the work under a progress notification. The server tells the user what was written (or why not): one action, one message. */
+function report(title: string, work: () => Promise<GenerationResult>): Thenable<GenerationResult> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: false }, work);
 }
 
 /** "Generate cluster PKI…". Arguments (all optional): the folder (the explorer's context menu passes it), then the cluster parameters. */
 async function generateClusterPki(client: LanguageClient, folderArg?: unknown, paramsArg?: unknown): Promise<GenerationResult | undefined> {
   const folder = folderArg instanceof vscode.Uri ? folderArg : await pickFolder('Folder that stands for / of the node (etc/kubernetes is created in it)');
   if (!folder) return undefined;
-  const params = await askParams(client, folder, paramsArg as Partial<ClusterParams> | undefined);
+  const params = await askParams(client, folder, givenParams(paramsArg));
   if (!params) return undefined;
   return report('Generating cluster PKI', () => executeCommand(client, GeneratePkiCommand, { outDir: folder.fsPath, params }));
 }
@@ -127,7 +125,7 @@ async function generateCertificate(
       ? profileArg
       : await vscode.window.showQuickPick(PROFILES, { title: 'Certificate profile (kubeadm)' });
   if (!profile) return undefined;
-  const params = await askParams(client, folder, paramsArg as Partial<ClusterParams> | undefined);
+  const params = await askParams(client, folder, givenParams(paramsArg));
   if (!params) return undefined;
   return report(`Generating ${profile}`, () => executeCommand(client, GenerateCertCommand, { pkiDir: folder.fsPath, profile, params }));
 }

@@ -20,9 +20,10 @@ export function freePort() {
 
 /**
  * Starts code-server. `trust`: false leaves Workspace Trust on, so a new folder opens untrusted.
- * `env` reaches the extension host (the suite reads KUBE_PKI_E2E_TRUST from it).
+ * `env` reaches the extension host (the suite reads KUBE_PKI_E2E_TRUST from it). `smokeTestDriver`: the
+ * driver runs the suite's payload but hides notification toasts; the UI checks run without it.
  */
-export async function startCodeServer(dir, { trust = true, env = {}, extensions = [], theme } = {}) {
+export async function startCodeServer(dir, { trust = true, env = {}, extensions = [], theme, smokeTestDriver = true } = {}) {
   const port = await freePort();
   for (const sub of ['user/User', 'ext', 'config', 'data', 'cache', 'tmp']) mkdirSync(join(dir, sub), { recursive: true });
   writeFileSync(
@@ -55,7 +56,7 @@ export async function startCodeServer(dir, { trust = true, env = {}, extensions 
     if (status !== 0) throw new Error(`code-server --install-extension ${vsix} exited ${status}`);
   }
   // The config file carries the address and auth: none.
-  const args = [...common, '--vscode-option', 'enable-smoke-test-driver'];
+  const args = smokeTestDriver ? [...common, '--vscode-option', 'enable-smoke-test-driver'] : [...common];
   if (trust) args.push('--disable-workspace-trust');
   const child = spawn(codeServerBin, args, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

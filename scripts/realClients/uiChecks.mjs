@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser, startCodeServer, workbenchUrl } from './codeServer.mjs';
+import { checkGenerateFromExplorer, checkReplaceToast } from './toastChecks.mjs';
 
 const STEP_TIMEOUT_MS = 30_000;
 
@@ -137,7 +138,7 @@ function screenshotter(page, screenshots) {
     const y = Math.max(0, Math.min(...boxes.map((b) => b.y)) - pad);
     return { x, y, width: Math.max(...boxes.map((b) => b.x + b.width)) + pad - x, height: Math.max(...boxes.map((b) => b.y + b.height)) + pad - y };
   };
-  return { shot, around };
+  return { shot, around, quickOpen };
 }
 
 export async function runUiChecks({ root, workspace, scratch, screenshots }) {
@@ -146,14 +147,15 @@ export async function runUiChecks({ root, workspace, scratch, screenshots }) {
   // The package users install, not the source folder.
   const vsix = join(scratch, 'kube-pki.vsix');
   execFileSync(join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '-o', vsix], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  const server = await startCodeServer(join(scratch, 'code-server'), { trust: true, extensions: [vsix] });
+  // Without the smoke-test driver: it hides notification toasts, and users see them (toastChecks.mjs answers them).
+  const server = await startCodeServer(join(scratch, 'code-server'), { trust: true, extensions: [vsix], smokeTestDriver: false });
   const { context, page } = await launchBrowser(join(scratch, 'chromium'));
   const camera = screenshotter(page, screenshots);
   try {
     await page.goto(workbenchUrl(server, workspace));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await page.locator('.explorer-folders-view').waitFor({ timeout: STEP_TIMEOUT_MS });
-    for (const run of [checkHover, checkProblems, checkPreview, checkPkiView]) await run(page, camera);
+    for (const run of [checkHover, checkProblems, checkPreview, checkPkiView, checkReplaceToast, checkGenerateFromExplorer]) await run(page, camera);
     return 0;
   } catch (e) {
     await camera.shot('failure').catch(() => undefined);

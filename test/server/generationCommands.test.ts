@@ -37,6 +37,21 @@ describeNeeding('generation commands through the language server (what the edito
     }
   });
 
+  it("prefills an empty target folder's inputs from the workspace folder around it, not with the bare defaults", async () => {
+    const root = trees.seeded((r) => mkdirSync(join(r, 'new-node')));
+    const client = await serverOn(root, true);
+    try {
+      const defaults = await client.request<Record<string, unknown>>('workspace/executeCommand', {
+        command: 'kubePki.workspaceDefaults',
+        arguments: [{ folder: join(root, 'new-node') }],
+      });
+      assert.equal(defaults.nodeName, 'cp-7');
+      assert.equal(defaults.advertiseAddress, '10.1.2.3');
+    } finally {
+      await client.shutdown();
+    }
+  });
+
   it('generates a whole PKI inside the workspace, which then checks clean', async () => {
     const root = trees.scratch();
     const client = await serverOn(root, true);

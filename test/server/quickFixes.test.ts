@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver/node';
+import { parse } from 'yaml';
 import { pathToUri } from '../../server/src/lsp/convert';
 import { makeKubeadmNode } from '../support/clusterFixture';
 import { LspTestClient } from '../support/lspClient';
@@ -197,6 +199,40 @@ describeNeeding('quick fixes through the language server: diagnostic -> code act
       assert.equal(title, 'Re-issue the client certificate of system:kube-scheduler as CN=system:kube-scheduler (signed by ca.crt)');
       assert.deepEqual(await cleared, []);
       assert.equal(statSync(join(root, 'etc/kubernetes/scheduler.conf')).mode & 0o777, 0o600);
+    } finally {
+      await client.shutdown();
+    }
+  });
+
+  it('ca-mismatch: re-issues the kubeconfig client certificate under --client-ca-file, same subject and key, embedded', async () => {
+    const conf = 'etc/kubernetes/scheduler.conf';
+    const foreign = { cert: `${PKI}/front-proxy-ca.crt`, key: `${PKI}/front-proxy-ca.key` };
+    const root = trees.seeded((r) => replaceKubeconfigUser(r, conf, issue(r, foreign, '/CN=system:kube-scheduler', ['extendedKeyUsage=clientAuth'])));
+    const embedded = (field: string) => {
+      const users = parse(readFileSync(join(root, conf), 'utf8')).users as Array<{ user: Record<string, string> }>;
+      return Buffer.from(users[0].user[field], 'base64').toString('utf8');
+    };
+    const keyBefore = embedded('client-key-data');
+    const { client, uri, diagnostics } = await open(root, conf);
+    try {
+      assert.deepEqual(
+        diagnostics.map((d) => d.code),
+        ['ca-mismatch'],
+      );
+      client.answer = 'Replace';
+      const cleared = client.nextDiagnostics(uri);
+      const { title, result } = await applyQuickFix(client, uri, diagnostics[0]);
+      assert.equal(title, 'Re-issue the client certificate of system:kube-scheduler under ca.crt, the CA the API server trusts (same subject and key)');
+      assert.match(client.questions[0], /replace scheduler\.conf\? The current file is kept as \.bak\./);
+      assert.deepEqual(result.written, [join(root, conf)]);
+      assert.equal(result.backups.length, 1);
+      assert.deepEqual(await cleared, []);
+      assert.equal(embedded('client-key-data'), keyBefore, 'the same key');
+      const cert = new X509Certificate(embedded('client-certificate-data'));
+      assert.equal(cert.subject, 'CN=system:kube-scheduler');
+      assert.ok(cert.checkPrivateKey(createPrivateKey(keyBefore)), 'the certificate is for the kept key');
+      assert.ok(cert.verify(new X509Certificate(readFileSync(join(root, PKI, 'ca.crt'))).publicKey), 'signed by the CA the API server trusts');
+      assert.equal(statSync(join(root, conf)).mode & 0o777, 0o600);
     } finally {
       await client.shutdown();
     }

@@ -3,7 +3,7 @@ import { Connection, ErrorCodes, MessageType, ResponseError, ShowMessageNotifica
 import type { FixSpec } from '../engine/check/fixSpec';
 import type { Usage } from '../engine/gen/issue';
 import { ClusterParams, DEFAULT_PARAMS } from '../engine/gen/profiles';
-import { OutsideError, PathGuard } from '../engine/io/pathGuard';
+import { isUnder, OutsideError, PathGuard } from '../engine/io/pathGuard';
 import type { KubePkiService } from '../engine/service';
 import { displayText } from '../engine/text/displayText';
 import {
@@ -81,7 +81,10 @@ export class CommandExecutor {
     if (folder === undefined) return DEFAULT_PARAMS;
     const verdict = this.judge(WorkspaceDefaultsCommand.command, { folder }, this.service.guard());
     if (verdict) throw new ResponseError(ErrorCodes.InvalidParams, `Kubernetes PKI: ${verdict.message}`);
-    return this.service.workspaceDefaults(resolvePath(String(folder)));
+    const target = resolvePath(String(folder));
+    // The target first, then the workspace folders around it: an empty target belongs to the cluster its workspace holds.
+    const around = this.host.folders().filter((root) => root !== target && isUnder(resolvePath(root), target));
+    return this.service.workspaceDefaults([target, ...around.map((root) => resolvePath(root))]);
   }
 
   /** Runs a generation command: only in a trusted workspace, only with paths the guard allows, then re-checks. */

@@ -1,7 +1,7 @@
 // "Generate cluster PKI…" with given inputs writes a kubeadm-shaped PKI into the chosen folder.
 import * as assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite, suiteSetup, test } from 'mocha';
 import * as vscode from 'vscode';
@@ -62,5 +62,28 @@ suite('generation commands', () => {
     });
     assert.deepEqual(result?.written ?? [], []);
     assert.equal(readFileSync(join(target.fsPath, 'etc/kubernetes/pki/apiserver.crt'), 'utf8'), before);
+  });
+
+  test("the explorer's right-click (folder, selection) asks, each prompt prefilled from the workspace's manifests", async () => {
+    const target = fileIn('generated-explorer');
+    mkdirSync(target.fsPath, { recursive: true });
+    // VS Code calls an explorer/context command with (clicked folder, selected folders): the array is no parameters.
+    let done = false;
+    const running = Promise.resolve(vscode.commands.executeCommand<{ written?: string[] }>('kubePki.generateClusterPki', target, [target])).finally(
+      () => (done = true),
+    );
+    // The user presses Enter on each prompt, keeping its prefilled value (node name, address, CIDR, SANs, key type).
+    let accepted = 0;
+    for (const deadline = Date.now() + 60_000; !done && Date.now() < deadline; accepted++) {
+      await new Promise((r) => setTimeout(r, 300));
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    }
+    const result = await running;
+    assert.ok(result?.written?.length, 'files were written');
+    assert.ok(accepted >= 5, `the command waited for the prompts (${accepted} accepts)`);
+    const apiserver = new X509Certificate(readFileSync(join(target.fsPath, 'etc/kubernetes/pki/apiserver.crt')));
+    // The example cluster's kube-apiserver manifest: --advertise-address=192.168.10.20 on node cp-1.
+    assert.match(apiserver.subjectAltName ?? '', /DNS:cp-1(,|$)/);
+    assert.match(apiserver.subjectAltName ?? '', /IP Address:192\.168\.10\.20/);
   });
 });

@@ -36,6 +36,8 @@ export type FixSpec =
       kubeconfigPath: string;
       /** The users[].name whose embedded certificate and key are replaced. */
       user: string;
+      /** Keep the user's embedded key (client-key-data) and replace only the certificate: the same identity, another signer. */
+      keepKey?: boolean;
       subject: Array<[string, string]>;
       signer: SignerFiles;
       validityDays: number;

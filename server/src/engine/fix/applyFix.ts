@@ -83,27 +83,42 @@ export async function planFix(guard: PathGuard, spec: FixSpec, now = new Date())
     writes.push(plannedWrite(guard, spec.certPath, cert.toString('pem') + '\n', 0o644));
     return { title: spec.title, writes };
   }
-  const signerKey = await importPrivateKeyPem(readTextFile(guard, spec.signer.keyPath));
-  const signer = await loadSigner(guard, spec.signer.certPath, spec.signer.keyPath);
-  const key = await generateKey(keyTypeOf(signerKey));
-  const cert = await issueCertificate(
-    { subject: spec.subject, ca: false, usages: ['clientAuth'], sans: [], ...validity(spec.validityDays), publicKey: key.keys.publicKey },
-    undefined,
-    signer,
-  );
+  writes.push(await kubeconfigUserWrite(guard, spec, validity(spec.validityDays)));
+  return { title: spec.title, writes };
+}
+
+/** The user's embedded key, for a fix that keeps it (the same identity under another CA). */
+async function embeddedKey(user: YAMLMap, spec: { user: string; kubeconfigPath: string }): Promise<GeneratedKey> {
+  const data = user.get('client-key-data');
+  if (typeof data !== 'string' || data === '') throw new Error(`user "${spec.user}" in ${spec.kubeconfigPath} has no embedded client-key-data to keep`);
+  return importPrivateKeyPem(Buffer.from(data, 'base64').toString('utf8'));
+}
+
+/** The kubeconfig with a user's new client certificate (and key, unless kept) embedded: every other byte of YAML kept by the `yaml` document. */
+async function kubeconfigUserWrite(
+  guard: PathGuard,
+  spec: Extract<FixSpec, { kind: 'kubeconfig-user' }>,
+  validity: { notBefore: Date; notAfter: Date },
+): Promise<PlannedWrite> {
   const kubeconfig = readRegularFile(spec.kubeconfigPath, guard, MAX_INPUT_FILE_BYTES);
   if (!kubeconfig.bytes) throw new Error(`${spec.kubeconfigPath} is too large to update`);
-  const text = Buffer.from(kubeconfig.bytes).toString('utf8');
-  const doc = parseDocument(text);
+  const doc = parseDocument(Buffer.from(kubeconfig.bytes).toString('utf8'));
   const users = doc.get('users');
   const entry = isSeq(users) ? users.items.find((u) => isMap(u) && (u as YAMLMap).get('name') === spec.user) : undefined;
   const user = entry && isMap(entry) ? (entry as YAMLMap).get('user') : undefined;
   if (!user || !isMap(user)) throw new Error(`user "${spec.user}" is not in ${spec.kubeconfigPath}`);
+  const signerKey = await importPrivateKeyPem(readTextFile(guard, spec.signer.keyPath));
+  const signer = await loadSigner(guard, spec.signer.certPath, spec.signer.keyPath);
+  const key = spec.keepKey ? await embeddedKey(user as YAMLMap, spec) : await generateKey(keyTypeOf(signerKey));
+  const cert = await issueCertificate(
+    { subject: spec.subject, ca: false, usages: ['clientAuth'], sans: [], ...validity, publicKey: key.keys.publicKey },
+    undefined,
+    signer,
+  );
   (user as YAMLMap).set('client-certificate-data', Buffer.from(cert.toString('pem') + '\n').toString('base64'));
-  (user as YAMLMap).set('client-key-data', Buffer.from(key.privateKeyPem).toString('base64'));
+  if (!spec.keepKey) (user as YAMLMap).set('client-key-data', Buffer.from(key.privateKeyPem).toString('base64'));
   const mode = kubeconfig.stat.mode & 0o777;
-  writes.push(plannedWrite(guard, spec.kubeconfigPath, doc.toString({ lineWidth: 0 }), mode & 0o077 ? 0o600 : mode));
-  return { title: spec.title, writes };
+  return plannedWrite(guard, spec.kubeconfigPath, doc.toString({ lineWidth: 0 }), mode & 0o077 ? 0o600 : mode);
 }
 
 /**

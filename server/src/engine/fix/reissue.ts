@@ -1,5 +1,5 @@
 import type { PodModel } from '../check/clusterModel';
-import type { FixSpec } from '../check/fixSpec';
+import type { FixSpec, SignerFiles } from '../check/fixSpec';
 import type { RuleContext } from '../check/ruleContext';
 import type { Reference } from '../kube/reference';
 import type { CertificateInfo } from '../pki/certificate';
@@ -22,14 +22,21 @@ export function referencesAround(ctx: RuleContext, ref: Reference): Reference[] 
 
 /**
  * Re-issues the certificate a file reference names, keeping its key (the file
- * the paired flag names) and its signer, subject and usages; `sans` adds names.
+ * the paired flag names) and its signer, subject and usages; `sans` adds names; `signer`, when given,
+ * is the CA to sign with instead of the one that signed it.
  * Undefined when the key or the signing CA is not in the tree.
  */
-export function reissueFix(ctx: RuleContext, certRef: Reference, cert: CertificateInfo, title: string, sans: string[] = sansOf(cert)): FixSpec | undefined {
+export function reissueFix(
+  ctx: RuleContext,
+  certRef: Reference,
+  cert: CertificateInfo,
+  title: string,
+  sans: string[] = sansOf(cert),
+  signer: SignerFiles | undefined = signerFor(ctx, cert),
+): FixSpec | undefined {
   const certPath = ctx.ok(certRef)?.path;
   const keyRef = pairedKeyRef(referencesAround(ctx, certRef), certRef);
   const keyPath = keyRef ? ctx.ok(keyRef)?.path : undefined;
-  const signer = signerFor(ctx, cert);
   if (!certPath || !keyPath || !signer || certRef.inline) return undefined;
   return {
     kind: 'issue-certificate',

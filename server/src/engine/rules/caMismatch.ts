@@ -1,6 +1,7 @@
 import { kubeletRef, refOf } from '../check/clusterModel';
 import { podFor } from '../check/nodeFacts';
 import type { RuleContext } from '../check/ruleContext';
+import { reissueUnderTrustedCa } from '../fix/underTrustedCa';
 import type { Reference } from '../kube/reference';
 import { ChainVerdict, edgeVerdict } from './helpers';
 import { Rule } from './rule';
@@ -69,14 +70,16 @@ export const caMismatch: Rule = {
     severity: 'error',
     description: "A certificate is not signed by the CA its peer trusts (client cert vs the server's client CA, serving cert vs the CA its clients use).",
     docs: 'docs/rules/ca-mismatch.md',
-    fixable: false,
+    fixable: true,
     options: [],
   },
   check(ctx, report) {
     for (const { leafRef, caRef, reportOn, why, verdict } of trustEdges(ctx)) {
       // A search that gave up is chain-too-complex's finding, not a mismatch.
       if (verdict.ok || verdict.tooComplex) continue;
-      report(reportOn === 'leaf' ? leafRef : caRef, `${ctx.describe(leafRef)} is not signed by ${ctx.describe(caRef)}, ${why}: ${verdict.reason}`);
+      const message = `${ctx.describe(leafRef)} is not signed by ${ctx.describe(caRef)}, ${why}: ${verdict.reason}`;
+      if (reportOn === 'leaf') report(leafRef, message, reissueUnderTrustedCa(ctx, leafRef, caRef));
+      else report(caRef, message);
     }
   },
 };

@@ -79,7 +79,7 @@ export function createKubePkiService(host: KubePkiHost): KubePkiService {
     generateCert: (pkiDir, profile, params) => operations().generateProfileCert(host.guard(), pkiDir, profile, params),
     createCsr: (prefix, subject, sans, keyType) => operations().createCsrFiles(host.guard(), prefix, subject, sans, keyType),
     signCsr: (csrPath, caCertPath, options) => operations().signCsrFile(host.guard(), csrPath, caCertPath, options),
-    workspaceDefaults: (folder) => defaults().workspaceDefaults(host.guard(), folder),
+    workspaceDefaults: (folders) => defaults().workspaceDefaults(host.guard(), folders),
   };
   return service;
 }

@@ -92,6 +92,6 @@ export interface KubePkiService {
   generateCert(pkiDir: string, profile: string, params: ClusterParams): Promise<string[]>;
   createCsr(prefix: string, subject: Array<[string, string]>, sans: string[], keyType: KeyType): Promise<string[]>;
   signCsr(csrPath: string, caCertPath: string, options: SignOptions): Promise<{ path: string; usages: Usage[]; signer: string; days: number }>;
-  /** Cluster parameters as the folder's own manifests say them (prefills for generation). */
-  workspaceDefaults(folder: string): Promise<ClusterParams>;
+  /** Cluster parameters as the first of the folders whose manifests describe a node says them (prefills for generation). */
+  workspaceDefaults(folders: string[]): Promise<ClusterParams>;
 }
