@@ -111,7 +111,36 @@ export function decodeLabelled(label: string, der: Uint8Array, headers: Record<s
   }
   const unsupported = UNSUPPORTED_LABELS[label];
   if (unsupported) return { kind: 'other', description: `${label}: ${unsupported}`, problems: [problem('information', 'unsupported-block', unsupported)] };
-  throw new Error(`unsupported PEM label "${label}"`);
+  return decodeByContent(label, der);
+}
+
+const WHAT: Record<PkiObject['kind'], string> = {
+  certificate: 'a certificate',
+  csr: 'a certificate request',
+  publicKey: 'a public key',
+  privateKey: 'a private key',
+  other: 'an object',
+};
+
+/**
+ * Tools write labels no standard defines (Talos: "ED25519 PRIVATE KEY" around PKCS#8): such a block
+ * is read by what it holds, as a DER file is. A label whose content is none of these is unsupported.
+ */
+function decodeByContent(label: string, der: Uint8Array): PkiObject {
+  let object: PkiObject;
+  try {
+    object = decodeUnlabelledDer(der);
+  } catch {
+    throw new Error(`unsupported PEM label "${label}": it holds no certificate, certificate request or key kube-pki can read`);
+  }
+  // Go's crypto/tls reads a key under any "... PRIVATE KEY" label; every other reader of Kubernetes wants the standard label.
+  const goReadsIt = object.kind === 'privateKey' && label.endsWith(' PRIVATE KEY');
+  const note = problem(
+    goReadsIt ? 'information' : 'warning',
+    'nonstandard-label',
+    `non-standard PEM label "${label}", read by its content: ${WHAT[object.kind]} (${goReadsIt ? "Go's crypto/tls reads it" : 'Go does not read it under this label'})`,
+  );
+  return { ...object, problems: [...object.problems, note] };
 }
 
 /**
