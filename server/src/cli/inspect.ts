@@ -2,8 +2,9 @@ import { parseArgs } from 'node:util';
 import { describeBlock } from '../engine/format/describe';
 import { blockToJson, fileToJson } from '../engine/format/json';
 import { renderText } from '../engine/format/text';
+import { readRegularFile } from '../engine/io/guardedRead';
 import { PathGuard } from '../engine/io/pathGuard';
-import { loadPkiFile } from '../engine/io/pkiFile';
+import { describeFsError, loadPkiFile } from '../engine/io/pkiFile';
 import type { DecodedFile } from '../engine/pki/decode';
 import { inspectKubeconfig, KubeconfigEntry } from '../engine/run/inspectKubeconfig';
 import { displayJson, displayText } from '../engine/text/displayText';
@@ -13,15 +14,18 @@ const READ_ARGUMENTS = PathGuard.forCli();
 
 import { CliIO, EXIT_OK, EXIT_USAGE, parseFormat, parseInstant, UsageError } from './io';
 
-export const INSPECT_USAGE = `Usage: kube-pki inspect FILE... [--format text|json] [--at ISO-8601]
+export const INSPECT_USAGE = `Usage: kube-pki inspect FILE... [--format text|json] [--at ISO-8601] [--password PASS | --password-file FILE]
 
 Decodes every certificate, CSR, public and private key block of each FILE
-(PEM or DER, detected by content). A kubeconfig shows what each cluster and
+(PEM, DER or PKCS#12, detected by content). A PKCS#12 (.p12, .pfx) file is
+opened with the empty password, then the one given (--password-file: its
+first line). A kubeconfig shows what each cluster and
 user carries: every *-data value and every file it names (relative to the
 kubeconfig). Private keys show only public facts.
 Exit 0, or 2 when a file cannot be read or a block cannot be decoded.`;
 
 const MAX_ERRORS_PER_FILE = 20;
+const MAX_PASSWORD_FILE_BYTES = 64 * 1024;
 
 /** One argument, read: a PKI file, or a kubeconfig and what its fields hold. */
 type Inspected = { path: string; file: DecodedFile; entries?: undefined } | { path: string; file?: undefined; entries: KubeconfigEntry[] };
@@ -30,7 +34,13 @@ export async function runInspect(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { format: { type: 'string' }, at: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      format: { type: 'string' },
+      at: { type: 'string' },
+      password: { type: 'string' },
+      'password-file': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
     io.out(INSPECT_USAGE);
@@ -39,11 +49,12 @@ export async function runInspect(argv: string[], io: CliIO): Promise<number> {
   if (positionals.length === 0) throw new UsageError('inspect needs at least one FILE');
   const format = parseFormat(values.format);
   const at = parseInstant(values.at);
+  const passwords = readPasswords(values.password, values['password-file']);
 
   let failed = false;
   const parts: unknown[] = [];
   for (const path of positionals) {
-    const inspected = await inspect(path);
+    const inspected = await inspect(path, passwords);
     const sources = inspected.entries
       ? inspected.entries.map((e) => ({ where: `${path}: ${entryName(e)}`, file: e.decoded }))
       : [{ where: path, file: inspected.file }];
@@ -56,11 +67,28 @@ export async function runInspect(argv: string[], io: CliIO): Promise<number> {
 }
 
 /** A file that holds no PEM and is a kubeconfig is read as one (the check and the hover read its data the same way). */
-async function inspect(path: string): Promise<Inspected> {
-  const file = await loadPkiFile(path, READ_ARGUMENTS);
+async function inspect(path: string, passwords: readonly string[]): Promise<Inspected> {
+  const file = await loadPkiFile(path, READ_ARGUMENTS, passwords);
   if (file.format !== 'none' || !file.error?.startsWith('no PEM block')) return { path, file };
   const entries = await inspectKubeconfig(path, READ_ARGUMENTS);
   return entries ? { path, entries } : { path, file };
+}
+
+/** A PKCS#12 password: given, or the first line of a file (openssl's `-passin file:`), read through the guard. */
+function readPasswords(password: string | undefined, file: string | undefined): string[] {
+  if (password !== undefined && file !== undefined) throw new UsageError('give --password or --password-file, not both');
+  if (file === undefined) return password === undefined ? [] : [password];
+  let text: string;
+  try {
+    const read = readRegularFile(file, READ_ARGUMENTS, MAX_PASSWORD_FILE_BYTES);
+    if (!read.bytes) throw new UsageError(`--password-file ${file}: larger than ${MAX_PASSWORD_FILE_BYTES} bytes`);
+    text = Buffer.from(read.bytes).toString('utf8');
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`--password-file ${file}: ${describeFsError(e)}`);
+  }
+  const end = text.search(/\r?\n/);
+  return [end === -1 ? text : text.slice(0, end)];
 }
 
 function entryName(entry: KubeconfigEntry): string {
@@ -80,13 +108,16 @@ function reportErrors(where: string, file: DecodedFile, io: CliIO): boolean {
   return true;
 }
 
+const FORMAT_NOTE: Record<DecodedFile['format'], string> = { pem: '', der: ' (DER)', pkcs12: ' (PKCS#12)', none: '' };
+
 function toText(inspected: Inspected, at: Date): string {
   if (!inspected.entries) {
     const { path, file } = inspected;
-    const lines = [`${displayText(path)}${file.format === 'der' ? ' (DER)' : ''}`];
+    const lines = [`${displayText(path)}${FORMAT_NOTE[file.format]}`];
     if (file.error) lines.push(`  ERROR: ${displayText(file.error)}`);
     for (const block of file.blocks) {
       if (block.range) lines.push(`  # block ${block.index + 1}, lines ${block.range.start.line + 1}-${block.range.end.line + 1}`);
+      else if (file.format === 'pkcs12') lines.push(`  # block ${block.index + 1}: ${block.label}`);
       lines.push(renderText(describeBlock(block, at), '  '));
     }
     return lines.join('\n');
