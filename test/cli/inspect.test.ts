@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { after, before, it } from 'node:test';
 import { runCli } from '../support/cli';
 import { missingPeer, OpensslWorkspace, openssl } from '../support/openssl';
@@ -83,6 +85,103 @@ describeNeeding('kube-pki inspect', skip, () => {
       ['no such file', 'is a directory, not a file', 'empty file'],
     );
     assert.match(run.stderr, /nope\.pem: no such file/);
+  });
+
+  it("prints a certificate's public-key SHA-256, the line its key shows, so the two compare by eye", () => {
+    const cert = runCli(['inspect', ws.path('apiserver.crt')]).stdout;
+    const key = runCli(['inspect', ws.path('apiserver.key')]).stdout;
+    openssl(['pkey', '-in', ws.path('apiserver.key'), '-pubout', '-outform', 'DER', '-out', ws.path('apiserver.spki')]);
+    const spki = readFileSync(ws.path('apiserver.spki'));
+    const expected = createHash('sha256').update(spki).digest('hex').toUpperCase().match(/../g)!.join(':');
+    assert.match(cert, new RegExp(`\n    SHA-1 fingerprint: +[0-9A-F:]+\n    Public key SHA-256: +${expected}\n`));
+    assert.match(key, new RegExp(`\n    Public key SHA-256: ${expected}\n`));
+  });
+
+  it('reads a kubeconfig: each *-data value and each file it names, labelled by cluster and user', () => {
+    const b64 = (name: string) => Buffer.from(ws.read(name)).toString('base64');
+    ws.write(
+      'admin.conf',
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'clusters:',
+        '- name: prod',
+        '  cluster:',
+        `    certificate-authority-data: ${b64('ca.crt')}`,
+        '    server: https://10.0.0.1:6443',
+        'users:',
+        '- name: admin',
+        '  user:',
+        `    client-certificate-data: ${b64('apiserver.crt')}`,
+        `    client-key-data: ${b64('apiserver.key')}`,
+        '- name: ops',
+        '  user:',
+        '    client-certificate: apiserver.crt',
+        '    client-key: missing.key',
+        '',
+      ].join('\n'),
+    );
+    const run = runCli(['inspect', ws.path('admin.conf')]);
+    assert.equal(run.status, 2, 'a file the kubeconfig names is missing');
+    assert.equal(run.stderr, `kube-pki: ${ws.path('admin.conf')}: user "ops" client-key: no such file\n`);
+    const headings = run.stdout
+      .trimEnd()
+      .split('\n')
+      .filter((l) => l.startsWith('  #') || l.startsWith('  ERROR') || !l.startsWith(' '));
+    assert.deepEqual(headings, [
+      `${ws.path('admin.conf')} (kubeconfig)`,
+      '  # cluster "prod" certificate-authority-data, line 6',
+      '  # user "admin" client-certificate-data, line 11',
+      '  # user "admin" client-key-data, line 12',
+      `  # user "ops" client-certificate, line 15: ${ws.path('apiserver.crt')}`,
+      `  # user "ops" client-key, line 16: ${ws.path('missing.key')}`,
+      '  ERROR: no such file',
+    ]);
+    assert.match(run.stdout, /# user "admin" client-key-data, line 12\n  RSA private key 2048\n    Format: +PKCS#1\n/);
+    const body = ws.read('apiserver.key').split('\n')[5];
+    assert.ok(!run.stdout.includes(body), 'no key material');
+
+    const json = JSON.parse(runCli(['inspect', ws.path('admin.conf'), '--format', 'json', '--at', '2030-01-01T00:00:00Z']).stdout);
+    const [file] = json.files;
+    assert.equal(file.format, 'kubeconfig');
+    assert.deepEqual(
+      file.entries.map(
+        (e: { section: string; name: string; field: string; line: number; file: string | null; error: string | null; blocks: { title: string }[] }) => [
+          e.section,
+          e.name,
+          e.field,
+          e.line,
+          e.file,
+          e.error,
+          e.blocks.map((b) => b.title),
+        ],
+      ),
+      [
+        ['cluster', 'prod', 'certificate-authority-data', 6, null, null, ['CA certificate CN=kubernetes']],
+        ['user', 'admin', 'client-certificate-data', 11, null, null, ['Certificate CN=kube-apiserver']],
+        ['user', 'admin', 'client-key-data', 12, null, null, ['RSA private key 2048']],
+        ['user', 'ops', 'client-certificate', 15, ws.path('apiserver.crt'), null, ['Certificate CN=kube-apiserver']],
+        ['user', 'ops', 'client-key', 16, ws.path('missing.key'), 'no such file', []],
+      ],
+    );
+  });
+
+  it("decodes a non-standard label by what it holds (Talos' ED25519 PRIVATE KEY) and names a truly unknown one", () => {
+    openssl(['genpkey', '-algorithm', 'ed25519', '-out', ws.path('ed.pem')]);
+    const talos = ws.read('ed.pem').replaceAll('PRIVATE KEY', 'ED25519 PRIVATE KEY');
+    ws.write('talos.key', `${talos}-----BEGIN FOO BAR-----\nAAAA\n-----END FOO BAR-----\n${ws.read('ca.crt')}`);
+    const run = runCli(['inspect', ws.path('talos.key')]);
+    assert.equal(run.status, 2, 'the unknown block cannot be decoded');
+    assert.equal(
+      run.stderr,
+      `kube-pki: ${ws.path('talos.key')}: block 2 (line 4): unsupported PEM label "FOO BAR": it holds no certificate, certificate request or key kube-pki can read\n`,
+    );
+    assert.match(
+      run.stdout,
+      /# block 1, lines 1-3\n  Ed25519 private key 256\n    Format: +PKCS#8\n    Key: +Ed25519\n    Public key SHA-256: [0-9A-F:]+\n    \[info\] private key: contents not shown\n    \[info\] non-standard PEM label "ED25519 PRIVATE KEY", read by its content: a private key \(Go's crypto\/tls reads it\)\n/,
+    );
+    assert.match(run.stdout, /# block 2, lines 4-6\n  Invalid FOO BAR block\n    \[ERROR\] unsupported PEM label "FOO BAR"/);
+    assert.match(run.stdout, /# block 3, lines 7-\d+\n  CA certificate CN=kubernetes\n/, 'the block after it still decodes');
   });
 
   it('exits 2 on usage errors', () => {

@@ -263,7 +263,7 @@ describe('decoding bad input', () => {
 
   it('reports an unsupported label and decodes the blocks around it', () => {
     const file = decodePkiBytes(Buffer.from('-----BEGIN FOO BAR-----\nAAAA\n-----END FOO BAR-----\n'));
-    assert.equal(file.blocks[0].error, 'unsupported PEM label "FOO BAR"');
+    assert.equal(file.blocks[0].error, 'unsupported PEM label "FOO BAR": it holds no certificate, certificate request or key kube-pki can read');
   });
 
   it('decodes at most 1000 blocks of one file and says so for the rest, quickly', () => {

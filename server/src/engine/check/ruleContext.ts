@@ -5,7 +5,8 @@ import { mapContainerPath, ResolvedPath, resolveNodePath } from '../kube/nodePat
 import type { Reference } from '../kube/reference';
 import { unexpandedVariable } from '../kube/unexpandedVariable';
 import type { CertificateInfo } from '../pki/certificate';
-import { DecodedFile, decodePkiBytes } from '../pki/decode';
+import type { DecodedFile } from '../pki/decode';
+import { decodeEmbeddedData } from '../pki/embeddedData';
 import type { PrivateKeyInfo } from '../pki/privateKey';
 import type { PublicKeyInfo } from '../pki/publicKey';
 import type { Severity } from '../severity';
@@ -75,11 +76,7 @@ const inlineDecoded = new WeakMap<Reference, { value: string; decoded: DecodedFi
 function decodeInline(ref: Reference): DecodedFile | { invalid: string } {
   const hit = inlineDecoded.get(ref);
   if (hit?.value === ref.value) return hit.decoded;
-  const base64 = ref.value.replace(/\s+/g, '');
-  const decoded =
-    !/^[A-Za-z0-9+/]*={0,2}$/.test(base64) || base64.length % 4 !== 0
-      ? { invalid: ` is not valid base64${base64.length % 4 !== 0 ? ' (truncated)' : ''}` }
-      : decodePkiBytes(new Uint8Array(Buffer.from(base64, 'base64')));
+  const decoded = decodeEmbeddedData('', ref.value);
   inlineDecoded.set(ref, { value: ref.value, decoded });
   return decoded;
 }

@@ -130,7 +130,12 @@ function describeCertificate(cert: CertificateInfo, at: Date, warningDays: numbe
   if (cert.authorityKeyId) fields.push({ label: 'Authority Key ID', value: cert.authorityKeyId });
   const others = cert.extensions.filter((e) => !['2.5.29.17', '2.5.29.15', '2.5.29.37', '2.5.29.19', '2.5.29.14', '2.5.29.35'].includes(e.oid));
   if (others.length) fields.push({ label: 'Other extensions', value: others.map((e) => `${e.name}${e.critical ? ' (critical)' : ''}`) });
-  fields.push({ label: 'SHA-256 fingerprint', value: cert.sha256 }, { label: 'SHA-1 fingerprint', value: cert.sha1 });
+  fields.push(
+    { label: 'SHA-256 fingerprint', value: cert.sha256 },
+    { label: 'SHA-1 fingerprint', value: cert.sha1 },
+    // The same line a key and a CSR show: a certificate and its key compare by eye.
+    { label: 'Public key SHA-256', value: cert.publicKey.spkiSha256 },
+  );
 
   const findings: Finding[] = [];
   const status = expiryStatus(cert, at, warningDays);

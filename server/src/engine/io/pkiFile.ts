@@ -4,11 +4,11 @@ import { NotRegularFileError, readRegularFile } from './guardedRead';
 import { OutsideError, PathGuard } from './pathGuard';
 
 /**
- * Reads and decodes a PKI file from disk, through the guard. Never throws: an
+ * Reads and decodes a PKI file from disk, through the guard (`passwords`: a PKCS#12 file's). Never throws: an
  * unreadable, missing, oversized, refused or non-regular file comes back with
  * `error` set.
  */
-export async function loadPkiFile(path: string, guard: PathGuard): Promise<DecodedFile> {
+export async function loadPkiFile(path: string, guard: PathGuard, passwords: readonly string[] = []): Promise<DecodedFile> {
   try {
     const read = readRegularFile(path, guard, MAX_PKI_FILE_BYTES);
     if (!read.bytes) {
@@ -18,7 +18,7 @@ export async function loadPkiFile(path: string, guard: PathGuard): Promise<Decod
         error: `file too large (${(read.stat.size / 1048576).toFixed(1)} MiB; the limit is ${MAX_PKI_FILE_BYTES / 1048576} MiB)`,
       };
     }
-    return decodePkiBytes(read.bytes);
+    return decodePkiBytes(read.bytes, passwords);
   } catch (e) {
     return { format: 'none', blocks: [], error: describeFsError(e) };
   }

@@ -7,6 +7,7 @@ import { BER_LIMITS } from './berLimits';
 import { CertificateInfo, decodeCertificate } from './certificate';
 import { CsrInfo, decodeCsr } from './csr';
 import { looksLikePem, PemBlock, scanPem } from './pem';
+import { decodePkcs12, isPkcs12, Pkcs12PasswordError } from './pkcs12';
 import { decodePrivateKey, decodePrivateKeyDer, isPrivateKeyLabel, PrivateKeyInfo } from './privateKey';
 import { Problem, problem } from './problem';
 import { describeKeyObject, describePublicKey, errorMessage, PublicKeyInfo } from './publicKey';
@@ -40,7 +41,7 @@ export interface DecodedBlock {
 }
 
 export interface DecodedFile {
-  format: 'pem' | 'der' | 'none';
+  format: 'pem' | 'der' | 'pkcs12' | 'none';
   blocks: DecodedBlock[];
   /** Why the file as a whole holds nothing decodable (empty, binary, no PEM block...). */
   error?: string;
@@ -111,7 +112,36 @@ export function decodeLabelled(label: string, der: Uint8Array, headers: Record<s
   }
   const unsupported = UNSUPPORTED_LABELS[label];
   if (unsupported) return { kind: 'other', description: `${label}: ${unsupported}`, problems: [problem('information', 'unsupported-block', unsupported)] };
-  throw new Error(`unsupported PEM label "${label}"`);
+  return decodeByContent(label, der);
+}
+
+const WHAT: Record<PkiObject['kind'], string> = {
+  certificate: 'a certificate',
+  csr: 'a certificate request',
+  publicKey: 'a public key',
+  privateKey: 'a private key',
+  other: 'an object',
+};
+
+/**
+ * Tools write labels no standard defines (Talos: "ED25519 PRIVATE KEY" around PKCS#8): such a block
+ * is read by what it holds, as a DER file is. A label whose content is none of these is unsupported.
+ */
+function decodeByContent(label: string, der: Uint8Array): PkiObject {
+  let object: PkiObject;
+  try {
+    object = decodeUnlabelledDer(der);
+  } catch {
+    throw new Error(`unsupported PEM label "${label}": it holds no certificate, certificate request or key kube-pki can read`);
+  }
+  // Go's crypto/tls reads a key under any "... PRIVATE KEY" label; every other reader of Kubernetes wants the standard label.
+  const goReadsIt = object.kind === 'privateKey' && label.endsWith(' PRIVATE KEY');
+  const note = problem(
+    goReadsIt ? 'information' : 'warning',
+    'nonstandard-label',
+    `non-standard PEM label "${label}", read by its content: ${WHAT[object.kind]} (${goReadsIt ? "Go's crypto/tls reads it" : 'Go does not read it under this label'})`,
+  );
+  return { ...object, problems: [...object.problems, note] };
 }
 
 /**
@@ -217,8 +247,11 @@ export function isDer(bytes: Uint8Array): boolean {
   return parsed.offset === bytes.length;
 }
 
-/** Decodes a file's bytes, PEM or DER, detected by content and not by file name. Never throws. */
-export function decodePkiBytes(bytes: Uint8Array): DecodedFile {
+/**
+ * Decodes a file's bytes, PEM, DER or PKCS#12, detected by content and not by file name. Never throws.
+ * `passwords`: tried on a PKCS#12 file after the empty one.
+ */
+export function decodePkiBytes(bytes: Uint8Array, passwords: readonly string[] = []): DecodedFile {
   try {
     if (bytes.length === 0) return { format: 'none', blocks: [], error: 'empty file' };
     if (bytes.length > MAX_PKI_FILE_BYTES) {
@@ -229,6 +262,7 @@ export function decodePkiBytes(bytes: Uint8Array): DecodedFile {
       };
     }
     if (isDer(bytes)) {
+      if (isPkcs12(bytes)) return openPkcs12(bytes, passwords);
       const block: DecodedBlock = { index: 0, label: 'DER' };
       try {
         block.object = decodeUnlabelledDer(bytes);
@@ -245,6 +279,14 @@ export function decodePkiBytes(bytes: Uint8Array): DecodedFile {
   } catch (e) {
     // Last line of defence: a decoder bug must become an error, not a crash.
     return { format: 'none', blocks: [], error: `cannot decode: ${errorMessage(e)}` };
+  }
+}
+
+function openPkcs12(bytes: Uint8Array, passwords: readonly string[]): DecodedFile {
+  try {
+    return decodePkcs12(bytes, passwords, decodeUnlabelledDer);
+  } catch (e) {
+    return { format: 'pkcs12', blocks: [], error: e instanceof Pkcs12PasswordError ? e.message : `not a valid PKCS#12 file: ${errorMessage(e)}` };
   }
 }
 

@@ -31,6 +31,7 @@ export const DECODER_PROBLEMS = {
   'must-be-non-critical': 'an extension RFC 5280 says must not be critical, marked critical',
   'negative-serial': 'a negative serial number',
   'no-identity': 'neither a subject nor a Subject Alternative Name',
+  'nonstandard-label': "a PEM label no standard defines (Talos' ED25519 PRIVATE KEY), read by what the block holds",
   'non-der-encoding': 'BER that is not DER (long-form tags, non-minimal lengths...)',
   'pem-invalid-block': 'a PEM block that does not decode (bad base64, END label, truncated): the block, not the file',
   'pem-no-block': 'a file opened as PEM that holds no PEM block and is not DER',
