@@ -1,9 +1,10 @@
 import type { PodModel } from '../check/clusterModel';
 import type { FixSpec } from '../check/fixSpec';
 import type { RuleContext } from '../check/ruleContext';
+import { profileLifetimeDays } from '../gen/profiles';
 import type { Reference } from '../kube/reference';
 import type { CertificateInfo } from '../pki/certificate';
-import { lifetimeDays, sansOf, subjectPairs, usagesOf } from '../pki/certificateFields';
+import { sansOf, subjectPairs, usagesOf } from '../pki/certificateFields';
 import { base, signerFor } from './signerFor';
 
 /** The key reference paired with a certificate reference (--tls-cert-file -> --tls-private-key-file). */
@@ -23,6 +24,7 @@ export function referencesAround(ctx: RuleContext, ref: Reference): Reference[] 
 /**
  * Re-issues the certificate a file reference names, keeping its key (the file
  * the paired flag names) and its signer, subject and usages; `sans` adds names.
+ * Its lifetime is its role's profile (renew's too), not the old certificate's.
  * Undefined when the key or the signing CA is not in the tree.
  */
 export function reissueFix(ctx: RuleContext, certRef: Reference, cert: CertificateInfo, title: string, sans: string[] = sansOf(cert)): FixSpec | undefined {
@@ -42,6 +44,6 @@ export function reissueFix(ctx: RuleContext, certRef: Reference, cert: Certifica
     sans,
     ca: false,
     signer,
-    validityDays: lifetimeDays(cert),
+    validityDays: profileLifetimeDays({ ca: false }),
   };
 }

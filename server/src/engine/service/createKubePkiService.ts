@@ -21,6 +21,8 @@ const files = () => require('../io/pkiFile') as typeof import('../io/pkiFile');
 const fixes = () => require('../fix/applyFix') as typeof import('../fix/applyFix');
 const generation = () => require('../gen/generatePki') as typeof import('../gen/generatePki');
 const operations = () => require('../gen/operations') as typeof import('../gen/operations');
+const renewal = () => require('../renew/planRenewal') as typeof import('../renew/planRenewal');
+const renewing = () => require('../renew/applyRenewal') as typeof import('../renew/applyRenewal');
 const defaults = () => require('../run/workspaceDefaults') as typeof import('../run/workspaceDefaults');
 
 /** The engine's one entry: I/O from the host, a typed interface back. */
@@ -66,6 +68,9 @@ export function createKubePkiService(host: KubePkiHost): KubePkiService {
     fixChoices: (fix) => variants().fixChoices(fix),
     planFix: (fix) => fixes().planFix(host.guard(), fix, now()),
     applyPlan: (plan, confirm) => fixes().applyPlan(host.guard(), plan, confirm, now()),
+
+    planRenewal: (report, options) => renewal().planRenewal(report.context, options),
+    applyRenewal: (plan) => renewing().applyRenewal(host.guard(), plan, now()),
 
     generatePki: (outDir, params) => generation().generatePki(host.guard(), outDir, params, now()),
     generateCert: (pkiDir, profile, params) => operations().generateProfileCert(host.guard(), pkiDir, profile, params),

@@ -12,6 +12,8 @@ import type { KeyType } from '../gen/keys';
 import type { ClusterParams } from '../gen/profiles';
 import type { PathGuard } from '../io/pathGuard';
 import type { DecodedFile } from '../pki/decode';
+import type { RenewalOutcome } from '../renew/applyRenewal';
+import type { RenewalOptions, RenewalPlan } from '../renew/planRenewal';
 import type { CheckReport, CheckTreeOptions } from '../run/runCheck';
 
 /**
@@ -75,6 +77,10 @@ export interface KubePkiService {
   fixChoices(fix: FixSpec | undefined): FixSpec[];
   planFix(fix: FixSpec): Promise<FixPlan>;
   applyPlan(plan: FixPlan, confirm: (replaced: string[]) => Promise<boolean>): Promise<FixOutcome>;
+
+  // Renewal (kubeadm's certs renew): plan over a check's model, then write
+  planRenewal(report: CheckedReport, options: RenewalOptions): Promise<RenewalPlan>;
+  applyRenewal(plan: RenewalPlan): Promise<RenewalOutcome>;
 
   // Generation
   generatePki(outDir: string, params: ClusterParams): Promise<GenerationReport>;
