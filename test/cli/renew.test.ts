@@ -66,6 +66,13 @@ describe('kube-pki renew (CLI)', () => {
     assert.equal(is.length, was.length);
     assert.deepEqual(changed, [was.findIndex((l) => l.includes('client-certificate-data:'))]);
     assert.equal(read(root, `etc/kubernetes/admin.conf${BAK}`), before.admin);
+    // The backups configure nothing: check reports admin.conf (signed by the front-proxy CA) once, not its .bak again.
+    const check = runCli(['check', root, '--format', 'json', '--now', NOW]);
+    const files = (JSON.parse(check.stdout) as { diagnostics: Array<{ file: string; code: string }> }).diagnostics.map((d) => `${d.file} ${d.code}`);
+    assert.deepEqual(
+      files.filter((f) => f.includes('admin.conf')),
+      ['etc/kubernetes/admin.conf ca-mismatch'],
+    );
   });
 
   it('--dry-run prints the plan as JSON and writes nothing', () => {

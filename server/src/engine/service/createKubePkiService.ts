@@ -73,7 +73,7 @@ export function createKubePkiService(host: KubePkiHost): KubePkiService {
     applyRenewal: (plan) => renewing().applyRenewal(host.guard(), plan, now()),
 
     generatePki: (outDir, params) => generation().generatePki(host.guard(), outDir, params, now()),
-    generateCert: (pkiDir, profile, params) => operations().generateProfileCert(host.guard(), pkiDir, profile, params),
+    generateCert: (pkiDir, profile, params, keyPath) => operations().generateProfileCert(host.guard(), pkiDir, profile, params, keyPath),
     createCsr: (prefix, subject, sans, keyType) => operations().createCsrFiles(host.guard(), prefix, subject, sans, keyType),
     signCsr: (csrPath, caCertPath, options) => operations().signCsrFile(host.guard(), csrPath, caCertPath, options),
     workspaceDefaults: (folder) => defaults().workspaceDefaults(host.guard(), folder),

@@ -84,7 +84,8 @@ export interface KubePkiService {
 
   // Generation
   generatePki(outDir: string, params: ClusterParams): Promise<GenerationReport>;
-  generateCert(pkiDir: string, profile: string, params: ClusterParams): Promise<string[]>;
+  /** A profile's certificate (and a new key, unless `keyPath` names an existing one to issue for). */
+  generateCert(pkiDir: string, profile: string, params: ClusterParams, keyPath?: string): Promise<string[]>;
   createCsr(prefix: string, subject: Array<[string, string]>, sans: string[], keyType: KeyType): Promise<string[]>;
   signCsr(csrPath: string, caCertPath: string, options: SignOptions): Promise<{ path: string; usages: Usage[]; signer: string; days: number }>;
   /** Cluster parameters as the folder's own manifests say them (prefills for generation). */
