@@ -139,6 +139,27 @@ describeNeeding("kube-pki gen cert, gen csr and sign (the seeds' openssl flow in
     assert.match(noCa.stderr, /signed by etcd-ca: .*etcd\/ca\.crt and .*etcd\/ca\.key are needed/);
   });
 
+  it('gen cert --key issues for an existing key: the certificate only, the key file untouched', () => {
+    const keyFile = join(dir, 'existing-admin.key');
+    const made = spawnSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', keyFile]);
+    assert.equal(made.status, 0, String(made.stderr));
+    const keyBefore = readFileSync(keyFile, 'utf8');
+    const run = runCli(['gen', 'cert', '--profile', 'admin', '--out', dir, '--key', keyFile]);
+    assert.equal(run.stderr, '');
+    assert.equal(run.stdout, `kube-pki gen cert: wrote ${join(dir, 'admin.crt')} for the key ${keyFile}\n`);
+    assert.equal(run.status, 0);
+    assert.equal(existsSync(join(dir, 'admin.key')), false);
+    assert.equal(readFileSync(keyFile, 'utf8'), keyBefore);
+    const certKey = spawnSync('openssl', ['x509', '-in', join(dir, 'admin.crt'), '-noout', '-pubkey'], { encoding: 'utf8' }).stdout;
+    const ownKey = spawnSync('openssl', ['pkey', '-in', keyFile, '-pubout'], { encoding: 'utf8' }).stdout;
+    assert.ok(certKey.includes('BEGIN PUBLIC KEY'));
+    assert.equal(certKey, ownKey);
+    const missing = runCli(['gen', 'cert', '--profile', 'scheduler', '--out', dir, '--key', join(dir, 'absent.key')]);
+    assert.equal(missing.status, 2);
+    assert.equal(missing.stderr, `kube-pki gen: ${join(dir, 'absent.key')}: no such key file\n`);
+    assert.equal(existsSync(join(dir, 'scheduler.crt')), false);
+  });
+
   it('makes a CSR and signs it, keeping the requested names', () => {
     const prefix = join(dir, 'worker-1');
     const csr = runCli([

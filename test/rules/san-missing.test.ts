@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { FixSpec } from '../../server/src/engine/check/fixSpec';
 import { sanMissing } from '../../server/src/engine/rules/sanMissing';
-import { b64, clusterCa, findings, kubeconfig, manifest, otherCa, pki } from '../support/ruleTester';
+import { b64, clusterCa, contextOf, findings, kubeconfig, manifest, otherCa, pki } from '../support/ruleTester';
 
 const APISERVER = 'etc/kubernetes/manifests/kube-apiserver.yaml';
 const flags = [
@@ -50,6 +51,32 @@ describe('san-missing', () => {
       [
         `${APISERVER}:13:23-13:56 apiserver.crt (from --tls-cert-file in kube-apiserver.yaml) is missing 4 names the clients use: kubernetes.default, kubernetes.default.svc, kubernetes.default.svc.cluster.local (each a name every pod uses for the kubernetes service), 10.96.0.1 (the first IP of --service-cluster-ip-range=10.96.0.0/12) [fix: Re-issue apiserver.crt with kubernetes.default, kubernetes.default.svc, kubernetes.default.svc.cluster.local, 10.96.0.1 added (signed by ca.crt, same key)]`,
       ],
+    );
+  });
+
+  it("re-issues for its role's profile lifetime (one year), not the old certificate's (issue 15)", async () => {
+    // Ten days long: a re-issue that copied the old length would give ten days again.
+    const leaf = await pki('apiserver-ten-days', {
+      subject: [['CN', 'kube-apiserver']],
+      usages: ['serverAuth'],
+      sans: ['kubernetes', '192.168.10.10'],
+      signer: clusterCa(),
+      notBefore: new Date('2025-06-01T00:00:00Z'),
+      notAfter: new Date('2025-06-11T00:00:00Z'),
+    });
+    const ca = await clusterCa();
+    const ctx = await contextOf({
+      [APISERVER]: manifest('kube-apiserver', flags),
+      'etc/kubernetes/pki/apiserver.crt': leaf.cert,
+      'etc/kubernetes/pki/apiserver.key': leaf.key,
+      'etc/kubernetes/pki/ca.crt': ca.cert,
+      'etc/kubernetes/pki/ca.key': ca.key,
+    });
+    const fixes: FixSpec[] = [];
+    sanMissing.check(ctx, (_at, _message, fix) => fix && fixes.push(fix));
+    assert.deepEqual(
+      fixes.map((f) => f.kind === 'issue-certificate' && f.validityDays),
+      [365, 365, 365, 365],
     );
   });
 

@@ -20,6 +20,7 @@ export const ENGINE_LAYERS = [
   'kube',
   'gen',
   'check',
+  'renew',
   'fix',
   'rules',
   'run',

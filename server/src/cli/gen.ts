@@ -21,8 +21,8 @@ export const GEN_USAGE = `Usage:
                           [--ca-validity D] [--validity D]
       the whole control-plane PKI as kubeadm lays it out under OUTDIR/etc/kubernetes (pki/ and the
       five kubeconfigs); reuses a CA found there, never overwrites a file.
-  kube-pki gen cert --profile NAME --out PKIDIR [same options as gen pki]
-      one certificate and key of a profile (${[...CERT_PROFILES, ...EXTRA_CLIENT_PROFILES].map((p) => p.name).join(', ')}),
+  kube-pki gen cert --profile NAME --out PKIDIR [--key FILE] [same options as gen pki]
+      one certificate and key of a profile (with --key, the certificate only, for that existing key) (${[...CERT_PROFILES, ...EXTRA_CLIENT_PROFILES].map((p) => p.name).join(', ')}),
       signed by its CA from PKIDIR.
   kube-pki gen csr --cn CN [--o ORG]... [--san NAME|IP]... [--key-type T] --out PREFIX
       PREFIX.key and PREFIX.csr, as openssl req -new does.
@@ -99,11 +99,12 @@ async function genPki(argv: string[], io: CliIO): Promise<number> {
 }
 
 async function genCert(argv: string[], io: CliIO): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { ...CLUSTER_OPTIONS, profile: { type: 'string' }, out: { type: 'string' } } });
+  const { values } = parseArgs({ args: argv, options: { ...CLUSTER_OPTIONS, profile: { type: 'string' }, out: { type: 'string' }, key: { type: 'string' } } });
   if (values.help) return (io.out(GEN_USAGE), EXIT_OK);
   if (!values.profile || !values.out) throw new UsageError('gen cert needs --profile NAME and --out PKIDIR');
-  const [crt, key] = await writingUnder(values.out).generateCert(resolve(values.out), values.profile, clusterParams(values));
-  io.out(`kube-pki gen cert: wrote ${crt} and ${key}`);
+  const keyPath = values.key === undefined ? undefined : resolve(values.key);
+  const [crt, key] = await writingUnder(values.out).generateCert(resolve(values.out), values.profile, clusterParams(values), keyPath);
+  io.out(key ? `kube-pki gen cert: wrote ${crt} and ${key}` : `kube-pki gen cert: wrote ${crt} for the key ${keyPath}`);
   return EXIT_OK;
 }
 

@@ -10,6 +10,7 @@ Commands:
   kube-pki expiry [DIR...] [--format text|json]        list certificates and CAs by expiry, as kubeadm certs check-expiration
   kube-pki inspect FILE... [--format text|json]        decode certificates, CSRs and keys
   kube-pki verify LEAF --ca FILE [options]             verify a chain, names, purpose, key
+  kube-pki renew [DIR] (--all | NAME...) [--dry-run]    re-issue leaf certificates as kubeadm certs renew does
   kube-pki gen pki OUTDIR [options]                    generate a kubeadm control-plane PKI and kubeconfigs
   kube-pki gen cert --profile NAME --out PKIDIR        generate one certificate of a kubeadm profile
   kube-pki gen csr --cn CN --out PREFIX                make a key and a CSR
@@ -46,6 +47,10 @@ const COMMANDS: Record<string, () => Command> = {
   inspect: () => {
     const m = require('./inspect') as typeof import('./inspect');
     return { run: m.runInspect, usage: m.INSPECT_USAGE };
+  },
+  renew: () => {
+    const m = require('./renew') as typeof import('./renew');
+    return { run: m.runRenew, usage: m.RENEW_USAGE };
   },
   verify: () => {
     const m = require('./verify') as typeof import('./verify');

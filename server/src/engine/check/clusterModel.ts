@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { isBackupPath } from '../io/safeWrite';
 import type { ConfigFile } from '../kube/configFile';
 import { flagSpec } from '../kube/flagTable';
 import type { KubeconfigFile, NodeParts, PodModel } from '../kube/kinds';
@@ -37,6 +38,8 @@ export function buildNodes(configFiles: ConfigFile[], boundary: string, explicit
     return node;
   };
   for (const config of configFiles) {
+    // kube-pki's own NAME.bak-<time> copies (renew, quick fixes) configure nothing: admin.conf.bak is not a second admin.conf.
+    if (isBackupPath(config.path)) continue;
     const node = nodeFor(config.path);
     node.kubelet.push(...config.envReferences);
     // Each kind knows where its documents go (a pod, the kubelet's references, a kubeconfig...).

@@ -1,9 +1,10 @@
 import type { PodModel } from '../check/clusterModel';
 import type { FixSpec, SignerFiles } from '../check/fixSpec';
 import type { RuleContext } from '../check/ruleContext';
+import { profileLifetimeDays } from '../gen/profiles';
 import type { Reference } from '../kube/reference';
 import type { CertificateInfo } from '../pki/certificate';
-import { lifetimeDays, sansOf, subjectPairs, usagesOf } from '../pki/certificateFields';
+import { sansOf, subjectPairs, usagesOf } from '../pki/certificateFields';
 import { base, signerFor } from './signerFor';
 
 /** The key reference paired with a certificate reference (--tls-cert-file -> --tls-private-key-file). */
@@ -24,6 +25,7 @@ export function referencesAround(ctx: RuleContext, ref: Reference): Reference[] 
  * Re-issues the certificate a file reference names, keeping its key (the file
  * the paired flag names) and its signer, subject and usages; `sans` adds names; `signer`, when given,
  * is the CA to sign with instead of the one that signed it.
+ * Its lifetime is its role's profile (renew's too), not the old certificate's.
  * Undefined when the key or the signing CA is not in the tree.
  */
 export function reissueFix(
@@ -49,6 +51,6 @@ export function reissueFix(
     sans,
     ca: false,
     signer,
-    validityDays: lifetimeDays(cert),
+    validityDays: profileLifetimeDays({ ca: false }),
   };
 }

@@ -15,6 +15,8 @@ export interface CertificateRequest {
   notBefore: Date;
   notAfter: Date;
   publicKey: CryptoKey;
+  /** Key Usage bits by name (certificateFields' names), kept by a renewal; else derived from the key and role. */
+  keyUsage?: string[];
 }
 
 export interface Signer {
@@ -56,6 +58,7 @@ export async function issueCertificate(
   const rsa = request.publicKey.algorithm.name !== 'ECDSA';
   let usages = x509.KeyUsageFlags.digitalSignature | (rsa ? x509.KeyUsageFlags.keyEncipherment : 0);
   if (request.ca) usages |= x509.KeyUsageFlags.keyCertSign;
+  if (request.keyUsage?.length) usages = request.keyUsage.reduce((bits, name) => bits | (x509.KeyUsageFlags[name as keyof typeof x509.KeyUsageFlags] ?? 0), 0);
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(request.ca, undefined, true),
     new x509.KeyUsagesExtension(usages, true),

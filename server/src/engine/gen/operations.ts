@@ -5,7 +5,7 @@ import { writeNewFile } from '../io/safeWrite';
 import { createCsr, signCsr } from './csr';
 import { issueProfile, keyPathFor, loadSigner, validityWindow } from './generatePki';
 import type { Usage } from './issue';
-import type { KeyType } from './keys';
+import { GeneratedKey, importPrivateKeyPem, KeyType } from './keys';
 import { CERT_PROFILES, ClusterParams, DEFAULT_PARAMS, findProfile } from './profiles';
 
 /** The operations behind `kube-pki gen cert|csr`, `sign` and the editor's commands: one implementation for both faces. */
@@ -16,12 +16,19 @@ export class OperationError extends Error {}
  * Every path an operation reads or writes goes through `guard` (the editor's: workspace folders,
  * writes only when trusted; the CLI's: reads what it was given, writes under its output).
  */
-export async function generateProfileCert(guard: PathGuard, pkiDir: string, profileName: string, params: ClusterParams): Promise<string[]> {
+export async function generateProfileCert(
+  guard: PathGuard,
+  pkiDir: string,
+  profileName: string,
+  params: ClusterParams,
+  existingKey?: string,
+): Promise<string[]> {
   const profile = findProfile(profileName);
   if (!profile) throw new OperationError(`unknown profile "${profileName}"`);
   const crt = join(pkiDir, `${profile.file}.crt`);
   const key = join(pkiDir, `${profile.file}.key`);
-  for (const path of [crt, key])
+  // With an existing key only the certificate is written: the key is read (guarded), never rewritten.
+  for (const path of existingKey ? [crt] : [crt, key])
     if (existsGuarded(guard, path, 'write')) throw new OperationError(`${path} exists; kube-pki never overwrites (move it away first)`);
   let signer;
   if (profile.signer) {
@@ -32,10 +39,20 @@ export async function generateProfileCert(guard: PathGuard, pkiDir: string, prof
       throw new OperationError(`the ${profile.name} profile is signed by ${signerProfile.name}: ${caCrt} and ${caKey} are needed`);
     signer = await loadSigner(guard, caCrt, caKey);
   }
-  const issued = await issueProfile(profile, params, signer, new Date());
-  await writeNewFile(guard, key, issued.key.privateKeyPem, 0o600);
+  const reused = existingKey ? await readKey(guard, existingKey) : undefined;
+  const issued = await issueProfile(profile, params, signer, new Date(), reused);
+  if (!reused) await writeNewFile(guard, key, issued.key.privateKeyPem, 0o600);
   await writeNewFile(guard, crt, issued.certPem, 0o644);
-  return [crt, key];
+  return reused ? [crt] : [crt, key];
+}
+
+async function readKey(guard: PathGuard, path: string): Promise<GeneratedKey> {
+  if (!existsGuarded(guard, path, 'read')) throw new OperationError(`${path}: no such key file`);
+  try {
+    return await importPrivateKeyPem(readTextFile(guard, path));
+  } catch (e) {
+    throw new OperationError(`${path} is not a private key kube-pki can use (${(e as Error).message})`);
+  }
 }
 
 export async function createCsrFiles(guard: PathGuard, prefix: string, subject: Array<[string, string]>, sans: string[], keyType: KeyType): Promise<string[]> {

@@ -224,6 +224,14 @@ export const EXTRA_CLIENT_PROFILES: readonly CertProfile[] = [
   })),
 ];
 
+/**
+ * The lifetime in days of a certificate kube-pki issues again (a renewal, a quick fix's re-issue): its role's
+ * profile, as kubeadm's certs renew does (one year for a leaf, ten for a CA), never the old certificate's length.
+ */
+export function profileLifetimeDays(role: { ca: boolean }): number {
+  return role.ca ? DEFAULT_PARAMS.caValidityDays : DEFAULT_PARAMS.validityDays;
+}
+
 export function findProfile(name: string): CertProfile | undefined {
   return [...CERT_PROFILES, ...EXTRA_CLIENT_PROFILES].find((p) => p.name === name || p.file === name);
 }

@@ -106,6 +106,19 @@ function readForBackup(guard: PathGuard, real: string): { bytes: Uint8Array; mod
   return { bytes: read.bytes, mode: read.stat.mode & 0o777 };
 }
 
+/** Where a replaced file is kept: NAME.bak-<UTC time to the second>, e.g. apiserver.crt.bak-20270601T000000Z. */
+export function backupPath(path: string, now: Date): string {
+  return `${path}.bak-${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z')}`;
+}
+
+/** A copy kube-pki kept of a file it replaced: a record, not the configuration of anything. */
+export function isBackupPath(path: string): boolean {
+  return /\.bak-\d{8}T\d{6}Z$/.test(path);
+}
+
 /**
  * Replaces a file the user agreed to replace: the old one is kept as
  * NAME.bak-<timestamp> (with its own mode), the new one is renamed into place
@@ -127,10 +140,7 @@ export async function replaceFile(guard: PathGuard, path: string, content: strin
   }
   let backup: string | undefined;
   if (old) {
-    backup = `${real}.bak-${now
-      .toISOString()
-      .replace(/[-:]/g, '')
-      .replace(/\.\d{3}Z$/, 'Z')}`;
+    backup = backupPath(real, now);
     await writeNewFile(guard, backup, old.bytes, old.mode).catch(async (e: unknown) => {
       await fs.rm(temp, { force: true });
       throw e instanceof FileExistsError ? Object.assign(new Error(`EEXIST: ${backup} exists; the backup is never overwritten`), { code: 'EEXIST' }) : e;

@@ -13,9 +13,3 @@ export function usagesOf(cert: CertificateInfo): Array<'serverAuth' | 'clientAut
 export function sansOf(cert: CertificateInfo): string[] {
   return (cert.subjectAltNames ?? []).filter((s) => s.type === 'DNS' || s.type === 'IP').map((s) => s.value);
 }
-
-/** Whole days the certificate was issued for: a renewal keeps its length (kubeadm certs renew does too). */
-export function lifetimeDays(cert: CertificateInfo): number {
-  const days = Math.round((cert.notAfter.getTime() - cert.notBefore.getTime()) / 86_400_000);
-  return days > 0 ? days : 365;
-}

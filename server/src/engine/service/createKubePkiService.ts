@@ -24,6 +24,8 @@ const files = () => require('../io/pkiFile') as typeof import('../io/pkiFile');
 const fixes = () => require('../fix/applyFix') as typeof import('../fix/applyFix');
 const generation = () => require('../gen/generatePki') as typeof import('../gen/generatePki');
 const operations = () => require('../gen/operations') as typeof import('../gen/operations');
+const renewal = () => require('../renew/planRenewal') as typeof import('../renew/planRenewal');
+const renewing = () => require('../renew/applyRenewal') as typeof import('../renew/applyRenewal');
 const defaults = () => require('../run/workspaceDefaults') as typeof import('../run/workspaceDefaults');
 
 /** The engine's one entry: I/O from the host, a typed interface back. */
@@ -75,8 +77,11 @@ export function createKubePkiService(host: KubePkiHost): KubePkiService {
     planFix: (fix) => fixes().planFix(host.guard(), fix, now()),
     applyPlan: (plan, confirm) => fixes().applyPlan(host.guard(), plan, confirm, now()),
 
+    planRenewal: (report, options) => renewal().planRenewal(report.context, options),
+    applyRenewal: (plan) => renewing().applyRenewal(host.guard(), plan, now()),
+
     generatePki: (outDir, params) => generation().generatePki(host.guard(), outDir, params, now()),
-    generateCert: (pkiDir, profile, params) => operations().generateProfileCert(host.guard(), pkiDir, profile, params),
+    generateCert: (pkiDir, profile, params, keyPath) => operations().generateProfileCert(host.guard(), pkiDir, profile, params, keyPath),
     createCsr: (prefix, subject, sans, keyType) => operations().createCsrFiles(host.guard(), prefix, subject, sans, keyType),
     signCsr: (csrPath, caCertPath, options) => operations().signCsrFile(host.guard(), csrPath, caCertPath, options),
     workspaceDefaults: (folders) => defaults().workspaceDefaults(host.guard(), folders),

@@ -13,6 +13,8 @@ import type { KeyType } from '../gen/keys';
 import type { ClusterParams } from '../gen/profiles';
 import type { PathGuard } from '../io/pathGuard';
 import type { DecodedFile } from '../pki/decode';
+import type { RenewalOutcome } from '../renew/applyRenewal';
+import type { RenewalOptions, RenewalPlan } from '../renew/planRenewal';
 import type { CheckReport, CheckTreeOptions } from '../run/runCheck';
 
 /**
@@ -87,9 +89,14 @@ export interface KubePkiService {
   planFix(fix: FixSpec): Promise<FixPlan>;
   applyPlan(plan: FixPlan, confirm: (replaced: string[]) => Promise<boolean>): Promise<FixOutcome>;
 
+  // Renewal (kubeadm's certs renew): plan over a check's model, then write
+  planRenewal(report: CheckedReport, options: RenewalOptions): Promise<RenewalPlan>;
+  applyRenewal(plan: RenewalPlan): Promise<RenewalOutcome>;
+
   // Generation
   generatePki(outDir: string, params: ClusterParams): Promise<GenerationReport>;
-  generateCert(pkiDir: string, profile: string, params: ClusterParams): Promise<string[]>;
+  /** A profile's certificate (and a new key, unless `keyPath` names an existing one to issue for). */
+  generateCert(pkiDir: string, profile: string, params: ClusterParams, keyPath?: string): Promise<string[]>;
   createCsr(prefix: string, subject: Array<[string, string]>, sans: string[], keyType: KeyType): Promise<string[]>;
   signCsr(csrPath: string, caCertPath: string, options: SignOptions): Promise<{ path: string; usages: Usage[]; signer: string; days: number }>;
   /** Cluster parameters as the first of the folders whose manifests describe a node says them (prefills for generation). */

@@ -1,0 +1,95 @@
+import { realpathSync } from 'node:fs';
+import { posix } from 'node:path';
+import type { NodeModel } from '../check/clusterModel';
+import type { RuleContext } from '../check/ruleContext';
+import { CERT_PROFILES, KUBECONFIG_PROFILES } from '../gen/profiles';
+import type { Reference } from '../kube/reference';
+import type { CertificateInfo } from '../pki/certificate';
+
+/** A leaf certificate the tree uses: a file, or a kubeconfig user's client-certificate-data. */
+export interface Leaf {
+  /** The certificate file, or the kubeconfig holding the data. */
+  path: string;
+  /** The kubeconfig user when the certificate is embedded, else null. */
+  field: string | null;
+  cert: CertificateInfo;
+  /** Components (static pods, kubelet) that load this file: they restart to see the new one. */
+  users: Set<string>;
+  /** kubelet's own certificates (its rotated client certificate, its serving certificate) are the kubelet's to renew. */
+  leftToKubelet: boolean;
+}
+
+const LEAF_ROLES = new Set(['client-cert', 'serving-cert']);
+
+function componentsUsing(ctx: RuleContext, node: NodeModel, path: string): string[] {
+  const names: string[] = [];
+  for (const pod of Object.values(node.pods)) {
+    if (pod?.references.some((r) => ctx.resolvedPath(r)?.path === path)) names.push(pod.component);
+  }
+  if (node.kubelet.some((r) => ctx.resolvedPath(r)?.path === path) || posix.basename(path) === 'kubelet.conf') names.push('kubelet');
+  return names;
+}
+
+function leafOf(ctx: RuleContext, ref: Reference): Omit<Leaf, 'users'> | undefined {
+  const target = ctx.ok(ref);
+  const cert = target?.certs[0];
+  if (!cert || cert.basicConstraints?.ca) return undefined;
+  if (ref.inline) return ref.name === 'client-certificate-data' ? { path: ref.file, field: ref.owner ?? '', cert, leftToKubelet: false } : undefined;
+  if (!target.path) return undefined;
+  const kubelets = ref.component === 'kubelet' || posix.basename(target.path).startsWith('kubelet-client-');
+  return { path: target.path, field: null, cert, leftToKubelet: kubelets };
+}
+
+/** kubeadm's leaves of a node, by the file kubeadm writes: found even where no manifest names them (a generated tree). */
+function kubeadmFiles(root: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const p of CERT_PROFILES) if (!p.ca) files.set(posix.join(root, 'etc/kubernetes/pki', `${p.file}.crt`), p.name);
+  for (const k of KUBECONFIG_PROFILES) files.set(posix.join(root, 'etc/kubernetes', k.file), k.file);
+  return files;
+}
+
+/** Every leaf the tree's configuration uses, and kubeadm's own leaves where they lie; keyed by path and user. */
+export async function leavesOf(ctx: RuleContext): Promise<Leaf[]> {
+  const leaves = new Map<string, Leaf>();
+  const add = (leaf: Omit<Leaf, 'users'>, users: string[]) => {
+    const key = `${leaf.path}\0${leaf.field ?? ''}`;
+    const known = leaves.get(key) ?? { ...leaf, users: new Set<string>() };
+    for (const u of users) known.users.add(u);
+    leaves.set(key, known);
+  };
+  const roots = ctx.nodes.length > 0 ? ctx.nodes : [];
+  for (const node of roots) {
+    const refs = [...Object.values(node.pods).flatMap((p) => p!.references), ...node.kubelet, ...node.kubeconfigs.flatMap((k) => k.references)];
+    for (const ref of refs) {
+      if (!LEAF_ROLES.has(ref.role)) continue;
+      const leaf = leafOf(ctx, ref);
+      if (leaf) add(leaf, componentsUsing(ctx, node, leaf.path));
+    }
+  }
+  for (const root of new Set([ctx.workspace.boundary, ...ctx.nodes.map((n) => n.root)])) {
+    const node = ctx.nodes.find((n) => n.root === root);
+    for (const path of kubeadmFiles(root).keys()) {
+      if (!ctx.workspace.exists(path) || path.endsWith('.conf')) continue;
+      const cert = (await ctx.workspace.load(path)).decoded.blocks.map((b) => b.object).find((o): o is CertificateInfo => o?.kind === 'certificate');
+      if (cert && !cert.basicConstraints?.ca) add({ path, field: null, cert, leftToKubelet: false }, node ? componentsUsing(ctx, node, path) : []);
+    }
+  }
+  return [...leaves.values()].sort((a, b) => a.path.localeCompare(b.path) || (a.field ?? '').localeCompare(b.field ?? ''));
+}
+
+/** A name given through a link (kubelet-client-current.pem) means the file it leads to; the path only, no content is read. */
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/** Whether NAME (a kubeadm name, or a path relative to DIR) means this leaf. */
+export function leafMatches(leaf: Leaf, name: string, dir: string): boolean {
+  const path = posix.resolve(dir, name);
+  if (leaf.path === path || realPath(leaf.path) === realPath(path)) return true;
+  const file = [...kubeadmFiles(dir)].find(([, n]) => n === name)?.[0];
+  return file !== undefined && (leaf.path === file || leaf.path.endsWith(file.slice(dir.length)));
+}
