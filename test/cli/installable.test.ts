@@ -128,6 +128,20 @@ describeNeeding('the single executable (npm run sea) on a PATH without Node.js',
     assert.match(alone.stdout, /apiserver-etcd-client/);
   });
 
+  it('kube-pki renew re-issues a copy of the example cluster as the repository build plans it', () => {
+    const plan = ['renew', EXAMPLE, '--all', '--dry-run', '--now', '2027-06-01T00:00:00Z'];
+    assert.equal(runAlone(plan).stdout, reference(plan).stdout);
+    const copy = mkdtempSync(join(tmpdir(), 'kube-pki-sea-renew-'));
+    try {
+      cpSync(EXAMPLE, copy, { recursive: true, verbatimSymlinks: true });
+      const renewed = runAlone(['renew', copy, '--all', '--now', '2027-06-01T00:00:00Z']);
+      assert.equal(renewed.status, 0, renewed.stdout + renewed.stderr);
+      assert.ok(readdirSync(join(copy, 'etc', 'kubernetes', 'pki')).some((f) => f.startsWith('apiserver.crt.bak-')));
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
   it('kube-pki inspect decodes a certificate the same way', () => {
     const args = ['inspect', join(EXAMPLE, 'etc', 'kubernetes', 'pki', 'ca.crt')];
     const alone = runAlone(args);
