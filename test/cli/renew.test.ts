@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -17,6 +17,8 @@ function cluster(): string {
   const root = mkdtempSync(join(tmpdir(), 'kube-pki-renew-'));
   made.push(root);
   cpSync(join(REPO_ROOT, 'examples/cluster'), root, { recursive: true, verbatimSymlinks: true });
+  // git keeps no modes: the kubeconfigs hold keys, so 0600 as kubeadm writes them (else key-permissions speaks).
+  for (const name of readdirSync(join(root, 'etc/kubernetes'))) if (name.endsWith('.conf')) chmodSync(join(root, 'etc/kubernetes', name), 0o600);
   return root;
 }
 

@@ -63,6 +63,8 @@ describeNeeding('editor features on cluster configuration, through the language 
       assert.match(fieldLines[2], /^Validity: \d{4}-\d\d-\d\d → \d{4}-\d\d-\d\d$/);
       assert.match(fieldLines[3], /^SANs: DNS:cp-1, DNS:kubernetes, .*IP:10\.96\.0\.1, IP:192\.168\.10\.10$/);
       assert.deepEqual(fieldLines.slice(4), ['EKU: serverAuth']);
+      // The public key's SHA-256 (the key's hover shows it) is with the rest, whole.
+      assert.match(rest, /\nPublic key SHA-256: `[0-9A-F:]{95}`/);
       // A client without the preview link (this one, Neovim, Helix) gets the other fields below; hex in code spans.
       assert.match(rest, /^Issuer: CN=kubernetes {2}\n/);
       assert.match(rest, /\nSHA-256 fingerprint: `[0-9A-F:]{95}`/);

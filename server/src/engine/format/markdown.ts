@@ -101,9 +101,11 @@ export interface HoverSections {
 export function hoverSections(description: Description): HoverSections {
   const essentials: string[] = [];
   const rest: string[] = [];
+  // A key's or CSR's hover compares by its public key hash; a certificate's says "its key matches" instead, so its hash waits in the rest.
+  const certificate = description.fields.some((f) => f.label === 'SHA-256 fingerprint');
   for (const field of description.fields) {
     const values = Array.isArray(field.value) ? field.value : [field.value];
-    const label = ESSENTIAL[field.label];
+    const label = certificate && field.label === 'Public key SHA-256' ? undefined : ESSENTIAL[field.label];
     // The title already names the subject; the hover's validity is the dates (the days left are its expiry verdict, said once).
     if (field.label === 'Subject' && description.title.endsWith(` ${values[0]}`)) continue;
     const shown = field.label === 'Validity' ? values.map(validityDates) : values;
