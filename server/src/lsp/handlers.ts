@@ -21,8 +21,8 @@ import type { OutlineSymbol } from '../engine/features/kubeconfigSymbols';
 import type { PkiTree } from '../engine/features/pkiTree';
 import type { PreviewData } from '../engine/features/previewData';
 import type { EngineHover, EngineSymbol } from '../engine/features/types';
-import type { CheckedReport, KubePkiService } from '../engine/service';
-import { ApplyFixCommand, PkiTreeRequest, PREVIEW_CERTIFICATE_COMMAND, PreviewDataParams, PreviewDataRequest } from '../protocol';
+import type { CheckedReport, ExpirySummary, KubePkiService } from '../engine/service';
+import { ApplyFixCommand, ExpirySummaryRequest, PkiTreeRequest, PREVIEW_CERTIFICATE_COMMAND, PreviewDataParams, PreviewDataRequest } from '../protocol';
 import { cancelled, reportFor } from './cancellation';
 import { pathToUri, uriToPath } from './convert';
 import { isPemDocument, PemDocuments, withinLimits } from './pemDocuments';
@@ -183,7 +183,19 @@ function registerKubePkiRequests(ctx: HandlerContext, report: Report): void {
   // The explorer view "Kubernetes PKI": every CA with what it signed, per workspace folder.
   connection.onRequest(PkiTreeRequest.method, async (_params: unknown, token: CancellationToken): Promise<PkiTree[]> => {
     const reports = await Promise.all([...checker.folderPaths()].map((folder) => report(folder, token)));
-    return reports.flatMap((checked) => (checked ? [service.pkiTree(checked)] : []));
+    return Promise.all(reports.flatMap((checked) => (checked ? [service.pkiTree(checked)] : [])));
+  });
+
+  // The status bar's count over every folder, from the same expiry table as `kube-pki expiry`.
+  connection.onRequest(ExpirySummaryRequest.method, async (_params: unknown, token: CancellationToken): Promise<ExpirySummary> => {
+    const reports = await Promise.all([...checker.folderPaths()].map((folder) => report(folder, token)));
+    const summaries = await Promise.all(reports.flatMap((checked) => (checked ? [service.expirySummary(checked)] : [])));
+    return {
+      expired: summaries.reduce((n, s) => n + s.expired, 0),
+      expiring: summaries.reduce((n, s) => n + s.expiring, 0),
+      warningDays: Math.max(0, ...summaries.map((s) => s.warningDays)),
+      due: summaries.flatMap((s) => s.due).sort((a, b) => a.notAfter.localeCompare(b.notAfter)),
+    };
   });
 }
 

@@ -34,6 +34,7 @@ export function createKubePkiService(host: KubePkiHost): KubePkiService {
     checkTree: (folder, options = {}) => checkTree(folder, { now: host.now ? now() : undefined, ...options }),
     expiry: async (folder, options = {}) => service.expiryTable(await service.checkTree(folder, options)),
     expiryTable: async (report) => expiry().expiryTable(report.context, await expiry().loadBackups(report.context)),
+    expirySummary: async (report) => expiry().expirySummary(await service.expiryTable(report), report.context.options.expiryWarningDays),
 
     hover: (report, file, position) => references().hoverReference(report.context, report.findings, file, position),
     links: (report, file) => references().referenceLinks(report.context, file),
@@ -64,7 +65,7 @@ export function createKubePkiService(host: KubePkiHost): KubePkiService {
         ? { format: 'none', blocks: [], error: 'file too large' }
         : decodePkiBytes(new Uint8Array(Buffer.from(content, 'base64'))),
     previewData: (path, decoded) => preview().previewData(path, decoded, now()),
-    pkiTree: (report) => tree().pkiTree(report.context),
+    pkiTree: async (report) => tree().pkiTree(report.context, report.findings, await service.expiryTable(report)),
 
     fixChoices: (fix) => variants().fixChoices(fix),
     planFix: (fix) => fixes().planFix(host.guard(), fix, now()),
