@@ -53,10 +53,11 @@ export class PkiTreeProvider implements vscode.TreeDataProvider<Node> {
     }
     switch (node.kind) {
       case 'folder':
+        // The overview first: what expires soonest, then each CA with what it signed.
         return [
+          ...(node.tree.byExpiry.length ? [{ kind: 'byExpiry' as const, rows: node.tree.byExpiry }] : []),
           ...node.tree.cas.map((ca) => ({ kind: 'ca' as const, ca })),
           ...(node.tree.orphans.length ? [{ kind: 'orphans' as const, certs: node.tree.orphans }] : []),
-          ...(node.tree.byExpiry.length ? [{ kind: 'byExpiry' as const, rows: node.tree.byExpiry }] : []),
         ];
       case 'byExpiry':
         return node.rows.map((row) => ({ kind: 'row' as const, row }));

@@ -42,3 +42,39 @@ describe('PKI view data on the example cluster', () => {
     assert.ok(rows.includes('kubelet serving') && rows.includes('ca') && rows.includes('etcd-ca'), 'certificates and CAs alike');
   });
 });
+
+describe('preview data placed in the workspace (example cluster)', () => {
+  it('the apiserver certificate: its role, the CA that signed it with the verdict, and the flags naming it', async () => {
+    const report = await service.checkTree(CLUSTER);
+    const path = join(CLUSTER, 'etc/kubernetes/pki/apiserver.crt');
+    const preview = await service.previewData(path, await service.loadPkiFile(path), report);
+    const [block] = preview.blocks;
+    assert.equal(block.role, 'apiserver');
+    assert.deepEqual(
+      block.caChain?.map((ca) => [ca.role, ca.subject, ca.file, ca.verified]),
+      [['ca', 'CN=kubernetes', join(CLUSTER, 'etc/kubernetes/pki/ca.crt'), true]],
+    );
+    assert.deepEqual(
+      block.references?.map((r) => [r.file.slice(CLUSTER.length + 1), r.line + 1, r.component, r.name]),
+      [['etc/kubernetes/manifests/kube-apiserver.yaml', 41, 'kube-apiserver', '--tls-cert-file']],
+    );
+    assert.ok(typeof block.daysLeft === 'number' && block.daysLeft > 300);
+  });
+
+  it('front-proxy-client: its chain leads to front-proxy-ca, verified', async () => {
+    const report = await service.checkTree(CLUSTER);
+    const path = join(CLUSTER, 'etc/kubernetes/pki/front-proxy-client.crt');
+    const preview = await service.previewData(path, await service.loadPkiFile(path), report);
+    assert.deepEqual(
+      preview.blocks[0].caChain?.map((ca) => [ca.role, ca.verified]),
+      [['front-proxy-ca', true]],
+    );
+  });
+
+  it('outside a checked folder, only the file itself', async () => {
+    const path = join(CLUSTER, 'etc/kubernetes/pki/apiserver.crt');
+    const preview = await service.previewData(path, await service.loadPkiFile(path));
+    assert.equal(preview.blocks[0].caChain, undefined);
+    assert.equal(preview.blocks[0].references, undefined);
+  });
+});

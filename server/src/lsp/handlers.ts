@@ -168,7 +168,7 @@ function registerCodeActions(ctx: HandlerContext): void {
 function registerKubePkiRequests(ctx: HandlerContext, report: Report): void {
   const { connection, documents, service, pems, checker } = ctx;
   // The preview panel's data: decoded here, rendered by the client (which has no decoder of its own).
-  connection.onRequest(PreviewDataRequest.method, async (params: PreviewDataParams): Promise<PreviewData> => {
+  connection.onRequest(PreviewDataRequest.method, async (params: PreviewDataParams, token: CancellationToken): Promise<PreviewData> => {
     const path = uriToPath(params.uri) ?? params.uri;
     const open = documents.get(params.uri);
     let decoded;
@@ -177,7 +177,9 @@ function registerKubePkiRequests(ctx: HandlerContext, report: Report): void {
     else if (typeof params.content === 'string') decoded = service.decodeBase64(params.content);
     // Anything else is read from disk only where the guard allows: never /etc/ssl or a user's home.
     else decoded = await service.loadPkiFile(path);
-    return service.previewData(path, decoded);
+    // A file in a checked folder: its CAs in the workspace and who names it, from that folder's check.
+    const checked = params.content === undefined ? await report(path, token) : undefined;
+    return service.previewData(path, decoded, checked);
   });
 
   // The explorer view "Kubernetes PKI": every CA with what it signed, per workspace folder.

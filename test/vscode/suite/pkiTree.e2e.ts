@@ -20,7 +20,8 @@ suite('PKI view', () => {
       assert.ok(labels.includes(role), `${role} in ${labels.join(', ')}`);
     // Not two "CN=cp-1": the subject is the description.
     assert.ok(!labels.some((l) => l.startsWith('CN=')), labels.join(', '));
-    const byLabel = (label: string) => items.find((i) => labelOf(i) === label);
+    // The CAs' items come after the By expiry rows: the last item of a label is the tree's.
+    const byLabel = (label: string) => [...items].reverse().find((i) => labelOf(i) === label);
     assert.match(String(byLabel('etcd server')?.description), /^CN=cp-1 · expires in/);
     const expired = byLabel('apiserver-etcd-client');
     assert.match(String(expired?.description), /expired/i, 'the seeded expired cert says so');
@@ -28,8 +29,9 @@ suite('PKI view', () => {
     assert.equal(iconOf(byLabel('apiserver-kubelet-client')!), 'error');
     assert.equal(iconOf(byLabel('scheduler.conf client · system:kube-scheduler')!), 'error');
     assert.equal(iconOf(byLabel('etcd peer')!), 'verified');
-    // By expiry: soonest first, the expired one leading, days left in the description.
+    // By expiry, first: soonest first, the expired one leading, days left in the description.
     const group = items.findIndex((i) => labelOf(i) === 'By expiry');
+    assert.equal(group, 0);
     const first = items[group + 1];
     assert.equal(labelOf(first), 'apiserver-etcd-client');
     assert.match(String(first.description), /^expired \d+ days ago · apiserver-etcd-client\.crt$/);

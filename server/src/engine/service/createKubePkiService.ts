@@ -16,6 +16,7 @@ const outline = () => require('../features/kubeconfigSymbols') as typeof import(
 const pem = () => require('../features/pemDocument') as typeof import('../features/pemDocument');
 const tree = () => require('../features/pkiTree') as typeof import('../features/pkiTree');
 const preview = () => require('../features/previewData') as typeof import('../features/previewData');
+const placements = () => require('../features/previewWorkspace') as typeof import('../features/previewWorkspace');
 const references = () => require('../features/referenceFeatures') as typeof import('../features/referenceFeatures');
 const variants = () => require('../fix/variants') as typeof import('../fix/variants');
 const files = () => require('../io/pkiFile') as typeof import('../io/pkiFile');
@@ -64,7 +65,10 @@ export function createKubePkiService(host: KubePkiHost): KubePkiService {
       content.length > (MAX_PKI_FILE_BYTES * 4) / 3 + 4
         ? { format: 'none', blocks: [], error: 'file too large' }
         : decodePkiBytes(new Uint8Array(Buffer.from(content, 'base64'))),
-    previewData: (path, decoded) => preview().previewData(path, decoded, now()),
+    previewData: async (path, decoded, report) => {
+      const placement = report ? placements().previewPlacements(report.context, await service.expiryTable(report)) : undefined;
+      return preview().previewData(path, decoded, now(), placement);
+    },
     pkiTree: async (report) => tree().pkiTree(report.context, report.findings, await service.expiryTable(report)),
 
     fixChoices: (fix) => variants().fixChoices(fix),
