@@ -33,9 +33,12 @@ function windowsOf(block: PreviewBlock): Window[] | undefined {
   return [...cas, { label: block.role ?? 'this certificate', start, end, kind: 'cert' }];
 }
 
-/** The CA above that ends first, when it ends before the certificate: clients stop trusting the leaf then. */
+/**
+ * The CA above that ends first, when it ends a day or more before the certificate: clients stop trusting the
+ * leaf then. A leaf issued with its CA often ends a second after it (kubeadm's example): no news.
+ */
 function outlived(block: PreviewBlock, end: number): { role: string; at: number } | undefined {
-  const ends = (block.caChain ?? []).map((ca) => ({ role: ca.role, at: Date.parse(ca.notAfter) })).filter((ca) => Number.isFinite(ca.at) && ca.at < end);
+  const ends = (block.caChain ?? []).map((ca) => ({ role: ca.role, at: Date.parse(ca.notAfter) })).filter((ca) => Number.isFinite(ca.at) && end - ca.at >= DAY);
   return ends.sort((a, b) => a.at - b.at)[0];
 }
 

@@ -132,12 +132,13 @@ async function checkPkiView(page, { shot, around }) {
   const header = page.locator('.pane-header', { hasText: 'Kubernetes PKI' }).first();
   await header.waitFor({ timeout: STEP_TIMEOUT_MS });
   if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
-  const tree = page.locator('.pane-body .monaco-list-row', { hasText: 'etcd-ca' }).first();
-  await tree.waitFor({ timeout: STEP_TIMEOUT_MS });
-  // Fold the file explorer so that the PKI view has the side bar.
+  // Fold the file explorer first so that the PKI view has the side bar (its rows are drawn only when in view).
   const files = page.locator('.pane-header', { hasText: /^\s*(ui|Explorer)/i }).first();
   if ((await files.getAttribute('aria-expanded').catch(() => null)) === 'true') await files.click().catch(() => undefined);
   await page.locator('.pane-body .monaco-list-row', { hasText: 'By expiry' }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+  await page.locator('.pane-body .monaco-list-row', { hasText: 'etcd-ca' }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+  // The mouse away from the rows: no tooltip over the picture.
+  await page.mouse.move(700, 20);
   await page.waitForTimeout(500);
   const treeText = (await page.locator('.pane-body .monaco-list-row').allInnerTexts()).join('\n');
   for (const label of ['etcd-ca', 'front-proxy-ca', 'etcd server', 'etcd peer', 'apiserver-kubelet-client', 'By expiry'])

@@ -282,6 +282,13 @@ describe('renderPreviewHtml: the workspace chain, references and the timeline of
     assert.ok(visibleText(html).includes('outlives its CA ca&lt;script&gt;alert(1)&lt;/script&gt; by 365 days: it is not trusted after 2026-01-01'));
   });
 
+  it('a certificate ending within a day after its CA (issued together) is not said to outlive it', () => {
+    const ca = { ...leaf.caChain![0], notAfter: '2026-12-31T23:59:59.000Z' };
+    const together = renderPreviewHtml(data([{ ...leaf, notAfter: '2027-01-01T00:00:00.000Z', caChain: [ca] }]), options);
+    assert.ok(!visibleText(together).includes('outlives') && !together.includes('class="win outlives"'), 'one second later is no warning');
+    assert.match(together, /<rect class="win ca"/);
+  });
+
   it('links the chain and the references by index, escaped; the extension opens its own list', () => {
     assert.deepEqual(openTargets(page), [
       { file: `/ws/pki/c${XSS_IMG}a.crt`, line: 0 },
