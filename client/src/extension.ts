@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
 import { PREVIEW_CERTIFICATE_COMMAND, SetTrustedNotification } from '../../server/src/protocol';
 import { registerGenerationCommands } from './commands';
+import { registerExpiryStatusBar } from './expiryStatusBar';
 import { registerPkiTreeView } from './pkiTreeView';
 import { registerPreview } from './preview';
 import { sendNotification } from './protocolClient';
@@ -17,6 +18,8 @@ export interface KubePkiApi {
   ready(): Promise<void>;
   /** The PKI view's items, depth first: each CA, then what it signed (labels and descriptions as shown). */
   pkiTreeItems(): Promise<vscode.TreeItem[]>;
+  /** The expiry status bar item's text after asking the server again; undefined while it is hidden. */
+  expiryStatusText(): Promise<string | undefined>;
 }
 
 /** The bundled server over IPC; --nolazy when debugging so breakpoints bind before functions are first called. */
@@ -111,6 +114,7 @@ export function activate(context: vscode.ExtensionContext): KubePkiApi {
   registerGenerationCommands(context, () => client);
   registerPreview(context, () => client);
   const pkiTree = registerPkiTreeView(context, () => client);
+  const expiryBar = registerExpiryStatusBar(context, () => client);
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       // The server then asks for the settings again: restricted ones (kubePki.nodeRoot) take their workspace value only now.
@@ -121,7 +125,12 @@ export function activate(context: vscode.ExtensionContext): KubePkiApi {
   // Not awaited: activation should not block on the server's start-up. The
   // client already shows start failures to the user; this only logs them.
   const started = client.start().catch((err: unknown) => outputChannel.error(`Starting the language server failed: ${errorMessage(err)}`));
-  return { ready: () => started, pkiTreeItems: pkiTreeApi(pkiTree) };
+  void started.then(() => expiryBar.refresh());
+  const expiryStatusText = async () => {
+    await expiryBar.refresh();
+    return expiryBar.text();
+  };
+  return { ready: () => started, pkiTreeItems: pkiTreeApi(pkiTree), expiryStatusText };
 }
 
 export function deactivate(): Thenable<void> | undefined {

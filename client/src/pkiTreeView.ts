@@ -3,9 +3,9 @@
 // this file only turns it into TreeItems.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { PkiTree, TreeCa, TreeCert } from '../../server/src/engine/features/pkiTree';
+import type { PkiTree, TreeCa, TreeCert, TreeExpiryRow } from '../../server/src/engine/features/pkiTree';
 import { PkiTreeRequest } from '../../server/src/protocol';
-import { certText, folderLabel, useText } from './pkiTreeText';
+import { certText, expiryRowText, folderLabel, ItemIcon, iconOf, useText } from './pkiTreeText';
 import { sendRequest } from './protocolClient';
 
 type Node =
@@ -13,14 +13,25 @@ type Node =
   | { kind: 'ca'; ca: TreeCa }
   | { kind: 'cert'; cert: TreeCert }
   | { kind: 'orphans'; certs: TreeCert[] }
+  | { kind: 'byExpiry'; rows: TreeExpiryRow[] }
+  | { kind: 'row'; row: TreeExpiryRow }
   | { kind: 'use'; file: string; line: number; name: string };
 
-const ICONS: Record<TreeCert['status'], vscode.ThemeIcon> = {
+const ICONS: Record<ItemIcon, vscode.ThemeIcon> = {
   ok: new vscode.ThemeIcon('verified', new vscode.ThemeColor('charts.green')),
-  expiring: new vscode.ThemeIcon('warning', new vscode.ThemeColor('editorWarning.foreground')),
-  expired: new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')),
-  'not-yet-valid': new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')),
+  info: new vscode.ThemeIcon('info', new vscode.ThemeColor('editorInfo.foreground')),
+  warning: new vscode.ThemeIcon('warning', new vscode.ThemeColor('editorWarning.foreground')),
+  error: new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')),
 };
+
+/** The "By expiry" group's label: the status bar reveals it by this node. */
+export const BY_EXPIRY_LABEL = 'By expiry';
+
+const openAt = (file: string, line: number): vscode.Command => ({
+  title: 'Open',
+  command: 'vscode.open',
+  arguments: [vscode.Uri.file(file), { selection: new vscode.Range(line, 0, line, 0) }],
+});
 
 export class PkiTreeProvider implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
@@ -42,10 +53,14 @@ export class PkiTreeProvider implements vscode.TreeDataProvider<Node> {
     }
     switch (node.kind) {
       case 'folder':
+        // The overview first: what expires soonest, then each CA with what it signed.
         return [
+          ...(node.tree.byExpiry.length ? [{ kind: 'byExpiry' as const, rows: node.tree.byExpiry }] : []),
           ...node.tree.cas.map((ca) => ({ kind: 'ca' as const, ca })),
           ...(node.tree.orphans.length ? [{ kind: 'orphans' as const, certs: node.tree.orphans }] : []),
         ];
+      case 'byExpiry':
+        return node.rows.map((row) => ({ kind: 'row' as const, row }));
       case 'ca':
         return [...node.ca.signed.map((cert) => ({ kind: 'cert' as const, cert })), ...node.ca.usedBy.map((u) => ({ kind: 'use' as const, ...u }))];
       case 'orphans':
@@ -67,16 +82,24 @@ export class PkiTreeProvider implements vscode.TreeDataProvider<Node> {
           collapsibleState: vscode.TreeItemCollapsibleState.Collapsed,
           iconPath: new vscode.ThemeIcon('question'),
         };
-      case 'use':
+      case 'byExpiry':
         return {
-          ...useText(node),
-          iconPath: new vscode.ThemeIcon('references'),
-          command: {
-            title: 'Open',
-            command: 'vscode.open',
-            arguments: [vscode.Uri.file(node.file), { selection: new vscode.Range(node.line, 0, node.line, 0) }],
-          },
+          label: BY_EXPIRY_LABEL,
+          collapsibleState: vscode.TreeItemCollapsibleState.Expanded,
+          iconPath: new vscode.ThemeIcon('calendar'),
+          id: 'kubePki.byExpiry',
         };
+      case 'row': {
+        const text = expiryRowText(node.row);
+        const item = new vscode.TreeItem(text.label, vscode.TreeItemCollapsibleState.None);
+        item.description = text.description;
+        item.tooltip = new vscode.MarkdownString(undefined, false).appendText(text.tooltip);
+        item.iconPath = ICONS[iconOf(node.row)];
+        item.command = openAt(node.row.file, node.row.line);
+        return item;
+      }
+      case 'use':
+        return { ...useText(node), iconPath: new vscode.ThemeIcon('references'), command: openAt(node.file, node.line) };
       default: {
         const cert = node.kind === 'ca' ? node.ca : node.cert;
         const text = certText(cert);
@@ -84,7 +107,7 @@ export class PkiTreeProvider implements vscode.TreeDataProvider<Node> {
         item.description = text.description;
         item.tooltip = new vscode.MarkdownString(undefined, false);
         item.tooltip.appendText(text.tooltip);
-        item.iconPath = ICONS[cert.status] ?? ICONS.ok;
+        item.iconPath = ICONS[iconOf(cert)];
         item.resourceUri = vscode.Uri.file(cert.path);
         item.contextValue = cert.user ? 'kubePki.kubeconfigUser' : 'kubePki.certificate';
         item.command = { title: 'Open', command: 'vscode.open', arguments: [vscode.Uri.file(cert.path)] };

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, State } from 'vscode-languageclient/node';
 import type { PreviewData } from '../../server/src/engine/features/previewData';
 import { PreviewDataRequest } from '../../server/src/protocol';
-import { renderPreviewHtml } from './previewHtml';
+import { openTargets, renderPreviewHtml } from './previewHtml';
 import { sendRequest } from './protocolClient';
 
 type ClientGetter = () => LanguageClient | undefined;
@@ -44,6 +44,21 @@ async function openedFileContent(uri: vscode.Uri): Promise<string> {
   return Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('base64');
 }
 
+/**
+ * A link of the preview was clicked: the webview sends only an index into the links the extension rendered,
+ * and a target outside the workspace folders is not opened (the data came from the server, the click from a page).
+ */
+function openLink(data: PreviewData | undefined, message: unknown): void {
+  const { type, index } = (message ?? {}) as { type?: unknown; index?: unknown };
+  if (type !== 'open' || !data || typeof index !== 'number' || !Number.isInteger(index)) return;
+  const target = openTargets(data)[index];
+  if (!target || typeof target.file !== 'string' || !target.file.startsWith('/')) return;
+  const uri = vscode.Uri.file(target.file);
+  if (!vscode.workspace.getWorkspaceFolder(uri)) return;
+  const line = Math.max(0, Number(target.line) | 0);
+  void vscode.window.showTextDocument(uri, { selection: new vscode.Range(line, 0, line, 0), viewColumn: vscode.ViewColumn.One });
+}
+
 /** Renders `uri` into `panel` now and whenever the file or its open document changes, until the panel closes. `openedByUser`: the custom editor's own file. */
 function attach(panel: vscode.WebviewPanel, uri: vscode.Uri, getClient: ClientGetter, openedByUser = false): void {
   const key = uri.toString();
@@ -51,6 +66,7 @@ function attach(panel: vscode.WebviewPanel, uri: vscode.Uri, getClient: ClientGe
   let disposed = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let warned = false;
+  let shown: PreviewData | undefined;
 
   const render = async () => {
     const mine = ++generation;
@@ -70,6 +86,7 @@ function attach(panel: vscode.WebviewPanel, uri: vscode.Uri, getClient: ClientGe
     }
     // A newer render started meanwhile, or the panel closed: drop this answer.
     if (disposed || mine !== generation) return;
+    shown = data;
     panel.webview.html = renderPreviewHtml(data, {
       nonce: randomBytes(24).toString('base64url'),
       cspSource: panel.webview.cspSource,
@@ -85,6 +102,7 @@ function attach(panel: vscode.WebviewPanel, uri: vscode.Uri, getClient: ClientGe
   };
 
   const listeners: vscode.Disposable[] = [
+    panel.webview.onDidReceiveMessage((message: unknown) => openLink(shown, message)),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document.uri.toString() === key) schedule();
     }),

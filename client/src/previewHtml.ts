@@ -4,6 +4,7 @@
 // fields): all of it goes through escapeHtml, and none of it goes into the script.
 import type { PreviewBlock, PreviewData, PreviewLink } from '../../server/src/engine/features/previewData';
 import { codePointMarker, displayText } from '../../server/src/engine/text/displayText';
+import { renderTimeline as renderChart, TIMELINE_STYLE } from './previewTimeline';
 
 export interface PreviewHtmlOptions {
   /** Fresh random value per render; the only way a <script> or <style> is allowed to run. */
@@ -38,7 +39,7 @@ function renderFields(block: PreviewBlock): string {
   const rows = block.fields
     .filter((field) => !/fingerprint$/i.test(field.label))
     .map((field) => {
-      const value = Array.isArray(field.value) ? field.value.map((v) => `<div>${escapeHtml(v)}</div>`).join('') : escapeHtml(field.value);
+      const value = Array.isArray(field.value) ? field.value.map((v) => `<div>${breakable(v)}</div>`).join('') : breakable(field.value);
       return `<tr><th scope="row">${escapeHtml(field.label)}</th><td>${value}</td></tr>`;
     });
   return `<table class="fields"><tbody>${rows.join('')}</tbody></table>`;
@@ -55,26 +56,44 @@ function renderFindings(block: PreviewBlock): string {
   return `<ul class="findings">${items.join('')}</ul>`;
 }
 
-/** Position of `now` on the notBefore..notAfter bar, in percent; only numbers reach the stylesheet. */
-function markerPercent(block: PreviewBlock, now: string): number | undefined {
-  const start = Date.parse(block.notBefore ?? '');
-  const end = Date.parse(block.notAfter ?? '');
-  const at = Date.parse(now);
-  if (![start, end, at].every(Number.isFinite) || end <= start) return undefined;
-  return Math.min(100, Math.max(0, ((at - start) / (end - start)) * 100));
+/** Escaped text that wraps at label and group boundaries: after each '.', ':', '/' and ',' (names, SANs, hex). */
+export function breakable(value: unknown): string {
+  return escapeHtml(value).replace(/([.:/,])/g, '$1<wbr>');
 }
 
-function renderTimeline(block: PreviewBlock, percent: number | undefined): string {
+function renderTimeline(block: PreviewBlock, now: string): string {
   if (block.kind !== 'certificate') return '';
   const expiry = block.findings.find((f) => EXPIRY.test(f.text));
   const level = expiry ? levelOf(expiry.level) : 'info';
-  const bar =
-    percent === undefined
-      ? ''
-      : `<div class="bar" role="img" aria-label="validity period, now at ${percent.toFixed(0)}%"><div class="elapsed"></div><div class="now" title="now"></div></div>`;
-  return `<div class="timeline ${level}">${bar}<div class="ends"><span>${escapeHtml(block.notBefore ?? '?')}</span><span>${escapeHtml(block.notAfter ?? '?')}</span></div>${
-    expiry ? `<p class="expiry"><span class="marker">${MARKERS[level]}</span> ${escapeHtml(expiry.text)}</p>` : ''
-  }</div>`;
+  const chart = renderChart(block, now, level, escapeHtml);
+  const phrase = expiry ? `<p class="expiry"><span class="marker">${MARKERS[level]}</span> ${escapeHtml(expiry.text)}</p>` : '';
+  return chart ? chart.replace(/<\/div>$/, `${phrase}</div>`) : `<div class="timeline ${level}">${phrase}</div>`;
+}
+
+/** Every place the preview links to, in render order: the webview posts an index into this list, never a path. */
+export function openTargets(data: PreviewData): Array<{ file: string; line: number }> {
+  return data.blocks.flatMap((b) => [...(b.caChain ?? []), ...(b.references ?? [])].map((t) => ({ file: t.file, line: t.line })));
+}
+
+const baseName = (file: string) => file.split('/').pop() ?? file;
+
+/** The workspace's CAs above a certificate and the flags naming it, as links that open the file at the line. */
+function renderPlacement(block: PreviewBlock, next: () => number): string {
+  const link = (file: string, line: number, text: string) =>
+    `<a href="#" class="open" data-open="${next()}" title="${escapeHtml(file)}:${Number(line) + 1}">${breakable(text)}</a>`;
+  const chain = (block.caChain ?? []).map((ca, i) => {
+    const below = i === 0 ? (block.role ?? 'this certificate') : block.caChain![i - 1].role;
+    const verdict = ca.verified ? '<span class="verdict ok">✓ verified</span>' : '<span class="verdict error">✗ not verified</span>';
+    const reason = ca.reason ? `<div class="reason">${escapeHtml(ca.reason)}</div>` : '';
+    return `<li>${escapeHtml(below)} <span class="arrow">→ issued by →</span> ${link(ca.file, ca.line, `${ca.role} (${baseName(ca.file)})`)} ${verdict}${reason}</li>`;
+  });
+  const refs = (block.references ?? []).map(
+    (r) => `<li>${link(r.file, r.line, `${baseName(r.file)}:${Number(r.line) + 1}`)} <code>${escapeHtml(r.name)}</code> of ${escapeHtml(r.component)}</li>`,
+  );
+  return [
+    chain.length ? `<div class="placement"><h3>Chain in the workspace</h3><ul>${chain.join('')}</ul></div>` : '',
+    refs.length ? `<div class="placement"><h3>Referenced by</h3><ul>${refs.join('')}</ul></div>` : '',
+  ].join('');
 }
 
 function renderFingerprints(block: PreviewBlock): string {
@@ -85,17 +104,17 @@ function renderFingerprints(block: PreviewBlock): string {
   if (!prints.length) return '';
   const rows = prints.map(
     ([name, value]) =>
-      `<div class="print"><span class="name">${name}</span> <code>${escapeHtml(value)}</code> <button type="button" class="copy" data-copy="${escapeHtml(value)}">Copy</button></div>`,
+      `<div class="print"><span class="name">${name}</span> <code>${breakable(value)}</code> <button type="button" class="copy" data-copy="${escapeHtml(value)}">Copy</button></div>`,
   );
   return `<div class="prints">${rows.join('')}</div>`;
 }
 
-function renderBlock(block: PreviewBlock, percent: number | undefined): string {
+function renderBlock(block: PreviewBlock, now: string, next: () => number): string {
   const badges = [block.isCA ? 'CA' : '', block.selfSigned ? 'self-signed' : ''].filter(Boolean).map((b) => `<span class="badge">${b}</span>`);
   return `<section class="card${block.kind === 'invalid' ? ' invalid' : ''}" id="block-${Number(block.index) | 0}">
 <h2>${escapeHtml(block.title)} ${badges.join(' ')}</h2>
-<p class="label">${escapeHtml(block.label)}${typeof block.line === 'number' ? ` · line ${Number(block.line) + 1}` : ''}</p>
-${renderTimeline(block, percent)}${renderFindings(block)}${renderFields(block)}${renderFingerprints(block)}
+<p class="label">${block.role ? `<span class="role">${escapeHtml(block.role)}</span> · ` : ''}${escapeHtml(block.label)}${typeof block.line === 'number' ? ` · line ${Number(block.line) + 1}` : ''}</p>
+${renderTimeline(block, now)}${renderFindings(block)}${renderPlacement(block, next)}${renderFields(block)}${renderFingerprints(block)}
 </section>`;
 }
 
@@ -124,7 +143,7 @@ h2 { font-size: 1.05em; margin: 0.3em 0; word-break: break-word; }
 .badge { font-size: 0.8em; border: 1px solid currentColor; border-radius: 3px; padding: 0 4px; margin-left: 4px; }
 .fields { border-collapse: collapse; width: 100%; }
 .fields th { text-align: left; vertical-align: top; padding: 2px 12px 2px 0; white-space: nowrap; font-weight: 600; }
-.fields td { font-family: var(--vscode-editor-font-family); word-break: break-all; padding: 2px 0; }
+.fields td { font-family: var(--vscode-editor-font-family); overflow-wrap: anywhere; padding: 2px 0; }
 .findings, .chain ul { list-style: none; padding: 0; margin: 0.5em 0; }
 .marker, .verdict { font-weight: 600; }
 .ok .marker, .verdict.ok { color: var(--vscode-charts-green); }
@@ -132,14 +151,14 @@ h2 { font-size: 1.05em; margin: 0.3em 0; word-break: break-word; }
 .warning .marker { color: var(--vscode-editorWarning-foreground); }
 .error .marker, .verdict.error, .error-box .marker { color: var(--vscode-errorForeground); }
 .timeline { margin: 0.5em 0; }
-.bar { position: relative; height: 8px; border: 1px solid var(--vscode-contrastBorder, currentColor); border-radius: 4px; overflow: visible; }
-.elapsed { position: absolute; left: 0; top: 0; bottom: 0; background: var(--vscode-charts-green); opacity: 0.5; }
-.warning .elapsed { background: var(--vscode-editorWarning-foreground); }
-.error .elapsed { background: var(--vscode-errorForeground); }
-.now { position: absolute; top: -4px; bottom: -4px; width: 2px; margin-left: -1px; background: var(--vscode-editor-foreground); }
 .ends { display: flex; justify-content: space-between; font-size: 0.85em; opacity: 0.8; font-family: var(--vscode-editor-font-family); }
 .expiry { margin: 0.2em 0; }
-.prints code { font-family: var(--vscode-editor-font-family); word-break: break-all; }
+.prints code { font-family: var(--vscode-editor-font-family); overflow-wrap: anywhere; }
+.placement h3 { font-size: 0.95em; margin: 0.6em 0 0.2em; }
+.placement ul { list-style: none; padding: 0; margin: 0; }
+.placement li { margin: 0.2em 0; overflow-wrap: anywhere; }
+a.open { color: var(--vscode-textLink-foreground); }
+.role { font-weight: 600; font-family: var(--vscode-font-family); }
 .print { margin: 0.3em 0; }
 .print .name { font-weight: 600; }
 button.copy { font: inherit; font-size: 0.85em; color: var(--vscode-textLink-foreground); background: transparent; border: 1px solid var(--vscode-contrastBorder, currentColor); border-radius: 3px; cursor: pointer; }
@@ -147,8 +166,16 @@ button.copy { font: inherit; font-size: 0.85em; color: var(--vscode-textLink-for
 .reason { opacity: 0.8; font-size: 0.9em; margin-left: 1em; }
 `;
 
-// Reads fingerprints from data-copy attributes only: no data is ever written into the script.
+// Reads fingerprints from data-copy attributes and link indexes from data-open only: no data is ever written
+// into the script. A link posts its index; the extension opens its own list's entry, never a path from here.
 const SCRIPT = `
+const vscodeApi = typeof acquireVsCodeApi === 'function' ? acquireVsCodeApi() : undefined;
+for (const link of document.querySelectorAll('a[data-open]')) {
+  link.addEventListener('click', (event) => {
+    event.preventDefault();
+    vscodeApi?.postMessage({ type: 'open', index: Number(link.dataset.open) });
+  });
+}
 for (const button of document.querySelectorAll('button[data-copy]')) {
   button.addEventListener('click', () => {
     navigator.clipboard.writeText(button.dataset.copy || '').then(
@@ -165,15 +192,8 @@ export function renderPreviewHtml(data: PreviewData, options: PreviewHtmlOptions
   if (!/^[^"`<>&;\r\n]+$/.test(options.cspSource)) throw new Error('renderPreviewHtml: unexpected cspSource');
   const nonce = escapeHtml(options.nonce);
   const csp = `default-src 'none'; style-src ${options.cspSource} 'nonce-${options.nonce}'; script-src 'nonce-${options.nonce}'; img-src ${options.cspSource} data:;`;
-  const percents = data.blocks.map((block) => (block.kind === 'certificate' ? markerPercent(block, data.now) : undefined));
-  // Timeline positions: numbers computed here, never strings from the data.
-  const positions = data.blocks
-    .map((block, i) => {
-      const p = percents[i];
-      const id = Number(block.index) | 0;
-      return p === undefined ? '' : `#block-${id} .elapsed { width: ${p.toFixed(2)}%; } #block-${id} .now { left: ${p.toFixed(2)}%; }\n`;
-    })
-    .join('');
+  let links = 0;
+  const next = () => links++;
   const format = data.format === 'none' ? '' : data.format.toUpperCase();
   const count = `${data.blocks.length} block${data.blocks.length === 1 ? '' : 's'}`;
   const error = data.error ? `<div class="error-box" role="alert"><span class="marker">✗ Error</span> ${escapeHtml(data.error)}</div>` : '';
@@ -184,12 +204,12 @@ export function renderPreviewHtml(data: PreviewData, options: PreviewHtmlOptions
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>Preview ${escapeHtml(options.displayPath ?? data.path)}</title>
-<style nonce="${nonce}">${STYLE}${positions}</style>
+<style nonce="${nonce}">${STYLE}${TIMELINE_STYLE}</style>
 </head>
 <body>
 <header><h1 title="${escapeHtml(data.path)}">${escapeHtml(options.displayPath ?? data.path)}</h1><p class="meta">${escapeHtml([format, count].filter(Boolean).join(' · '))}</p></header>
 ${error}
-${data.blocks.map((block, i) => renderBlock(block, percents[i])).join('\n')}
+${data.blocks.map((block) => renderBlock(block, data.now, next)).join('\n')}
 ${renderChain(data)}
 <script nonce="${nonce}">${SCRIPT}</script>
 </body>

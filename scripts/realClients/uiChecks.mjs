@@ -96,33 +96,70 @@ async function checkProblems(page, { shot, around }) {
   await shot('problems', await around([page.locator('.part.panel').first()], 0));
 }
 
-/** 3. The preview panel on the cluster CA, rendered by the webview. */
-async function checkPreview(page, { shot, around }) {
-  await page.keyboard.press('Control+Shift+M'); // hide the panel again
-  await quickOpen(page, 'pki/ca.crt');
-  await page.locator('.view-lines', { hasText: 'BEGIN CERTIFICATE' }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
-  await runCommand(page, 'Kubernetes PKI: Preview Certificate');
-  const preview = await frameText(page, 'CN=kubernetes');
-  for (const expected of ['CN=kubernetes', 'SHA-256', 'CA']) check(preview.includes(expected), `the preview shows ${expected}`);
-  await page.waitForTimeout(500);
-  await shot('preview', await around([page.locator('.part.editor').first()], 0));
+/** Waits until some webview frame has `text` in its body; returns that frame. */
+async function frameWith(page, text) {
+  await frameText(page, text);
+  for (const frame of page.frames().filter((f) => f !== page.mainFrame())) {
+    const body = await frame
+      .locator('body')
+      .innerText({ timeout: 500 })
+      .catch(() => '');
+    if (body.includes(text)) return frame;
+  }
+  throw new Error(`UI check failed: no webview frame shows "${text}"`);
 }
 
-/** 4. The "Kubernetes PKI" view in the explorer: each CA with what it signed. */
+/** 3. The preview panel on the apiserver certificate: its timeline under the CA's, the chain in the workspace, where it is named. */
+async function checkPreview(page, { shot, around }) {
+  await page.keyboard.press('Control+Shift+M'); // hide the panel again
+  await quickOpen(page, 'pki/apiserver.crt');
+  await page.locator('.view-lines', { hasText: 'BEGIN CERTIFICATE' }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+  await runCommand(page, 'Kubernetes PKI: Preview Certificate');
+  const preview = await frameText(page, 'Chain in the workspace');
+  for (const expected of ['CN=kube-apiserver', 'days left', 'now', 'Chain in the workspace', '✓ verified', 'Referenced by', 'kube-apiserver.yaml', 'SHA-256'])
+    check(preview.includes(expected), `the preview shows ${expected}`);
+  const frame = await frameWith(page, 'Referenced by');
+  check((await frame.locator('svg.chart rect.win.ca').count()) === 1, 'the timeline draws the CA window above the certificate');
+  await page.waitForTimeout(500);
+  await shot('preview', await around([page.locator('.part.editor').first()], 0));
+  // A reference is a link: the extension opens the manifest at the flag.
+  await frame.locator('a.open', { hasText: 'kube-apiserver.yaml' }).first().click();
+  await page.locator('.tab.active', { hasText: 'kube-apiserver.yaml' }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+}
+
+/** 4. The "Kubernetes PKI" view in the explorer: each CA with what it signed, by role, iconed by the worst finding; By expiry. */
 async function checkPkiView(page, { shot, around }) {
   await page.keyboard.press('Control+Shift+E');
   const header = page.locator('.pane-header', { hasText: 'Kubernetes PKI' }).first();
   await header.waitFor({ timeout: STEP_TIMEOUT_MS });
   if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
-  const tree = page.locator('.pane-body .monaco-list-row', { hasText: 'CN=etcd-ca' }).first();
-  await tree.waitFor({ timeout: STEP_TIMEOUT_MS });
-  // Fold the file explorer so that the PKI view has the side bar.
+  // Fold the file explorer first so that the PKI view has the side bar (its rows are drawn only when in view).
   const files = page.locator('.pane-header', { hasText: /^\s*(ui|Explorer)/i }).first();
   if ((await files.getAttribute('aria-expanded').catch(() => null)) === 'true') await files.click().catch(() => undefined);
+  await page.locator('.pane-body .monaco-list-row', { hasText: 'By expiry' }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+  await page.locator('.pane-body .monaco-list-row', { hasText: 'etcd-ca' }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+  // The mouse away from the rows: no tooltip over the picture.
+  await page.mouse.move(700, 20);
   await page.waitForTimeout(500);
   const treeText = (await page.locator('.pane-body .monaco-list-row').allInnerTexts()).join('\n');
-  for (const ca of ['CN=kubernetes', 'CN=etcd-ca', 'CN=front-proxy-ca']) check(treeText.includes(ca), `the PKI view lists ${ca}`);
+  for (const label of ['etcd-ca', 'front-proxy-ca', 'etcd server', 'etcd peer', 'apiserver-kubelet-client', 'By expiry'])
+    check(treeText.includes(label), `the PKI view lists ${label}`);
+  const kubeletClient = page.locator('.pane-body .monaco-list-row', { hasText: 'apiserver-kubelet-client' }).first();
+  check((await kubeletClient.locator('.codicon-error').count()) === 1, 'the key-mismatched apiserver-kubelet-client has the error icon');
   await shot('pki-view', await around([page.locator('.part.sidebar').first()], 0));
+}
+
+/** 5. The status bar counts what is due; clicking it lists those certificates. */
+async function checkStatusBar(page, { shot, around }) {
+  const item = page.locator('.statusbar-item', { hasText: 'PKI: 1 expired' }).first();
+  await item.waitFor({ timeout: STEP_TIMEOUT_MS });
+  await item.click();
+  const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'apiserver-etcd-client' }).first();
+  await pick.waitFor({ timeout: STEP_TIMEOUT_MS });
+  await page.waitForTimeout(300);
+  await shot('status-bar', await around([page.locator('.quick-input-widget').first(), item], 8));
+  await pick.click();
+  await page.locator('.tab.active', { hasText: 'apiserver-etcd-client.crt' }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
 }
 
 /** Screenshots for the README: cropped to the part that matters (small PNGs); `failure` is the whole window. */
@@ -155,7 +192,8 @@ export async function runUiChecks({ root, workspace, scratch, screenshots }) {
     await page.goto(workbenchUrl(server, workspace));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await page.locator('.explorer-folders-view').waitFor({ timeout: STEP_TIMEOUT_MS });
-    for (const run of [checkHover, checkProblems, checkPreview, checkPkiView, checkReplaceToast, checkGenerateFromExplorer]) await run(page, camera);
+    for (const run of [checkHover, checkProblems, checkPreview, checkPkiView, checkStatusBar, checkReplaceToast, checkGenerateFromExplorer])
+      await run(page, camera);
     return 0;
   } catch (e) {
     await camera.shot('failure').catch(() => undefined);

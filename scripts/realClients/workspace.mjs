@@ -4,13 +4,15 @@
 import { chmodSync, cpSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Private keys as kubeadm leaves them on a node (0600): a git checkout makes them 0644. */
+/** Whether a file holds a private key: a PEM key, or a kubeconfig with client-key-data. */
+const holdsKey = (text) => /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text) || text.includes('client-key-data:');
+
+/** Private keys (and kubeconfigs holding one) as kubeadm leaves them on a node (0600): a git checkout makes them 0644. */
 function restrictKeys(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) restrictKeys(path);
-    else if (entry.isFile() && !lstatSync(path).isSymbolicLink() && /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(readFileSync(path, 'utf8')))
-      chmodSync(path, 0o600);
+    else if (entry.isFile() && !lstatSync(path).isSymbolicLink() && holdsKey(readFileSync(path, 'utf8'))) chmodSync(path, 0o600);
   }
 }
 

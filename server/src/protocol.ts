@@ -10,6 +10,7 @@
  * Type imports only: the client bundle carries no engine code.
  */
 
+import type { ExpirySummary } from './engine/check/expiryTable';
 import type { FixSpec } from './engine/check/fixSpec';
 import type { PkiTree } from './engine/features/pkiTree';
 import type { PreviewData } from './engine/features/previewData';
@@ -41,6 +42,9 @@ export const PreviewDataRequest: RequestDescriptor<PreviewDataParams, PreviewDat
 
 /** The explorer view "Kubernetes PKI": every CA with what it signed, per workspace folder. */
 export const PkiTreeRequest: RequestDescriptor<Record<string, never>, PkiTree[]> = { method: 'kubePki/pkiTree' };
+
+/** The status bar item: how many used certificates and CAs are expired or due within the warning window, over every folder. */
+export const ExpirySummaryRequest: RequestDescriptor<Record<string, never>, ExpirySummary> = { method: 'kubePki/expirySummary' };
 
 /** Workspace trust (VS Code's, not a setting): nothing is written while untrusted. */
 export const SetTrustedNotification: NotificationDescriptor<{ trusted: boolean }> = { method: 'kubePki/setTrusted' };

@@ -261,19 +261,25 @@ describeNeeding('the "Kubernetes PKI" explorer view data', skip, () => {
     try {
       const [tree] = await client.request<
         Array<{
-          cas: Array<{ subject: string; status: string; signed: Array<{ subject: string; user?: string; roles: string[]; expiry: string }> }>;
+          cas: Array<{
+            role: string;
+            subject: string;
+            status: string;
+            signed: Array<{ role: string; subject: string; user?: string; roles: string[]; expiry: string }>;
+          }>;
           orphans: unknown[];
         }>
       >('kubePki/pkiTree', {});
+      // Sorted by role, kubeadm's names: the cluster CA is "ca".
       assert.deepEqual(
-        tree.cas.map((ca) => [ca.subject, ca.status]),
+        tree.cas.map((ca) => [ca.role, ca.subject, ca.status]),
         [
-          ['CN=etcd-ca', 'ok'],
-          ['CN=front-proxy-ca', 'ok'],
-          ['CN=kubernetes', 'ok'],
+          ['ca', 'CN=kubernetes', 'ok'],
+          ['etcd-ca', 'CN=etcd-ca', 'ok'],
+          ['front-proxy-ca', 'CN=front-proxy-ca', 'ok'],
         ],
       );
-      const kubernetes = tree.cas[2];
+      const kubernetes = tree.cas[0];
       const apiserver = kubernetes.signed.find((c) => c.subject === 'CN=kube-apiserver')!;
       assert.deepEqual(apiserver.roles, ['--tls-cert-file of kube-apiserver']);
       assert.match(apiserver.expiry, /^expires in 36[45] days$/);
@@ -286,7 +292,15 @@ describeNeeding('the "Kubernetes PKI" explorer view data', skip, () => {
       );
       // kubelet.conf names its rotated client certificate by path: listed as that file, with its role.
       assert.deepEqual(kubernetes.signed.find((c) => c.subject === 'O=system:nodes, CN=system:node:cp-1')?.roles, ['client-certificate of system:node:cp-1']);
-      assert.deepEqual(tree.cas[0].signed.map((c) => c.subject).sort(), ['CN=cp-1', 'CN=cp-1', 'CN=kube-apiserver-etcd-client']);
+      // Two certificates with CN=cp-1, told apart by their roles.
+      assert.deepEqual(
+        tree.cas[1].signed.map((c) => [c.role, c.subject]),
+        [
+          ['apiserver-etcd-client', 'CN=kube-apiserver-etcd-client'],
+          ['etcd peer', 'CN=cp-1'],
+          ['etcd server', 'CN=cp-1'],
+        ],
+      );
       assert.deepEqual(tree.orphans, []);
     } finally {
       await client.shutdown();

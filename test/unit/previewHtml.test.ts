@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { escapeHtml, renderPreviewHtml } from '../../client/src/previewHtml';
+import { escapeHtml, openTargets, renderPreviewHtml } from '../../client/src/previewHtml';
 import { PreviewBlock, PreviewData, previewData } from '../../server/src/engine/features/previewData';
 import { decodePkiBytes } from '../../server/src/engine/pki/decode';
 
@@ -31,6 +31,7 @@ function certBlock(index: number, subject: string, over: Partial<PreviewBlock> =
       { label: 'Subject Alternative Names', value: ['DNS:a.example', 'IP:10.0.0.1'] },
     ],
     findings: [{ level: 'ok', text: 'expires in 200 days' }],
+    daysLeft: 200,
     notBefore: '2025-01-01T00:00:00.000Z',
     notAfter: '2025-12-18T00:00:00.000Z',
     subject,
@@ -150,7 +151,7 @@ describe('renderPreviewHtml: content', () => {
       ],
     });
     const html = renderPreviewHtml(data([block]), { ...options, displayPath: 'etc/kubernetes/pki/ca.crt' });
-    assert.equal(visibleText(html).split('AB:CD').length - 1, 1);
+    assert.equal(html.split('AB:<wbr>CD').length - 1, 1, 'shown once, wrapping after each group');
     assert.equal([...html.matchAll(/<tr>/g)].length, 1);
     assert.match(html, /<h1 title="[^"]*">etc\/kubernetes\/pki\/ca\.crt<\/h1>/);
   });
@@ -167,13 +168,16 @@ describe('renderPreviewHtml: content', () => {
       ]),
       options,
     );
-    assert.ok(html.includes('<div>DNS:a.example</div><div>IP:10.0.0.1</div>'));
+    // Names wrap at label boundaries, not mid-label.
+    assert.ok(html.includes('<div>DNS:<wbr>a.<wbr>example</div><div>IP:<wbr>10.<wbr>0.<wbr>0.<wbr>1</div>'));
     assert.ok(html.includes('✗ Error</span> EXPIRED 3 days ago'));
     assert.ok(html.includes('ℹ Info</span> self-signed'));
     assert.match(html, /class="timeline error"/);
     assert.ok(html.includes('2025-01-01T00:00:00.000Z') && html.includes('2025-12-18T00:00:00.000Z'));
     // now (2025-06-01) is 151 of 351 days in: 43.02%.
-    assert.match(html, /#block-0 \.now \{ left: 43\.02%; \}/);
+    assert.match(html, /<line class="now" x1="43\.02%" x2="43\.02%"/);
+    assert.match(html, /<rect class="win cert" x="0\.00%" y="16" width="100\.00%"/);
+    assert.ok(visibleText(html).includes('200 days left'));
   });
 
   it('renders a private key with its public fields only', () => {
@@ -246,5 +250,56 @@ describe('renderPreviewHtml with the real engine', () => {
       section,
     );
     assert.ok(html.includes(`data-copy="${escapeHtml(apiserver.sha256)}"`));
+  });
+});
+
+describe('renderPreviewHtml: the workspace chain, references and the timeline of the CAs', () => {
+  const leaf = certBlock(0, 'CN=leaf', {
+    role: `apiserver${XSS_IMG}`,
+    notAfter: '2027-01-01T00:00:00.000Z',
+    caChain: [
+      {
+        role: `ca${XSS_SCRIPT}`,
+        subject: 'CN=kubernetes',
+        file: `/ws/pki/c${XSS_IMG}a.crt`,
+        line: 0,
+        notBefore: '2024-01-01T00:00:00.000Z',
+        notAfter: '2026-01-01T00:00:00.000Z',
+        verified: false,
+        reason: `signature does not verify ${XSS_SCRIPT}`,
+      },
+    ],
+    references: [{ file: '/ws/manifests/kube-apiserver.yaml', line: 40, component: 'kube-apiserver', name: `--tls-cert-file${XSS_SCRIPT}` }],
+  });
+  const page = data([leaf]);
+  const html = renderPreviewHtml(page, options);
+
+  it('draws the CA above the certificate on one scale, and says when the certificate outlives it', () => {
+    // 2024-01-01 .. 2027-01-01 is 1096 days; the CA ends at 731, the leaf starts at 366.
+    assert.match(html, /<rect class="win ca" x="0\.00%" y="16" width="66\.70%"/);
+    assert.match(html, /<rect class="win cert" x="33\.39%" y="38" width="66\.61%"/);
+    assert.match(html, /<rect class="win outlives" x="66\.70%" y="38" width="33\.30%"/);
+    assert.ok(visibleText(html).includes('outlives its CA ca&lt;script&gt;alert(1)&lt;/script&gt; by 365 days: it is not trusted after 2026-01-01'));
+  });
+
+  it('a certificate ending within a day after its CA (issued together) is not said to outlive it', () => {
+    const ca = { ...leaf.caChain![0], notAfter: '2026-12-31T23:59:59.000Z' };
+    const together = renderPreviewHtml(data([{ ...leaf, notAfter: '2027-01-01T00:00:00.000Z', caChain: [ca] }]), options);
+    assert.ok(!visibleText(together).includes('outlives') && !together.includes('class="win outlives"'), 'one second later is no warning');
+    assert.match(together, /<rect class="win ca"/);
+  });
+
+  it('links the chain and the references by index, escaped; the extension opens its own list', () => {
+    assert.deepEqual(openTargets(page), [
+      { file: `/ws/pki/c${XSS_IMG}a.crt`, line: 0 },
+      { file: '/ws/manifests/kube-apiserver.yaml', line: 40 },
+    ]);
+    assert.match(html, /<a href="#" class="open" data-open="0" title="\/ws\/pki\/c&quot;&gt;&lt;img src=x onerror=alert\(1\)&gt;a\.crt:1">/);
+    assert.match(html, /<a href="#" class="open" data-open="1" title="\/ws\/manifests\/kube-apiserver\.yaml:41">kube-apiserver.<wbr>yaml:<wbr>41<\/a>/);
+    assert.ok(html.includes('✗ not verified'));
+    assert.ok(!html.includes(XSS_SCRIPT) && !html.includes('<img src=x'), 'no workspace text as markup');
+    const script = html.match(/<script nonce="[^"]+">([\s\S]*?)<\/script>/)![1];
+    assert.ok(script.includes("postMessage({ type: 'open', index: Number(link.dataset.open) })"));
+    assert.ok(!script.includes('/ws/'), 'no path in the script');
   });
 });

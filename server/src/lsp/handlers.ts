@@ -21,8 +21,8 @@ import type { OutlineSymbol } from '../engine/features/kubeconfigSymbols';
 import type { PkiTree } from '../engine/features/pkiTree';
 import type { PreviewData } from '../engine/features/previewData';
 import type { EngineSymbol } from '../engine/features/types';
-import type { CheckedReport, KubePkiService } from '../engine/service';
-import { ApplyFixCommand, PkiTreeRequest, PREVIEW_CERTIFICATE_COMMAND, PreviewDataParams, PreviewDataRequest } from '../protocol';
+import type { CheckedReport, ExpirySummary, KubePkiService } from '../engine/service';
+import { ApplyFixCommand, ExpirySummaryRequest, PkiTreeRequest, PREVIEW_CERTIFICATE_COMMAND, PreviewDataParams, PreviewDataRequest } from '../protocol';
 import { cancelled, reportFor } from './cancellation';
 import { pathToUri, uriToPath } from './convert';
 import { toHover } from './hover';
@@ -186,7 +186,7 @@ function registerCodeActions(ctx: HandlerContext): void {
 function registerKubePkiRequests(ctx: HandlerContext, report: Report): void {
   const { connection, documents, service, pems, checker } = ctx;
   // The preview panel's data: decoded here, rendered by the client (which has no decoder of its own).
-  connection.onRequest(PreviewDataRequest.method, async (params: PreviewDataParams): Promise<PreviewData> => {
+  connection.onRequest(PreviewDataRequest.method, async (params: PreviewDataParams, token: CancellationToken): Promise<PreviewData> => {
     const path = uriToPath(params.uri) ?? params.uri;
     const open = documents.get(params.uri);
     let decoded;
@@ -195,13 +195,27 @@ function registerKubePkiRequests(ctx: HandlerContext, report: Report): void {
     else if (typeof params.content === 'string') decoded = service.decodeBase64(params.content);
     // Anything else is read from disk only where the guard allows: never /etc/ssl or a user's home.
     else decoded = await service.loadPkiFile(path);
-    return service.previewData(path, decoded);
+    // A file in a checked folder: its CAs in the workspace and who names it, from that folder's check.
+    const checked = params.content === undefined ? await report(path, token) : undefined;
+    return service.previewData(path, decoded, checked);
   });
 
   // The explorer view "Kubernetes PKI": every CA with what it signed, per workspace folder.
   connection.onRequest(PkiTreeRequest.method, async (_params: unknown, token: CancellationToken): Promise<PkiTree[]> => {
     const reports = await Promise.all([...checker.folderPaths()].map((folder) => report(folder, token)));
-    return reports.flatMap((checked) => (checked ? [service.pkiTree(checked)] : []));
+    return Promise.all(reports.flatMap((checked) => (checked ? [service.pkiTree(checked)] : [])));
+  });
+
+  // The status bar's count over every folder, from the same expiry table as `kube-pki expiry`.
+  connection.onRequest(ExpirySummaryRequest.method, async (_params: unknown, token: CancellationToken): Promise<ExpirySummary> => {
+    const reports = await Promise.all([...checker.folderPaths()].map((folder) => report(folder, token)));
+    const summaries = await Promise.all(reports.flatMap((checked) => (checked ? [service.expirySummary(checked)] : [])));
+    return {
+      expired: summaries.reduce((n, s) => n + s.expired, 0),
+      expiring: summaries.reduce((n, s) => n + s.expiring, 0),
+      warningDays: Math.max(0, ...summaries.map((s) => s.warningDays)),
+      due: summaries.flatMap((s) => s.due).sort((a, b) => a.notAfter.localeCompare(b.notAfter)),
+    };
   });
 }
 

@@ -21,6 +21,8 @@ export interface ExpiryRow {
   /** Zero-based line: the embedding `*-data` value, or the certificate's BEGIN line in its file. */
   line: number;
   subject: string;
+  /** The certificate's SHA-256 fingerprint: the PKI view joins its rows to its tree by it. */
+  sha256: string;
   notAfter: string;
   /** Whole days until notAfter, negative once expired. */
   daysLeft: number;
@@ -113,6 +115,7 @@ function newEntry(ctx: RuleContext, cert: CertificateInfo, at: { role: string; f
       field: at.field,
       line: at.line,
       subject: cert.subject.text || '(empty subject)',
+      sha256: cert.sha256,
       notAfter: cert.notAfter.toISOString(),
       daysLeft: daysBetween(ctx.now, cert.notAfter),
       residual: residualTime(cert.notAfter, ctx.now),
@@ -230,4 +233,20 @@ export function expiryTable(ctx: RuleContext, backups: LoadedFile[] = []): Expir
 /** Whether any certificate or CA the configuration uses is expired or within the warning window (`expiry`'s exit 1). */
 export function needsRenewal(table: ExpiryTable): boolean {
   return [...table.certificates, ...table.authorities].some((r) => r.referenced && (r.status === 'expired' || r.status === 'expiring'));
+}
+
+/** The status bar's count: the used certificates and CAs that are expired or within the warning window, soonest first. */
+export interface ExpirySummary {
+  expired: number;
+  expiring: number;
+  warningDays: number;
+  due: Array<Pick<ExpiryRow, 'role' | 'file' | 'line' | 'subject' | 'notAfter' | 'daysLeft' | 'residual' | 'status'>>;
+}
+
+export function expirySummary(table: ExpiryTable, warningDays: number): ExpirySummary {
+  const due = [...table.certificates, ...table.authorities]
+    .filter((r) => r.referenced && (r.status === 'expired' || r.status === 'expiring'))
+    .sort(soonestFirst)
+    .map(({ role, file, line, subject, notAfter, daysLeft, residual, status }) => ({ role, file, line, subject, notAfter, daysLeft, residual, status }));
+  return { expired: due.filter((r) => r.status === 'expired').length, expiring: due.filter((r) => r.status === 'expiring').length, warningDays, due };
 }

@@ -3,6 +3,8 @@ import type { CertificateInfo } from '../pki/certificate';
 import { DecodedFile } from '../pki/decode';
 import { checkIssuedBy } from '../verify/issuedBy';
 import { MAX_CHAIN_SIGNATURE_CHECKS, potentialIssuers } from '../verify/potentialIssuers';
+import { daysBetween } from '../verify/validity';
+import type { PreviewCaLink, PreviewPlacement, PreviewReference } from './previewWorkspace';
 
 /** One block as the preview panel shows it: the shared description plus the facts the timeline and chain need. */
 export interface PreviewBlock {
@@ -21,6 +23,14 @@ export interface PreviewBlock {
   selfSigned?: boolean;
   sha256?: string;
   sha1?: string;
+  /** Whole days until notAfter, negative once expired. */
+  daysLeft?: number;
+  /** From the workspace's check, when the file is in a checked folder: its role ("apiserver", "etcd peer")... */
+  role?: string;
+  /** ...the CAs of the workspace above it, nearest first, each with the verdict on the link below it... */
+  caChain?: PreviewCaLink[];
+  /** ...and the flags and fields that name it. */
+  references?: PreviewReference[];
   /** Starting line (0-based) of the block in the file, for "reveal in editor". */
   line?: number;
 }
@@ -43,7 +53,8 @@ export interface PreviewData {
   chain: PreviewLink[];
 }
 
-export function previewData(path: string, file: DecodedFile, now = new Date()): PreviewData {
+/** `placement`: what the folder's check knows of a certificate (its CAs and references); absent outside a checked folder. */
+export function previewData(path: string, file: DecodedFile, now = new Date(), placement?: (cert: CertificateInfo) => PreviewPlacement): PreviewData {
   const blocks: PreviewBlock[] = file.blocks.map((block) => {
     const description = describeBlock(block, now);
     const object = block.object;
@@ -68,6 +79,8 @@ export function previewData(path: string, file: DecodedFile, now = new Date()): 
       selfSigned: isSelfSigned(object),
       sha256: object.sha256,
       sha1: object.sha1,
+      daysLeft: Number.isNaN(object.notAfter.getTime()) ? undefined : daysBetween(now, object.notAfter),
+      ...placement?.(object),
     };
   });
   const certs = file.blocks.flatMap((b) => (b.object?.kind === 'certificate' ? [{ index: b.index, cert: b.object as CertificateInfo }] : []));

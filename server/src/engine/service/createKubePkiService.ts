@@ -18,6 +18,7 @@ const outline = () => require('../features/kubeconfigSymbols') as typeof import(
 const pem = () => require('../features/pemDocument') as typeof import('../features/pemDocument');
 const tree = () => require('../features/pkiTree') as typeof import('../features/pkiTree');
 const preview = () => require('../features/previewData') as typeof import('../features/previewData');
+const placements = () => require('../features/previewWorkspace') as typeof import('../features/previewWorkspace');
 const references = () => require('../features/referenceFeatures') as typeof import('../features/referenceFeatures');
 const variants = () => require('../fix/variants') as typeof import('../fix/variants');
 const files = () => require('../io/pkiFile') as typeof import('../io/pkiFile');
@@ -38,6 +39,7 @@ export function createKubePkiService(host: KubePkiHost): KubePkiService {
     checkTree: (folder, options = {}) => checkTree(folder, { now: host.now ? now() : undefined, ...options }),
     expiry: async (folder, options = {}) => service.expiryTable(await service.checkTree(folder, options)),
     expiryTable: async (report) => expiry().expiryTable(report.context, await expiry().loadBackups(report.context)),
+    expirySummary: async (report) => expiry().expirySummary(await service.expiryTable(report), report.context.options.expiryWarningDays),
 
     hover: (report, file, position, findingsShownApart) => references().hoverReference(report.context, report.findings, file, position, findingsShownApart),
     links: (report, file) => references().referenceLinks(report.context, file),
@@ -70,8 +72,11 @@ export function createKubePkiService(host: KubePkiHost): KubePkiService {
       content.length > (MAX_PKI_FILE_BYTES * 4) / 3 + 4
         ? { format: 'none', blocks: [], error: 'file too large' }
         : decodePkiBytes(new Uint8Array(Buffer.from(content, 'base64'))),
-    previewData: (path, decoded) => preview().previewData(path, decoded, now()),
-    pkiTree: (report) => tree().pkiTree(report.context),
+    previewData: async (path, decoded, report) => {
+      const placement = report ? placements().previewPlacements(report.context, await service.expiryTable(report)) : undefined;
+      return preview().previewData(path, decoded, now(), placement);
+    },
+    pkiTree: async (report) => tree().pkiTree(report.context, report.findings, await service.expiryTable(report)),
 
     fixChoices: (fix) => variants().fixChoices(fix),
     planFix: (fix) => fixes().planFix(host.guard(), fix, now()),

@@ -1,4 +1,4 @@
-import type { ExpiryTable } from '../check/expiryTable';
+import type { ExpirySummary, ExpiryTable } from '../check/expiryTable';
 import type { FixSpec } from '../check/fixSpec';
 import type { EngineCompletion } from '../features/configCompletion';
 import type { OutlineSymbol } from '../features/kubeconfigSymbols';
@@ -81,8 +81,12 @@ export interface KubePkiService {
   loadPkiFile(path: string): Promise<DecodedFile>;
   /** Bytes a client read for the user (base64), decoded under the same size limit as a file. */
   decodeBase64(content: string): DecodedFile;
-  previewData(path: string, decoded: DecodedFile): PreviewData;
-  pkiTree(report: CheckedReport): PkiTree;
+  /** With the folder's check (`report`), each certificate's role, CAs in the workspace and references. */
+  previewData(path: string, decoded: DecodedFile, report?: CheckedReport): Promise<PreviewData>;
+  /** The explorer view: CAs with what they signed (labelled by role, with their findings) and the expiry table soonest first. */
+  pkiTree(report: CheckedReport): Promise<PkiTree>;
+  /** The status bar's count: what is expired or due within the warning window, from the expiry table. */
+  expirySummary(report: CheckedReport): Promise<ExpirySummary>;
 
   // Quick fixes
   fixChoices(fix: FixSpec | undefined): FixSpec[];
