@@ -80,6 +80,10 @@ async function checkHover(page, { shot, around }) {
   for (const expected of ['CN=kube-apiserver', 'etc/kubernetes/pki/apiserver.crt', 'DNS:kubernetes.default.svc', 'has no SAN 192.168.10.20'])
     check(hoverText.includes(expected), `the hover shows ${expected}`);
   check(!/\\[=:.\-]/.test(hoverText), 'no Markdown escapes are visible in the hover');
+  // The answer without scrolling: VS Code caps a hover's height, so the verdicts lead our part of it.
+  const viewport = await hover.locator('xpath=ancestor::*[contains(@class, "monaco-scrollable-element")][1]').boundingBox();
+  const verdict = await hover.locator('p', { hasText: '✓ signed by etc/kubernetes/pki/ca.crt' }).first().boundingBox();
+  check(viewport && verdict && verdict.y + verdict.height <= viewport.y + viewport.height + 1, 'the verdicts are visible without scrolling the hover');
   await shot('hover', await around([hover, line, page.locator('.view-lines .view-line', { hasText: '--etcd-certfile=' }).first()]));
 }
 
