@@ -12,6 +12,7 @@ function parentOf(file: string): string {
 // such a module un-run until then), so `kube-pki check` through the facade loads only the check.
 const expiry = () => require('../check/expiryTable') as typeof import('../check/expiryTable');
 const completion = () => require('../features/configCompletion') as typeof import('../features/configCompletion');
+const objectValues = () => require('../features/objectValueFeatures') as typeof import('../features/objectValueFeatures');
 const outline = () => require('../features/kubeconfigSymbols') as typeof import('../features/kubeconfigSymbols');
 const pem = () => require('../features/pemDocument') as typeof import('../features/pemDocument');
 const tree = () => require('../features/pkiTree') as typeof import('../features/pkiTree');
@@ -35,7 +36,9 @@ export function createKubePkiService(host: KubePkiHost): KubePkiService {
     expiry: async (folder, options = {}) => service.expiryTable(await service.checkTree(folder, options)),
     expiryTable: async (report) => expiry().expiryTable(report.context, await expiry().loadBackups(report.context)),
 
-    hover: (report, file, position) => references().hoverReference(report.context, report.findings, file, position),
+    hover: (report, file, position) =>
+      references().hoverReference(report.context, report.findings, file, position) ??
+      objectValues().hoverObjectValue(report.context, report.findings, file, position),
     links: (report, file) => references().referenceLinks(report.context, file),
     definition: (report, file, position) =>
       references()
@@ -44,12 +47,15 @@ export function createKubePkiService(host: KubePkiHost): KubePkiService {
         .map((l) => l.target),
     lenses: (report, file) => {
       const links = references().referenceLinks(report.context, file);
-      return references()
-        .referenceLenses(report.context, file)
-        .map((lens) => {
-          const target = links.find((l) => l.range.start.line === lens.range.start.line && l.range.start.character === lens.range.start.character)?.target;
-          return { ...lens, target };
-        });
+      return [
+        ...references()
+          .referenceLenses(report.context, file)
+          .map((lens) => {
+            const target = links.find((l) => l.range.start.line === lens.range.start.line && l.range.start.character === lens.range.start.character)?.target;
+            return { ...lens, target };
+          }),
+        ...objectValues().objectValueLenses(report.context, file),
+      ];
     },
     completion: (text, file, position, report) =>
       completion().completeConfig(text, file, position, report?.context.workspace.files ?? [], report?.boundary ?? parentOf(file)),
