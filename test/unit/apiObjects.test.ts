@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { kubeconfigSymbols } from '../../server/src/engine/features/kubeconfigSymbols';
 import { hoverObjectValue, objectValueLenses } from '../../server/src/engine/features/objectValueFeatures';
 import { parseConfigText } from '../../server/src/engine/kube/parseConfigText';
 import { certExpired } from '../../server/src/engine/rules/certExpired';
@@ -141,6 +142,15 @@ describe('API objects in the editor', () => {
     assert.deepEqual(
       objectValueLenses(ctx, `${ROOT}/web/tls.yaml`).map((l) => `${l.range.start.line}:${l.title}`),
       ['7:CN=kubernetes · expires in 214 d'],
+    );
+  });
+
+  it('the outline lists each object by kind and name, its values under it', async () => {
+    const ca = await clusterCa();
+    const symbols = kubeconfigSymbols(secret('frontend-tls', 'web', { 'tls.crt': ca.cert, 'tls.key': ca.key }), '/t/s.yaml');
+    assert.deepEqual(
+      symbols.map((s) => [s.name, s.detail, s.selectionRange.start.line, s.children.map((c) => `${c.name} ${c.detail} ${c.range.start.line}`)]),
+      [['Secret web/frontend-tls', 'kubernetes.io/tls', 3, ['data.tls.crt certificate 7', 'data.tls.key private-key 8']]],
     );
   });
 });

@@ -1,5 +1,6 @@
 import type { ConfigFile } from '../kube/configFile';
-import { type ApiObject, type ObjectValue, objectKey, valueLabel } from '../kube/kinds';
+import { type ApiObject, type ObjectValue, objectKey, objectLabel, valueLabel } from '../kube/kinds';
+import { parseConfigText } from '../kube/parseConfigText';
 import { getOrMake } from '../memo';
 import type { CertificateInfo } from '../pki/certificate';
 import type { CsrInfo } from '../pki/csr';
@@ -103,4 +104,13 @@ function decodeValue(value: ObjectValue): ValueTarget {
   if (value.role === 'ca-bundle' && objects.some((o) => o?.kind !== 'certificate'))
     return { status: 'invalid', message: `${label} holds blocks other than certificates (a CA bundle holds only CERTIFICATE blocks)` };
   return { status: 'ok', decoded, certs, csrs, ...(privateKey ? { privateKey } : {}) };
+}
+
+/**
+ * Every PEM or base64 PEM/DER value of the API objects in a manifest's text, each with the title
+ * `kube-pki inspect` and the outline give it ("Secret web/frontend-tls data.tls.crt") and what it decodes to.
+ */
+export function objectValuesOfText(path: string, text: string): Array<{ title: string; value: ObjectValue; target: ValueTarget }> {
+  const model = new ObjectModel([parseConfigText(path, text)].filter((c): c is ConfigFile => c !== undefined));
+  return model.values().map((value) => ({ title: `${objectLabel(value.object)} ${value.field}`, value, target: model.target(value) }));
 }
