@@ -27,7 +27,11 @@ describeNeeding('realworld corpus (49 upstream files)', dir === undefined ? 'ski
       const bytes = readFileSync(path);
       const config = parseConfigText(path, bytes.toString('utf8'));
       const pem = decodePkiBytes(new Uint8Array(bytes));
-      const references = config ? [...config.documents.flatMap((d) => ('references' in d ? d.references : [])), ...config.envReferences] : [];
+      // An API object's values (a Secret's tls.crt) count as its references: the field, on the line of its value.
+      const objectValues = (config?.documents ?? []).flatMap((d) =>
+        'objects' in d ? d.objects.flatMap((o) => o.values.map((v) => ({ range: v.range, name: v.field, spec: { name: v.key } }))) : [],
+      );
+      const references = config ? [...config.documents.flatMap((d) => ('references' in d ? d.references : [])), ...config.envReferences, ...objectValues] : [];
       // Files of a kind we claim: every flag/field reference is found on its line with its name.
       if (config && config.documents.length > 0) {
         for (const ref of entry.refs.filter((r) => r.kind === 'flag' || r.kind === 'field')) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash, createPublicKey } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { keyMismatch } from '../../server/src/engine/rules/keyMismatch';
-import { clusterCa, findings, manifest, otherCa, pki } from '../support/ruleTester';
+import { clusterCa, findings, manifest, otherCa, pki, secret, secretValueAt } from '../support/ruleTester';
 
 const APISERVER = 'etc/kubernetes/manifests/kube-apiserver.yaml';
 const flags = [
@@ -89,5 +89,18 @@ describe('key-mismatch', () => {
         `${APISERVER}:11:42-11:68 sa.key (from --service-account-signing-key-file in kube-apiserver.yaml) is not the private half of any key in sa.pub (from --service-account-key-file in kube-apiserver.yaml): service account tokens it signs will be rejected`,
       ],
     );
+  });
+});
+
+describe('key-mismatch on API objects', () => {
+  it("reports a Secret's tls.key that is not tls.crt's key, on tls.key; a matching pair is silent", async () => {
+    const [a, b] = [await clusterCa(), await otherCa()];
+    const data = { 'tls.crt': a.cert, 'tls.key': b.key };
+    const seen = await findings(keyMismatch, {
+      'web/bad.yaml': secret('frontend-tls', 'web', data),
+      'web/good.yaml': secret('ok', 'web', { 'tls.crt': a.cert, 'tls.key': a.key }),
+    });
+    assert.equal(seen.length, 1);
+    assert.ok(seen[0].startsWith(`web/bad.yaml:${secretValueAt(data, 1)} tls.key of Secret web/frontend-tls does not belong to its tls.crt: `), seen[0]);
   });
 });

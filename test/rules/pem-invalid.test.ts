@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { pemInvalid } from '../../server/src/engine/rules/pemInvalid';
-import { b64, clusterCa, findings, kubeconfig, manifest } from '../support/ruleTester';
+import { b64, clusterCa, findings, kubeconfig, manifest, secret, secretValueAt } from '../support/ruleTester';
 
 const MANIFEST = 'etc/kubernetes/manifests/kube-apiserver.yaml';
 const flags = ['--tls-cert-file=/etc/kubernetes/pki/apiserver.crt', '--tls-private-key-file=/etc/kubernetes/pki/apiserver.key'];
@@ -47,5 +47,29 @@ describe('pem-invalid', () => {
         'etc/kubernetes/pki/stray.crt:2:1-2:22 etc/kubernetes/pki/stray.crt: not a valid certificate: Data does not match to Certificate ASN1 schema.',
       ],
     );
+  });
+});
+
+describe('pem-invalid on API objects', () => {
+  it('reports a tls.crt that holds a key and a caBundle that is not base64, on the values; SOPS values and passwords are no finding', async () => {
+    const ca = await clusterCa();
+    const data = { 'tls.crt': ca.key, 'tls.key': ca.key, password: 'hunter2' };
+    const sops = secret('enc', 'web', {}).replace('data:\n', 'data:\n  tls.crt: ENC[AES256_GCM,data:abc=,iv:x,tag:y,type:str]\n');
+    const webhook = [
+      'apiVersion: admissionregistration.k8s.io/v1',
+      'kind: ValidatingWebhookConfiguration',
+      'metadata:',
+      '  name: policy',
+      'webhooks:',
+      '- name: validate.policy.example.com',
+      '  clientConfig:',
+      '    caBundle: not*base64',
+      '    service: {name: policy, namespace: policy}',
+      '',
+    ].join('\n');
+    assert.deepEqual(await findings(pemInvalid, { 'web/tls.yaml': secret('frontend-tls', 'web', data), 'web/enc.yaml': sops, 'hook.yaml': webhook }), [
+      'hook.yaml:8:15-8:25 caBundle of ValidatingWebhookConfiguration policy is not valid base64 (truncated)',
+      `web/tls.yaml:${secretValueAt(data, 0)} tls.crt of Secret web/frontend-tls holds no certificate (tls.crt needs a certificate)`,
+    ]);
   });
 });

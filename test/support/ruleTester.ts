@@ -214,3 +214,24 @@ export function kubeconfig(user: string, pair: Pair, ca: Pair, server = 'https:/
     '',
   ].join('\n');
 }
+
+/** A Secret manifest (data values base64-encoded here), in the shape kubectl create secret writes. */
+export function secret(name: string, namespace: string, data: Record<string, string>, type = 'kubernetes.io/tls'): string {
+  return [
+    'apiVersion: v1',
+    'kind: Secret',
+    'metadata:',
+    `  name: ${name}`,
+    `  namespace: ${namespace}`,
+    `type: ${type}`,
+    'data:',
+    ...Object.entries(data).map(([key, value]) => `  ${key}: ${b64(value)}`),
+    '',
+  ].join('\n');
+}
+
+/** Where secret() puts the value of its `index`-th data key ("line:col-line:col", 1-based). */
+export function secretValueAt(data: Record<string, string>, index: number): string {
+  const [key, value] = Object.entries(data)[index];
+  return `${8 + index}:${key.length + 5}-${8 + index}:${key.length + 5 + b64(value).length}`;
+}

@@ -34,11 +34,13 @@ const EXPECTED: Record<string, { kinds: string[]; pem?: true }> = {
   'test/fixtures/kinds/admin.kubeconfig.json': { kinds: ['kubeconfig'] },
   'test/fixtures/kinds/ca.conf': { kinds: ['openssl-config'] },
   'test/fixtures/kinds/deployment.yaml': { kinds: [] },
+  'test/fixtures/kinds/helm-secret.yaml': { kinds: [] },
   'test/fixtures/kinds/kube-apiserver.service': { kinds: ['systemd-unit'] },
   'test/fixtures/kinds/kube-proxy-config.yaml': { kinds: ['component-config'] },
   'test/fixtures/kinds/kube-scheduler-config.yaml': { kinds: ['component-config'] },
   'test/fixtures/kinds/kubeadm.yaml': { kinds: ['kubeadm-config', 'kubeadm-config'] },
   'test/fixtures/kinds/nginx-pod.yaml': { kinds: [] },
+  'test/fixtures/kinds/tls-secret.yaml': { kinds: ['apiObjects'] },
 };
 
 /** Certificates, keys and the service-account key pair of the example cluster: all PEM files. */

@@ -12,6 +12,7 @@ import { displayJson, displayText } from '../engine/text/displayText';
 /** The CLI reads the files its arguments name, wherever they are, and writes nothing. */
 const READ_ARGUMENTS = PathGuard.forCli();
 
+import { inspectValues, manifestValues } from './inspectObjects';
 import { CliIO, EXIT_OK, EXIT_USAGE, parseFormat, parseInstant, UsageError } from './io';
 
 export const INSPECT_USAGE = `Usage: kube-pki inspect FILE... [--format text|json] [--at ISO-8601] [--password PASS | --password-file FILE]
@@ -21,7 +22,9 @@ Decodes every certificate, CSR, public and private key block of each FILE
 opened with the empty password, then the one given (--password-file: its
 first line). A kubeconfig shows what each cluster and
 user carries: every *-data value and every file it names (relative to the
-kubeconfig). Private keys show only public facts.
+kubeconfig). A manifest's API objects (Secret data/stringData, caBundle, CSR,
+ClusterTrustBundle) are decoded value by value, each labelled by object and
+key. Private keys show only public facts.
 Exit 0, or 2 when a file cannot be read or a block cannot be decoded.`;
 
 const MAX_ERRORS_PER_FILE = 20;
@@ -54,6 +57,11 @@ export async function runInspect(argv: string[], io: CliIO): Promise<number> {
   let failed = false;
   const parts: unknown[] = [];
   for (const path of positionals) {
+    const objects = manifestValues(path, READ_ARGUMENTS);
+    if (objects.length > 0) {
+      failed = inspectValues(path, objects, format, at, io, parts) || failed;
+      continue;
+    }
     const inspected = await inspect(path, passwords);
     const sources = inspected.entries
       ? inspected.entries.map((e) => ({ where: `${path}: ${entryName(e)}`, file: e.decoded }))

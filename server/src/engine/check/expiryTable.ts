@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { keyPathFor } from '../gen/profiles';
 import { CERTIFICATE_ROLES } from '../kube/flagTable';
+import { objectLabel } from '../kube/kinds';
 import type { Reference } from '../kube/reference';
 import type { CertificateInfo } from '../pki/certificate';
 import type { DecodedFile } from '../pki/decode';
@@ -16,7 +17,7 @@ export interface ExpiryRow {
   role: string;
   /** Absolute path of the file, or of the kubeconfig that embeds it. */
   file: string;
-  /** The kubeconfig user (or cluster) whose `*-data` holds it; null for a file. */
+  /** The kubeconfig user (or cluster) whose `*-data` holds it, or the API object's value ("Secret web/frontend-tls tls.crt"); null for a file. */
   field: string | null;
   /** Zero-based line: the embedding `*-data` value, or the certificate's BEGIN line in its file. */
   line: number;
@@ -154,7 +155,27 @@ function referencedEntries(ctx: RuleContext): Map<string, Entry> {
       entry.row.referencedBy.push({ file: ref.file, line: ref.range.start.line, component: ref.component, name: ref.spec.name });
     }
   }
+  addObjectEntries(ctx, entries);
   return entries;
+}
+
+/** API objects' certificates (a Secret's tls.crt leaf, every certificate of a ca.crt or caBundle): deployed, so in use. */
+function addObjectEntries(ctx: RuleContext, entries: Map<string, Entry>): void {
+  for (const value of ctx.objects.values()) {
+    const certs =
+      value.role === 'certificate'
+        ? (ctx.objects.ok(value)?.certs.slice(0, 1) ?? [])
+        : value.role === 'csr' || value.role === 'private-key'
+          ? []
+          : (ctx.objects.ok(value)?.certs ?? []);
+    for (const cert of certs) {
+      if (entries.has(cert.sha256)) continue;
+      const field = `${objectLabel(value.object)} ${value.key}`;
+      const entry = newEntry(ctx, cert, { role: value.key, file: value.object.file, field, line: value.range.start.line });
+      if (value.role === 'ca-bundle' && cert.selfIssued) entry.isCa = true;
+      entries.set(cert.sha256, entry);
+    }
+  }
 }
 
 /** kube-pki's `.bak-<time>` copies of certificate files (safeWrite makes them on a confirmed replace). */

@@ -13,6 +13,7 @@ import type { Severity } from '../severity';
 import type { Range } from '../text/lineIndex';
 import { NodeModel, nodeReferences } from './clusterModel';
 import type { FixSpec } from './fixSpec';
+import { ObjectModel } from './objectModel';
 import type { LoadedFile, Workspace } from './workspace';
 
 /** One finding, in the file where the user looks (the flag or field whose value is wrong). */
@@ -100,13 +101,17 @@ export class RuleContext {
   readonly standalone: LoadedFile[] = [];
   private readonly hostnames = new Map<NodeModel, string | undefined>();
   private readonly gitFolders = new Map<string, boolean>();
+  /** The API objects of the tree (Secrets, webhook configurations...), with their values decoded on demand. */
+  readonly objects: ObjectModel;
 
   constructor(
     readonly workspace: Workspace,
     readonly nodes: NodeModel[],
     readonly options: CheckOptions,
     private readonly probes: FactProbes = DISK_PROBES,
-  ) {}
+  ) {
+    this.objects = new ObjectModel(workspace.configFiles);
+  }
 
   get now(): Date {
     return this.options.now;

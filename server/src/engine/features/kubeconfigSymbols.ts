@@ -2,6 +2,7 @@ import { readYamlDocument } from '../kube/kinds';
 import { parseYamlFile } from '../kube/yamlFile';
 import { displayText } from '../text/displayText';
 import type { Range } from '../text/lineIndex';
+import { objectSymbols } from './objectSymbols';
 
 export interface OutlineSymbol {
   name: string;
@@ -12,12 +13,13 @@ export interface OutlineSymbol {
   children: OutlineSymbol[];
 }
 
-/** Outline of a kubeconfig: clusters, users and contexts, each entry by name (what `kubectl config get-*` lists). */
+/** Outline of a kubeconfig: clusters, users and contexts, each entry by name (what `kubectl config get-*` lists); and of a manifest's API objects. */
 export function kubeconfigSymbols(text: string, path: string): OutlineSymbol[] {
   const yaml = parseYamlFile(text);
   const symbols: OutlineSymbol[] = [];
   for (const doc of yaml.documents) {
     const config = readYamlDocument(yaml, doc, path)?.document;
+    if (config?.kind === 'apiObjects') symbols.push(...objectSymbols(config.objects));
     if (config?.kind !== 'kubeconfig') continue;
     const { clusters, users, contexts, currentContext } = config.kubeconfig;
     const group = (name: string, entries: Array<{ name: string; range: Range; detail: string }>, kind: OutlineSymbol['kind']): OutlineSymbol | undefined => {

@@ -2,8 +2,10 @@ import { kubeletRef, refOf } from '../check/clusterModel';
 import { podFor } from '../check/nodeFacts';
 import type { RuleContext } from '../check/ruleContext';
 import { reissueUnderTrustedCa } from '../fix/underTrustedCa';
+import { valueLabel } from '../kube/kinds';
 import type { Reference } from '../kube/reference';
 import { ChainVerdict, edgeVerdict } from './helpers';
+import { placeOf, tlsTriples } from './objectValues';
 import { Rule } from './rule';
 import { activeClusterRefs, activeUserRefs } from './topology';
 
@@ -80,6 +82,15 @@ export const caMismatch: Rule = {
       const message = `${ctx.describe(leafRef)} is not signed by ${ctx.describe(caRef)}, ${why}: ${verdict.reason}`;
       if (reportOn === 'leaf') report(leafRef, message, reissueUnderTrustedCa(ctx, leafRef, caRef));
       else report(caRef, message);
+    }
+    // A Secret's ca.crt is what its clients are told to trust: it must verify the tls.crt beside it.
+    for (const { cert, ca } of tlsTriples(ctx)) {
+      const leafCerts = ctx.objects.ok(cert)?.certs;
+      const caCerts = ca && ctx.objects.ok(ca)?.certs;
+      if (!leafCerts?.length || !caCerts?.length) continue;
+      const verdict = edgeVerdict(leafCerts, caCerts);
+      if (!verdict.ok && !verdict.tooComplex)
+        report(placeOf(ca!), `${valueLabel(cert)} is not signed by its ca.crt, so clients that trust ca.crt reject it: ${verdict.reason}`);
     }
   },
 };

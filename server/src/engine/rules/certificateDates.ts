@@ -5,9 +5,11 @@ import type { FixSpec } from '../check/fixSpec';
 import type { RuleContext } from '../check/ruleContext';
 import { reissueFix } from '../fix/reissue';
 import { CERTIFICATE_ROLES } from '../kube/flagTable';
+import { valueLabel } from '../kube/kinds';
 import type { Reference } from '../kube/reference';
 import type { CertificateInfo } from '../pki/certificate';
 import type { Range } from '../text/lineIndex';
+import { certificatesOf, placeOf } from './objectValues';
 import type { RuleOption } from './rule';
 import { standaloneCertificates } from './standalone';
 
@@ -27,11 +29,15 @@ export function renewFix(ctx: RuleContext, at: Place, cert: CertificateInfo): Fi
   return reissueFix(ctx, at, cert, `Renew ${ctx.describe(at).split(' ')[0]}`);
 }
 
-/** Every certificate a reference names, then every certificate of PEM files nothing names. */
+/** Every certificate a reference names, then those of API objects' values, then every certificate of PEM files nothing names. */
 export function eachCertificate(ctx: RuleContext, visit: (at: Place, cert: CertificateInfo, label: string) => void): void {
   for (const ref of ctx.nodes.flatMap(nodeReferences)) {
     const certs = certificatesToDate(ctx, ref);
     certs.forEach((cert, i) => visit(ref, cert, certs.length > 1 ? `${ctx.describe(ref)} certificate ${i + 1}` : ctx.describe(ref)));
+  }
+  for (const value of ctx.objects.values()) {
+    const certs = certificatesOf(ctx, value);
+    certs.forEach((cert, i) => visit(placeOf(value), cert, certs.length > 1 ? `${valueLabel(value)} certificate ${i + 1}` : valueLabel(value)));
   }
   for (const { file, range, cert, label } of standaloneCertificates(ctx)) visit({ file, range }, cert, label);
 }

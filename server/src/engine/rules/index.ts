@@ -1,7 +1,9 @@
+import { apiserviceInsecure } from './apiserviceInsecure';
 import { caMismatch } from './caMismatch';
 import { certExpired } from './certExpired';
 import { certExpiringSoon } from './certExpiringSoon';
 import { certNotYetValid } from './certNotYetValid';
+import { chainOrder } from './chainOrder';
 import { chainTooComplex } from './chainTooComplex';
 import { ekuMissing } from './ekuMissing';
 import { fileNotFound } from './fileNotFound';
@@ -35,6 +37,7 @@ export const RULES: readonly Rule[] = [
   certExpiringSoon,
   caMismatch,
   chainTooComplex,
+  chainOrder,
   keyMismatch,
   sanMissing,
   ekuMissing,
@@ -45,6 +48,7 @@ export const RULES: readonly Rule[] = [
   keyPermissions,
   kubeconfigRef,
   kubeconfigCredential,
+  apiserviceInsecure,
   yamlInvalid,
   yamlDuplicateKey,
   opensslConfig,

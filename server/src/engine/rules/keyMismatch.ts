@@ -2,9 +2,11 @@ import { nodeReferences, refOf } from '../check/clusterModel';
 import { podFor } from '../check/nodeFacts';
 import type { RuleContext } from '../check/ruleContext';
 import { reissueFix } from '../fix/reissue';
+import { valueLabel } from '../kube/kinds';
 import type { Reference } from '../kube/reference';
 import type { PublicKeyInfo } from '../pki/publicKey';
 import { checkKeyPair } from '../verify/keyPair';
+import { placeOf, tlsTriples } from './objectValues';
 import { Report, Rule } from './rule';
 import { standaloneCertificates } from './standalone';
 
@@ -46,6 +48,23 @@ function checkPairs(ctx: RuleContext, report: Report, references: Reference[]): 
   }
 }
 
+/** A Secret's tls.key against its tls.crt: the pair a TLS server loads together. */
+function checkSecrets(ctx: RuleContext, report: Report): void {
+  for (const { cert, key } of tlsTriples(ctx)) {
+    const certs = ctx.objects.ok(cert)?.certs ?? [];
+    const privateKey = ctx.objects.ok(key)?.privateKey;
+    if (!key || certs.length === 0 || !privateKey?.publicKey) continue;
+    // The key of a later certificate of tls.crt is chain-order's finding (the leaf is not first), not a mismatch.
+    if (certs.some((c) => checkKeyPair(c.publicKey, privateKey.publicKey!).ok)) continue;
+    const verdict = checkKeyPair(certs[0].publicKey, privateKey.publicKey);
+    if (!verdict.ok)
+      report(
+        placeOf(key),
+        `${valueLabel(key)} does not belong to its tls.crt: ${verdict.reasons.join('; ').replace(/^the private key does not belong to the certificate: /, '')}`,
+      );
+  }
+}
+
 export const keyMismatch: Rule = {
   meta: {
     code: 'key-mismatch',
@@ -56,6 +75,7 @@ export const keyMismatch: Rule = {
     options: [],
   },
   check(ctx, report) {
+    checkSecrets(ctx, report);
     for (const node of ctx.nodes) {
       for (const pod of Object.values(node.pods)) checkPairs(ctx, report, pod!.references);
       checkPairs(ctx, report, node.kubelet);

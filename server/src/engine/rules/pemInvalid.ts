@@ -1,4 +1,5 @@
 import { nodeReferences } from '../check/clusterModel';
+import { placeOf } from './objectValues';
 import { Rule } from './rule';
 import { standaloneBlocks } from './standalone';
 
@@ -6,7 +7,8 @@ export const pemInvalid: Rule = {
   meta: {
     code: 'pem-invalid',
     severity: 'error',
-    description: 'A referenced file or inline *-data is not a decodable certificate or key of the kind its flag needs.',
+    description:
+      'A referenced file, inline *-data or API object value (Secret tls.crt, caBundle...) is not a decodable certificate or key of the kind it needs.',
     docs: 'docs/rules/pem-invalid.md',
     fixable: false,
     options: [],
@@ -16,6 +18,10 @@ export const pemInvalid: Rule = {
       const target = ctx.target(ref);
       // Named by its path and by the flag that names it: a reader of the manifest or kubeconfig knows which file to replace.
       if (target.status === 'invalid') report(ref, `${ctx.describe(ref, target.path)}${target.detail}`);
+    }
+    for (const value of ctx.objects.values()) {
+      const target = ctx.objects.target(value);
+      if (target.status === 'invalid') report(placeOf(value), target.message);
     }
     for (const { file, range, block, pathLabel } of standaloneBlocks(ctx)) {
       if (block.error) report({ file, range }, `${pathLabel}: ${block.error}`);

@@ -19,17 +19,20 @@ export interface StandaloneBlock {
 
 export function standaloneBlocks(ctx: RuleContext): StandaloneBlock[] {
   return ctx.standalone.flatMap((loaded) =>
-    loaded.decoded.blocks.map((block) => {
-      const start = block.range?.start ?? { line: 0, character: 0 };
-      const which = loaded.decoded.blocks.length > 1 ? ` block ${block.index + 1}` : '';
-      return {
-        file: loaded.path,
-        block,
-        range: { start, end: { line: start.line, character: start.character + 10 + block.label.length } },
-        label: `${loaded.path.split('/').pop()}${which}`,
-        pathLabel: `${ctx.shownPath(loaded.path)}${which}`,
-      };
-    }),
+    // A block inside an API object's value (stringData.tls.crt) is that value's: checked there, under its name.
+    loaded.decoded.blocks
+      .filter((block) => !block.range || !ctx.objects.valueAt(loaded.path, block.range.start))
+      .map((block) => {
+        const start = block.range?.start ?? { line: 0, character: 0 };
+        const which = loaded.decoded.blocks.length > 1 ? ` block ${block.index + 1}` : '';
+        return {
+          file: loaded.path,
+          block,
+          range: { start, end: { line: start.line, character: start.character + 10 + block.label.length } },
+          label: `${loaded.path.split('/').pop()}${which}`,
+          pathLabel: `${ctx.shownPath(loaded.path)}${which}`,
+        };
+      }),
   );
 }
 

@@ -1,6 +1,8 @@
 import { nodeReferences } from '../check/clusterModel';
+import { valueLabel } from '../kube/kinds';
 import type { PkiObject } from '../pki/decode';
 import { isSelfSigned } from '../verify/caUsable';
+import { certificatesOf, placeOf } from './objectValues';
 import { Rule } from './rule';
 import { standaloneBlocks } from './standalone';
 
@@ -46,6 +48,11 @@ export const weakKey: Rule = {
       const certs = ref.role === 'client-ca' || ref.role === 'server-ca' ? target.certs : target.certs.slice(0, 1);
       const problems = [...certs, ...(target.privateKey ? [target.privateKey] : [])].flatMap(weaknesses);
       if (problems.length > 0) report(ref, `${ctx.describe(ref)}: ${problems.join('; ')}`);
+    }
+    for (const value of ctx.objects.values()) {
+      const key = ctx.objects.ok(value)?.privateKey;
+      const problems = [...certificatesOf(ctx, value), ...(key ? [key] : [])].flatMap(weaknesses);
+      if (problems.length > 0) report(placeOf(value), `${valueLabel(value)}: ${problems.join('; ')}`);
     }
     for (const { file, range, block, label } of standaloneBlocks(ctx)) {
       const problems = block.object ? weaknesses(block.object) : [];

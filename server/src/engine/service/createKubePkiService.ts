@@ -14,6 +14,7 @@ function parentOf(file: string): string {
 const expiry = () => require('../check/expiryTable') as typeof import('../check/expiryTable');
 const completion = () => require('../features/configCompletion') as typeof import('../features/configCompletion');
 const openssl = () => require('../features/opensslFeatures') as typeof import('../features/opensslFeatures');
+const objectValues = () => require('../features/objectValueFeatures') as typeof import('../features/objectValueFeatures');
 const outline = () => require('../features/kubeconfigSymbols') as typeof import('../features/kubeconfigSymbols');
 const pem = () => require('../features/pemDocument') as typeof import('../features/pemDocument');
 const tree = () => require('../features/pkiTree') as typeof import('../features/pkiTree');
@@ -41,7 +42,9 @@ export function createKubePkiService(host: KubePkiHost): KubePkiService {
     expiryTable: async (report) => expiry().expiryTable(report.context, await expiry().loadBackups(report.context)),
     expirySummary: async (report) => expiry().expirySummary(await service.expiryTable(report), report.context.options.expiryWarningDays),
 
-    hover: (report, file, position, findingsShownApart) => references().hoverReference(report.context, report.findings, file, position, findingsShownApart),
+    hover: (report, file, position, findingsShownApart) =>
+      references().hoverReference(report.context, report.findings, file, position, findingsShownApart) ??
+      objectValues().hoverObjectValue(report.context, report.findings, file, position, findingsShownApart),
     links: (report, file) => references().referenceLinks(report.context, file),
     definition: (report, file, position) =>
       references()
@@ -50,12 +53,15 @@ export function createKubePkiService(host: KubePkiHost): KubePkiService {
         .map((l) => l.target),
     lenses: (report, file) => {
       const links = references().referenceLinks(report.context, file);
-      return references()
-        .referenceLenses(report.context, file)
-        .map((lens) => {
-          const target = links.find((l) => l.range.start.line === lens.range.start.line && l.range.start.character === lens.range.start.character)?.target;
-          return { ...lens, target };
-        });
+      return [
+        ...references()
+          .referenceLenses(report.context, file)
+          .map((lens) => {
+            const target = links.find((l) => l.range.start.line === lens.range.start.line && l.range.start.character === lens.range.start.character)?.target;
+            return { ...lens, target };
+          }),
+        ...objectValues().objectValueLenses(report.context, file),
+      ];
     },
     completion: (text, file, position, report) =>
       looksLikeOpensslConfig(text)

@@ -1,5 +1,6 @@
 import type { Document } from 'yaml';
 import { mapGet, scalarString, YamlFile } from '../yamlFile';
+import { apiObjects } from './apiObjects';
 import { componentConfig } from './componentConfig';
 import type { DocumentKind, TextKind, YamlKind } from './documentKind';
 import { kubeadmConfig } from './kubeadmConfig';
@@ -17,7 +18,7 @@ import { systemdUnit } from './systemdUnit';
  * YAML (or JSON), and each document goes to the first YAML kind that detects
  * it. Adding a kind: one module in this folder, one line here.
  */
-const KINDS = [kubeletEnv, opensslProfile, systemdUnit, pem, kubeconfig, kubeletConfig, componentConfig, kubeadmConfig, staticPod] as const;
+const KINDS = [kubeletEnv, opensslProfile, systemdUnit, pem, kubeconfig, kubeletConfig, componentConfig, kubeadmConfig, staticPod, apiObjects] as const;
 
 type DocumentOf<K> = K extends DocumentKind<infer D> ? D : never;
 
@@ -49,5 +50,7 @@ export function kindOfDocument(document: ConfigDocument): DocumentKind<ConfigDoc
   return KIND_BY_ID.get(document.kind)!;
 }
 
+export type { ApiObject, ApiObjectsDocument, ClientConfig, ObjectFlag, ObjectValue, ValueRole } from './apiObjects';
+export { objectKey, objectLabel, valueLabel } from './apiObjects';
 export type { ConfigContent, DocumentKind, FlagSite, KubeconfigFile, NodeParts, PodModel, TextKind, YamlHead, YamlKind } from './documentKind';
 export type { KubeconfigModel, NamedEntry } from './kubeconfig';

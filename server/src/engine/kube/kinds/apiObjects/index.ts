@@ -1,0 +1,90 @@
+import type { Node } from 'yaml';
+import { getOrMake } from '../../../memo';
+import { mapGet, rangeOfNode, scalarString, seqItems, type YamlFile } from '../../yamlFile';
+import type { YamlKind } from '../documentKind';
+import { readCertificateSigningRequest, readClusterTrustBundle } from './certificates';
+import { caBundleInjected, readApiService, readCustomResourceDefinition, readWebhookConfiguration } from './clientConfig';
+import { readConfigMap } from './configMap';
+import type { ApiObject } from './model';
+import { readSecret } from './secret';
+import type { ObjectReading } from './values';
+
+/** One reader per object type: the only list of the API objects kube-pki reads TLS material from. */
+const READERS: Record<string, (reading: ObjectReading, root: unknown) => void> = {
+  Secret: readSecret,
+  ConfigMap: readConfigMap,
+  MutatingWebhookConfiguration: readWebhookConfiguration,
+  ValidatingWebhookConfiguration: readWebhookConfiguration,
+  APIService: readApiService,
+  CustomResourceDefinition: readCustomResourceDefinition,
+  CertificateSigningRequest: readCertificateSigningRequest,
+  ClusterTrustBundle: readClusterTrustBundle,
+};
+
+/** The API objects of one YAML document: one object, or the items of a `kind: List`. */
+export interface ApiObjectsDocument {
+  kind: 'apiObjects';
+  objects: ApiObject[];
+}
+
+// Linear looks at the whole text, once per file (the kind reads every document of every manifest of a GitOps tree):
+// a `kind:` line naming one of READERS' kinds (YAML or JSON), and no template syntax.
+const OBJECT_KIND =
+  /^[ \t]*(?:- [ \t]*)?["']?kind["']?[ \t]*:[ \t]*["']?(Secret|ConfigMap|MutatingWebhookConfiguration|ValidatingWebhookConfiguration|APIService|CustomResourceDefinition|CertificateSigningRequest|ClusterTrustBundle)\b|"kind"[ \t]*:[ \t]*"(Secret|ConfigMap|MutatingWebhookConfiguration|ValidatingWebhookConfiguration|APIService|CustomResourceDefinition|CertificateSigningRequest|ClusterTrustBundle)"/m;
+
+/**
+ * Whether a file may hold API objects with TLS material: a kind line of one of them, and (a ConfigMap
+ * aside, whose PEM is plain text) no Helm/Go `{{ }}` or Jinja `{% %}` template, whose values are not what is deployed.
+ */
+export function mayHoldApiObjects(text: string): boolean {
+  return !isTemplated(text) && OBJECT_KIND.test(text);
+}
+
+/** Helm/Go or Jinja template syntax anywhere: the file is a template, skipped whole (never reported invalid). */
+export function isTemplated(text: string): boolean {
+  return text.includes('{{') || text.includes('{%');
+}
+
+const filtered = new WeakMap<YamlFile, boolean>();
+
+export const apiObjects: YamlKind<ApiObjectsDocument> = {
+  id: 'apiObjects',
+  syntax: 'yaml',
+  detect: ({ kind }) => kind === 'List' || (kind !== undefined && Object.hasOwn(READERS, kind)),
+  // API objects belong to the tree, not to a node: the check's ObjectModel indexes them (by file, kind, namespace and name).
+  addToNode() {},
+  read(file, root, path) {
+    if (!getOrMake(filtered, file, () => mayHoldApiObjects(file.text))) return undefined;
+    const roots = scalarString(mapGet(root, 'kind')) === 'List' ? seqItems(mapGet(root, 'items')) : [root as Node];
+    const objects = roots.flatMap((r) => readObject(file, r, path) ?? []);
+    return objects.length > 0 ? { kind: 'apiObjects', objects } : undefined;
+  },
+};
+
+/** One object, when its kind is one of READERS' and it has something for the rules (a value, a clientConfig, a flag). */
+function readObject(file: YamlFile, root: Node, path: string): ApiObject | undefined {
+  const kind = scalarString(mapGet(root, 'kind'));
+  const reader = kind !== undefined && Object.hasOwn(READERS, kind) ? READERS[kind] : undefined;
+  const range = rangeOfNode(file, mapGet(mapGet(root, 'metadata'), 'name') ?? root);
+  if (!reader || !kind || !range) return undefined;
+  const metadata = mapGet(root, 'metadata');
+  const object: ApiObject = {
+    kind,
+    apiVersion: scalarString(mapGet(root, 'apiVersion')) ?? '',
+    name: scalarString(mapGet(metadata, 'name')) ?? '',
+    namespace: scalarString(mapGet(metadata, 'namespace')),
+    file: path,
+    range,
+    type: scalarString(mapGet(root, 'type')),
+    values: [],
+    clientConfigs: [],
+    flags: [],
+  };
+  if (object.namespace === undefined) delete object.namespace;
+  if (object.type === undefined) delete object.type;
+  reader({ file, object, injected: caBundleInjected(root) }, root);
+  return object.values.length > 0 || object.clientConfigs.length > 0 || object.flags.length > 0 ? object : undefined;
+}
+
+export type { ApiObject, ClientConfig, ObjectFlag, ObjectValue, ValueRole } from './model';
+export { objectKey, objectLabel, valueLabel } from './model';
