@@ -10,6 +10,8 @@ import { opensslProfile } from './opensslProfile';
 import { pem } from './pem';
 import { staticPod } from './staticPod';
 import { systemdUnit } from './systemdUnit';
+import { talosconfig } from './talosconfig';
+import { talosMachineConfig } from './talosMachineConfig';
 
 /**
  * THE list of document kinds. Text kinds are tried in this order on a file's
@@ -17,7 +19,19 @@ import { systemdUnit } from './systemdUnit';
  * YAML (or JSON), and each document goes to the first YAML kind that detects
  * it. Adding a kind: one module in this folder, one line here.
  */
-const KINDS = [kubeletEnv, opensslProfile, systemdUnit, pem, kubeconfig, kubeletConfig, componentConfig, kubeadmConfig, staticPod] as const;
+const KINDS = [
+  kubeletEnv,
+  opensslProfile,
+  systemdUnit,
+  pem,
+  kubeconfig,
+  kubeletConfig,
+  componentConfig,
+  kubeadmConfig,
+  staticPod,
+  talosMachineConfig,
+  talosconfig,
+] as const;
 
 type DocumentOf<K> = K extends DocumentKind<infer D> ? D : never;
 
@@ -51,3 +65,5 @@ export function kindOfDocument(document: ConfigDocument): DocumentKind<ConfigDoc
 
 export type { ConfigContent, DocumentKind, FlagSite, KubeconfigFile, NodeParts, PodModel, TextKind, YamlHead, YamlKind } from './documentKind';
 export type { KubeconfigModel, NamedEntry } from './kubeconfig';
+export type { TalosconfigDocument } from './talosconfig';
+export type { TalosMachineConfigDocument } from './talosMachineConfig';
