@@ -86,6 +86,7 @@ describe('Talos: controlplane.yaml and talosconfig', () => {
     assert.match(crt?.markdown ?? '', /os:admin/);
     const key = service.hover(report, file, { line: 9, character: 20 });
     assert.match(key?.markdown ?? '', /Ed25519/);
+    assert.match(key?.markdown ?? '', /✓ matches the crt of context demo in talosconfig/);
     assert.doesNotMatch(key?.markdown ?? '', /PRIVATE KEY-----|MC4CAQAwBQYDK2Vw/);
     const aggregator = service.hover(report, join(root, 'controlplane.yaml'), { line: 26, character: 20 });
     assert.match(aggregator?.markdown ?? '', /empty subject/i);
