@@ -41,6 +41,8 @@ const EXPECTED: Record<string, { kinds: string[]; pem?: true }> = {
   'test/fixtures/kinds/kubeadm.yaml': { kinds: ['kubeadm-config', 'kubeadm-config'] },
   'test/fixtures/kinds/nginx-pod.yaml': { kinds: [] },
   'test/fixtures/kinds/tls-secret.yaml': { kinds: ['apiObjects'] },
+  'test/fixtures/kinds/talos-controlplane.yaml': { kinds: ['talos-machine-config'] },
+  'test/fixtures/kinds/talosconfig': { kinds: ['talosconfig'] },
 };
 
 /** Certificates, keys and the service-account key pair of the example cluster: all PEM files. */

@@ -32,7 +32,18 @@ export function buildNodes(configFiles: ConfigFile[], boundary: string, explicit
     const root = explicitRoot ?? guessNodeRoot(file, boundary);
     let node = nodes.get(root);
     if (!node) {
-      node = { root, pods: {}, kubelet: [], componentConfigs: [], kubeconfigs: [], certSANs: [], opensslConfigs: [], implicit: [] };
+      node = {
+        root,
+        pods: {},
+        kubelet: [],
+        componentConfigs: [],
+        kubeconfigs: [],
+        certSANs: [],
+        opensslConfigs: [],
+        talosMachineConfigs: [],
+        talosconfigs: [],
+        implicit: [],
+      };
       nodes.set(root, node);
     }
     return node;
@@ -82,6 +93,8 @@ function collectReferences(node: NodeModel): Reference[] {
     ...node.kubelet,
     ...node.componentConfigs,
     ...node.kubeconfigs.flatMap((k) => k.references),
+    ...node.talosMachineConfigs.flatMap((t) => t.document.references),
+    ...node.talosconfigs.flatMap((t) => t.document.references),
   ];
 }
 

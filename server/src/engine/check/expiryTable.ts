@@ -58,6 +58,12 @@ const ROLE_BY_FLAG: Record<string, string> = {
   'etcd --peer-trusted-ca-file': 'etcd-ca',
   'kubelet tlsCertFile': 'kubelet serving',
   'kubelet --tls-cert-file': 'kubelet serving',
+  'talos machine.ca.crt': 'talos machine CA',
+  'talos cluster.ca.crt': 'kubernetes CA',
+  'talos cluster.etcd.ca.crt': 'etcd CA',
+  'talos cluster.aggregatorCA.crt': 'aggregator CA',
+  'talos machine.acceptedCAs.crt': 'talos accepted CA',
+  'talosconfig ca': 'talos machine CA',
 };
 
 const CA_FLAG_ROLES = new Set(['client-ca', 'server-ca', 'signing-cert']);
@@ -65,6 +71,7 @@ const CA_FLAG_ROLES = new Set(['client-ca', 'server-ca', 'signing-cert']);
 function roleOf(ref: Reference): string {
   const known = ROLE_BY_FLAG[`${ref.component} ${ref.spec.name}`];
   if (known) return known;
+  if (ref.component === 'talosconfig' && ref.spec.name === 'crt') return `talosconfig client (context ${ref.owner})`;
   if (ref.spec.name === '--requestheader-client-ca-file') return 'front-proxy-ca';
   if (ref.role === 'client-ca' || ref.role === 'server-ca' || ref.role === 'signing-cert') return ref.spec.name === '--oidc-ca-file' ? 'oidc-ca' : 'ca';
   if (ref.role === 'client-cert') return `${posix.basename(ref.file)} client`;
@@ -103,6 +110,8 @@ interface Entry {
   isCa: boolean;
   /** The file holding it, when a file (a CA's key is looked for beside it). */
   path?: string;
+  /** Its key is inline beside it (a Talos machine configuration's crt/key). */
+  inlineKey?: boolean;
 }
 
 function newEntry(ctx: RuleContext, cert: CertificateInfo, at: { role: string; file: string; field: string | null; line: number; path?: string }): Entry {
@@ -150,6 +159,7 @@ function referencedEntries(ctx: RuleContext): Map<string, Entry> {
         });
         entries.set(cert.sha256, entry);
       }
+      if (ref.inline && ref.spec.pairedWith) entry.inlineKey ||= hasInlineKey(ctx, ref);
       // A v1 root (no basicConstraints) named as a CA is a CA, as Kubernetes takes it.
       if (CA_FLAG_ROLES.has(ref.role) && cert.selfIssued) entry.isCa = true;
       entry.row.referencedBy.push({ file: ref.file, line: ref.range.start.line, component: ref.component, name: ref.spec.name });
@@ -176,6 +186,12 @@ function addObjectEntries(ctx: RuleContext, entries: Map<string, Entry>): void {
       entries.set(cert.sha256, entry);
     }
   }
+}
+
+/** Whether the key paired with an inline certificate (Talos's machine.ca.key beside machine.ca.crt) decoded to a private key. */
+function hasInlineKey(ctx: RuleContext, ref: Reference): boolean {
+  const key = ctx.nodes.flatMap(nodeReferences).find((r) => r.file === ref.file && r.owner === ref.owner && r.spec.name === ref.spec.pairedWith);
+  return !!ctx.ok(key)?.privateKey;
 }
 
 /** kube-pki's `.bak-<time>` copies of certificate files (safeWrite makes them on a confirmed replace). */
@@ -213,7 +229,7 @@ function unreferencedEntries(ctx: RuleContext, listed: Map<string, Entry>, backu
 }
 
 function keyBeside(ctx: RuleContext, entry: Entry | undefined): boolean {
-  return entry?.path !== undefined && ctx.workspace.exists(keyPathFor(entry.path));
+  return entry?.inlineKey === true || (entry?.path !== undefined && ctx.workspace.exists(keyPathFor(entry.path)));
 }
 
 /** The signing CA's role and whether its key is here (for a CA, its own key). */

@@ -82,6 +82,13 @@ function decodeInline(ref: Reference): DecodedFile | { invalid: string } {
   return decoded;
 }
 
+/** " of admin" (a kubeconfig user), " of context prod" (a talosconfig), "" (a Talos machine config field says where it is). */
+function inlineOwner(ref: Reference): string {
+  if (ref.component === 'talosconfig') return ` of context ${ref.owner}`;
+  if (ref.component === 'talos') return '';
+  return ` of ${ref.owner ?? 'the kubeconfig'}`;
+}
+
 /**
  * Where a reference resolved, while the tree's file list (the same array: a
  * checker re-uses the listing when only file contents changed), boundary and
@@ -192,7 +199,7 @@ export class RuleContext {
    * Given the file the reference resolved to, names it by its path in the tree instead.
    */
   describe(ref: Reference, resolved?: string): string {
-    const what = ref.inline ? `the ${ref.name} of ${ref.owner ?? 'the kubeconfig'}` : resolved ? this.shownPath(resolved) : posix.basename(ref.value);
+    const what = ref.inline ? `the ${ref.name}${inlineOwner(ref)}` : resolved ? this.shownPath(resolved) : posix.basename(ref.value);
     return ref.inline
       ? `${what} in ${posix.basename(ref.file)}`
       : `${what} (from ${ref.name}${ref.owner ? ` of ${ref.owner}` : ''} in ${posix.basename(ref.file)})`;

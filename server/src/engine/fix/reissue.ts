@@ -17,6 +17,7 @@ export function referencesAround(ctx: RuleContext, ref: Reference): Reference[] 
     for (const pod of Object.values(node.pods) as PodModel[]) if (pod.references.includes(ref)) return pod.references;
     if (node.kubelet.includes(ref)) return node.kubelet;
     for (const kubeconfig of node.kubeconfigs) if (kubeconfig.references.includes(ref)) return kubeconfig.references;
+    for (const { document } of [...node.talosMachineConfigs, ...node.talosconfigs]) if (document.references.includes(ref)) return document.references;
   }
   return [];
 }

@@ -5,7 +5,17 @@
  * all read it: adding a flag here teaches every feature about it.
  */
 
-export type Component = 'kube-apiserver' | 'etcd' | 'kube-controller-manager' | 'kube-scheduler' | 'kubelet' | 'kube-proxy' | 'kubeconfig' | 'kubeadm';
+export type Component =
+  | 'kube-apiserver'
+  | 'etcd'
+  | 'kube-controller-manager'
+  | 'kube-scheduler'
+  | 'kubelet'
+  | 'kube-proxy'
+  | 'kubeconfig'
+  | 'kubeadm'
+  | 'talos'
+  | 'talosconfig';
 
 export type Role =
   | 'serving-cert'
@@ -180,6 +190,19 @@ export const FLAG_TABLE: readonly FlagSpec[] = [
   { component: 'kubeconfig', name: 'server', role: 'setting', description: 'API server URL' },
   { component: 'kubeconfig', name: 'tls-server-name', role: 'setting', description: 'name checked against the serving certificate instead of the server host' },
   { component: 'kubeconfig', name: 'insecure-skip-tls-verify', role: 'setting', description: 'disables server certificate verification' },
+  // Talos machine configuration (v1alpha1): every CA and key inline, base64 of PEM
+  ...pair('talos', 'machine.ca.crt', 'machine.ca.key', 'signing-cert', 'signing-key', 'Talos machine CA (signs the Talos API and talosconfig clients)'),
+  ...pair('talos', 'cluster.ca.crt', 'cluster.ca.key', 'signing-cert', 'signing-key', 'Kubernetes CA'),
+  ...pair('talos', 'cluster.aggregatorCA.crt', 'cluster.aggregatorCA.key', 'signing-cert', 'signing-key', 'aggregation layer (front proxy) CA'),
+  ...pair('talos', 'cluster.etcd.ca.crt', 'cluster.etcd.ca.key', 'signing-cert', 'signing-key', 'etcd CA'),
+  { component: 'talos', name: 'cluster.serviceAccount.key', role: 'sa-private-key', description: 'private key that signs service account tokens (base64)' },
+  { component: 'talos', name: 'machine.acceptedCAs.crt', role: 'client-ca', description: 'extra CA whose clients the Talos API accepts (base64)' },
+  { component: 'talos', name: 'machine.certSANs', role: 'setting', description: 'extra names of the Talos API serving certificate' },
+  { component: 'talos', name: 'cluster.controlPlane.endpoint', role: 'setting', description: 'Kubernetes API endpoint of the cluster' },
+  // talosconfig contexts
+  { component: 'talosconfig', name: 'ca', role: 'server-ca', description: 'CA that verifies the Talos API (base64)' },
+  ...pair('talosconfig', 'crt', 'key', 'client-cert', 'client-key', 'talosctl client (base64)'),
+  { component: 'talosconfig', name: 'endpoints', role: 'setting', description: 'Talos API endpoints talosctl connects to' },
 ];
 
 export function flagSpec(component: Component, name: string): FlagSpec | undefined {

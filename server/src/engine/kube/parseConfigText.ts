@@ -10,6 +10,9 @@ import { parseYamlFile } from './yamlFile';
 /** A top-level key of a manifest or kubeconfig, as YAML (`kind:`) or JSON (`{"kind": ...`). */
 const YAML_KEY = /^[ \t]*["']?(apiVersion|kind|clusters|users|contexts)["']?[ \t]*:/m;
 const JSON_KEY = /[{,]\s*"(apiVersion|kind|clusters|users|contexts)"\s*:/;
+/** A Talos machine configuration has no kind: its top-level `version: v1alpha1` says what it is. */
+const TALOS_VERSION = /^version:[ \t]*["']?v1alpha1/m;
+const looksLikeConfig = (text: string) => YAML_KEY.test(text) || JSON_KEY.test(text) || TALOS_VERSION.test(text);
 /** A kind whose YAML errors are worth reporting even when no document was recognised. */
 const CHECKED_KIND = /^[ \t]*["']?kind["']?[ \t]*:[ \t]*["']?(Config|Pod|KubeletConfiguration)\b|"kind"\s*:\s*"(Config|Pod|KubeletConfiguration)"/m;
 
@@ -20,7 +23,7 @@ const CHECKED_KIND = /^[ \t]*["']?kind["']?[ \t]*:[ \t]*["']?(Config|Pod|Kubelet
 export function configKindOfText(text: string): string | undefined {
   const kind = textKindOf(text);
   if (kind) return kind.id === 'pem' ? undefined : kind.id;
-  return YAML_KEY.test(text) || JSON_KEY.test(text) ? 'yaml' : undefined;
+  return looksLikeConfig(text) ? 'yaml' : undefined;
 }
 
 /** How much of a too-large file is read to tell configuration from a README or a binary. */
@@ -42,7 +45,7 @@ export function parseConfigText(path: string, text: string): ConfigFile | undefi
     const content = textKind.read(text, path);
     return content && { path, ...content, yamlErrors: [] };
   }
-  if (!YAML_KEY.test(text) && !JSON_KEY.test(text)) return undefined;
+  if (!looksLikeConfig(text)) return undefined;
   const yaml = parseYamlFile(text);
   const read = yaml.documents.flatMap((doc) => {
     const found = readYamlDocument(yaml, doc, path);

@@ -7,6 +7,7 @@ import type { Reference } from '../kube/reference';
 import { ChainVerdict, edgeVerdict } from './helpers';
 import { placeOf, tlsTriples } from './objectValues';
 import { Rule } from './rule';
+import { talosTrustEdges } from './talos';
 import { activeClusterRefs, activeUserRefs } from './topology';
 
 /** One trust edge: the leaf of `leafRef` must chain to a CA of `caRef`; findings go on `reportOn`. */
@@ -63,6 +64,7 @@ export function trustEdges(ctx: RuleContext): TrustEdge[] {
     }
     if (ownEtcd) edge(refOf(ownEtcd, '--peer-cert-file'), refOf(ownEtcd, '--peer-trusted-ca-file'), 'leaf', 'so etcd peers reject this member');
   }
+  talosTrustEdges(ctx, edge);
   return edges;
 }
 

@@ -80,6 +80,7 @@ export const keyMismatch: Rule = {
       for (const pod of Object.values(node.pods)) checkPairs(ctx, report, pod!.references);
       checkPairs(ctx, report, node.kubelet);
       for (const kubeconfig of node.kubeconfigs) checkPairs(ctx, report, kubeconfig.references);
+      for (const { document } of [...node.talosMachineConfigs, ...node.talosconfigs]) checkPairs(ctx, report, document.references);
 
       // Service-account tokens: signed with one private key, verified with the public keys of --service-account-key-file.
       const apiserver = node.pods['kube-apiserver'];

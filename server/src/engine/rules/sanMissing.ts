@@ -7,6 +7,7 @@ import { sansOf } from '../pki/certificateFields';
 import { matchHostname } from '../verify/hostname';
 import { checkOpensslApiserverNames } from './opensslProfiles';
 import { Report, Rule } from './rule';
+import { checkTalosEndpointNames } from './talos';
 
 /** "a, b (each a name every pod uses ...), c (the --advertise-address)": names that share a reason are listed before it once. */
 function namesWithReasons(missing: ExpectedName[]): string {
@@ -73,5 +74,6 @@ export const sanMissing: Rule = {
       }
     }
     checkOpensslApiserverNames(ctx, report);
+    checkTalosEndpointNames(ctx, report);
   },
 };

@@ -5,6 +5,8 @@ import type { ContainerMounts, Reference } from '../reference';
 import type { YamlFile } from '../yamlFile';
 import type { KubeconfigModel } from './kubeconfig';
 import type { OpensslConfig } from './opensslProfile';
+import type { TalosconfigDocument } from './talosconfig';
+import type { TalosMachineConfigDocument } from './talosMachineConfig';
 
 /**
  * A kind of file or document kube-pki understands. Each kind is one module of
@@ -84,5 +86,8 @@ export interface NodeParts {
   kubeconfigs: KubeconfigFile[];
   certSANs: Array<{ value: string; range: Range; file: string }>;
   opensslConfigs: Array<{ file: string; config: OpensslConfig }>;
+  /** Talos machine configurations and talosconfigs: their inline CAs, keys and client certificates. */
+  talosMachineConfigs: Array<{ file: string; document: TalosMachineConfigDocument }>;
+  talosconfigs: Array<{ file: string; document: TalosconfigDocument }>;
   dnsDomain?: string;
 }

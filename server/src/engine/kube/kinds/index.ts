@@ -11,6 +11,8 @@ import { opensslProfile } from './opensslProfile';
 import { pem } from './pem';
 import { staticPod } from './staticPod';
 import { systemdUnit } from './systemdUnit';
+import { talosconfig } from './talosconfig';
+import { talosMachineConfig } from './talosMachineConfig';
 
 /**
  * THE list of document kinds. Text kinds are tried in this order on a file's
@@ -18,7 +20,20 @@ import { systemdUnit } from './systemdUnit';
  * YAML (or JSON), and each document goes to the first YAML kind that detects
  * it. Adding a kind: one module in this folder, one line here.
  */
-const KINDS = [kubeletEnv, opensslProfile, systemdUnit, pem, kubeconfig, kubeletConfig, componentConfig, kubeadmConfig, staticPod, apiObjects] as const;
+const KINDS = [
+  kubeletEnv,
+  opensslProfile,
+  systemdUnit,
+  pem,
+  kubeconfig,
+  kubeletConfig,
+  componentConfig,
+  kubeadmConfig,
+  staticPod,
+  talosMachineConfig,
+  talosconfig,
+  apiObjects,
+] as const;
 
 type DocumentOf<K> = K extends DocumentKind<infer D> ? D : never;
 
@@ -54,3 +69,5 @@ export type { ApiObject, ApiObjectsDocument, ClientConfig, ObjectFlag, ObjectVal
 export { objectKey, objectLabel, valueLabel } from './apiObjects';
 export type { ConfigContent, DocumentKind, FlagSite, KubeconfigFile, NodeParts, PodModel, TextKind, YamlHead, YamlKind } from './documentKind';
 export type { KubeconfigModel, NamedEntry } from './kubeconfig';
+export type { TalosconfigDocument } from './talosconfig';
+export type { TalosMachineConfigDocument } from './talosMachineConfig';
