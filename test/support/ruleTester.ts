@@ -62,7 +62,7 @@ export async function contextOf(tree: MemoryTree, options: ContextOptions = {}):
   const files = new Map(Object.entries(tree).map(([rel, f]) => [`${ROOT}/${rel}`, typeof f === 'string' ? { text: f, mode: 0o600 } : f]));
   const paths = [...files.keys()].sort();
   const workspace = await Workspace.open(ROOT, paths, new Map(), new FileCache(), false, new MemoryReader(files));
-  const nodes = buildNodes(workspace.configFiles, ROOT);
+  const nodes = buildNodes(workspace.configFiles, ROOT, undefined, workspace.files);
   const gitDirs = new Set(options.gitDirs ?? []);
   const ctx = new RuleContext(
     workspace,

@@ -17,6 +17,7 @@ export const ENGINE_LAYERS = [
   'io',
   'verify',
   'format',
+  'distributions',
   'kube',
   'gen',
   'check',

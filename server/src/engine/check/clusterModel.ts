@@ -7,6 +7,7 @@ import { kindOfDocument } from '../kube/kinds';
 import { guessNodeRoot } from '../kube/nodePaths';
 import type { Reference } from '../kube/reference';
 import { getOrMake } from '../memo';
+import { addBuiltInComponents, distributionSignatures } from './builtInComponents';
 
 export type { KubeconfigFile, PodModel };
 
@@ -26,7 +27,7 @@ export interface NodeModel extends NodeParts {
  * root its location implies (DIR/etc/kubernetes/... and DIR/var/lib/kubelet/...
  * both belong to DIR); with an explicit root every file belongs to it.
  */
-export function buildNodes(configFiles: ConfigFile[], boundary: string, explicitRoot?: string): NodeModel[] {
+export function buildNodes(configFiles: ConfigFile[], boundary: string, explicitRoot?: string, files: readonly string[] = []): NodeModel[] {
   const nodes = new Map<string, NodeModel>();
   const nodeFor = (file: string): NodeModel => {
     const root = explicitRoot ?? guessNodeRoot(file, boundary);
@@ -56,6 +57,10 @@ export function buildNodes(configFiles: ConfigFile[], boundary: string, explicit
     // Each kind knows where its documents go (a pod, the kubelet's references, a kubeconfig...).
     for (const doc of config.documents) kindOfDocument(doc).addToNode?.(node, doc, config.path);
   }
+  // A k3s or RKE2 node is a node by its files alone (server/tls), its in-process components by its distribution's table.
+  for (const file of distributionSignatures(files)) nodeFor(file);
+  const listed = new Set(files);
+  for (const node of nodes.values()) addBuiltInComponents(node, (path) => listed.has(path));
   for (const node of nodes.values()) addImplicitKubeletCert(node);
   return [...nodes.values()].sort((a, b) => a.root.localeCompare(b.root));
 }

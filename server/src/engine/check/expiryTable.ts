@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { roleOfFlag, roleOfPath } from '../distributions';
 import { keyPathFor } from '../gen/profiles';
 import { CERTIFICATE_ROLES } from '../kube/flagTable';
 import { objectLabel } from '../kube/kinds';
@@ -45,31 +46,11 @@ export interface ExpiryTable {
   authorities: ExpiryRow[];
 }
 
-// kubeadm's names where kubeadm has one (certs check-expiration), else what the flag says the file is.
-const ROLE_BY_FLAG: Record<string, string> = {
-  'kube-apiserver --tls-cert-file': 'apiserver',
-  'kube-apiserver --kubelet-client-certificate': 'apiserver-kubelet-client',
-  'kube-apiserver --etcd-certfile': 'apiserver-etcd-client',
-  'kube-apiserver --proxy-client-cert-file': 'front-proxy-client',
-  'kube-apiserver --etcd-cafile': 'etcd-ca',
-  'etcd --cert-file': 'etcd server',
-  'etcd --peer-cert-file': 'etcd peer',
-  'etcd --trusted-ca-file': 'etcd-ca',
-  'etcd --peer-trusted-ca-file': 'etcd-ca',
-  'kubelet tlsCertFile': 'kubelet serving',
-  'kubelet --tls-cert-file': 'kubelet serving',
-  'talos machine.ca.crt': 'talos machine CA',
-  'talos cluster.ca.crt': 'kubernetes CA',
-  'talos cluster.etcd.ca.crt': 'etcd CA',
-  'talos cluster.aggregatorCA.crt': 'aggregator CA',
-  'talos machine.acceptedCAs.crt': 'talos accepted CA',
-  'talosconfig ca': 'talos machine CA',
-};
-
 const CA_FLAG_ROLES = new Set(['client-ca', 'server-ca', 'signing-cert']);
 
-function roleOf(ref: Reference): string {
-  const known = ROLE_BY_FLAG[`${ref.component} ${ref.spec.name}`];
+/** The distribution's name for the file where its table has one, else kubeadm's name for the flag, else what the flag says the file is. */
+function roleOf(ref: Reference, path: string | undefined): string {
+  const known = (path && roleOfPath(path)) || roleOfFlag(ref.component, ref.spec.name);
   if (known) return known;
   if (ref.component === 'talosconfig' && ref.spec.name === 'crt') return `talosconfig client (context ${ref.owner})`;
   if (ref.spec.name === '--requestheader-client-ca-file') return 'front-proxy-ca';
@@ -81,6 +62,8 @@ function roleOf(ref: Reference): string {
 
 /** What an unreferenced file is, by its name: kube-pki's backups and kubelet's rotated client certificates say so. */
 function unreferencedRole(path: string): string {
+  const known = roleOfPath(path);
+  if (known) return known;
   const name = posix.basename(path);
   const bak = name.lastIndexOf('.bak-');
   if (bak > 0) return `backup of ${name.slice(0, bak)}`;
@@ -148,10 +131,15 @@ function referencedEntries(ctx: RuleContext): Map<string, Entry> {
     const certs = CA_FLAG_ROLES.has(ref.role) ? target.certs : target.certs.slice(0, 1);
     for (const cert of certs) {
       let entry = entries.get(cert.sha256);
+      // The same CA at several places (k3s's agent/client-ca.crt copies server/tls/client-ca.crt): the copy with its key is the CA's row.
+      if (entry && entry.isCa && target.path && !keyBeside(ctx, entry) && ctx.workspace.exists(keyPathFor(target.path))) {
+        entry.path = target.path;
+        Object.assign(entry.row, { role: roleOf(ref, target.path), file: target.path, line: blockLine(target.decoded, cert) });
+      }
       if (!entry) {
         const embedded = ref.inline === true || !target.path;
         entry = newEntry(ctx, cert, {
-          role: roleOf(ref),
+          role: roleOf(ref, embedded ? undefined : target.path),
           file: embedded ? ref.file : target.path!,
           field: embedded ? (ref.owner ?? ref.name) : null,
           line: embedded ? ref.range.start.line : blockLine(target.decoded, cert),

@@ -200,6 +200,7 @@ export class RuleContext {
    */
   describe(ref: Reference, resolved?: string): string {
     const what = ref.inline ? `the ${ref.name}${inlineOwner(ref)}` : resolved ? this.shownPath(resolved) : posix.basename(ref.value);
+    if (ref.builtInBy) return `${what} (from ${ref.name}, which ${ref.builtInBy} passes to ${ref.component})`;
     return ref.inline
       ? `${what} in ${posix.basename(ref.file)}`
       : `${what} (from ${ref.name}${ref.owner ? ` of ${ref.owner}` : ''} in ${posix.basename(ref.file)})`;

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { LAYOUT_DIRS } from '../distributions';
 import { isUnder } from '../io/pathGuard';
 import type { ContainerMounts } from './reference';
 
@@ -80,8 +81,8 @@ export function outsideTree(path: string, context: Pick<PathContext, 'boundary' 
   return !inside(context.boundary, path) && !(context.root && inside(context.root, path));
 }
 
-/** Where kubeadm and the hard way keep a node's cluster files, relative to its `/`. */
-export const NODE_LAYOUT_DIRS = ['etc/kubernetes', 'var/lib/kubelet', 'var/lib/kubernetes', 'etc/systemd'];
+/** Where kubeadm, the hard way, k3s and RKE2 keep a node's cluster files, relative to its `/` (the distributions' tables). */
+export const NODE_LAYOUT_DIRS = LAYOUT_DIRS;
 
 /** A node root's cluster folders: all kube-pki reads of a root outside the checked folder (never a whole file system). */
 export function clusterFolders(root: string): string[] {
@@ -89,7 +90,7 @@ export function clusterFolders(root: string): string[] {
 }
 const LAYOUT_ANCHORS = NODE_LAYOUT_DIRS.map((dir) => `/${dir}/`);
 
-/** The folder that stands for / of the node a file belongs to, from where kubeadm and the hard way put files. */
+/** The folder that stands for / of the node a file belongs to, from where the distributions put files. */
 export function guessNodeRoot(file: string, boundary: string): string {
   for (const anchor of LAYOUT_ANCHORS) {
     const at = file.lastIndexOf(anchor);

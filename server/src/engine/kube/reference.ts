@@ -18,6 +18,8 @@ export interface Reference {
   inline?: boolean;
   /** For kubeconfig fields: the cluster or user entry it belongs to. */
   owner?: string;
+  /** A flag a distribution passes to a component it runs in-process (k3s): no file holds it; `file` is the file it names. */
+  builtInBy?: string;
   /** For static pod flags: the container, whose volumeMounts map the path. */
   container?: ContainerMounts;
 }

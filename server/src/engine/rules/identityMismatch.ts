@@ -3,6 +3,7 @@ import { refOf } from '../check/clusterModel';
 import type { FixSpec } from '../check/fixSpec';
 import { nodeName, podFor } from '../check/nodeFacts';
 import type { RuleContext } from '../check/ruleContext';
+import { expectedIdentity } from '../distributions';
 import { base } from '../fix/signerFor';
 import { keyPathFor } from '../gen/profiles';
 import type { Reference } from '../kube/reference';
@@ -10,12 +11,6 @@ import { attributeValues, commonName } from '../pki/distinguishedName';
 import { checkOpensslIdentities } from './opensslProfiles';
 import { Report, Rule } from './rule';
 import { activeUserRefs, kubeconfigUses } from './topology';
-
-const FIXED_CN: Record<string, string> = {
-  'kube-controller-manager': 'system:kube-controller-manager',
-  'kube-scheduler': 'system:kube-scheduler',
-  'kube-proxy': 'system:kube-proxy',
-};
 
 /** A new client certificate with the right subject, signed by the CA the API server trusts, embedded in the kubeconfig. */
 function userFix(ctx: RuleContext, node: NodeModel, ref: Reference, subject: Array<[string, string]>): FixSpec | undefined {
@@ -53,6 +48,20 @@ function checkAdmin(ctx: RuleContext, node: NodeModel, ref: Reference, cn: strin
       : undefined,
     'warning',
   );
+}
+
+/** A component's (or a distribution controller's) client certificate: the CN and groups its distribution's table gives that user. */
+function checkFixedIdentity(ctx: RuleContext, node: NodeModel, ref: Reference, user: string, cn: string, orgs: string[], report: Report): void {
+  const want = expectedIdentity(user);
+  if (!want) return;
+  const missing = (want.orgs ?? []).filter((o) => !orgs.includes(o));
+  if (cn === want.cn && missing.length === 0) return;
+  const subject: Array<[string, string]> = [...(want.orgs ?? []).map((o): [string, string] => ['O', o]), ['CN', want.cn]];
+  const problem =
+    cn !== want.cn
+      ? `its CN is "${cn}", not "${want.cn}"`
+      : `its O is ${orgs.length ? orgs.map((o) => `"${o}"`).join(', ') : 'missing'}, without ${missing.map((o) => `"${o}"`).join(', ')}`;
+  report(ref, `${ctx.describe(ref)} is used by ${user} but ${problem}: RBAC gives it none of ${user}'s permissions`, userFix(ctx, node, ref, subject));
 }
 
 export const identityMismatch: Rule = {
@@ -93,12 +102,8 @@ export const identityMismatch: Rule = {
               );
           } else if (user === 'admin') {
             checkAdmin(ctx, node, ref, cn, orgs, report);
-          } else if (cn !== FIXED_CN[user]) {
-            report(
-              ref,
-              `${ctx.describe(ref)} is used by ${user} but its CN is "${cn}", not "${FIXED_CN[user]}": RBAC gives it none of ${user}'s permissions`,
-              userFix(ctx, node, ref, [['CN', FIXED_CN[user]]]),
-            );
+          } else {
+            checkFixedIdentity(ctx, node, ref, user, cn, orgs, report);
           }
         }
       }

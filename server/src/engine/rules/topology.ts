@@ -1,31 +1,19 @@
-import { posix } from 'node:path';
 import type { KubeconfigFile, NodeModel } from '../check/clusterModel';
 import { kubeletRef, refOf } from '../check/clusterModel';
 import type { RuleContext } from '../check/ruleContext';
+import { KubeconfigUser, kubeconfigUserOf } from '../distributions';
 import type { Reference } from '../kube/reference';
 
 export interface KubeconfigUse {
   kubeconfig: KubeconfigFile;
-  /** The component that runs with this kubeconfig, when known. */
-  user?: 'kube-controller-manager' | 'kube-scheduler' | 'kube-proxy' | 'kubelet' | 'admin';
+  /** Who runs with this kubeconfig (a component, admin, a distribution's controller), when known. */
+  user?: KubeconfigUser;
 }
 
-const BASENAME_USERS: Array<[RegExp, KubeconfigUse['user']]> = [
-  [/^(kube-)?controller-manager(\.conf|\.kubeconfig)$/, 'kube-controller-manager'],
-  [/^(kube-)?scheduler(\.conf|\.kubeconfig)$/, 'kube-scheduler'],
-  [/^kube-proxy(\.conf|\.kubeconfig)$/, 'kube-proxy'],
-  [/^kubelet(\.conf|\.kubeconfig)$/, 'kubelet'],
-  // kubeadm's admin.conf and super-admin.conf, the hard way's admin.kubeconfig.
-  [/^(super-)?admin(\.conf|\.kubeconfig)$/, 'admin'],
-];
-
-/** Where k3s and RKE2 write the cluster's admin kubeconfig. */
-const ADMIN_PATHS = ['/etc/rancher/k3s/k3s.yaml', '/etc/rancher/rke2/rke2.yaml'];
-
-/** Which component uses each kubeconfig: from the flags that name it, else from kubeadm's and the hard way's file names. */
+/** Which component uses each kubeconfig: from the flags that name it, else from where the distributions' tables put it. */
 export function kubeconfigUses(ctx: RuleContext, node: NodeModel): KubeconfigUse[] {
-  const namedBy = new Map<string, KubeconfigUse['user']>();
-  const note = (ref: Reference | undefined, user: KubeconfigUse['user']) => {
+  const namedBy = new Map<string, KubeconfigUser>();
+  const note = (ref: Reference | undefined, user: KubeconfigUser) => {
     const resolved = ref ? ctx.resolvedPath(ref) : undefined;
     if (resolved?.found) namedBy.set(resolved.path, user);
   };
@@ -33,19 +21,7 @@ export function kubeconfigUses(ctx: RuleContext, node: NodeModel): KubeconfigUse
   note(refOf(node.pods['kube-scheduler'], '--kubeconfig'), 'kube-scheduler');
   for (const ref of node.componentConfigs) note(ref, ref.component === 'kube-proxy' ? 'kube-proxy' : 'kube-scheduler');
   note(kubeletRef(node, '--kubeconfig'), 'kubelet');
-  return node.kubeconfigs.map((kubeconfig) => {
-    const base = posix.basename(kubeconfig.file);
-    const byName =
-      BASENAME_USERS.find(([pattern]) => pattern.test(base))?.[1] ??
-      (kubeconfig.file.endsWith('/var/lib/kubelet/kubeconfig')
-        ? 'kubelet'
-        : kubeconfig.file.endsWith('/var/lib/kube-proxy/kubeconfig')
-          ? 'kube-proxy'
-          : ADMIN_PATHS.some((p) => kubeconfig.file.endsWith(p))
-            ? 'admin'
-            : undefined);
-    return { kubeconfig, user: namedBy.get(kubeconfig.file) ?? byName };
-  });
+  return node.kubeconfigs.map((kubeconfig) => ({ kubeconfig, user: namedBy.get(kubeconfig.file) ?? kubeconfigUserOf(kubeconfig.file) }));
 }
 
 /** The users a kubeconfig actually authenticates as: the current context's, or all when there is none. */

@@ -83,7 +83,7 @@ export async function checkTree(dir: string, options: CheckTreeOptions = {}): Pr
   const hostname = outsideRoot ? [join(outsideRoot, 'etc', 'hostname')] : [];
   const reader = new GuardedReader(new PathGuard({ readRoots: roots, readFiles: hostname, writeRoots: [] }));
   const workspace = await Workspace.open(boundary, listing.files, options.overlays, options.cache, options.listing !== undefined, reader);
-  const nodes = buildNodes(workspace.configFiles, boundary, full.root);
+  const nodes = buildNodes(workspace.configFiles, boundary, full.root, workspace.files);
   const ctx = new RuleContext(workspace, nodes, full);
   await ctx.prepare();
   for (const rule of RULES) runRule(rule, ctx);

@@ -11,7 +11,7 @@ async function clusterFacts(guard: PathGuard, folder: string): Promise<ClusterPa
   guard.forRead(folder);
   const listing = await listTree([folder]);
   const workspace = await Workspace.open(folder, listing.files);
-  const nodes = buildNodes(workspace.configFiles, folder);
+  const nodes = buildNodes(workspace.configFiles, folder, undefined, workspace.files);
   const node = nodes.find((n) => n.pods['kube-apiserver']) ?? nodes.find((n) => n.pods.etcd) ?? nodes[0];
   return node ? paramsOf(node, readHostname(workspace, node.root)) : undefined;
 }

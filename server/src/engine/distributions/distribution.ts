@@ -1,0 +1,40 @@
+/** Who runs with a kubeconfig: a component, the cluster's admin, or a distribution's own controller. */
+export type KubeconfigUser = string;
+
+/** The subject a client certificate must carry for RBAC (and the Node authorizer) to give its user its permissions. */
+export interface ExpectedIdentity {
+  cn: string;
+  /** Groups that must be among the certificate's O values. */
+  orgs?: string[];
+}
+
+/** A flag a distribution passes to a component it runs in its own process: a node without that component's manifest gets it. */
+export interface BuiltInFlag {
+  /** One of kube/flagTable's components (this layer sits below kube, so it names them itself). */
+  component: 'kube-apiserver' | 'etcd' | 'kube-controller-manager' | 'kube-scheduler' | 'kubelet';
+  flag: string;
+  /** A node path (absolute) for a file, else the setting's value. */
+  value: string;
+}
+
+/**
+ * What a distribution writes and expects, as data: the rules read this table, never a distribution's name.
+ * Paths are node paths (absolute, as on the node); the check finds them under the folder standing for /.
+ */
+export interface Distribution {
+  id: 'kubeadm' | 'k3s' | 'rke2' | 'talos';
+  /** Files whose presence under a node's / says the node is laid out by this distribution. */
+  signatures: string[];
+  /** Folders of the node the distribution keeps its cluster files in (a node root's reads, the node a file belongs to). */
+  layoutDirs: string[];
+  /** Kubeconfigs by their file name (a pattern) or node path, and who runs with each. */
+  kubeconfigUsers: Array<{ base?: RegExp; path?: string; user: KubeconfigUser }>;
+  /** The identity each user's client certificate carries (kubelet and admin are judged by their own rules). */
+  identities: Record<KubeconfigUser, ExpectedIdentity>;
+  /** `kube-pki expiry`'s role names by "component flag". */
+  roleByFlag: Record<string, string>;
+  /** `kube-pki expiry`'s role names by node path of the certificate file. */
+  roleByPath: Record<string, string>;
+  /** Flags of the components the distribution runs itself (no manifest names their files). */
+  builtIn: BuiltInFlag[];
+}

@@ -1,0 +1,52 @@
+import { posix } from 'node:path';
+import type { Distribution, ExpectedIdentity, KubeconfigUser } from './distribution';
+import { K3S } from './k3s';
+import { KUBEADM } from './kubeadm';
+import { RKE2 } from './rke2';
+import { TALOS } from './talos';
+
+export type { BuiltInFlag, Distribution, ExpectedIdentity, KubeconfigUser } from './distribution';
+
+/** Every distribution kube-pki knows, kubeadm first: its table decides where tables overlap. */
+export const DISTRIBUTIONS: readonly Distribution[] = [KUBEADM, K3S, RKE2, TALOS];
+
+/**
+ * The distribution that laid out the node standing at `root`, by the files it writes (no setting):
+ * k3s or RKE2 when their server/tls or agent files are there, else kubeadm (the hard way included).
+ */
+export function detectDistribution(root: string, exists: (path: string) => boolean): Distribution {
+  return DISTRIBUTIONS.find((d) => d.id !== 'kubeadm' && d.signatures.some((s) => exists(posix.join(root, s)))) ?? KUBEADM;
+}
+
+const KUBECONFIG_USERS = DISTRIBUTIONS.flatMap((d) => d.kubeconfigUsers);
+
+/**
+ * Who runs with a kubeconfig, from its name or place in any distribution's layout (the names never collide):
+ * a file name pattern first, then a node path.
+ */
+export function kubeconfigUserOf(file: string): KubeconfigUser | undefined {
+  const base = posix.basename(file);
+  return KUBECONFIG_USERS.find((k) => k.base?.test(base))?.user ?? KUBECONFIG_USERS.find((k) => k.path && file.endsWith(k.path))?.user;
+}
+
+/** The identity a user's client certificate must carry, from the first table that names the user. */
+export function expectedIdentity(user: KubeconfigUser): ExpectedIdentity | undefined {
+  for (const d of DISTRIBUTIONS) if (Object.hasOwn(d.identities, user)) return d.identities[user];
+  return undefined;
+}
+
+/** The layout folders of every distribution (a node root's reads; where a file's node root is). */
+export const LAYOUT_DIRS: readonly string[] = DISTRIBUTIONS.flatMap((d) => d.layoutDirs);
+
+const ROLE_BY_FLAG: Readonly<Record<string, string>> = Object.assign({}, ...DISTRIBUTIONS.map((d) => d.roleByFlag));
+const ROLE_BY_PATH = DISTRIBUTIONS.flatMap((d) => Object.entries(d.roleByPath));
+
+/** `kube-pki expiry`'s name for what a flag names ("apiserver" for kube-apiserver --tls-cert-file), when a table has one. */
+export function roleOfFlag(component: string, flag: string): string | undefined {
+  return ROLE_BY_FLAG[`${component} ${flag}`];
+}
+
+/** `kube-pki expiry`'s name for a file of a distribution's layout ("serving-kube-apiserver"), by where it lies. */
+export function roleOfPath(path: string): string | undefined {
+  return ROLE_BY_PATH.find(([nodePath]) => path.endsWith(nodePath))?.[1];
+}
