@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gitopsRows } from './gitops.mjs';
 import { makeTree } from './makeTree.mjs';
 
 const repo = new URL('..', import.meta.url).pathname;
@@ -202,6 +203,9 @@ await onDisk(
   (d) => !mentionsCert(d),
 );
 await client.shutdown();
+
+// 3b. The synthetic 20,000-file GitOps repository (issue 17): cold check, the server's first and all diagnostics, memory.
+await gitopsRows(row, { root: process.env.BENCH_GITOPS ?? join(tmpdir(), 'kube-pki-bench-gitops'), rounds: ROUNDS });
 
 // 4. Generation of the whole kubeadm PKI vs an openssl script making the same set.
 const genScript = join(tmpdir(), `kube-pki-bench-gen-${process.pid}.sh`);
