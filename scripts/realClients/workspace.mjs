@@ -1,6 +1,7 @@
 // The workspace every real-client run opens: a fresh copy of the example
 // cluster (its five deliberate mistakes are what the tests look at), with an
-// empty folder for the generation commands to write into.
+// empty folder for the generation commands to write into, and (trusted) the
+// API objects a GitOps repository holds: a TLS Secret and a webhook's caBundle.
 import { chmodSync, cpSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -23,6 +24,39 @@ function restrictKeys(dir) {
  */
 const WORKSPACE_SETTINGS = { untrusted: { 'kubePki.nodeRoot': '/', 'kubePki.generation.keyType': 'ECDSA-P384' } };
 
+const base64Of = (dir, relative) => readFileSync(join(dir, relative)).toString('base64');
+
+/**
+ * apps/: a TLS Secret and a ValidatingWebhookConfiguration whose values are the example's etcd
+ * serving certificate and etcd CA (already in the cluster, so the PKI view and the problems are
+ * unchanged; the chain is sound, so no finding). Only in the trusted window, whose suite hovers them.
+ */
+function writeApiObjects(dir) {
+  const serving = base64Of(dir, 'etc/kubernetes/pki/etcd/server.crt');
+  const ca = base64Of(dir, 'etc/kubernetes/pki/etcd/ca.crt');
+  mkdirSync(join(dir, 'apps'));
+  const secret = ['apiVersion: v1', 'kind: Secret', 'metadata:', '  name: webhook-server-tls', '  namespace: apps', 'type: kubernetes.io/tls', 'data:'];
+  writeFileSync(join(dir, 'apps', 'webhook-tls.yaml'), [...secret, `  tls.crt: ${serving}`, `  ca.crt: ${ca}`, ''].join('\n'));
+  const webhook = [
+    'apiVersion: admissionregistration.k8s.io/v1',
+    'kind: ValidatingWebhookConfiguration',
+    'metadata:',
+    '  name: policy-webhook',
+    'webhooks:',
+    '- name: policy.apps.example.com',
+    '  admissionReviewVersions: ["v1"]',
+    '  sideEffects: None',
+    '  clientConfig:',
+    '    service:',
+    '      namespace: apps',
+    '      name: webhook-server',
+    '      path: /validate',
+    `    caBundle: ${ca}`,
+    '',
+  ];
+  writeFileSync(join(dir, 'apps', 'webhook.yaml'), webhook.join('\n'));
+}
+
 export function exampleWorkspace(root, scratch, name) {
   const dir = join(scratch, name);
   // verbatimSymlinks: kubelet-client-current.pem must stay a relative link inside the copy.
@@ -30,6 +64,7 @@ export function exampleWorkspace(root, scratch, name) {
   // Outside a git work tree key-permissions applies (see docs/rules/key-permissions.md).
   restrictKeys(dir);
   mkdirSync(join(dir, 'generated'));
+  if (name === 'trusted') writeApiObjects(dir);
   if (WORKSPACE_SETTINGS[name]) {
     mkdirSync(join(dir, '.vscode'));
     writeFileSync(join(dir, '.vscode', 'settings.json'), JSON.stringify(WORKSPACE_SETTINGS[name], null, 2));

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { createHash, createPublicKey } from 'node:crypto';
+import { createHash, createPublicKey, webcrypto } from 'node:crypto';
 import { describe, it } from 'node:test';
+import { issueCertificate } from '../../server/src/engine/gen/issue';
 import { keyMismatch } from '../../server/src/engine/rules/keyMismatch';
-import { clusterCa, findings, manifest, otherCa, pki, secret, secretValueAt } from '../support/ruleTester';
+import { csrManifest, makeCsr } from '../support/csrManifest';
+import { b64, clusterCa, findings, manifest, otherCa, pki, secret, secretValueAt } from '../support/ruleTester';
 
 const APISERVER = 'etc/kubernetes/manifests/kube-apiserver.yaml';
 const flags = [
@@ -102,5 +104,43 @@ describe('key-mismatch on API objects', () => {
     });
     assert.equal(seen.length, 1);
     assert.ok(seen[0].startsWith(`web/bad.yaml:${secretValueAt(data, 1)} tls.key of Secret web/frontend-tls does not belong to its tls.crt: `), seen[0]);
+  });
+
+  it("reports a CSR's status.certificate that certifies another key than its request's, on status.certificate", async () => {
+    const [jane, other, ca] = [await makeCsr([['CN', 'jane']]), await makeCsr([['CN', 'jane']]), await clusterCa()];
+    const certFor = async (keys: CryptoKeyPair) =>
+      `${(
+        await issueCertificate(
+          {
+            subject: [['CN', 'jane']],
+            ca: false,
+            usages: ['clientAuth'],
+            sans: [],
+            notBefore: new Date('2025-01-01T00:00:00Z'),
+            notAfter: new Date('2026-01-01T00:00:00Z'),
+            publicKey: keys.publicKey,
+          },
+          undefined,
+          { certificate: ca.x509, privateKey: ca.privateKey },
+        )
+      ).toString('pem')}\n`;
+    const fields = { request: jane.pem, signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth'] };
+    const wrong = await certFor(other.keys);
+    const seen = await findings(keyMismatch, {
+      'csr/good.yaml': csrManifest('jane', { ...fields, certificate: await certFor(jane.keys) }),
+      'csr/bad.yaml': csrManifest('jane-2', { ...fields, certificate: wrong }),
+    });
+    // The first 8 bytes of each key's SHA-256 (of its SubjectPublicKeyInfo), as the message shows them.
+    const fingerprint = async (keys: CryptoKeyPair) =>
+      createHash('sha256')
+        .update(Buffer.from(await webcrypto.subtle.exportKey('spki', keys.publicKey)))
+        .digest('hex')
+        .toUpperCase()
+        .match(/../g)!
+        .slice(0, 8)
+        .join(':');
+    assert.deepEqual(seen, [
+      `csr/bad.yaml:11:16-11:${16 + b64(wrong).length} certificate of CertificateSigningRequest jane-2 does not certify the key of its spec.request: the certificate holds EC P-256 ${await fingerprint(other.keys)}..., the request EC P-256 ${await fingerprint(jane.keys)}...`,
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-// Story 1: hovering a certificate flag in a static pod manifest shows the decoded certificate.
+// Story 1: hovering a certificate flag in a static pod manifest, or a certificate value of an API object, shows the decoded certificate.
 import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, test } from 'mocha';
 import { APISERVER_MANIFEST, activated, hoverText, openAt, openAtTlsCertFile } from './workspace';
@@ -32,5 +32,23 @@ suite('hover', () => {
     assert.match(text, /RSA|ECDSA|EC/);
     assert.match(text, /apiserver\.key/);
     assert.doesNotMatch(text, /-----BEGIN|MII[A-Za-z0-9+/]{20}/, 'no key material');
+  });
+
+  // The runner's apps/ folder (scripts/realClients/workspace.mjs): the example's etcd serving certificate and CA as API objects.
+  test("a Secret's tls.crt: the decoded certificate under the object and key", async () => {
+    const { uri, position } = await openAt('apps/webhook-tls.yaml', 'tls.crt: ', 'tls.crt: '.length + 10);
+    const text = await hoverText(uri, position);
+    const lines = text.split('\n');
+    assert.equal(lines[0].trimEnd(), '**data.tls.crt** of Secret apps/webhook-server-tls');
+    assert.match(text, /^\*\*Certificate CN=cp-1\*\*/m);
+    assert.match(text, /expires in \d+ days?/);
+    assert.doesNotMatch(text, /LS0tLS1CRUdJTi/, 'not the base64 itself');
+  });
+
+  test("a webhook configuration's caBundle: the decoded CA", async () => {
+    const { uri, position } = await openAt('apps/webhook.yaml', 'caBundle: ', 'caBundle: '.length + 10);
+    const text = await hoverText(uri, position);
+    assert.equal(text.split('\n')[0].trimEnd(), '**webhooks[0].clientConfig.caBundle** of ValidatingWebhookConfiguration policy-webhook');
+    assert.match(text, /CA certificate CN=etcd-ca/);
   });
 });

@@ -5,6 +5,7 @@ import { certExpiringSoon } from './certExpiringSoon';
 import { certNotYetValid } from './certNotYetValid';
 import { chainOrder } from './chainOrder';
 import { chainTooComplex } from './chainTooComplex';
+import { csrSignerRules } from './csrSignerRules';
 import { ekuMissing } from './ekuMissing';
 import { fileNotFound } from './fileNotFound';
 import { fileTooLarge } from './fileTooLarge';
@@ -49,6 +50,7 @@ export const RULES: readonly Rule[] = [
   kubeconfigRef,
   kubeconfigCredential,
   apiserviceInsecure,
+  csrSignerRules,
   yamlInvalid,
   yamlDuplicateKey,
   opensslConfig,

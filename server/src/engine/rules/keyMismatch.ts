@@ -65,6 +65,21 @@ function checkSecrets(ctx: RuleContext, report: Report): void {
   }
 }
 
+/** A CSR's status.certificate against its spec.request: the signer certifies the request's key, or the certificate is for another request. */
+function checkCsrs(ctx: RuleContext, report: Report): void {
+  for (const object of ctx.objects.objects) {
+    if (object.kind !== 'CertificateSigningRequest') continue;
+    const request = ctx.objects.ok(object.values.find((v) => v.field === 'spec.request'))?.csrs[0];
+    const issued = object.values.find((v) => v.field === 'status.certificate');
+    const cert = ctx.objects.ok(issued)?.certs[0];
+    if (!request || !issued || !cert || cert.publicKey.spkiSha256 === request.publicKey.spkiSha256) continue;
+    report(
+      placeOf(issued),
+      `${valueLabel(issued)} does not certify the key of its spec.request: the certificate holds ${cert.publicKey.description} ${cert.publicKey.spkiSha256.slice(0, 23)}..., the request ${request.publicKey.description} ${request.publicKey.spkiSha256.slice(0, 23)}...`,
+    );
+  }
+}
+
 export const keyMismatch: Rule = {
   meta: {
     code: 'key-mismatch',
@@ -76,6 +91,7 @@ export const keyMismatch: Rule = {
   },
   check(ctx, report) {
     checkSecrets(ctx, report);
+    checkCsrs(ctx, report);
     for (const node of ctx.nodes) {
       for (const pod of Object.values(node.pods)) checkPairs(ctx, report, pod!.references);
       checkPairs(ctx, report, node.kubelet);

@@ -22,7 +22,7 @@ export interface ApiObject {
   values: ObjectValue[];
   /** Webhooks' and APIServices' clientConfig: where the API server dials. */
   clientConfigs: ClientConfig[];
-  /** Boolean settings the rules read (APIService spec.insecureSkipTLSVerify), with the range of their value. */
+  /** Settings the rules read (APIService spec.insecureSkipTLSVerify, a CSR's signerName and usages), with the range of their value. */
   flags: ObjectFlag[];
 }
 
@@ -61,6 +61,8 @@ export interface ClientConfig {
 export interface ObjectFlag {
   name: string;
   value: string;
+  /** A list setting's items (a CSR's usages); `value` joins them. */
+  items?: string[];
   range: Range;
 }
 
