@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
+import type { FixSpec } from '../../server/src/engine/check/fixSpec';
 import { hoverObjectValue } from '../../server/src/engine/features/objectValueFeatures';
 import { caMismatch } from '../../server/src/engine/rules/caMismatch';
 import { sanMissing } from '../../server/src/engine/rules/sanMissing';
+import { LineIndex } from '../../server/src/engine/text/lineIndex';
 import { REPO_ROOT } from '../support/paths';
 import { contextOf, findings, MemoryTree, ROOT } from '../support/ruleTester';
 
@@ -44,7 +46,20 @@ describe('webhook caBundle linked through the repository to the certificate its 
   });
 
   it('a caBundle that does not sign the served certificate: ca-mismatch on the caBundle, naming the path', async () => {
-    assert.deepEqual(await both('wrong-ca'), [`webhook.yaml:10:15-10:735 ${WRONG_CA}`]);
+    assert.deepEqual(await both('wrong-ca'), [`webhook.yaml:10:15-10:735 ${WRONG_CA} [fix: Replace caBundle with ca.crt of Secret policy/policy-webhook-tls]`]);
+  });
+
+  it("the quick fix writes the served Secret's CA into the caBundle, every other byte kept: the clean repository's file", async () => {
+    const ctx = await contextOf(treeOf('wrong-ca'));
+    const fixes: FixSpec[] = [];
+    caMismatch.check(ctx, (_at, _message, fix) => fix && fixes.push(fix));
+    const [fix] = fixes;
+    assert.ok(fix?.kind === 'edit-text' && fixes.length === 1);
+    const text = treeOf('wrong-ca')['webhook.yaml'] as string;
+    const index = new LineIndex(text);
+    const [{ range, newText }] = fix.edits;
+    const fixed = text.slice(0, index.offsetAt(range.start)) + newText + text.slice(index.offsetAt(range.end));
+    assert.equal(fixed, treeOf('clean')['webhook.yaml']);
   });
 
   it('a served certificate without <service>.<namespace>.svc: san-missing on its tls.crt', async () => {
@@ -91,7 +106,9 @@ describe('webhook caBundle linked through the repository to the certificate its 
   });
 
   it('same names in two kustomizations are resolved within each: only staging is wrong', async () => {
-    assert.deepEqual(await both('units'), [`staging/webhook.yaml:10:15-10:735 ${WRONG_CA}`]);
+    assert.deepEqual(await both('units'), [
+      `staging/webhook.yaml:10:15-10:735 ${WRONG_CA} [fix: Replace caBundle with ca.crt of Secret policy/policy-webhook-tls]`,
+    ]);
   });
 
   it('hover: the caBundle says what serves it, the Secret value who verifies it', async () => {

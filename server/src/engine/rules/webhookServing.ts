@@ -1,11 +1,12 @@
 // What ca-mismatch and san-missing hold a webhook's, APIService's or conversion webhook's caBundle to: the certificate
 // its Service really serves, found through the repository (check/objectLinks.ts). A link that stops short is no finding.
+import type { FixSpec } from '../check/fixSpec';
 import { injectedCa, type ServingLink, servingLinks } from '../check/objectLinks';
 import type { RuleContext } from '../check/ruleContext';
-import { type ApiObject, objectLabel, valueLabel } from '../kube/kinds';
+import { type ApiObject, type ObjectValue, objectLabel, valueLabel } from '../kube/kinds';
 import { dnsPatternMatches, matchHostname } from '../verify/hostname';
 import { edgeVerdict } from './helpers';
-import { placeOf } from './objectValues';
+import { placeOf, valueOf } from './objectValues';
 import type { Report } from './rule';
 
 const UNKNOWN_AUTHORITY = 'the API server rejects the webhook with x509: certificate signed by unknown authority';
@@ -38,9 +39,30 @@ export function checkServingCaBundles(ctx: RuleContext, report: Report): void {
     report(
       placeOf(bundle),
       `caBundle of ${objectLabel(link.object)}${callerOf(link)} does not sign the certificate ${serviceOf(link)} serves (${sourceOf(link)}): ${UNKNOWN_AUTHORITY}`,
+      replaceCaBundle(ctx, link, bundle),
     );
   }
   checkInjectedCas(ctx, report);
+}
+
+/**
+ * The quick fix: the caBundle replaced by the CA the repository says signed the served certificate (the served Secret's
+ * ca.crt when it verifies tls.crt, or the Certificate's issuer CA), as base64 of its PEM; every other byte kept.
+ */
+function replaceCaBundle(ctx: RuleContext, link: ServingLink, bundle: ObjectValue): FixSpec | undefined {
+  const served = link.serving && ctx.objects.ok(link.serving)?.certs;
+  const caCrt = link.serving && valueOf(link.serving.object, 'ca.crt');
+  const caCerts = caCrt && ctx.objects.ok(caCrt)?.certs;
+  const signer = served?.length && caCerts?.length && edgeVerdict(served, caCerts).ok ? caCrt : link.serving ? undefined : link.issuerCa;
+  // A block scalar spans lines: replacing it with a plain scalar is left to the user.
+  if (!signer || bundle.range.start.line !== bundle.range.end.line) return undefined;
+  const base64 = signer.encoding === 'base64' ? signer.value.replace(/\s+/g, '') : Buffer.from(signer.value).toString('base64');
+  return {
+    kind: 'edit-text',
+    title: `Replace caBundle with ${valueLabel(signer)}`,
+    path: bundle.object.file,
+    edits: [{ range: bundle.range, newText: base64 }],
+  };
 }
 
 /** ca-mismatch on a cert-manager.io/inject-ca-from annotation: the CA cainjector writes does not sign the served certificate. */
