@@ -6,6 +6,7 @@ import { commonName } from '../pki/distinguishedName';
 import { displayLabel } from '../text/displayText';
 import type { Position, Range } from '../text/lineIndex';
 import { expiryPhrase } from '../verify/validity';
+import { valueLinkLines } from './objectLinkHover';
 import type { EngineHover } from './types';
 
 /**
@@ -34,6 +35,7 @@ export function hoverObjectValue(ctx: RuleContext, findings: Finding[], file: st
   const verdicts = (findingsShownApart ? [] : findingsHere).map(verdictOf);
   if (target.status === 'not-judged') verdicts.push(escapeMarkdown(NOT_JUDGED[target.why]));
   else if (target.status === 'invalid' && !findingsHere.some((f) => f.code === 'pem-invalid')) verdicts.push(`✗ ${escapeMarkdown(target.message)}`);
+  verdicts.push(...valueLinkLines(ctx, value));
   const sections: string[] = [];
   const rest: string[] = [];
   if (target.status === 'ok') {

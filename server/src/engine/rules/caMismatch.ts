@@ -9,6 +9,7 @@ import { placeOf, tlsTriples } from './objectValues';
 import { Rule } from './rule';
 import { talosTrustEdges } from './talos';
 import { activeClusterRefs, activeUserRefs } from './topology';
+import { checkServingCaBundles } from './webhookServing';
 
 /** One trust edge: the leaf of `leafRef` must chain to a CA of `caRef`; findings go on `reportOn`. */
 export interface TrustEdge {
@@ -94,5 +95,6 @@ export const caMismatch: Rule = {
       if (!verdict.ok && !verdict.tooComplex)
         report(placeOf(ca!), `${valueLabel(cert)} is not signed by its ca.crt, so clients that trust ca.crt reject it: ${verdict.reason}`);
     }
+    checkServingCaBundles(ctx, report);
   },
 };

@@ -8,6 +8,7 @@ import { matchHostname } from '../verify/hostname';
 import { checkOpensslApiserverNames } from './opensslProfiles';
 import { Report, Rule } from './rule';
 import { checkTalosEndpointNames } from './talos';
+import { checkServingNames } from './webhookServing';
 
 /** "a, b (each a name every pod uses ...), c (the --advertise-address)": names that share a reason are listed before it once. */
 function namesWithReasons(missing: ExpectedName[]): string {
@@ -75,5 +76,6 @@ export const sanMissing: Rule = {
     }
     checkOpensslApiserverNames(ctx, report);
     checkTalosEndpointNames(ctx, report);
+    checkServingNames(ctx, report);
   },
 };

@@ -5,6 +5,7 @@ import type { YamlKind } from '../documentKind';
 import { readCertificateSigningRequest, readClusterTrustBundle } from './certificates';
 import { caBundleInjected, readApiService, readCustomResourceDefinition, readWebhookConfiguration } from './clientConfig';
 import { readConfigMap } from './configMap';
+import { readCertManagerCertificate, readInjectCaFrom, readIssuer, readService, readWorkload } from './linkObjects';
 import type { ApiObject } from './model';
 import { readSecret } from './secret';
 import type { ObjectReading } from './values';
@@ -13,13 +14,29 @@ import type { ObjectReading } from './values';
 const READERS: Record<string, (reading: ObjectReading, root: unknown) => void> = {
   Secret: readSecret,
   ConfigMap: readConfigMap,
-  MutatingWebhookConfiguration: readWebhookConfiguration,
-  ValidatingWebhookConfiguration: readWebhookConfiguration,
-  APIService: readApiService,
-  CustomResourceDefinition: readCustomResourceDefinition,
+  MutatingWebhookConfiguration: injectable(readWebhookConfiguration),
+  ValidatingWebhookConfiguration: injectable(readWebhookConfiguration),
+  APIService: injectable(readApiService),
+  CustomResourceDefinition: injectable(readCustomResourceDefinition),
   CertificateSigningRequest: readCertificateSigningRequest,
   ClusterTrustBundle: readClusterTrustBundle,
+  // No PEM: what leads a caBundle to the certificate its service serves (check/objectLinks.ts).
+  Service: readService,
+  Deployment: readWorkload,
+  StatefulSet: readWorkload,
+  DaemonSet: readWorkload,
+  Certificate: readCertManagerCertificate,
+  Issuer: readIssuer,
+  ClusterIssuer: readIssuer,
 };
+
+/** An object whose caBundles cert-manager's cainjector may fill: its inject-ca-from annotation is read too. */
+function injectable(reader: (reading: ObjectReading, root: unknown) => void) {
+  return (reading: ObjectReading, root: unknown) => {
+    reader(reading, root);
+    readInjectCaFrom(reading, root);
+  };
+}
 
 /** The API objects of one YAML document: one object, or the items of a `kind: List`. */
 export interface ApiObjectsDocument {
@@ -29,8 +46,10 @@ export interface ApiObjectsDocument {
 
 // Linear looks at the whole text, once per file (the kind reads every document of every manifest of a GitOps tree):
 // a `kind:` line naming one of READERS' kinds (YAML or JSON), and no template syntax.
+// The kinds that lead to a serving certificate (LinkFacts) are admitted by the same one look: reading them is a few
+// map looks, and nothing is joined unless a caBundle or an inject-ca-from annotation asks for it.
 const OBJECT_KIND =
-  /^[ \t]*(?:- [ \t]*)?["']?kind["']?[ \t]*:[ \t]*["']?(Secret|ConfigMap|MutatingWebhookConfiguration|ValidatingWebhookConfiguration|APIService|CustomResourceDefinition|CertificateSigningRequest|ClusterTrustBundle)\b|"kind"[ \t]*:[ \t]*"(Secret|ConfigMap|MutatingWebhookConfiguration|ValidatingWebhookConfiguration|APIService|CustomResourceDefinition|CertificateSigningRequest|ClusterTrustBundle)"/m;
+  /^[ \t]*(?:- [ \t]*)?["']?kind["']?[ \t]*:[ \t]*["']?(Secret|ConfigMap|MutatingWebhookConfiguration|ValidatingWebhookConfiguration|APIService|CustomResourceDefinition|CertificateSigningRequest|ClusterTrustBundle|Service|Deployment|StatefulSet|DaemonSet|Certificate|Issuer|ClusterIssuer)\b|"kind"[ \t]*:[ \t]*"(Secret|ConfigMap|MutatingWebhookConfiguration|ValidatingWebhookConfiguration|APIService|CustomResourceDefinition|CertificateSigningRequest|ClusterTrustBundle|Service|Deployment|StatefulSet|DaemonSet|Certificate|Issuer|ClusterIssuer)"/m;
 
 /**
  * Whether a file may hold API objects with TLS material: a kind line of one of them, and (a ConfigMap
@@ -83,8 +102,9 @@ function readObject(file: YamlFile, root: Node, path: string): ApiObject | undef
   if (object.namespace === undefined) delete object.namespace;
   if (object.type === undefined) delete object.type;
   reader({ file, object, injected: caBundleInjected(root) }, root);
-  return object.values.length > 0 || object.clientConfigs.length > 0 || object.flags.length > 0 ? object : undefined;
+  return object.values.length > 0 || object.clientConfigs.length > 0 || object.flags.length > 0 || object.links ? object : undefined;
 }
 
+export type { LinkFacts } from './linkFacts';
 export type { ApiObject, ClientConfig, ObjectFlag, ObjectValue, ValueRole } from './model';
 export { objectKey, objectLabel, valueLabel } from './model';

@@ -1,4 +1,5 @@
 import type { Range } from '../../../text/lineIndex';
+import type { LinkFacts } from './linkFacts';
 
 /**
  * Kubernetes API objects that carry TLS material (Secrets, ConfigMaps, webhook
@@ -24,6 +25,8 @@ export interface ApiObject {
   clientConfigs: ClientConfig[];
   /** Settings the rules read (APIService spec.insecureSkipTLSVerify, a CSR's signerName and usages), with the range of their value. */
   flags: ObjectFlag[];
+  /** What leads to a serving certificate (a Service's selector, a workload's Secret volumes, a cert-manager Certificate...). */
+  links?: LinkFacts;
 }
 
 /** What a value must hold: a value that decodes to something else is pem-invalid, except `any`, which is a value only when it decodes. */
