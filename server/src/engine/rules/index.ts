@@ -9,7 +9,10 @@ import { ekuMissing } from './ekuMissing';
 import { fileNotFound } from './fileNotFound';
 import { fileTooLarge } from './fileTooLarge';
 import { identityMismatch } from './identityMismatch';
+import { ingressHostNotCovered } from './ingressHostNotCovered';
+import { ingressHostWithoutTls } from './ingressHostWithoutTls';
 import { internalError } from './internalError';
+import { issuerCaInvalid } from './issuerCaInvalid';
 import { keyMismatch } from './keyMismatch';
 import { keyPermissions } from './keyPermissions';
 import { kubeconfigCredential } from './kubeconfigCredential';
@@ -49,6 +52,9 @@ export const RULES: readonly Rule[] = [
   kubeconfigRef,
   kubeconfigCredential,
   apiserviceInsecure,
+  ingressHostNotCovered,
+  ingressHostWithoutTls,
+  issuerCaInvalid,
   yamlInvalid,
   yamlDuplicateKey,
   opensslConfig,

@@ -65,7 +65,17 @@ export function kindOfDocument(document: ConfigDocument): DocumentKind<ConfigDoc
   return KIND_BY_ID.get(document.kind)!;
 }
 
-export type { ApiObject, ApiObjectsDocument, ClientConfig, ObjectFlag, ObjectValue, ValueRole } from './apiObjects';
+export type {
+  ApiObject,
+  ApiObjectsDocument,
+  CertManagerCertificate,
+  ClientConfig,
+  NamedValue,
+  ObjectFlag,
+  ObjectValue,
+  TlsTermination,
+  ValueRole,
+} from './apiObjects';
 export { objectKey, objectLabel, valueLabel } from './apiObjects';
 export type { ConfigContent, DocumentKind, FlagSite, KubeconfigFile, NodeParts, PodModel, TextKind, YamlHead, YamlKind } from './documentKind';
 export type { KubeconfigModel, NamedEntry } from './kubeconfig';

@@ -3,8 +3,11 @@ import { getOrMake } from '../../../memo';
 import { mapGet, rangeOfNode, scalarString, seqItems, type YamlFile } from '../../yamlFile';
 import type { YamlKind } from '../documentKind';
 import { readCertificateSigningRequest, readClusterTrustBundle } from './certificates';
+import { readCertManagerCertificate, readCertManagerIssuer } from './certManager';
 import { caBundleInjected, readApiService, readCustomResourceDefinition, readWebhookConfiguration } from './clientConfig';
 import { readConfigMap } from './configMap';
+import { readGateway } from './gateway';
+import { readIngress } from './ingress';
 import type { ApiObject } from './model';
 import { readSecret } from './secret';
 import type { ObjectReading } from './values';
@@ -19,6 +22,11 @@ const READERS: Record<string, (reading: ObjectReading, root: unknown) => void> =
   CustomResourceDefinition: readCustomResourceDefinition,
   CertificateSigningRequest: readCertificateSigningRequest,
   ClusterTrustBundle: readClusterTrustBundle,
+  Ingress: readIngress,
+  Gateway: readGateway,
+  Certificate: readCertManagerCertificate,
+  Issuer: readCertManagerIssuer,
+  ClusterIssuer: readCertManagerIssuer,
 };
 
 /** The API objects of one YAML document: one object, or the items of a `kind: List`. */
@@ -30,7 +38,7 @@ export interface ApiObjectsDocument {
 // Linear looks at the whole text, once per file (the kind reads every document of every manifest of a GitOps tree):
 // a `kind:` line naming one of READERS' kinds (YAML or JSON), and no template syntax.
 const OBJECT_KIND =
-  /^[ \t]*(?:- [ \t]*)?["']?kind["']?[ \t]*:[ \t]*["']?(Secret|ConfigMap|MutatingWebhookConfiguration|ValidatingWebhookConfiguration|APIService|CustomResourceDefinition|CertificateSigningRequest|ClusterTrustBundle)\b|"kind"[ \t]*:[ \t]*"(Secret|ConfigMap|MutatingWebhookConfiguration|ValidatingWebhookConfiguration|APIService|CustomResourceDefinition|CertificateSigningRequest|ClusterTrustBundle)"/m;
+  /^[ \t]*(?:- [ \t]*)?["']?kind["']?[ \t]*:[ \t]*["']?(Secret|ConfigMap|MutatingWebhookConfiguration|ValidatingWebhookConfiguration|APIService|CustomResourceDefinition|CertificateSigningRequest|ClusterTrustBundle|Ingress|Gateway|Certificate|Issuer|ClusterIssuer)\b|"kind"[ \t]*:[ \t]*"(Secret|ConfigMap|MutatingWebhookConfiguration|ValidatingWebhookConfiguration|APIService|CustomResourceDefinition|CertificateSigningRequest|ClusterTrustBundle|Ingress|Gateway|Certificate|Issuer|ClusterIssuer)"/m;
 
 /**
  * Whether a file may hold API objects with TLS material: a kind line of one of them, and (a ConfigMap
@@ -83,8 +91,9 @@ function readObject(file: YamlFile, root: Node, path: string): ApiObject | undef
   if (object.namespace === undefined) delete object.namespace;
   if (object.type === undefined) delete object.type;
   reader({ file, object, injected: caBundleInjected(root) }, root);
-  return object.values.length > 0 || object.clientConfigs.length > 0 || object.flags.length > 0 ? object : undefined;
+  const linked = object.frontend || object.certificate || object.issuer;
+  return object.values.length > 0 || object.clientConfigs.length > 0 || object.flags.length > 0 || linked ? object : undefined;
 }
 
-export type { ApiObject, ClientConfig, ObjectFlag, ObjectValue, ValueRole } from './model';
+export type { ApiObject, CertManagerCertificate, ClientConfig, NamedValue, ObjectFlag, ObjectValue, TlsTermination, ValueRole } from './model';
 export { objectKey, objectLabel, valueLabel } from './model';
