@@ -11,12 +11,22 @@ export interface LinkScope {
 
 const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 const unitFolders = new WeakMap<string[], Set<string>>();
+/** Each file's unit, once per tree listing: lookups compare it for every candidate object. */
+const unitsOfFiles = new WeakMap<string[], Map<string, string>>();
 
 /**
  * The folder an object's names resolve within: the nearest folder above its file that holds a kustomization
  * (one deployable unit), else the whole tree. Same-named objects of another cluster or overlay are never linked.
  */
 export function unitOf(scope: LinkScope, file: string): string {
+  return getOrMake(
+    getOrMake(unitsOfFiles, scope.workspace.files, () => new Map<string, string>()),
+    file,
+    () => findUnit(scope, file),
+  );
+}
+
+function findUnit(scope: LinkScope, file: string): string {
   const kustomized = getOrMake(
     unitFolders,
     scope.workspace.files,
