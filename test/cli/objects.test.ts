@@ -10,7 +10,7 @@ const OBJECTS = join(REPO_ROOT, 'test', 'fixtures', 'objects');
 describe('kube-pki check on API objects', () => {
   it('a webhook, its Secret and caBundle, an Ingress and its wildcard Secret: no problems, exit 0', () => {
     const run = runCli(['check', join(OBJECTS, 'clean'), '--now', '2026-01-01T00:00:00Z']);
-    assert.equal(run.stdout, '\u2713 no problems (3 config files checked)\n');
+    assert.equal(run.stdout, '\u2713 no problems (4 config files checked)\n');
     assert.equal(run.status, 0);
   });
 

@@ -10,7 +10,10 @@ import { ekuMissing } from './ekuMissing';
 import { fileNotFound } from './fileNotFound';
 import { fileTooLarge } from './fileTooLarge';
 import { identityMismatch } from './identityMismatch';
+import { ingressHostNotCovered } from './ingressHostNotCovered';
+import { ingressHostWithoutTls } from './ingressHostWithoutTls';
 import { internalError } from './internalError';
+import { issuerCaInvalid } from './issuerCaInvalid';
 import { keyMismatch } from './keyMismatch';
 import { keyPermissions } from './keyPermissions';
 import { kubeconfigCredential } from './kubeconfigCredential';
@@ -51,6 +54,9 @@ export const RULES: readonly Rule[] = [
   kubeconfigCredential,
   apiserviceInsecure,
   csrSignerRules,
+  ingressHostNotCovered,
+  ingressHostWithoutTls,
+  issuerCaInvalid,
   yamlInvalid,
   yamlDuplicateKey,
   opensslConfig,

@@ -15,6 +15,7 @@ const expiry = () => require('../check/expiryTable') as typeof import('../check/
 const completion = () => require('../features/configCompletion') as typeof import('../features/configCompletion');
 const openssl = () => require('../features/opensslFeatures') as typeof import('../features/opensslFeatures');
 const objectValues = () => require('../features/objectValueFeatures') as typeof import('../features/objectValueFeatures');
+const tlsLinks = () => require('../features/tlsLinkHover') as typeof import('../features/tlsLinkHover');
 const outline = () => require('../features/kubeconfigSymbols') as typeof import('../features/kubeconfigSymbols');
 const pem = () => require('../features/pemDocument') as typeof import('../features/pemDocument');
 const tree = () => require('../features/pkiTree') as typeof import('../features/pkiTree');
@@ -44,7 +45,8 @@ export function createKubePkiService(host: KubePkiHost): KubePkiService {
 
     hover: (report, file, position, findingsShownApart) =>
       references().hoverReference(report.context, report.findings, file, position, findingsShownApart) ??
-      objectValues().hoverObjectValue(report.context, report.findings, file, position, findingsShownApart),
+      objectValues().hoverObjectValue(report.context, report.findings, file, position, findingsShownApart) ??
+      tlsLinks().hoverTlsLink(report.context, report.findings, file, position, findingsShownApart),
     links: (report, file) => references().referenceLinks(report.context, file),
     definition: (report, file, position) =>
       references()

@@ -65,7 +65,18 @@ export function kindOfDocument(document: ConfigDocument): DocumentKind<ConfigDoc
   return KIND_BY_ID.get(document.kind)!;
 }
 
-export type { ApiObject, ApiObjectsDocument, ClientConfig, LinkFacts, ObjectFlag, ObjectValue, ValueRole } from './apiObjects';
+export type {
+  ApiObject,
+  ApiObjectsDocument,
+  CertManagerCertificate,
+  ClientConfig,
+  LinkFacts,
+  NamedValue,
+  ObjectFlag,
+  ObjectValue,
+  TlsTermination,
+  ValueRole,
+} from './apiObjects';
 export { objectKey, objectLabel, valueLabel } from './apiObjects';
 export type { ConfigContent, DocumentKind, FlagSite, KubeconfigFile, NodeParts, PodModel, TextKind, YamlHead, YamlKind } from './documentKind';
 export type { KubeconfigModel, NamedEntry } from './kubeconfig';

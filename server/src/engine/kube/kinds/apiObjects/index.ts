@@ -3,8 +3,11 @@ import { getOrMake } from '../../../memo';
 import { mapGet, rangeOfNode, scalarString, seqItems, type YamlFile } from '../../yamlFile';
 import type { YamlKind } from '../documentKind';
 import { readCertificateSigningRequest, readClusterTrustBundle } from './certificates';
+import { readCertManagerCertificate as readCertificatePromise, readCertManagerIssuer as readIssuerPromise } from './certManager';
 import { caBundleInjected, readApiService, readCustomResourceDefinition, readWebhookConfiguration } from './clientConfig';
 import { readConfigMap } from './configMap';
+import { readGateway } from './gateway';
+import { readIngress } from './ingress';
 import { readCertManagerCertificate, readInjectCaFrom, readIssuer, readService, readWorkload } from './linkObjects';
 import type { ApiObject } from './model';
 import { readSecret } from './secret';
@@ -25,10 +28,24 @@ const READERS: Record<string, (reading: ObjectReading, root: unknown) => void> =
   Deployment: readWorkload,
   StatefulSet: readWorkload,
   DaemonSet: readWorkload,
-  Certificate: readCertManagerCertificate,
-  Issuer: readIssuer,
-  ClusterIssuer: readIssuer,
+  // Where TLS ends for Ingress and Gateway traffic (check/ingressLinks.ts).
+  Ingress: readIngress,
+  Gateway: readGateway,
+  // cert-manager, read for both joins: what leads to a served certificate (links) and what a Certificate promises (certificate, issuer).
+  Certificate: both(readCertManagerCertificate, readCertificatePromise),
+  Issuer: both(readIssuer, readIssuerPromise),
+  ClusterIssuer: both(readIssuer, readIssuerPromise),
 };
+
+type Reader = (reading: ObjectReading, root: unknown) => void;
+
+/** Two readers of one kind, each filling its own part of the object. */
+function both(first: Reader, second: Reader): Reader {
+  return (reading, root) => {
+    first(reading, root);
+    second(reading, root);
+  };
+}
 
 /** An object whose caBundles cert-manager's cainjector may fill: its inject-ca-from annotation is read too. */
 function injectable(reader: (reading: ObjectReading, root: unknown) => void) {
@@ -49,7 +66,7 @@ export interface ApiObjectsDocument {
 // The kinds that lead to a serving certificate (LinkFacts) are admitted by the same one look: reading them is a few
 // map looks, and nothing is joined unless a caBundle or an inject-ca-from annotation asks for it.
 const OBJECT_KIND =
-  /^[ \t]*(?:- [ \t]*)?["']?kind["']?[ \t]*:[ \t]*["']?(Secret|ConfigMap|MutatingWebhookConfiguration|ValidatingWebhookConfiguration|APIService|CustomResourceDefinition|CertificateSigningRequest|ClusterTrustBundle|Service|Deployment|StatefulSet|DaemonSet|Certificate|Issuer|ClusterIssuer)\b|"kind"[ \t]*:[ \t]*"(Secret|ConfigMap|MutatingWebhookConfiguration|ValidatingWebhookConfiguration|APIService|CustomResourceDefinition|CertificateSigningRequest|ClusterTrustBundle|Service|Deployment|StatefulSet|DaemonSet|Certificate|Issuer|ClusterIssuer)"/m;
+  /^[ \t]*(?:- [ \t]*)?["']?kind["']?[ \t]*:[ \t]*["']?(Secret|ConfigMap|MutatingWebhookConfiguration|ValidatingWebhookConfiguration|APIService|CustomResourceDefinition|CertificateSigningRequest|ClusterTrustBundle|Service|Deployment|StatefulSet|DaemonSet|Ingress|Gateway|Certificate|Issuer|ClusterIssuer)\b|"kind"[ \t]*:[ \t]*"(Secret|ConfigMap|MutatingWebhookConfiguration|ValidatingWebhookConfiguration|APIService|CustomResourceDefinition|CertificateSigningRequest|ClusterTrustBundle|Service|Deployment|StatefulSet|DaemonSet|Ingress|Gateway|Certificate|Issuer|ClusterIssuer)"/m;
 
 /**
  * Whether a file may hold API objects with TLS material: a kind line of one of them, and (a ConfigMap
@@ -102,9 +119,10 @@ function readObject(file: YamlFile, root: Node, path: string): ApiObject | undef
   if (object.namespace === undefined) delete object.namespace;
   if (object.type === undefined) delete object.type;
   reader({ file, object, injected: caBundleInjected(root) }, root);
-  return object.values.length > 0 || object.clientConfigs.length > 0 || object.flags.length > 0 || object.links ? object : undefined;
+  const linked = object.links || object.frontend || object.certificate || object.issuer;
+  return object.values.length > 0 || object.clientConfigs.length > 0 || object.flags.length > 0 || linked ? object : undefined;
 }
 
 export type { LinkFacts } from './linkFacts';
-export type { ApiObject, ClientConfig, ObjectFlag, ObjectValue, ValueRole } from './model';
+export type { ApiObject, CertManagerCertificate, ClientConfig, NamedValue, ObjectFlag, ObjectValue, TlsTermination, ValueRole } from './model';
 export { objectKey, objectLabel, valueLabel } from './model';

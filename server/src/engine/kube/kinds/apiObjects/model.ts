@@ -27,6 +27,12 @@ export interface ApiObject {
   flags: ObjectFlag[];
   /** What leads to a serving certificate (a Service's selector, a workload's Secret volumes, a cert-manager Certificate...). */
   links?: LinkFacts;
+  /** Ingress and Gateway: where TLS ends (tls entries, Terminate listeners) and the hosts served. */
+  frontend?: TlsFrontend;
+  /** cert-manager Certificate: what it writes into its Secret. */
+  certificate?: CertManagerCertificate;
+  /** cert-manager Issuer / ClusterIssuer with a CA: the Secret it signs with. */
+  issuer?: CertManagerIssuer;
 }
 
 /** What a value must hold: a value that decodes to something else is pem-invalid, except `any`, which is a value only when it decodes. */
@@ -82,4 +88,44 @@ export function valueLabel(value: ObjectValue): string {
 /** The object index key: kind, namespace (empty when unset) and name. */
 export function objectKey(kind: string, namespace: string | undefined, name: string): string {
   return `${kind}\u0000${namespace ?? ''}\u0000${name}`;
+}
+
+/** A name as written (a host, a Secret's name), with its node's range. */
+export interface NamedValue {
+  value: string;
+  range: Range;
+}
+
+/** An Ingress tls entry or a Gateway listener that terminates TLS: the hosts it serves and the Secrets holding the certificate. */
+export interface TlsTermination {
+  /** `spec.tls[0]`, `spec.listeners[1]`. */
+  field: string;
+  hosts: NamedValue[];
+  /** Several for a Gateway listener (certificateRefs); the namespace only when written (default: the object's). */
+  secrets: Array<{ namespace?: string; name: NamedValue }>;
+  /** Where one more host goes: after the last one, with the separator its list needs (`, ` in a flow list, a new `- ` line in a block one). */
+  addHost?: { at: Range; prefix: string };
+}
+
+export interface TlsFrontend {
+  terminations: TlsTermination[];
+  /** Ingress `spec.rules[].host`, in order. */
+  ruleHosts: NamedValue[];
+}
+
+export interface CertManagerCertificate {
+  secretName?: NamedValue;
+  commonName?: NamedValue;
+  dnsNames: NamedValue[];
+  /** From the first dnsNames entry to the last: a missing name is reported there. */
+  dnsNamesRange?: Range;
+  ipAddresses: NamedValue[];
+  isCA: boolean;
+  usages: string[];
+  issuerRef?: { name: string; kind: string; group: string };
+}
+
+export interface CertManagerIssuer {
+  /** `spec.ca.secretName`: the CA certificate and key cert-manager signs with. */
+  caSecretName?: NamedValue;
 }

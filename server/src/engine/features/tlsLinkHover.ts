@@ -1,0 +1,69 @@
+import { certificatesWriting, lookupIssuer, lookupSecret } from '../check/ingressLinks';
+import { within } from '../check/objectModel';
+import type { Finding, RuleContext } from '../check/ruleContext';
+import { escapeMarkdown, joinLines } from '../format/markdown';
+import { type ApiObject, type NamedValue, objectLabel } from '../kube/kinds';
+import type { Position } from '../text/lineIndex';
+import { expiryPhrase } from '../verify/validity';
+import type { EngineHover } from './types';
+
+/** A name under the cursor that links to a Secret: an Ingress host or secretName, a Gateway hostname or certificateRef. */
+interface SecretLink {
+  object: ApiObject;
+  at: NamedValue;
+  what: string;
+  secrets: Array<{ namespace?: string; name: string }>;
+}
+
+function linkAt(ctx: RuleContext, file: string, position: Position): SecretLink | undefined {
+  for (const object of ctx.objects.inFile(file))
+    for (const t of object.frontend?.terminations ?? []) {
+      const secrets = t.secrets.map((s) => ({ namespace: s.namespace ?? object.namespace, name: s.name.value }));
+      const host = t.hosts.find((h) => within(h.range, position));
+      if (host) return { object, at: host, what: 'host', secrets };
+      const ref = t.secrets.find((s) => within(s.name.range, position));
+      if (ref) return { object, at: ref.name, what: 'Secret', secrets: [{ namespace: ref.namespace ?? object.namespace, name: ref.name.value }] };
+    }
+  return undefined;
+}
+
+/** What stands behind one Secret name: the cert-manager Certificate writing it, the Secret's certificate, or why nothing is known. */
+function describeSecret(ctx: RuleContext, from: ApiObject, ref: { namespace?: string; name: string }): string[] {
+  const label = escapeMarkdown(`Secret ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`);
+  const lines: string[] = [];
+  const writers = certificatesWriting(ctx, from, ref.namespace, ref.name);
+  for (const writer of writers) {
+    const issuerRef = writer.certificate?.issuerRef;
+    const issuer = issuerRef ? `${issuerRef.kind} ${issuerRef.name}` : 'no issuer';
+    const defined = issuerRef && lookupIssuer(ctx, writer).length === 0 ? ` (${issuer} is not in the workspace)` : '';
+    lines.push(
+      `${label} is written by ${escapeMarkdown(`${objectLabel(writer)} (issuer ${issuer})${defined}`)}: dnsNames ${escapeMarkdown(writer.certificate?.dnsNames.map((n) => n.value).join(', ') || 'none')}`,
+    );
+  }
+  const secrets = lookupSecret(ctx, from, ref.namespace, ref.name);
+  if (secrets.length === 0 && writers.length === 0) lines.push(`${label} is not in the workspace`);
+  if (secrets.length > 1) lines.push(`${label} is ambiguous: ${secrets.map((s) => escapeMarkdown(ctx.shownPath(s.file))).join(', ')}`);
+  if (secrets.length === 1) {
+    const cert = ctx.objects.ok(secrets[0].values.find((v) => v.key === 'tls.crt'))?.certs[0];
+    if (!cert) lines.push(`${label} (${escapeMarkdown(ctx.shownPath(secrets[0].file))}) holds no readable tls.crt`);
+    else {
+      const sans = (cert.subjectAltNames ?? []).map((s) => `${s.type}:${s.value}`).join(', ') || 'no SANs';
+      lines.push(`${label}: ${escapeMarkdown(`${cert.subject.text || '(empty subject)'} · ${sans} · ${expiryPhrase(cert, ctx.now)}`)}`);
+    }
+  }
+  return lines;
+}
+
+/** The hover of an Ingress / Gateway host or Secret name: the findings on it, then the certificate that will be served. */
+export function hoverTlsLink(ctx: RuleContext, findings: Finding[], file: string, position: Position, findingsShownApart = false): EngineHover | undefined {
+  const link = linkAt(ctx, file, position);
+  if (!link) return undefined;
+  const here = findingsShownApart
+    ? []
+    : findings.filter((f) => f.file === file && f.range.start.line === link.at.range.start.line && f.range.start.character === link.at.range.start.character);
+  const title = `**${escapeMarkdown(link.what)} ${escapeMarkdown(link.at.value)}** of ${escapeMarkdown(objectLabel(link.object))}`;
+  const verdicts = here.map((f) => `${f.severity === 'error' ? '✗' : '⚠'} ${escapeMarkdown(f.message)} (${escapeMarkdown(f.code)})`);
+  const lines =
+    link.secrets.length === 0 ? ['no Secret: the controller serves its default certificate'] : link.secrets.flatMap((s) => describeSecret(ctx, link.object, s));
+  return { markdown: [joinLines([title, ...verdicts]), joinLines(lines)].join('\n\n'), range: link.at.range };
+}
