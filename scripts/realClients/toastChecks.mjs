@@ -72,7 +72,13 @@ export async function checkGenerateFromExplorer(page, { shot, around }) {
   await folder.click({ button: 'right' });
   const item = page.locator('.monaco-menu .action-item', { hasText: 'Generate cluster PKI…' }).first();
   await item.waitFor({ timeout: STEP_TIMEOUT_MS });
+  // A menu opened by a right-click may drop a click that comes while it settles (seen once in CI: the menu stayed
+  // open, its item highlighted): point at the item first, and if the menu is still there, run the item with Enter.
+  await item.hover();
+  await page.waitForTimeout(300);
   await item.click();
+  await page.waitForTimeout(300);
+  if (await item.isVisible().catch(() => false)) await page.keyboard.press('Enter');
   await keepPrefilled(page, 'Node name', 'cp-1');
   await keepPrefilled(page, 'API server advertise address', '192.168.10.20');
   await keepPrefilled(page, 'Service CIDR', '10.96.0.0/12');
