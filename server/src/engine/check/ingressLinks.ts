@@ -1,40 +1,10 @@
-import { posix } from 'node:path';
 import type { ApiObject } from '../kube/kinds';
-import { getOrMake } from '../memo';
+import { type UnitScope, unitOf } from './kustomizationUnit';
 import type { ObjectModel } from './objectModel';
 
 /** What a lookup reads: the tree's objects and its files (to find the kustomizations). */
-export interface LinkScope {
+export interface LinkScope extends UnitScope {
   objects: ObjectModel;
-  workspace: { files: string[]; boundary: string };
-}
-
-const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
-const unitFolders = new WeakMap<string[], Set<string>>();
-/** Each file's unit, once per tree listing: lookups compare it for every candidate object. */
-const unitsOfFiles = new WeakMap<string[], Map<string, string>>();
-
-/**
- * The folder an object's names resolve within: the nearest folder above its file that holds a kustomization
- * (one deployable unit), else the whole tree. Same-named objects of another cluster or overlay are never linked.
- */
-export function unitOf(scope: LinkScope, file: string): string {
-  return getOrMake(
-    getOrMake(unitsOfFiles, scope.workspace.files, () => new Map<string, string>()),
-    file,
-    () => findUnit(scope, file),
-  );
-}
-
-function findUnit(scope: LinkScope, file: string): string {
-  const kustomized = getOrMake(
-    unitFolders,
-    scope.workspace.files,
-    () => new Set(scope.workspace.files.filter((f) => KUSTOMIZATION_NAMES.includes(posix.basename(f))).map((f) => posix.dirname(f))),
-  );
-  for (let dir = posix.dirname(file); dir.startsWith(scope.workspace.boundary) && dir !== posix.dirname(dir); dir = posix.dirname(dir))
-    if (kustomized.has(dir)) return dir;
-  return scope.workspace.boundary;
 }
 
 /** A namespace as written matches another unless both are written and differ (kustomize or kubectl -n gives one later). */

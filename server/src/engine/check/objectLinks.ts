@@ -1,6 +1,7 @@
-import { dirname, relative } from 'node:path';
+import { relative } from 'node:path';
 import { type ApiObject, type ClientConfig, type ObjectValue, objectLabel } from '../kube/kinds';
 import { getOrMake } from '../memo';
+import { unitOf } from './kustomizationUnit';
 import type { RuleContext } from './ruleContext';
 
 /**
@@ -10,28 +11,13 @@ import type { RuleContext } from './ruleContext';
  * resolveObject, the one place that says which objects are deployed together.
  */
 
-/** The file names that make a folder a kustomization: its objects are deployed together. */
-const KUSTOMIZATIONS = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
-
-/** The folder whose tree is deployed with `file`: the nearest one holding a kustomization, else the checked folder. */
-function unitRoot(ctx: RuleContext, file: string): string {
-  const files = getOrMake(fileSets, ctx, () => new Set(ctx.workspace.files));
-  const boundary = ctx.workspace.boundary;
-  for (let dir = dirname(file); dir.startsWith(boundary) && dir.length >= boundary.length; dir = dirname(dir)) {
-    if (KUSTOMIZATIONS.some((k) => files.has(`${dir}/${k}`))) return dir;
-    if (dir === boundary || dirname(dir) === dir) break;
-  }
-  return boundary;
-}
-const fileSets = new WeakMap<RuleContext, Set<string>>();
-
 /**
  * The objects named (kind, namespace, name) that `from` can mean: those deployed with it (for now its folder tree,
- * see unitRoot; deployable units replace this body). An object written without a namespace gets one when applied,
+ * see unitOf; deployable units replace this body). An object written without a namespace gets one when applied,
  * so it matches any. Several = ambiguous: the callers report nothing and list them.
  */
 export function resolveObject(ctx: RuleContext, from: ApiObject, kind: string, namespace: string | undefined, name: string): ApiObject[] {
-  const root = `${unitRoot(ctx, from.file)}/`;
+  const root = `${unitOf(ctx, from.file)}/`;
   return ctx.objects.objects.filter(
     (o) =>
       o.kind === kind &&
