@@ -124,7 +124,8 @@ function newEntry(ctx: RuleContext, cert: CertificateInfo, at: { role: string; f
 /** One entry per certificate the configuration uses (by fingerprint), at the first place it is named. */
 function referencedEntries(ctx: RuleContext): Map<string, Entry> {
   const entries = new Map<string, Entry>();
-  for (const ref of [...ctx.nodes.flatMap(nodeReferences), ...ctx.nodes.flatMap((n) => n.implicit)]) {
+  const references = ctx.nodes.flatMap(nodeReferences);
+  for (const ref of [...references, ...ctx.nodes.flatMap((n) => n.implicit)]) {
     const target = ctx.ok(ref);
     // Only references that use the file as a certificate: a combined cert+key file named as the key is not a second row.
     if (!target || target.certs.length === 0 || !CERTIFICATE_ROLES.has(ref.role)) continue;
@@ -147,7 +148,7 @@ function referencedEntries(ctx: RuleContext): Map<string, Entry> {
         });
         entries.set(cert.sha256, entry);
       }
-      if (ref.inline && ref.spec.pairedWith) entry.inlineKey ||= hasInlineKey(ctx, ref);
+      if (ref.inline && ref.spec.pairedWith) entry.inlineKey ||= hasInlineKey(ctx, references, ref);
       // A v1 root (no basicConstraints) named as a CA is a CA, as Kubernetes takes it.
       if (CA_FLAG_ROLES.has(ref.role) && cert.selfIssued) entry.isCa = true;
       entry.row.referencedBy.push({ file: ref.file, line: ref.range.start.line, component: ref.component, name: ref.spec.name });
@@ -177,8 +178,8 @@ function addObjectEntries(ctx: RuleContext, entries: Map<string, Entry>): void {
 }
 
 /** Whether the key paired with an inline certificate (Talos's machine.ca.key beside machine.ca.crt) decoded to a private key. */
-function hasInlineKey(ctx: RuleContext, ref: Reference): boolean {
-  const key = ctx.nodes.flatMap(nodeReferences).find((r) => r.file === ref.file && r.owner === ref.owner && r.spec.name === ref.spec.pairedWith);
+function hasInlineKey(ctx: RuleContext, references: Reference[], ref: Reference): boolean {
+  const key = references.find((r) => r.file === ref.file && r.owner === ref.owner && r.spec.name === ref.spec.pairedWith);
   return !!ctx.ok(key)?.privateKey;
 }
 
