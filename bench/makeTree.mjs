@@ -1,5 +1,6 @@
 // Builds the benchmark's input: 25 clusters, each a kubeadm control plane and 3 workers
-// (100 nodes), about 1,200 PEM files and 400 YAML documents. Certificates come from
+// (100 nodes), about 1,200 PEM files and 400 YAML documents; `nodes` asks for another
+// size (the growth curve's 10 and 1,000): clusters of 4 nodes, the last one smaller. Certificates come from
 // the engine's generator with ECDSA keys so that set-up takes seconds; the static pod
 // manifests and kubelet files are those of the openssl-made test fixture, re-addressed.
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -83,13 +84,15 @@ async function makeWorker(template, wnode, worker, ip, cluster) {
   writeFileSync(join(wnode, 'var/lib/kubelet/pki/kubelet-client.pem'), issued.certPem + issued.key.privateKeyPem, { mode: 0o600 });
 }
 
-export async function makeTree(root) {
+export async function makeTree(root, { nodes = CLUSTERS * (1 + WORKERS_PER_CLUSTER) } = {}) {
   if (existsSync(join(root, '.complete'))) return;
   const template = templateNode(root);
-  for (let c = 0; c < CLUSTERS; c++) {
-    const ip = `10.${c}.0.10`;
+  const perCluster = 1 + WORKERS_PER_CLUSTER;
+  for (let c = 0; c * perCluster < nodes; c++) {
+    const ip = `10.${c % 256}.${c >> 8}.10`;
     const cluster = await makeControlPlane(template, join(root, 'clusters', `c${c}`, `cp-${c}`), `cp-${c}`, ip);
-    for (let w = 0; w < WORKERS_PER_CLUSTER; w++) await makeWorker(template, join(root, 'clusters', `c${c}`, `c${c}-w${w}`), `c${c}-w${w}`, ip, cluster);
+    const workers = Math.min(WORKERS_PER_CLUSTER, nodes - c * perCluster - 1);
+    for (let w = 0; w < workers; w++) await makeWorker(template, join(root, 'clusters', `c${c}`, `c${c}-w${w}`), `c${c}-w${w}`, ip, cluster);
   }
   writeFileSync(join(root, '.complete'), '');
 }

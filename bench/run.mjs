@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gitopsRows } from './gitops.mjs';
 import { makeTree } from './makeTree.mjs';
+import { nodeScalingRows } from './nodeScaling.mjs';
 
 const repo = new URL('..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
@@ -71,6 +72,8 @@ for (let i = 0; i < ROUNDS; i++) {
   opensslTimes.push(ms(t));
 }
 row('cold kube-pki check of the tree (s)', median(checkTimes) / 1000, median(opensslTimes) / 1000, 's', 'openssl/kube-pki >= 30x');
+// 1b. The growth curve: 10, 100 (this tree) and 1,000 nodes.
+await nodeScalingRows(row, { rounds: ROUNDS, rootOf: (n) => (n === 100 ? treeRoot : join(tmpdir(), `kube-pki-bench-tree-${n}`)) });
 
 // 2. Decode throughput: engine (parse + every hover field) vs Node's native X509Certificate.
 const ders = certFiles
