@@ -4,6 +4,7 @@ import { completeConfig } from '../../server/src/engine/features/configCompletio
 import { kubeconfigSymbols } from '../../server/src/engine/features/kubeconfigSymbols';
 import { completeOpenssl, opensslHover } from '../../server/src/engine/features/opensslFeatures';
 import { DOCUMENT_KINDS, readYamlDocument } from '../../server/src/engine/kube/kinds';
+import { readEnvFile } from '../../server/src/engine/kube/kinds/envFile';
 import { kubeletEnvReferences } from '../../server/src/engine/kube/kinds/kubeletEnv';
 import { looksLikeOpensslConfig, readOpensslConfig } from '../../server/src/engine/kube/kinds/opensslProfile';
 import { holdsPemBlocks } from '../../server/src/engine/kube/kinds/pem';
@@ -111,6 +112,13 @@ const ENV = {
   'KUBELET_KUBEADM_ARGS=" then "--a= "': framed('KUBELET_KUBEADM_ARGS="', '--a= ', '"'),
   '"KUBELET_" then capitals': framed('KUBELET_', 'A', '\n'),
 };
+const ENV_FILE = {
+  'KUBE_API_ARGS=" then spaces': framed('KUBE_API_ARGS="', ' ', 'x'),
+  'KUBE_API_ARGS=" then "--tls-cert-file "': framed('KUBE_API_ARGS="', '--tls-cert-file ', '"'),
+  'ETCD_CERT_FILE= then spaces': framed('ETCD_CERT_FILE=', ' ', 'x'),
+  '"ETCD_" then capitals': framed('ETCD_', 'A', '\n'),
+  'lines of "export "': repeat('export \n'),
+};
 const OPENSSL = {
   'an openssl value then spaces': framed('[ req ]\ndistinguished_name = ', ' ', '\rx'),
   '"[ req ]" then blanks': framed('[ req ]', ' ', 'x'),
@@ -140,6 +148,7 @@ const POD = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - command:\n    
 const ENTRY_POINTS: Record<string, (text: string) => unknown> = {
   parseConfigText: (text) => parseConfigText(MANIFEST, text),
   kubeletEnvReferences: (text) => kubeletEnvReferences(text, '/cluster/var/lib/kubelet/kubeadm-flags.env'),
+  readEnvFile: (text) => readEnvFile(text, '/cluster/etc/kubernetes/apiserver'),
   'looksLikeSystemdUnit + readSystemdUnit': (text) => [looksLikeSystemdUnit(text), readSystemdUnit(text, '/cluster/etc/systemd/system/kubelet.service')],
   'looksLikeOpensslConfig + readOpensslConfig': (text) => [looksLikeOpensslConfig(text), readOpensslConfig(text)],
   'readOpensslConfig + opensslConfigProblems': (text) => opensslConfigProblems(readOpensslConfig(text)),
@@ -171,8 +180,9 @@ const ENTRY_POINTS: Record<string, (text: string) => unknown> = {
 
 /** The shapes each entry point gets besides COMMON. */
 const SPECIFIC: Record<string, Record<string, (n: number) => string>> = {
-  parseConfigText: { ...ENV, ...OPENSSL, ...SYSTEMD, ...YAML, 'a PEM header then spaces': PEM['a PEM header then spaces'] },
+  parseConfigText: { ...ENV, ...ENV_FILE, ...OPENSSL, ...SYSTEMD, ...YAML, 'a PEM header then spaces': PEM['a PEM header then spaces'] },
   kubeletEnvReferences: ENV,
+  readEnvFile: ENV_FILE,
   'looksLikeSystemdUnit + readSystemdUnit': SYSTEMD,
   'looksLikeOpensslConfig + readOpensslConfig': OPENSSL,
   // Each item, key and section name is matched against the known names (and each other): linear only if that stays bounded.
@@ -193,7 +203,7 @@ const SPECIFIC: Record<string, Record<string, (n: number) => string>> = {
   'looksLikePem + scanPem': PEM,
   decodePkiBytes: PEM,
   'parseYamlFile + readYamlDocument': YAML,
-  "each registered text kind's detect, and holdsPemBlocks": { ...ENV, ...OPENSSL, ...SYSTEMD, ...PEM, ...YAML },
+  "each registered text kind's detect, and holdsPemBlocks": { ...ENV, ...ENV_FILE, ...OPENSSL, ...SYSTEMD, ...PEM, ...YAML },
   completeConfig: { 'a static pod flag value then spaces': framed(POD, ' ', 'x\n'), 'a static pod with many flags': entries(POD, 'x\n    - --tls-cert-file=') },
   // A search of every reference per user was quadratic, but cheap per step: it shows from 5,000 users.
   kubeconfigSymbols: {

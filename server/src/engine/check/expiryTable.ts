@@ -133,7 +133,7 @@ function referencedEntries(ctx: RuleContext): Map<string, Entry> {
     for (const cert of certs) {
       let entry = entries.get(cert.sha256);
       // The same CA at several places (k3s's agent/client-ca.crt copies server/tls/client-ca.crt): the copy with its key is the CA's row.
-      if (entry && entry.isCa && target.path && !keyBeside(ctx, entry) && ctx.workspace.exists(keyPathFor(target.path))) {
+      if (entry && entry.isCa && target.path && !keyBeside(ctx, entry) && hasKeyFile(ctx, target.path)) {
         entry.path = target.path;
         Object.assign(entry.row, { role: roleOf(ref, target.path), file: target.path, line: blockLine(target.decoded, cert) });
       }
@@ -218,7 +218,12 @@ function unreferencedEntries(ctx: RuleContext, listed: Map<string, Entry>, backu
 }
 
 function keyBeside(ctx: RuleContext, entry: Entry | undefined): boolean {
-  return entry?.inlineKey === true || (entry?.path !== undefined && ctx.workspace.exists(keyPathFor(entry.path)));
+  return entry?.inlineKey === true || (entry?.path !== undefined && hasKeyFile(ctx, entry.path));
+}
+
+/** A key beside a certificate: kubeadm's ca.crt/ca.key, or cfssl's and kubespray's ca.pem/ca-key.pem. */
+function hasKeyFile(ctx: RuleContext, certPath: string): boolean {
+  return ctx.workspace.exists(keyPathFor(certPath)) || (certPath.endsWith('.pem') && ctx.workspace.exists(`${certPath.slice(0, -4)}-key.pem`));
 }
 
 /** The signing CA's role and whether its key is here (for a CA, its own key). */

@@ -22,11 +22,13 @@ export interface BuiltInFlag {
  * Paths are node paths (absolute, as on the node); the check finds them under the folder standing for /.
  */
 export interface Distribution {
-  id: 'kubeadm' | 'k3s' | 'rke2' | 'talos';
+  id: 'kubeadm' | 'k3s' | 'rke2' | 'talos' | 'kubespray' | 'package-install';
   /** Files whose presence under a node's / says the node is laid out by this distribution. */
   signatures: string[];
   /** Folders of the node the distribution keeps its cluster files in (a node root's reads, the node a file belongs to). */
   layoutDirs: string[];
+  /** Files of the node outside those folders (kubespray's /etc/etcd.env): their place says where the node's / is. */
+  layoutFiles?: string[];
   /** Kubeconfigs by their file name (a pattern) or node path, and who runs with each. */
   kubeconfigUsers: Array<{ base?: RegExp; path?: string; user: KubeconfigUser }>;
   /** The identity each user's client certificate carries (kubelet and admin are judged by their own rules). */
@@ -35,6 +37,8 @@ export interface Distribution {
   roleByFlag: Record<string, string>;
   /** `kube-pki expiry`'s role names by node path of the certificate file. */
   roleByPath: Record<string, string>;
+  /** Roles of per-host file names (kubespray's member-<host>.pem): a node path pattern, its role with `$1` for the host. */
+  roleByPattern?: Array<[RegExp, string]>;
   /** Flags of the components the distribution runs itself (no manifest names their files). */
   builtIn: BuiltInFlag[];
 }

@@ -2,13 +2,15 @@ import { posix } from 'node:path';
 import type { Distribution, ExpectedIdentity, KubeconfigUser } from './distribution';
 import { K3S } from './k3s';
 import { KUBEADM } from './kubeadm';
+import { KUBESPRAY } from './kubespray';
+import { PACKAGE_INSTALL } from './packageInstall';
 import { RKE2 } from './rke2';
 import { TALOS } from './talos';
 
 export type { BuiltInFlag, Distribution, ExpectedIdentity, KubeconfigUser } from './distribution';
 
 /** Every distribution kube-pki knows, kubeadm first: its table decides where tables overlap. */
-export const DISTRIBUTIONS: readonly Distribution[] = [KUBEADM, K3S, RKE2, TALOS];
+export const DISTRIBUTIONS: readonly Distribution[] = [KUBEADM, K3S, RKE2, TALOS, KUBESPRAY, PACKAGE_INSTALL];
 
 /**
  * The distribution that laid out the node standing at `root`, by the files it writes (no setting):
@@ -38,8 +40,12 @@ export function expectedIdentity(user: KubeconfigUser): ExpectedIdentity | undef
 /** The layout folders of every distribution (a node root's reads; where a file's node root is). */
 export const LAYOUT_DIRS: readonly string[] = DISTRIBUTIONS.flatMap((d) => d.layoutDirs);
 
+/** The layout files outside those folders (kubespray's etc/etcd.env), relative to the node's /. */
+export const LAYOUT_FILES: readonly string[] = DISTRIBUTIONS.flatMap((d) => d.layoutFiles ?? []);
+
 const ROLE_BY_FLAG: Readonly<Record<string, string>> = Object.assign({}, ...DISTRIBUTIONS.map((d) => d.roleByFlag));
 const ROLE_BY_PATH = DISTRIBUTIONS.flatMap((d) => Object.entries(d.roleByPath));
+const ROLE_BY_PATTERN = DISTRIBUTIONS.flatMap((d) => d.roleByPattern ?? []);
 
 /** `kube-pki expiry`'s name for what a flag names ("apiserver" for kube-apiserver --tls-cert-file), when a table has one. */
 export function roleOfFlag(component: string, flag: string): string | undefined {
@@ -48,5 +54,11 @@ export function roleOfFlag(component: string, flag: string): string | undefined 
 
 /** `kube-pki expiry`'s name for a file of a distribution's layout ("serving-kube-apiserver"), by where it lies. */
 export function roleOfPath(path: string): string | undefined {
-  return ROLE_BY_PATH.find(([nodePath]) => path.endsWith(nodePath))?.[1];
+  const exact = ROLE_BY_PATH.find(([nodePath]) => path.endsWith(nodePath))?.[1];
+  if (exact) return exact;
+  for (const [pattern, role] of ROLE_BY_PATTERN) {
+    const host = pattern.exec(path)?.[1];
+    if (host !== undefined) return role.replace('$1', host);
+  }
+  return undefined;
 }

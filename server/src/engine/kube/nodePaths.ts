@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { LAYOUT_DIRS } from '../distributions';
+import { LAYOUT_DIRS, LAYOUT_FILES } from '../distributions';
 import { isUnder } from '../io/pathGuard';
 import type { ContainerMounts } from './reference';
 
@@ -95,6 +95,11 @@ export function guessNodeRoot(file: string, boundary: string): string {
   for (const anchor of LAYOUT_ANCHORS) {
     const at = file.lastIndexOf(anchor);
     if (at >= 0 && inside(boundary, file.slice(0, at) || '/')) return file.slice(0, at) || '/';
+  }
+  // A layout file (DIR/etc/etcd.env) says so by its own path.
+  for (const layoutFile of LAYOUT_FILES) {
+    const root = file.endsWith(`/${layoutFile}`) ? file.slice(0, -layoutFile.length - 1) || '/' : undefined;
+    if (root && inside(boundary, root)) return root;
   }
   return boundary;
 }

@@ -3,6 +3,7 @@ import { mapGet, scalarString, YamlFile } from '../yamlFile';
 import { apiObjects } from './apiObjects';
 import { componentConfig } from './componentConfig';
 import type { DocumentKind, TextKind, YamlKind } from './documentKind';
+import { envFile } from './envFile';
 import { kubeadmConfig } from './kubeadmConfig';
 import { kubeconfig } from './kubeconfig';
 import { kubeletConfig } from './kubeletConfig';
@@ -24,6 +25,7 @@ const KINDS = [
   kubeletEnv,
   opensslProfile,
   systemdUnit,
+  envFile,
   pem,
   kubeconfig,
   kubeletConfig,
