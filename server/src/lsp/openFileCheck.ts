@@ -24,8 +24,8 @@ export const SINGLE_FILE_CODES: ReadonlySet<string> = new Set([
 
 /**
  * The check of the open files alone (the listing is theirs, nothing else is read or
- * stat'ed): milliseconds, where the folder's first pass takes seconds. Its report
- * answers hovers of those files, its single-file findings are their first diagnostics.
+ * stat'ed): milliseconds, where the folder's first pass takes seconds. Its single-file
+ * findings are their first diagnostics.
  */
 export async function checkOpenFiles(
   service: KubePkiService,

@@ -45,8 +45,6 @@ interface FolderState {
   relist: boolean;
   /** Paths the watcher reported deleted since the last listing: dropped from it instead of listing the tree again. */
   deleted: string[];
-  /** Before the first pass ends: the check of the open files alone, for their hovers. */
-  early?: CheckReport;
   /** When the run in progress (or the last one) started. */
   runStarted: number;
 }
@@ -109,8 +107,6 @@ export class WorkspaceChecker {
     const folder = this.folderOf(path);
     const state = folder ? this.folders.get(folder) : undefined;
     if (!folder || !state) return undefined;
-    // Until the first pass ends, the open files' own check answers for them at once.
-    if (!state.report && state.early?.context.workspace.exists(path)) return state.early;
     if (state.timer || state.running || !state.report) await this.run(folder);
     return state.report;
   }
@@ -158,8 +154,9 @@ export class WorkspaceChecker {
 
   /**
    * A file opened before its folder's first pass ended: the open files are checked on their
-   * own (milliseconds), their single-file findings published and their hovers answered from
-   * that check, while the pass goes on; its findings replace these when it ends.
+   * own (milliseconds) and their single-file findings published while the pass goes on; its
+   * findings replace these when it ends. (Hovers wait for the pass: the open files' check
+   * alone would call every referenced file missing.)
    */
   async opened(path: string): Promise<void> {
     const folder = this.folderOf(path);
@@ -171,7 +168,6 @@ export class WorkspaceChecker {
       const open = [...overlays.keys()].filter((p) => this.folderOf(p) === folder);
       const early = await checkOpenFiles(this.service, folder, open, overlays, settings, rootOf(folder, settings));
       if (state.report) return;
-      state.early = early;
       for (const [uri, diagnostics] of diagnosticsByUri(early)) {
         state.published.add(uri);
         this.diagnostics.set(uri, diagnostics);
@@ -229,7 +225,9 @@ export class WorkspaceChecker {
       const root = rootOf(folder, settings);
       // The listing of the last run still holds when only existing files changed since, and
       // the watcher named them: the other files are used from the cache without a stat.
-      const files = !state.relist && state.report ? withoutDeleted(state.report.context.workspace.files, state.deleted) : undefined;
+      // A node root outside the folder is not watched: its files are listed and stat'ed on every run, as before.
+      const watched = !root || isUnder(folder, root);
+      const files = !state.relist && watched && state.report ? withoutDeleted(state.report.context.workspace.files, state.deleted) : undefined;
       const listing = files && state.report ? { files, warnings: state.report.warnings } : undefined;
       state.relist = false;
       state.deleted = [];
@@ -243,7 +241,6 @@ export class WorkspaceChecker {
         ruleSeverities: settings.ruleSeverities,
       });
       state.report = report;
-      state.early = undefined;
       const byUri = diagnosticsByUri(report);
       const touched = new Set([...state.published, ...byUri.keys()]);
       state.published = new Set(byUri.keys());
