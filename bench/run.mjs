@@ -197,14 +197,19 @@ for (let i = 0; i < 2 * ROUNDS + 1; i++) {
 }
 row('cert change on disk -> new diagnostics p50 (ms)', percentile(changeTimes, 0.5), undefined, 'ms', '< 50 ms');
 row('cert change on disk -> new diagnostics max (ms)', Math.max(...changeTimes), undefined, 'ms', '');
-// Removed: the folder is listed again (a file went away); the manifest gets file-not-found.
-const removedMs = await onDisk(() => rmSync(certPath), 3, mentionsCert);
-row('cert removed -> new diagnostics (ms)', removedMs, undefined, 'ms', '(lists the tree again)');
-await onDisk(
-  () => writeFileSync(certPath, saved),
-  1,
-  (d) => !mentionsCert(d),
-);
+// Removed: the watcher's "deleted" takes it out of the last listing (no listing of the tree); the manifest
+// gets file-not-found. Written back: "created" lists the tree again (not timed).
+const removedTimes = [];
+for (let i = 0; i < 2 * ROUNDS + 1; i++) {
+  removedTimes.push(await onDisk(() => rmSync(certPath), 3, mentionsCert));
+  await onDisk(
+    () => writeFileSync(certPath, saved),
+    1,
+    (d) => !mentionsCert(d),
+  );
+}
+row('cert removed -> new diagnostics (ms)', removedTimes[0], undefined, 'ms', '(the first removal)');
+row('cert removed -> new diagnostics p50 (ms)', percentile(removedTimes, 0.5), percentile(changeTimes, 0.5), 'ms', 'no slower than a change (ratio >= 1)');
 await client.shutdown();
 
 // 3b. The synthetic 20,000-file GitOps repository (issue 17): cold check, the server's first and all diagnostics, memory.

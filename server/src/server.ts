@@ -138,7 +138,10 @@ const pending = new Map<string, NodeJS.Timeout>();
 documents.onDidOpen((e) => {
   if (isPemDocument(e.document)) publisher.publish(e.document.uri);
   const path = uriToPath(e.document.uri);
-  if (path && !isPemDocument(e.document)) checker.schedule(path);
+  if (path && !isPemDocument(e.document)) {
+    void checker.opened(path);
+    checker.schedule(path);
+  }
 });
 documents.onDidChangeContent((e) => {
   const uri = e.document.uri;

@@ -6,8 +6,11 @@ import { isUnder } from '../engine/io/pathGuard';
 import type { CheckReport } from '../engine/run/runCheck';
 import type { KubePkiService } from '../engine/service';
 import { findingToDiagnostic, pathToUri } from './convert';
+import { checkOpenFiles } from './openFileCheck';
 import type { Settings } from './settings';
 
+/** More removals than this at once (a branch switch): the folder is listed again rather than filtered by each. */
+const MAX_DELETED_KEPT = 64;
 /** Quiet period after typing (and other editor events) before a re-check; changes on disk need none. */
 const RECHECK_DELAY_MS = 300;
 /**
@@ -40,6 +43,8 @@ interface FolderState {
    * again, as a cold check would.
    */
   relist: boolean;
+  /** Paths the watcher reported deleted since the last listing: dropped from it instead of listing the tree again. */
+  deleted: string[];
   /** When the run in progress (or the last one) started. */
   runStarted: number;
 }
@@ -60,6 +65,8 @@ export class WorkspaceChecker {
   private readonly folders = new Map<string, FolderState>();
   /** Checker diagnostics per URI, merged by the server with per-document ones. */
   readonly diagnostics = new Map<string, Diagnostic[]>();
+  /** How many runs listed their folder (tests: an edit or a change on disk lists nothing). */
+  listings = 0;
   /** When the last editor event (schedule, filesChanged) arrived. */
   private lastEvent = 0;
 
@@ -75,7 +82,14 @@ export class WorkspaceChecker {
   setFolders(paths: string[]): void {
     for (const path of paths) {
       if (this.folders.has(path)) continue;
-      const state: FolderState = { dirty: false, published: new Set(), cache: new FileCache(() => this.yieldInRun(state)), relist: true, runStarted: 0 };
+      const state: FolderState = {
+        dirty: false,
+        published: new Set(),
+        cache: new FileCache(() => this.yieldInRun(state)),
+        relist: true,
+        deleted: [],
+        runStarted: 0,
+      };
       this.folders.set(path, state);
     }
   }
@@ -97,12 +111,16 @@ export class WorkspaceChecker {
     return state.report;
   }
 
-  /** Re-checks the folder holding `path` (or every folder) after a short quiet period. */
+  /**
+   * Re-checks the folder holding `path` (or every folder) after a short quiet period. An
+   * edit of a listed file keeps the listing (the watcher tells what changes on disk);
+   * an unlisted file or a change of settings lists the folder again.
+   */
   schedule(path?: string): void {
     this.lastEvent = performance.now();
     for (const folder of this.targets(path)) {
       const state = this.folders.get(folder)!;
-      state.relist = true;
+      if (!path || !state.report?.context.workspace.exists(path)) state.relist = true;
       clearTimeout(state.timer);
       state.timer = setTimeout(() => void this.run(folder), RECHECK_DELAY_MS);
     }
@@ -121,7 +139,9 @@ export class WorkspaceChecker {
       for (const folder of this.targets(change.path)) {
         const state = this.folders.get(folder)!;
         state.cache.invalidate([change.path]);
-        if (change.kind !== 'changed') state.relist = true;
+        // A removal takes the path (and what was under it) out of the listing; a creation lists again.
+        if (change.kind === 'created') state.relist = true;
+        else if (change.kind === 'deleted') state.deleted.push(change.path);
         folders.add(folder);
       }
     }
@@ -129,6 +149,32 @@ export class WorkspaceChecker {
       const state = this.folders.get(folder)!;
       clearTimeout(state.timer);
       state.timer = setTimeout(() => void this.run(folder), DISK_QUIET_MS);
+    }
+  }
+
+  /**
+   * A file opened before its folder's first pass ended: the open files are checked on their
+   * own (milliseconds) and their single-file findings published while the pass goes on; its
+   * findings replace these when it ends. (Hovers wait for the pass: the open files' check
+   * alone would call every referenced file missing.)
+   */
+  async opened(path: string): Promise<void> {
+    const folder = this.folderOf(path);
+    const state = folder ? this.folders.get(folder) : undefined;
+    if (!folder || !state || state.report) return;
+    try {
+      const settings = await this.settings(folder);
+      const overlays = this.overlays();
+      const open = [...overlays.keys()].filter((p) => this.folderOf(p) === folder);
+      const early = await checkOpenFiles(this.service, folder, open, overlays, settings, rootOf(folder, settings));
+      if (state.report) return;
+      for (const [uri, diagnostics] of diagnosticsByUri(early)) {
+        state.published.add(uri);
+        this.diagnostics.set(uri, diagnostics);
+        this.publish(uri);
+      }
+    } catch (e) {
+      this.connection.console.error(`kube-pki: checking the open files of ${folder} failed: ${(e as Error).message}`);
     }
   }
 
@@ -176,11 +222,16 @@ export class WorkspaceChecker {
     );
     try {
       const settings = await this.settings(folder);
-      const root = settings.nodeRoot ? resolve(folder, settings.nodeRoot) : undefined;
+      const root = rootOf(folder, settings);
       // The listing of the last run still holds when only existing files changed since, and
       // the watcher named them: the other files are used from the cache without a stat.
-      const listing = !state.relist && state.report ? { files: state.report.context.workspace.files, warnings: state.report.warnings } : undefined;
+      // A node root outside the folder is not watched: its files are listed and stat'ed on every run, as before.
+      const watched = !root || isUnder(folder, root);
+      const files = !state.relist && watched && state.report ? withoutDeleted(state.report.context.workspace.files, state.deleted) : undefined;
+      const listing = files && state.report ? { files, warnings: state.report.warnings } : undefined;
       state.relist = false;
+      state.deleted = [];
+      this.listings += listing ? 0 : 1;
       const report = await this.service.checkTree(folder, {
         overlays: this.overlays(),
         expiryWarningDays: settings.expiryWarningDays,
@@ -190,14 +241,7 @@ export class WorkspaceChecker {
         ruleSeverities: settings.ruleSeverities,
       });
       state.report = report;
-      const byUri = new Map<string, Diagnostic[]>();
-      for (const finding of report.findings) {
-        const uri = pathToUri(finding.file);
-        // Appended in place: a copy per finding was quadratic in a file's findings.
-        const diagnostics = byUri.get(uri);
-        if (diagnostics) diagnostics.push(findingToDiagnostic(finding));
-        else byUri.set(uri, [findingToDiagnostic(finding)]);
-      }
+      const byUri = diagnosticsByUri(report);
       const touched = new Set([...state.published, ...byUri.keys()]);
       state.published = new Set(byUri.keys());
       for (const uri of touched) {
@@ -211,4 +255,28 @@ export class WorkspaceChecker {
       void progress.then((p) => p?.done());
     }
   }
+}
+
+/** The listing without the deleted paths and what was under them (the same array when nothing was deleted). */
+function withoutDeleted(files: string[], deleted: string[]): string[] | undefined {
+  if (deleted.length === 0) return files;
+  if (deleted.length > MAX_DELETED_KEPT) return undefined;
+  const gone = new Set(deleted);
+  return files.filter((file) => !gone.has(file) && !deleted.some((d) => file.startsWith(`${d}/`)));
+}
+
+function rootOf(folder: string, settings: Settings): string | undefined {
+  return settings.nodeRoot ? resolve(folder, settings.nodeRoot) : undefined;
+}
+
+function diagnosticsByUri(report: CheckReport): Map<string, Diagnostic[]> {
+  const byUri = new Map<string, Diagnostic[]>();
+  for (const finding of report.findings) {
+    const uri = pathToUri(finding.file);
+    // Appended in place: a copy per finding was quadratic in a file's findings.
+    const diagnostics = byUri.get(uri);
+    if (diagnostics) diagnostics.push(findingToDiagnostic(finding));
+    else byUri.set(uri, [findingToDiagnostic(finding)]);
+  }
+  return byUri;
 }
