@@ -1,4 +1,5 @@
 import { servingLinks, servingPhrase } from '../check/objectLinks';
+import { unitName, unitViews } from '../check/objectUnits';
 import type { RuleContext } from '../check/ruleContext';
 import { escapeMarkdown } from '../format/markdown';
 import { type ObjectValue, objectLabel } from '../kube/kinds';
@@ -12,10 +13,13 @@ export function valueLinkLines(ctx: RuleContext, value: ObjectValue): string[] {
   const lines: string[] = [];
   for (const link of servingLinks(ctx)) {
     const caller = `${objectLabel(link.object)}${link.object.kind.endsWith('WebhookConfiguration') ? ` (webhook ${link.config.owner})` : ''}`;
-    if (link.config.caBundle === value) lines.push(`→ ${servingPhrase(link)}`);
-    const verifier = link.config.caBundle || !link.object.links?.injectCaFrom ? 'caBundle' : 'the CA cert-manager injects into the caBundle';
-    if (link.serving === value) lines.push(`← verified by ${verifier} of ${caller}, which dials ${link.host}`);
-    if (link.issuerCa === value) lines.push(`← the CA of the certificate served to ${caller} at ${link.host}`);
+    // A base deployed by several overlays links once in each: say which.
+    const where = unitViews(ctx, link.object).length > 1 ? `in ${unitName(ctx, link.view.unit)}: ` : '';
+    if (link.config.caBundle === value) lines.push(`→ ${where}${servingPhrase(link)}`);
+    const injects = link.object.links?.injectCaFrom || link.object.links?.injectCaFromSecret;
+    const verifier = link.config.caBundle || !injects ? 'caBundle' : 'the CA cert-manager injects into the caBundle';
+    if (link.serving === value) lines.push(`← ${where}verified by ${verifier} of ${caller}, which dials ${link.host}`);
+    if (link.issuerCa === value) lines.push(`← ${where}the CA of the certificate served to ${caller} at ${link.host}`);
   }
   return [...new Set(lines)].map(escapeMarkdown);
 }

@@ -1,5 +1,6 @@
 import { certificatesWriting, lookupIssuer, lookupSecret } from '../check/ingressLinks';
 import { within } from '../check/objectModel';
+import { type UnitView, unitName, unitViews } from '../check/objectUnits';
 import type { Finding, RuleContext } from '../check/ruleContext';
 import { escapeMarkdown, joinLines } from '../format/markdown';
 import { type ApiObject, type NamedValue, objectLabel } from '../kube/kinds';
@@ -12,35 +13,42 @@ interface SecretLink {
   object: ApiObject;
   at: NamedValue;
   what: string;
-  secrets: Array<{ namespace?: string; name: string }>;
+  /** `namespace` as labels show it; `written` as the reference has it (else the one the object lands in, per unit). */
+  secrets: Array<{ namespace?: string; written?: string; name: string }>;
 }
 
 function linkAt(ctx: RuleContext, file: string, position: Position): SecretLink | undefined {
   for (const object of ctx.objects.inFile(file))
     for (const t of object.frontend?.terminations ?? []) {
-      const secrets = t.secrets.map((s) => ({ namespace: s.namespace ?? object.namespace, name: s.name.value }));
+      const secrets = t.secrets.map((s) => ({ namespace: s.namespace ?? object.namespace, written: s.namespace, name: s.name.value }));
       const host = t.hosts.find((h) => within(h.range, position));
       if (host) return { object, at: host, what: 'host', secrets };
       const ref = t.secrets.find((s) => within(s.name.range, position));
-      if (ref) return { object, at: ref.name, what: 'Secret', secrets: [{ namespace: ref.namespace ?? object.namespace, name: ref.name.value }] };
+      if (ref)
+        return {
+          object,
+          at: ref.name,
+          what: 'Secret',
+          secrets: [{ namespace: ref.namespace ?? object.namespace, written: ref.namespace, name: ref.name.value }],
+        };
     }
   return undefined;
 }
 
 /** What stands behind one Secret name: the cert-manager Certificate writing it, the Secret's certificate, or why nothing is known. */
-function describeSecret(ctx: RuleContext, from: ApiObject, ref: { namespace?: string; name: string }): string[] {
+function describeSecret(ctx: RuleContext, view: UnitView, ref: SecretLink['secrets'][number]): string[] {
   const label = escapeMarkdown(`Secret ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`);
   const lines: string[] = [];
-  const writers = certificatesWriting(ctx, from, ref.namespace, ref.name);
+  const writers = certificatesWriting(ctx, view, ref.written, ref.name);
   for (const writer of writers) {
     const issuerRef = writer.certificate?.issuerRef;
     const issuer = issuerRef ? `${issuerRef.kind} ${issuerRef.name}` : 'no issuer';
-    const defined = issuerRef && lookupIssuer(ctx, writer).length === 0 ? ` (${issuer} is not in the workspace)` : '';
+    const defined = issuerRef && lookupIssuer(ctx, view, writer).length === 0 ? ` (${issuer} is not in the workspace)` : '';
     lines.push(
       `${label} is written by ${escapeMarkdown(`${objectLabel(writer)} (issuer ${issuer})${defined}`)}: dnsNames ${escapeMarkdown(writer.certificate?.dnsNames.map((n) => n.value).join(', ') || 'none')}`,
     );
   }
-  const secrets = lookupSecret(ctx, from, ref.namespace, ref.name);
+  const secrets = lookupSecret(ctx, view, ref.written, ref.name);
   if (secrets.length === 0 && writers.length === 0) lines.push(`${label} is not in the workspace`);
   if (secrets.length > 1) lines.push(`${label} is ambiguous: ${secrets.map((s) => escapeMarkdown(ctx.shownPath(s.file))).join(', ')}`);
   if (secrets.length === 1) {
@@ -63,7 +71,16 @@ export function hoverTlsLink(ctx: RuleContext, findings: Finding[], file: string
     : findings.filter((f) => f.file === file && f.range.start.line === link.at.range.start.line && f.range.start.character === link.at.range.start.character);
   const title = `**${escapeMarkdown(link.what)} ${escapeMarkdown(link.at.value)}** of ${escapeMarkdown(objectLabel(link.object))}`;
   const verdicts = here.map((f) => `${f.severity === 'error' ? '✗' : '⚠'} ${escapeMarkdown(f.message)} (${escapeMarkdown(f.code)})`);
-  const lines =
-    link.secrets.length === 0 ? ['no Secret: the controller serves its default certificate'] : link.secrets.flatMap((s) => describeSecret(ctx, link.object, s));
+  const lines = link.secrets.length === 0 ? ['no Secret: the controller serves its default certificate'] : secretLines(ctx, link);
   return { markdown: [joinLines([title, ...verdicts]), joinLines(lines)].join('\n\n'), range: link.at.range };
+}
+
+/** Each Secret as each unit deploying the object resolves it: a base's Ingress names its unit (overlay) on each line. */
+function secretLines(ctx: RuleContext, link: SecretLink): string[] {
+  const views = unitViews(ctx, link.object);
+  const lines = views.flatMap((view) => {
+    const described = link.secrets.flatMap((s) => describeSecret(ctx, view, s));
+    return views.length > 1 ? described.map((line) => `in ${escapeMarkdown(unitName(ctx, view.unit))}: ${line}`) : described;
+  });
+  return [...new Set(lines)];
 }

@@ -54,6 +54,7 @@ const keyOf = (kind: string, namespace: string | undefined, name: string) => `${
  */
 export class UnitNameResolver {
   private readonly indexes = new Map<DeployableUnit, Map<string, UnitMatch[]>>();
+  private readonly byName = new Map<DeployableUnit, Map<string, UnitMatch[]>>();
 
   constructor(private readonly objectsOf: (file: string) => readonly NamedObject[]) {}
 
@@ -61,17 +62,29 @@ export class UnitNameResolver {
     let index = this.indexes.get(unit);
     if (index) return index;
     index = new Map();
+    const byName = new Map<string, UnitMatch[]>();
     for (const [file, rule] of unit.files) {
       for (const object of this.objectsOf(file)) {
-        const namespace = effectiveNamespace(rule, object);
-        const key = keyOf(object.kind, namespace, object.name);
-        const list = index.get(key) ?? [];
-        list.push({ object, namespace });
-        index.set(key, list);
+        const match = { object, namespace: effectiveNamespace(rule, object) };
+        for (const [map, key] of [
+          [index, keyOf(object.kind, match.namespace, object.name)],
+          [byName, keyOf(object.kind, undefined, object.name)],
+        ] as const) {
+          const list = map.get(key) ?? [];
+          list.push(match);
+          map.set(key, list);
+        }
       }
     }
     this.indexes.set(unit, index);
+    this.byName.set(unit, byName);
     return index;
+  }
+
+  /** The objects of `kind` called `name` the unit deploys, in any namespace (the asker's namespace is not known). */
+  resolveAnyNamespace(unit: DeployableUnit, kind: string, name: string): UnitMatch[] {
+    this.index(unit);
+    return this.byName.get(unit)?.get(keyOf(kind, undefined, name)) ?? [];
   }
 
   /**

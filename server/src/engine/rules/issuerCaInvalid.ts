@@ -1,5 +1,7 @@
 import { lookupSecret } from '../check/ingressLinks';
-import { objectLabel } from '../kube/kinds';
+import { unitViews } from '../check/objectUnits';
+import type { RuleContext } from '../check/ruleContext';
+import { type ApiObject, objectLabel } from '../kube/kinds';
 import { valueOf } from './objectValues';
 import { Rule } from './rule';
 
@@ -20,20 +22,27 @@ export const issuerCaInvalid: Rule = {
     for (const object of ctx.objects.objects) {
       const secretName = object.issuer?.caSecretName;
       if (!secretName) continue;
-      const namespace = object.kind === 'ClusterIssuer' ? CLUSTER_RESOURCE_NAMESPACE : object.namespace;
-      const secrets = lookupSecret(ctx, object, namespace, secretName.value);
-      // Not in the workspace, or ambiguous: no finding (the hover says which).
-      if (secrets.length !== 1) continue;
-      const secret = secrets[0];
-      const cert = ctx.objects.ok(valueOf(secret, 'tls.crt'))?.certs[0];
-      if (!cert) continue;
-      // A tls.key that does not match is key-mismatch's, on the Secret's tls.key: one fault, one finding.
-      const keyValue = valueOf(secret, 'tls.key');
-      const prefix = `${objectLabel(object)} signs with ${objectLabel(secret)}`;
+      const namespace = object.kind === 'ClusterIssuer' ? CLUSTER_RESOURCE_NAMESPACE : undefined;
       const at = { file: object.file, range: secretName.range };
-      if (!cert.basicConstraints?.ca)
-        report(at, `${prefix}, whose tls.crt is not a CA certificate (no basicConstraints CA:TRUE): cert-manager cannot sign with it`);
-      else if (!keyValue) report(at, `${prefix}, which holds no tls.key: cert-manager needs the CA's private key to sign`);
+      // Resolved in each unit deploying the issuer; the same fault in several units is one finding.
+      const said = new Set<string>();
+      for (const view of unitViews(ctx, object)) {
+        const secrets = lookupSecret(ctx, view, namespace, secretName.value);
+        // Not in the workspace, or ambiguous: no finding (the hover says which).
+        const message = secrets.length === 1 ? faultOf(ctx, object, secrets[0]) : undefined;
+        if (message && !said.has(message)) report(at, message);
+        if (message) said.add(message);
+      }
     }
   },
 };
+
+/** Why cert-manager cannot sign with the Secret, or undefined. */
+function faultOf(ctx: RuleContext, issuer: ApiObject, secret: ApiObject): string | undefined {
+  const cert = ctx.objects.ok(valueOf(secret, 'tls.crt'))?.certs[0];
+  if (!cert) return undefined;
+  const prefix = `${objectLabel(issuer)} signs with ${objectLabel(secret)}`;
+  if (!cert.basicConstraints?.ca) return `${prefix}, whose tls.crt is not a CA certificate (no basicConstraints CA:TRUE): cert-manager cannot sign with it`;
+  // A tls.key that does not match is key-mismatch's, on the Secret's tls.key: one fault, one finding.
+  return valueOf(secret, 'tls.key') ? undefined : `${prefix}, which holds no tls.key: cert-manager needs the CA's private key to sign`;
+}

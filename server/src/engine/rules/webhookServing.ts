@@ -28,6 +28,7 @@ const serviceOf = (link: ServingLink) => (link.service ? objectLabel(link.servic
 
 /** ca-mismatch: a caBundle that does not sign what its Service serves (the served Secret's certificate, or the issuer CA of the Certificate writing it). */
 export function checkServingCaBundles(ctx: RuleContext, report: Report): void {
+  const said = new Set<string>();
   for (const link of servingLinks(ctx)) {
     const bundle = link.config.caBundle;
     const bundleCerts = bundle && ctx.objects.ok(bundle)?.certs;
@@ -35,12 +36,11 @@ export function checkServingCaBundles(ctx: RuleContext, report: Report): void {
     const servedCerts = link.serving ? ctx.objects.ok(link.serving)?.certs : link.issuerCa && ctx.objects.ok(link.issuerCa)?.certs;
     if (!servedCerts?.length) continue;
     const verdict = edgeVerdict(servedCerts, bundleCerts);
-    if (verdict.ok || verdict.tooComplex) continue;
-    report(
-      placeOf(bundle),
-      `caBundle of ${objectLabel(link.object)}${callerOf(link)} does not sign the certificate ${serviceOf(link)} serves (${sourceOf(link)}): ${UNKNOWN_AUTHORITY}`,
-      replaceCaBundle(ctx, link, bundle),
-    );
+    const message = `caBundle of ${objectLabel(link.object)}${callerOf(link)} does not sign the certificate ${serviceOf(link)} serves (${sourceOf(link)}): ${UNKNOWN_AUTHORITY}`;
+    // Overlays deploying one base link it once each: the same fault in several of them is one finding.
+    if (verdict.ok || verdict.tooComplex || said.has(message)) continue;
+    said.add(message);
+    report(placeOf(bundle), message, replaceCaBundle(ctx, link, bundle));
   }
   checkInjectedCas(ctx, report);
 }
@@ -65,33 +65,44 @@ function replaceCaBundle(ctx: RuleContext, link: ServingLink, bundle: ObjectValu
   };
 }
 
-/** ca-mismatch on a cert-manager.io/inject-ca-from annotation: the CA cainjector writes does not sign the served certificate. */
+/** ca-mismatch on a cert-manager.io/inject-ca-from(-secret) annotation: the CA cainjector writes does not sign the served certificate. */
 function checkInjectedCas(ctx: RuleContext, report: Report): void {
-  const byObject = new Map<ApiObject, ServingLink[]>();
-  for (const link of servingLinks(ctx)) byObject.set(link.object, [...(byObject.get(link.object) ?? []), link]);
-  for (const [object, links] of byObject) {
-    const injected = injectedCa(ctx, object);
-    const caCerts = injected?.ca && ctx.objects.ok(injected.ca)?.certs;
-    if (!injected?.ca || !injected.certificate || !caCerts?.length || !object.links?.injectCaFrom) continue;
-    // One fault, one finding: the annotation is wrong once, whichever webhooks of the object serve the certificate.
-    const link = links.find((l) => {
-      const served = l.serving && ctx.objects.ok(l.serving)?.certs;
-      if (!served?.length) return false;
-      const verdict = edgeVerdict(served, caCerts);
-      return !verdict.ok && !verdict.tooComplex;
-    });
-    if (!link) continue;
-    report(
-      { file: object.file, range: object.links.injectCaFrom.range },
-      `cert-manager.io/inject-ca-from of ${objectLabel(object)} names ${objectLabel(injected.certificate)}, whose issuer's CA (${valueLabel(injected.ca)}) does not sign the certificate ${serviceOf(link)} serves (${sourceOf(link)}): cainjector writes that CA into caBundle and ${UNKNOWN_AUTHORITY}`,
-    );
+  // One group per object and unit: a base's webhook configuration is checked in each overlay deploying it.
+  const groups = new Map<ApiObject, Map<unknown, ServingLink[]>>();
+  for (const link of servingLinks(ctx)) {
+    const byUnit = groups.get(link.object) ?? new Map<unknown, ServingLink[]>();
+    byUnit.set(link.view.unit, [...(byUnit.get(link.view.unit) ?? []), link]);
+    groups.set(link.object, byUnit);
   }
+  const said = new Set<string>();
+  for (const [object, byUnit] of groups)
+    for (const links of byUnit.values()) {
+      const injected = injectedCa(ctx, links[0].view, object);
+      const caCerts = injected?.ca && ctx.objects.ok(injected.ca)?.certs;
+      if (!injected?.ca || !injected.from || !caCerts?.length) continue;
+      // One fault, one finding: the annotation is wrong once, whichever webhooks of the object serve the certificate.
+      const link = links.find((l) => {
+        const served = l.serving && ctx.objects.ok(l.serving)?.certs;
+        if (!served?.length) return false;
+        const verdict = edgeVerdict(served, caCerts);
+        return !verdict.ok && !verdict.tooComplex;
+      });
+      const whose = injected.from.kind === 'Secret' ? `whose CA (${injected.ca.key})` : `whose issuer's CA (${valueLabel(injected.ca)})`;
+      const message =
+        link &&
+        `${injected.annotation} of ${objectLabel(object)} names ${objectLabel(injected.from)}, ${whose} does not sign the certificate ${serviceOf(link)} serves (${sourceOf(link)}): cainjector writes that CA into caBundle and ${UNKNOWN_AUTHORITY}`;
+      if (!message || said.has(message)) continue;
+      said.add(message);
+      report({ file: object.file, range: injected.range }, message);
+    }
 }
 
 /** san-missing: the served certificate (a Secret's, or a Certificate's dnsNames) lacks `<service>.<namespace>.svc`. */
 export function checkServingNames(ctx: RuleContext, report: Report): void {
   const said = new Set<string>();
   for (const link of servingLinks(ctx)) {
+    // A url's host is an Ingress's or a Certificate's: ingress-host-not-covered judges its name (one fault, one finding).
+    if (!link.service) continue;
     const cert = link.serving && ctx.objects.ok(link.serving)?.certs[0];
     const spec = link.certificate?.links?.certificate;
     const place = cert ? placeOf(link.serving!) : link.certificate && spec ? { file: link.certificate.file, range: spec.range } : undefined;

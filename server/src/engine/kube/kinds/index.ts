@@ -53,13 +53,18 @@ export function textKindOf(text: string): TextKind<ConfigDocument> | undefined {
   return TEXT_KINDS.find((k) => k.detect(text));
 }
 
-/** One YAML document read by the first kind that claims it; undefined when no kind does (or the claiming kind finds nothing). */
+/**
+ * One YAML document read by the first kind that claims it and finds something; undefined when none does.
+ * A Pod running no control-plane component is no static pod, but may be a webhook's workload (apiObjects).
+ */
 export function readYamlDocument(file: YamlFile, doc: Document.Parsed, path: string): { kind: YamlKind<ConfigDocument>; document: ConfigDocument } | undefined {
   const root = doc.contents;
   const head = { root, kind: scalarString(mapGet(root, 'kind')), apiVersion: scalarString(mapGet(root, 'apiVersion')) ?? '' };
-  const kind = YAML_KINDS.find((k) => k.detect(head));
-  const document = kind?.read(file, root, path);
-  return kind && document ? { kind, document } : undefined;
+  for (const kind of YAML_KINDS) {
+    const document = kind.detect(head) ? kind.read(file, root, path) : undefined;
+    if (document) return { kind, document };
+  }
+  return undefined;
 }
 
 /** The registered kind that yields documents of this `kind` tag. */

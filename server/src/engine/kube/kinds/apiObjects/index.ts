@@ -28,6 +28,8 @@ const READERS: Record<string, (reading: ObjectReading, root: unknown) => void> =
   Deployment: readWorkload,
   StatefulSet: readWorkload,
   DaemonSet: readWorkload,
+  // A bare Pod (no control-plane component: those are static pods) with Secret volumes serves like a Deployment's pods.
+  Pod: readWorkload,
   // Where TLS ends for Ingress and Gateway traffic (check/ingressLinks.ts).
   Ingress: readIngress,
   Gateway: readGateway,
@@ -66,7 +68,7 @@ export interface ApiObjectsDocument {
 // The kinds that lead to a serving certificate (LinkFacts) are admitted by the same one look: reading them is a few
 // map looks, and nothing is joined unless a caBundle or an inject-ca-from annotation asks for it.
 const OBJECT_KIND =
-  /^[ \t]*(?:- [ \t]*)?["']?kind["']?[ \t]*:[ \t]*["']?(Secret|ConfigMap|MutatingWebhookConfiguration|ValidatingWebhookConfiguration|APIService|CustomResourceDefinition|CertificateSigningRequest|ClusterTrustBundle|Service|Deployment|StatefulSet|DaemonSet|Ingress|Gateway|Certificate|Issuer|ClusterIssuer)\b|"kind"[ \t]*:[ \t]*"(Secret|ConfigMap|MutatingWebhookConfiguration|ValidatingWebhookConfiguration|APIService|CustomResourceDefinition|CertificateSigningRequest|ClusterTrustBundle|Service|Deployment|StatefulSet|DaemonSet|Ingress|Gateway|Certificate|Issuer|ClusterIssuer)"/m;
+  /^[ \t]*(?:- [ \t]*)?["']?kind["']?[ \t]*:[ \t]*["']?(Secret|ConfigMap|MutatingWebhookConfiguration|ValidatingWebhookConfiguration|APIService|CustomResourceDefinition|CertificateSigningRequest|ClusterTrustBundle|Service|Deployment|StatefulSet|DaemonSet|Pod|Ingress|Gateway|Certificate|Issuer|ClusterIssuer)\b|"kind"[ \t]*:[ \t]*"(Secret|ConfigMap|MutatingWebhookConfiguration|ValidatingWebhookConfiguration|APIService|CustomResourceDefinition|CertificateSigningRequest|ClusterTrustBundle|Service|Deployment|StatefulSet|DaemonSet|Pod|Ingress|Gateway|Certificate|Issuer|ClusterIssuer)"/m;
 
 /**
  * Whether a file may hold API objects with TLS material: a kind line of one of them, and (a ConfigMap

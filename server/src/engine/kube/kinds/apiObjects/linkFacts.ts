@@ -7,7 +7,7 @@ import type { Range } from '../../../text/lineIndex';
 export interface LinkFacts {
   /** A Service's spec.selector. */
   selector?: Record<string, string>;
-  /** A workload's pod template labels (Deployment, StatefulSet, DaemonSet). */
+  /** A workload's pod labels (Deployment, StatefulSet, DaemonSet: its pod template's; a Pod: its own). */
   podLabels?: Record<string, string>;
   /** The workload's Secret volumes, each with where its containers mount it. */
   secretVolumes?: Array<{ volume: string; secretName: string; mountPaths: string[] }>;
@@ -19,4 +19,6 @@ export interface LinkFacts {
   caSecretName?: string;
   /** cert-manager.io/inject-ca-from: `namespace/certificate`, the Certificate whose CA cainjector writes into the caBundles. */
   injectCaFrom?: { value: string; range: Range };
+  /** cert-manager.io/inject-ca-from-secret: `namespace/secret`, the Secret whose CA cainjector writes into the caBundles. */
+  injectCaFromSecret?: { value: string; range: Range };
 }

@@ -38,9 +38,9 @@ function certFilesOf(args: string[]): string[] {
   });
 }
 
-/** Deployment, StatefulSet, DaemonSet: spec.template's labels, Secret volumes with their mounts, and cert flags. */
+/** Deployment, StatefulSet, DaemonSet (spec.template) or a Pod (itself): its labels, Secret volumes with their mounts, and cert flags. */
 export function readWorkload(reading: ObjectReading, root: unknown): void {
-  const template = mapGetPath(root, ['spec', 'template']);
+  const template = reading.object.kind === 'Pod' ? root : mapGetPath(root, ['spec', 'template']);
   const podSpec = mapGet(template, 'spec');
   const containers = [...seqItems(mapGet(podSpec, 'containers')), ...seqItems(mapGet(podSpec, 'initContainers'))];
   const secretVolumes = seqItems(mapGet(podSpec, 'volumes')).flatMap((volume) => {
@@ -81,10 +81,15 @@ export function readIssuer(reading: ObjectReading, root: unknown): void {
   if (caSecretName) facts(reading).caSecretName = caSecretName;
 }
 
-/** The cert-manager.io/inject-ca-from annotation of a webhook configuration, APIService or CRD. */
+/** The cert-manager.io/inject-ca-from and inject-ca-from-secret annotations of a webhook configuration, APIService or CRD. */
 export function readInjectCaFrom(reading: ObjectReading, root: unknown): void {
-  const node = mapGetPath(root, ['metadata', 'annotations', 'cert-manager.io/inject-ca-from']);
-  const value = scalarString(node);
-  const range = rangeOfNode(reading.file, node);
-  if (value && range) facts(reading).injectCaFrom = { value, range };
+  for (const [annotation, field] of [
+    ['cert-manager.io/inject-ca-from', 'injectCaFrom'],
+    ['cert-manager.io/inject-ca-from-secret', 'injectCaFromSecret'],
+  ] as const) {
+    const node = mapGetPath(root, ['metadata', 'annotations', annotation]);
+    const value = scalarString(node);
+    const range = rangeOfNode(reading.file, node);
+    if (value && range) facts(reading)[field] = { value, range };
+  }
 }

@@ -1,0 +1,99 @@
+import { posix } from 'node:path';
+import { GuardedReader } from '../io/guardedRead';
+import { PathGuard } from '../io/pathGuard';
+import { type DeployableUnit, DeployableUnits, findDeployableUnits } from '../kube/deployableUnits';
+import type { ApiObject } from '../kube/kinds';
+import { effectiveNamespace, UnitNameResolver } from '../kube/unitNames';
+import { getOrMake } from '../memo';
+import type { ObjectModel } from './objectModel';
+
+/**
+ * The one place both joins (check/objectLinks.ts, check/ingressLinks.ts) learn which objects are deployed
+ * together: the repository's deployable units (kube/deployableUnits.ts: top kustomizations with their bases
+ * and `namespace:`, Flux/Argo folders, clusters/<x> or environments/<x> trees, else the file's folder), and
+ * names resolved inside one unit (kube/unitNames.ts). A base used by two overlays is seen once from each.
+ */
+
+/** What a lookup reads: the tree's listing (for the units), its files' text, and its objects. */
+export interface UnitScope {
+  workspace: { files: string[]; boundary: string; readText(path: string, maxBytes: number): string | undefined };
+  objects: ObjectModel;
+}
+
+/** One unit as seen from an object deployed in it: the namespace the object lands in there (undefined: the apply's). */
+export interface UnitView {
+  unit: DeployableUnit;
+  namespace?: string;
+}
+
+const MAX_UNIT_SOURCE_BYTES = 4 * 1024 * 1024;
+
+/** The units of a tree listing, computed once for it: kustomizations and Flux/Argo pointers are read through the check's reader. */
+const unitsOfListing = new WeakMap<string[], DeployableUnits>();
+
+function unitsOf(scope: UnitScope): DeployableUnits {
+  const { files, boundary } = scope.workspace;
+  return getOrMake(unitsOfListing, files, () =>
+    findDeployableUnits({
+      root: boundary,
+      files,
+      // Only its guard is asked (is a path outside the listing readable?): texts come from the workspace.
+      reader: new GuardedReader(new PathGuard({ readRoots: [boundary], writeRoots: [] })),
+      text: (path) => scope.workspace.readText(path, MAX_UNIT_SOURCE_BYTES),
+    }),
+  );
+}
+
+/** Per object model: the name index of each unit, and the Certificates of each unit by the Secret they write. */
+interface Indexes {
+  units: DeployableUnits;
+  names: UnitNameResolver;
+  members: Map<DeployableUnit, Array<{ object: ApiObject; namespace?: string }>>;
+  /** A file in no unit (not a YAML name): a unit of its own, made once. */
+  alone: Map<string, DeployableUnit>;
+}
+const indexesOfModel = new WeakMap<ObjectModel, Indexes>();
+
+function indexes(scope: UnitScope): Indexes {
+  const units = unitsOf(scope);
+  const found = indexesOfModel.get(scope.objects);
+  if (found?.units === units) return found;
+  const made: Indexes = { units, names: new UnitNameResolver((file) => scope.objects.inFile(file)), members: new Map(), alone: new Map() };
+  indexesOfModel.set(scope.objects, made);
+  return made;
+}
+
+/** The units `from` is deployed in (several for a shared base), each with the namespace it lands in there. */
+export function unitViews(scope: UnitScope, from: ApiObject): UnitView[] {
+  const { units, alone } = indexes(scope);
+  const list = units.unitsOf(from.file);
+  const of =
+    list.length > 0 ? list : [getOrMake(alone, from.file, () => ({ id: from.file, origin: 'folder' as const, files: new Map([[from.file, undefined]]) }))];
+  return of.map((unit) => ({ unit, namespace: effectiveNamespace(unit.files.get(from.file), from) }));
+}
+
+/**
+ * The objects of `kind` called `name` deployed in the unit, in `namespace` (undefined: the asker's namespace there;
+ * when that is not known either, any). One is a link, several are ambiguous, none is not in the workspace.
+ */
+export function resolveInUnit(scope: UnitScope, view: UnitView, kind: string, namespace: string | undefined, name: string): ApiObject[] {
+  const { names } = indexes(scope);
+  const wanted = namespace ?? view.namespace;
+  const matches = wanted === undefined ? names.resolveAnyNamespace(view.unit, kind, name) : names.resolveName(view.unit, kind, wanted, name);
+  return matches.map((m) => m.object as ApiObject);
+}
+
+/** Every object the unit deploys, with the namespace it lands in (undefined: the apply's). */
+export function unitMembers(scope: UnitScope, unit: DeployableUnit): ReadonlyArray<{ object: ApiObject; namespace?: string }> {
+  return getOrMake(indexes(scope).members, unit, () =>
+    [...unit.files].flatMap(([file, rule]) => scope.objects.inFile(file).map((object) => ({ object, namespace: effectiveNamespace(rule, object) }))),
+  );
+}
+
+/** A namespace matches another unless both are known and differ (an object without one lands wherever the apply puts it). */
+export const sameNamespace = (a: string | undefined, b: string | undefined) => a === undefined || b === undefined || a === b;
+
+/** "clusters/prod/kustomization.yaml": how a hover names a unit. */
+export function unitName(scope: UnitScope, unit: DeployableUnit): string {
+  return posix.relative(scope.workspace.boundary, unit.id) || '.';
+}
