@@ -13,7 +13,7 @@ const sameNamespace = (a: string | undefined, b: string | undefined) => a === un
 /** The objects of this kind and name in `from`'s unit and namespace: one is a link, several are ambiguous (no finding), none is not in the workspace. */
 function lookup(scope: LinkScope, from: ApiObject, kind: string, namespace: string | undefined, name: string): ApiObject[] {
   const unit = unitOf(scope, from.file);
-  return scope.objects.objects.filter((o) => o.kind === kind && o.name === name && sameNamespace(o.namespace, namespace) && unitOf(scope, o.file) === unit);
+  return scope.objects.named(kind, name).filter((o) => sameNamespace(o.namespace, namespace) && unitOf(scope, o.file) === unit);
 }
 
 /** The Secrets named `name` that `from` (an Ingress, a Gateway, an Issuer) may mean. */
@@ -24,9 +24,9 @@ export function lookupSecret(scope: LinkScope, from: ApiObject, namespace: strin
 /** The cert-manager Certificates that write the Secret `name` (their spec.secretName). */
 export function certificatesWriting(scope: LinkScope, from: ApiObject, namespace: string | undefined, name: string): ApiObject[] {
   const unit = unitOf(scope, from.file);
-  return scope.objects.objects.filter(
-    (o) => o.certificate?.secretName?.value === name && sameNamespace(o.namespace, namespace) && unitOf(scope, o.file) === unit,
-  );
+  return scope.objects
+    .ofKind('Certificate')
+    .filter((o) => o.certificate?.secretName?.value === name && sameNamespace(o.namespace, namespace) && unitOf(scope, o.file) === unit);
 }
 
 /** The Issuer (or ClusterIssuer, any namespace) a Certificate's issuerRef names. */

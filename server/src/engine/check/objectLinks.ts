@@ -18,13 +18,9 @@ import type { RuleContext } from './ruleContext';
  */
 export function resolveObject(ctx: RuleContext, from: ApiObject, kind: string, namespace: string | undefined, name: string): ApiObject[] {
   const root = `${unitOf(ctx, from.file)}/`;
-  return ctx.objects.objects.filter(
-    (o) =>
-      o.kind === kind &&
-      o.name === name &&
-      (namespace === undefined || o.namespace === undefined || o.namespace === namespace) &&
-      (o.file.startsWith(root) || root === '/'),
-  );
+  return ctx.objects
+    .named(kind, name)
+    .filter((o) => (namespace === undefined || o.namespace === undefined || o.namespace === namespace) && (o.file.startsWith(root) || root === '/'));
 }
 
 /** One step of a link: the object found, or why the chain stops there (not in the workspace, ambiguous). */
@@ -78,13 +74,14 @@ function linkService(ctx: RuleContext, object: ApiObject, config: ClientConfig, 
   link.service = service.object;
   const selector = service.object.links?.selector;
   if (!selector) return { ...link, note: `${objectLabel(service.object)} has no selector` };
-  const workloads = ctx.objects.objects.filter(
-    (o) =>
-      o.links?.podLabels &&
-      (o.namespace === undefined || o.namespace === namespace) &&
-      Object.entries(selector).every(([k, v]) => o.links?.podLabels?.[k] === v) &&
-      resolveObject(ctx, object, o.kind, o.namespace, o.name).includes(o),
-  );
+  const workloads = ctx.objects
+    .workloads()
+    .filter(
+      (o) =>
+        (o.namespace === undefined || o.namespace === namespace) &&
+        Object.entries(selector).every(([k, v]) => o.links?.podLabels?.[k] === v) &&
+        resolveObject(ctx, object, o.kind, o.namespace, o.name).includes(o),
+    );
   if (workloads.length !== 1)
     return {
       ...link,
@@ -117,9 +114,9 @@ function linkVolume(ctx: RuleContext, link: ServingLink, workload: ApiObject, na
     return serving ? { ...link, serving } : { ...link, note: `${objectLabel(secret.object)} has no ${key}` };
   }
   // Not in the repository as a Secret: cert-manager may write it.
-  const writers = ctx.objects.objects.filter(
-    (o) => o.links?.certificate?.secretName === volume.secretName && resolveObject(ctx, workload, 'Certificate', secretNamespace, o.name).includes(o),
-  );
+  const writers = ctx.objects
+    .ofKind('Certificate')
+    .filter((o) => o.links?.certificate?.secretName === volume.secretName && resolveObject(ctx, workload, 'Certificate', secretNamespace, o.name).includes(o));
   if (writers.length !== 1) return { ...link, note: writers.length === 0 ? secret.note : `the Certificates writing Secret ${volume.secretName} are ambiguous` };
   const issued = issuerCaOf(ctx, writers[0]);
   return { ...link, certificate: writers[0], ...(issued.ca ? { issuerCa: issued.ca } : { note: issued.note }) };
