@@ -1,7 +1,8 @@
-// The GitOps rows of `npm run bench` (issue 17, "Scale"): a cold `kube-pki check` and the language
-// server on the synthetic 20,000-file repository of makeGitOps.mjs. Today's figures are the
-// "before" of the scale work; the goals are the issue's. Standalone: `node bench/gitops.mjs`
-// (after a build) prints these rows only.
+// The GitOps rows of `npm run bench` (issue 17, "Scale"; issue 19's curve): a cold `kube-pki check`
+// of the synthetic repositories of makeGitOps.mjs at 5,000, 20,000 and 50,000 files (time and peak
+// RSS: the cost must grow linearly), and the language server on the 20,000-file one. The goals are
+// the issues'. Standalone: `node bench/gitops.mjs` (after a build) prints these rows only;
+// `--check-only` leaves out the language server.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -108,16 +109,31 @@ async function serverRun(repo, secret, rounds) {
   return { hoverMs, hovered: !!hover, firstMs, allMs, keystrokeMs: median(keystrokes), rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
 }
 
-/** Adds the GitOps rows through `row(name, value, reference, unit, goal)`. */
-export async function gitopsRows(row, { root = join(tmpdir(), 'kube-pki-bench-gitops'), rounds = 3 } = {}) {
-  const start = now();
-  const { repo, secret, files } = makeGitOps(root);
-  console.log(`gitops repository: ${files} files under ${repo} (${ms(start).toFixed(0)} ms)`);
-  const checks = Array.from({ length: rounds }, () => coldCheck(repo));
-  const checkMs = median(checks.map((c) => c.wallMs));
-  row('gitops 20k: cold kube-pki check (s)', checkMs / 1000, undefined, 's', `(findings: ${checks[0].findings})`);
-  row('gitops 20k: cold check peak RSS (MB)', median(checks.map((c) => c.rssMb)), undefined, 'MB', '<= 250 MB');
-  const server = await serverRun(repo, secret, rounds);
+/** The sizes of the cost curve (issue 19: it must be linear), each with the goal of its check row. */
+const SIZES = [
+  { files: 5_000, label: '5k' },
+  { files: 20_000, label: '20k' },
+  { files: 50_000, label: '50k', goal: '50k files: kube-pki check <= 3 s' },
+];
+
+/** Adds the GitOps rows through `row(name, value, reference, unit, goal)`: the check at each size, then the server at 20k. */
+export async function gitopsRows(row, { root = join(tmpdir(), 'kube-pki-bench-gitops'), rounds = 3, checkOnly = false } = {}) {
+  const checkMs = {};
+  let twenty;
+  for (const { files, label, goal } of SIZES) {
+    const start = now();
+    // The 20k tree keeps the folder it always had (a cached tree is reused).
+    const made = makeGitOps(files === 20_000 ? root : `${root}-${label}`, files);
+    if (files === 20_000) twenty = made;
+    console.log(`gitops repository: ${made.files} files under ${made.repo} (${ms(start).toFixed(0)} ms)`);
+    const checks = Array.from({ length: rounds }, () => coldCheck(made.repo));
+    checkMs[label] = median(checks.map((c) => c.wallMs));
+    row(`gitops ${label}: cold kube-pki check (s)`, checkMs[label] / 1000, undefined, 's', `${goal ?? ''} (findings: ${checks[0].findings})`.trim());
+    row(`gitops ${label}: cold check peak RSS (MB)`, median(checks.map((c) => c.rssMb)), undefined, 'MB', '<= 250 MB');
+  }
+  row('gitops 50k / 5k cold check time (x)', checkMs['50k'] / checkMs['5k'], undefined, 'x', '<= 11x for 10x the files (linear)');
+  if (checkOnly) return;
+  const server = await serverRun(twenty.repo, twenty.secret, rounds);
   row(
     'gitops 20k: server hover during the first pass (s)',
     server.hoverMs / 1000,
@@ -126,7 +142,7 @@ export async function gitopsRows(row, { root = join(tmpdir(), 'kube-pki-bench-gi
     `answered in the first second${server.hovered ? '' : ' (empty)'}`,
   );
   row('gitops 20k: server first diagnostics (s)', (server.firstMs ?? Number.NaN) / 1000, undefined, 's', "<= 1 s (the open Secret's own key-mismatch)");
-  row('gitops 20k: server all diagnostics (s)', server.allMs / 1000, checkMs / 1000, 's', '<= 5 s');
+  row('gitops 20k: server all diagnostics (s)', server.allMs / 1000, checkMs['20k'] / 1000, 's', '<= 5 s');
   row('gitops 20k: server keystroke re-check p50 (ms)', server.keystrokeMs, undefined, 'ms', '<= 100 ms (after the 300 ms typing pause)');
   row('gitops 20k: server RSS after indexing (MB)', server.rssMb, undefined, 'MB', '<= 250 MB');
   row('gitops 20k: server peak RSS (MB)', server.peakMb, undefined, 'MB', '<= 250 MB');
@@ -137,5 +153,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(
       `${name.padEnd(48)} ${value.toFixed(2).padStart(10)} ${unit.padEnd(4)} ${reference === undefined ? '' : `ref ${reference.toFixed(2)}`}   ${goal ?? ''}`,
     );
-  await gitopsRows(row, { root: process.env.BENCH_GITOPS ?? join(tmpdir(), 'kube-pki-bench-gitops'), rounds: Number(process.env.BENCH_ROUNDS ?? 3) });
+  await gitopsRows(row, {
+    root: process.env.BENCH_GITOPS ?? join(tmpdir(), 'kube-pki-bench-gitops'),
+    rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+    checkOnly: process.argv.includes('--check-only'),
+  });
 }

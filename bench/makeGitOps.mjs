@@ -1,22 +1,20 @@
-// Builds the benchmark's GitOps repository (issue 17, "Scale"): exactly 20,000 files, laid
-// out as Flux-deployed kustomize overlays clusters/{prod,staging}/apps/app-NNNN over
-// bases/app-NNNN. Most files hold no TLS material (Deployments, Services, ConfigMaps);
-// 100 apps chosen by a seeded generator also have, in each cluster, a kubernetes.io/tls
-// Secret with a real certificate and key, a ValidatingWebhookConfiguration with a
-// caBundle and an Ingress with TLS: 600 files. The layout is the same on every run (seeded);
-// the certificates are made once per build by openssl (2 CAs, 2 serving certificates,
-// ECDSA: milliseconds) and shared by every app of a cluster.
+// Builds the benchmark's GitOps repository (issue 17, "Scale"; issue 19's curve): exactly `files` files
+// (20,000 by default; the bench also makes 5,000 and 50,000), laid out as Flux-deployed kustomize overlays
+// clusters/{prod,staging}/apps/app-NNNN over bases/app-NNNN. Most files hold no TLS material (Deployments,
+// Services, ConfigMaps); one app in about 24 (100 at 20,000 files), chosen by a seeded generator, also has, in
+// each cluster, a kubernetes.io/tls Secret with a real certificate and key, a ValidatingWebhookConfiguration
+// with a caBundle and an Ingress with TLS. What the apps leave of the count is filled with notes (docs/).
+// The layout is the same on every run (seeded); the certificates are made once per build by openssl (2 CAs,
+// 2 serving certificates, ECDSA: milliseconds) and shared by every app of a cluster.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const GITOPS_FILES = 20_000;
-export const APPS = 2424;
-export const TLS_APPS = 100;
 const ENVS = ['prod', 'staging'];
 const SEED = 17;
 // Changing what is generated changes this: a cached tree of another version is rebuilt.
-const VERSION = 'gitops-1';
+const VERSION = 'gitops-2';
 
 /** mulberry32: a small seeded generator, so the repository is the same on every machine. */
 function seeded(seed) {
@@ -179,13 +177,31 @@ spec:
     name: flux-system
 `;
 
-/** The files of the repository, by path relative to its root (no disk access). */
-function layout(certs) {
+/**
+ * How many apps, and how many of them with TLS, make `files` files: 8 per app (4 in its base, 2 per cluster),
+ * 6 more per TLS app, 8 for Flux; 20,000 files are 2,424 apps, 100 with TLS, as the first version of the bench.
+ */
+export function shapeOf(files) {
+  const tlsApps = Math.max(1, Math.round(files / 200));
+  const apps = Math.floor((files - 8 - 6 * tlsApps) / 8);
+  return { apps, tlsApps, notes: files - 8 - 6 * tlsApps - 8 * apps };
+}
+
+/** The apps with TLS, by index: the same on every run. */
+function tlsAppsOf(shape) {
   const random = seeded(SEED);
-  const files = new Map();
   const tls = new Set();
-  while (tls.size < TLS_APPS) tls.add(Math.floor(random() * APPS));
-  const apps = Array.from({ length: APPS }, (_, i) => `app-${String(i).padStart(4, '0')}`);
+  while (tls.size < shape.tlsApps) tls.add(Math.floor(random() * shape.apps));
+  return { tls, random };
+}
+
+const note = (i) => `# Runbook ${i}\n\nNothing to deploy here: notes for the on-call team.\n`;
+
+/** The files of the repository, by path relative to its root (no disk access). */
+function layout(certs, shape) {
+  const { tls, random } = tlsAppsOf(shape);
+  const files = new Map();
+  const apps = Array.from({ length: shape.apps }, (_, i) => `app-${String(i).padStart(4, '0')}`);
   apps.forEach((app, i) => {
     const hasTls = tls.has(i);
     files.set(`bases/${app}/kustomization.yaml`, kustomization(['deployment.yaml', 'service.yaml', 'configmap.yaml']));
@@ -209,31 +225,31 @@ function layout(certs) {
     files.set(`clusters/${env}/flux-system/namespace.yaml`, 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: flux-system\n');
     files.set(`clusters/${env}/apps/kustomization.yaml`, kustomization(apps));
   }
+  for (let i = 0; i < shape.notes; i++) files.set(`docs/runbook-${i}.md`, note(i));
   return files;
 }
 
-/** Makes (or reuses) the repository under `root`; returns the folder to check and a Secret file to open. */
-export function makeGitOps(root) {
+/** Makes (or reuses) the repository of `files` files under `root`; returns the folder to check and a Secret file to open. */
+export function makeGitOps(root, files = GITOPS_FILES) {
   const repo = join(root, 'repo');
-  const result = { repo, secret: undefined, files: GITOPS_FILES };
+  const shape = shapeOf(files);
+  const result = { repo, secret: undefined, files };
   const marker = join(root, '.complete');
-  if (!existsSync(marker) || readFileSync(marker, 'utf8') !== VERSION) {
+  const version = `${VERSION}:${files}`;
+  if (!existsSync(marker) || readFileSync(marker, 'utf8') !== version) {
     rmSync(root, { recursive: true, force: true });
-    const files = layout(makeCertificates(join(root, '.certs')));
-    if (files.size !== GITOPS_FILES) throw new Error(`the generator made ${files.size} files, not ${GITOPS_FILES}`);
-    const made = new Set();
-    for (const [path, text] of files) {
+    const made = layout(makeCertificates(join(root, '.certs')), shape);
+    if (made.size !== files) throw new Error(`the generator made ${made.size} files, not ${files}`);
+    const dirs = new Set();
+    for (const [path, text] of made) {
       const dir = join(repo, path, '..');
-      if (!made.has(dir)) mkdirSync(dir, { recursive: true });
-      made.add(dir);
+      if (!dirs.has(dir)) mkdirSync(dir, { recursive: true });
+      dirs.add(dir);
       writeFileSync(join(repo, path), text);
     }
-    writeFileSync(marker, VERSION);
+    writeFileSync(marker, version);
   }
-  const random = seeded(SEED);
-  const tls = new Set();
-  while (tls.size < TLS_APPS) tls.add(Math.floor(random() * APPS));
-  const first = `app-${String(Math.min(...tls)).padStart(4, '0')}`;
+  const first = `app-${String(Math.min(...tlsAppsOf(shape).tls)).padStart(4, '0')}`;
   result.secret = join(repo, 'clusters/prod/apps', first, 'secret.yaml');
   return result;
 }

@@ -212,7 +212,7 @@ row('cert removed -> new diagnostics (ms)', removedTimes[0], undefined, 'ms', '(
 row('cert removed -> new diagnostics p50 (ms)', percentile(removedTimes, 0.5), percentile(changeTimes, 0.5), 'ms', 'no slower than a change (ratio >= 1)');
 await client.shutdown();
 
-// 3b. The synthetic 20,000-file GitOps repository (issue 17): cold check, the server's first and all diagnostics, memory.
+// 3b. The synthetic GitOps repositories (issues 17, 19): cold check at 5k, 20k and 50k files; the server at 20k (first and all diagnostics, memory).
 await gitopsRows(row, { root: process.env.BENCH_GITOPS ?? join(tmpdir(), 'kube-pki-bench-gitops'), rounds: ROUNDS });
 
 // 4. Generation of the whole kubeadm PKI vs an openssl script making the same set.

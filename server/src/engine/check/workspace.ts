@@ -4,8 +4,9 @@ import { GuardedReader } from '../io/guardedRead';
 import { PathGuard } from '../io/pathGuard';
 import { describeFsError } from '../io/pkiFile';
 import type { ConfigFile } from '../kube/configFile';
+import { holdsName, namesLookedUp } from '../kube/kinds';
 import { holdsPemBlocks } from '../kube/kinds/pem';
-import { CONFIG_HEAD_BYTES, parseConfigText, tooLargeConfig } from '../kube/parseConfigText';
+import { CONFIG_HEAD_BYTES, parseConfigText, readConfigText, tooLargeConfig } from '../kube/parseConfigText';
 import { getOrMake } from '../memo';
 import { DecodedFile, decodePkiBytes, MAX_PKI_FILE_BYTES } from '../pki/decode';
 import { nextTurn, SLICE_MS } from './scanTree';
@@ -99,16 +100,29 @@ export class Workspace {
     trustCache = false,
     reader: GuardedReader = folderReader(boundary),
   ): Promise<Workspace> {
-    const configFiles: ConfigFile[] = [];
     const pemFiles: string[] = [];
+    const entries: CachedFile[] = [];
     for (const path of files) {
       await cache.pause();
       const entry = cache.scan(path, overlays.get(path), reader, trustCache);
       if (entry.pem) pemFiles.push(path);
-      if (entry.config) configFiles.push(entry.config);
+      entries.push(entry);
     }
+    await parseLookedUp(files, entries, cache);
     cache.retain(files);
+    const configFiles = entries.flatMap((e) => e.config ?? []);
     return new Workspace(boundary, files, configFiles, pemFiles, overlays, cache, reader);
+  }
+}
+
+/** The files left unparsed as joined-only (Services) that hold a name a parsed document looks up: parsed now, in place. */
+async function parseLookedUp(files: string[], entries: CachedFile[], cache: FileCache): Promise<void> {
+  const names = new Set(entries.flatMap((e) => (e.config ? namesLookedUp(e.config.documents) : [])));
+  for (const [i, entry] of entries.entries()) {
+    if (entry.joinedOnly === undefined || !holdsName(entry.joinedOnly, names)) continue;
+    await cache.pause();
+    entry.config = parseConfigText(files[i], entry.joinedOnly);
+    entry.joinedOnly = undefined;
   }
 }
 
@@ -124,6 +138,8 @@ interface CachedFile {
   /** Holds PEM blocks and is a kind of file whose blocks count on their own. */
   pem: boolean;
   config?: ConfigFile;
+  /** The text of a file only joined-only kinds read (a Service), until a document looks up a name it holds. */
+  joinedOnly?: string;
   /** A PEM-bearing file's bytes, until it is decoded. */
   bytes?: Uint8Array;
   loaded?: LoadedFile;
@@ -269,7 +285,9 @@ function readEntry(path: string, reader: GuardedReader): CachedFile {
   if (!bytes || bytes.length === 0 || bytes.includes(0)) return entry;
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   entry.pem = holdsPemBlocks(path, text);
-  entry.config = parseConfigText(path, text);
+  const scanned = readConfigText(path, text, true);
+  entry.config = scanned.config;
+  if (scanned.joinedOnly) entry.joinedOnly = text;
   if (entry.pem) entry.bytes = bytes;
   return entry;
 }

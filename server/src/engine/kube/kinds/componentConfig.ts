@@ -21,6 +21,7 @@ export const componentConfig: YamlKind<ComponentConfigDocument> = {
   id: 'component-config',
   syntax: 'yaml',
   detect: ({ kind }) => kind !== undefined && COMPONENT_OF_KIND.has(kind),
+  triggers: { kinds: Object.fromEntries([...COMPONENT_OF_KIND.keys()].map((k) => [k, []])), strings: [] },
   read(file, root, path) {
     const component = COMPONENT_OF_KIND.get(scalarString(mapGet(root, 'kind')) ?? '');
     return component && { kind: 'component-config', component, references: fieldReferences(file, root, path, component, ['clientConnection.kubeconfig']) };

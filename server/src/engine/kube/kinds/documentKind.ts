@@ -30,10 +30,29 @@ export interface YamlKind<D = unknown> extends KindBase<D> {
   syntax: 'yaml';
   /** Cheap: looks at the parsed head only. The first kind (in list order) that claims a document reads it. */
   detect(head: YamlHead): boolean;
+  /** What a file's text must hold for this kind to read anything of it: the check parses no file that holds none of any kind's (contentTriggers.ts). */
+  triggers: ContentTriggers;
   /** The document's references and facts; undefined when it is not of the kind after all (a Pod running no component). */
   read(file: YamlFile, root: unknown, path: string): D | undefined;
+  /** The names its document looks up among other kinds' joined-only objects (a clientConfig's Service name). */
+  lookups?(doc: D): string[];
   /** Where the document writes a component's flags (a static pod's command and args): completion offers flags there. */
   flagSites?(root: unknown, doc: D): FlagSite[];
+}
+
+/**
+ * Necessary text for a YAML kind, as plain strings (a file is parsed when ANY kind's triggers hold): a `kind:` value it
+ * reads, with strings of which the file must also hold one ([]: the kind alone suffices), or a string that admits the file
+ * whatever its kinds (a kubeconfig without `kind:`, an apiVersion). A superset is safe; a missing string loses findings.
+ */
+export interface ContentTriggers {
+  kinds: Readonly<Record<string, readonly string[]>>;
+  strings: readonly string[];
+  /**
+   * Of `kinds`, those read only to be found by name from another document (a webhook's clientConfig.service names a
+   * Service): a file admitted by these alone is parsed only when it holds a name some document looks up (`lookups`).
+   */
+  joinedOnly?: readonly string[];
 }
 
 interface KindBase<D> {

@@ -2,6 +2,10 @@ import type { Document } from 'yaml';
 import { mapGet, scalarString, YamlFile } from '../yamlFile';
 import { apiObjects } from './apiObjects';
 import { componentConfig } from './componentConfig';
+import { contentFilterOf } from './contentTriggers';
+
+export { holdsName } from './contentTriggers';
+
 import type { DocumentKind, TextKind, YamlKind } from './documentKind';
 import { envFile } from './envFile';
 import { kubeadmConfig } from './kubeadmConfig';
@@ -47,6 +51,20 @@ export const DOCUMENT_KINDS: ReadonlyArray<DocumentKind<ConfigDocument>> = KINDS
 const TEXT_KINDS = DOCUMENT_KINDS.filter((k): k is TextKind<ConfigDocument> => k.syntax === 'text');
 const YAML_KINDS = DOCUMENT_KINDS.filter((k): k is YamlKind<ConfigDocument> => k.syntax === 'yaml');
 const KIND_BY_ID = new Map(DOCUMENT_KINDS.map((k) => [k.id, k]));
+
+/** Whether a YAML kind may read something of this text (its triggers): no = not parsed; if-named = joined-only kinds alone. Linear. */
+export const admitYamlText = contentFilterOf(YAML_KINDS.map((k) => k.triggers));
+
+/** Whether any YAML kind may read something of this text, joined-only kinds included. */
+export const mayHoldYamlDocuments = (text: string) => admitYamlText(text) !== 'no';
+
+/** The names the documents of a config file look up among joined-only objects (holdsName tells which deferred files hold them). */
+export function namesLookedUp(documents: readonly ConfigDocument[]): string[] {
+  return documents.flatMap((doc) => {
+    const kind = kindOfDocument(doc);
+    return kind.syntax === 'yaml' && kind.lookups ? kind.lookups(doc) : [];
+  });
+}
 
 /** The kind whose text test claims the file, or undefined: YAML, or not configuration. Linear (every file of a tree goes through it). */
 export function textKindOf(text: string): TextKind<ConfigDocument> | undefined {

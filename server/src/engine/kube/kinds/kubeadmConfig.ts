@@ -17,6 +17,7 @@ export const kubeadmConfig: YamlKind<KubeadmConfigDocument> = {
   id: 'kubeadm-config',
   syntax: 'yaml',
   detect: ({ kind, apiVersion }) => (kind === 'ClusterConfiguration' || kind === 'InitConfiguration') && apiVersion.startsWith('kubeadm.k8s.io'),
+  triggers: { kinds: { ClusterConfiguration: ['kubeadm.k8s.io'], InitConfiguration: ['kubeadm.k8s.io'] }, strings: [] },
   read(file, root, path) {
     const sans = seqItems(mapGetPath(root, ['apiServer', 'certSANs'])).flatMap((n) => {
       const value = scalarString(n);

@@ -50,6 +50,7 @@ export const kubeconfig: YamlKind<KubeconfigDocument> = {
   syntax: 'yaml',
   // kubectl does not require `kind: Config`: clusters and users are enough.
   detect: ({ kind, root }) => kind === 'Config' || (kind === undefined && !!mapGet(root, 'clusters') && !!mapGet(root, 'users')),
+  triggers: { kinds: { Config: [] }, strings: ['clusters'] },
   read: readKubeconfig,
   addToNode(node, doc, file) {
     node.kubeconfigs.push({ file, model: doc.kubeconfig, references: doc.references });

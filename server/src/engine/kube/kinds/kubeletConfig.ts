@@ -14,6 +14,7 @@ export const kubeletConfig: YamlKind<KubeletConfigDocument> = {
   id: 'kubelet-config',
   syntax: 'yaml',
   detect: ({ kind, apiVersion }) => kind === 'KubeletConfiguration' || apiVersion.startsWith('kubelet.config.k8s.io'),
+  triggers: { kinds: { KubeletConfiguration: [] }, strings: ['kubelet.config.k8s.io'] },
   read: (file, root, path) => ({
     kind: 'kubelet-config',
     references: fieldReferences(file, root, path, 'kubelet', ['tlsCertFile', 'tlsPrivateKeyFile', 'authentication.x509.clientCAFile']),

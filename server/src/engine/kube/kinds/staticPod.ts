@@ -20,6 +20,7 @@ export const staticPod: YamlKind<StaticPodDocument> = {
   id: 'static-pod',
   syntax: 'yaml',
   detect: ({ kind }) => kind === 'Pod',
+  triggers: { kinds: { Pod: [] }, strings: [] },
   read: readStaticPod,
   addToNode(node, doc, file) {
     // Two manifests for one component on one node: the first wins, as the kubelet would refuse a duplicate.

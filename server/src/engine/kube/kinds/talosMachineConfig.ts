@@ -32,6 +32,7 @@ export const talosMachineConfig: YamlKind<TalosMachineConfigDocument> = {
   // No kind/apiVersion: `version: v1alpha1` with machine: or cluster: is Talos's own shape.
   detect: ({ kind, root }) =>
     kind === undefined && scalarString(mapGet(root, 'version')) === 'v1alpha1' && !!(mapGet(root, 'machine') || mapGet(root, 'cluster')),
+  triggers: { kinds: {}, strings: ['v1alpha1'] },
   read: readMachineConfig,
   addToNode(node, doc, file) {
     node.talosMachineConfigs.push({ file, document: doc });

@@ -18,6 +18,7 @@ export const talosconfig: YamlKind<TalosconfigDocument> = {
   syntax: 'yaml',
   // A kubeconfig's contexts are a list; a talosconfig's are a mapping by name.
   detect: ({ kind, root }) => kind === undefined && isMap(mapGet(root, 'contexts')) && !mapGet(root, 'clusters'),
+  triggers: { kinds: {}, strings: ['contexts'] },
   read: readTalosconfig,
   addToNode(node, doc, file) {
     node.talosconfigs.push({ file, document: doc });

@@ -41,6 +41,22 @@ const READERS: Record<string, (reading: ObjectReading, root: unknown) => void> =
 
 type Reader = (reading: ObjectReading, root: unknown) => void;
 
+/**
+ * Text a file must also hold for a reader to find anything (the content filter, contentTriggers.ts): without them the
+ * object is not read (a ConfigMap without PEM, a workload without a Secret volume), so its file need not be parsed.
+ * A reader not listed here is admitted by its kind alone. A superset is safe; keep a string for every reader's early return.
+ */
+const READER_NEEDS: Partial<Record<keyof typeof READERS, readonly string[]>> = {
+  ConfigMap: ['-----BEGIN', 'binaryData'],
+  Service: ['selector'],
+  Deployment: ['secretName'],
+  StatefulSet: ['secretName'],
+  DaemonSet: ['secretName'],
+  Certificate: ['cert-manager.io'],
+  Issuer: ['cert-manager.io'],
+  ClusterIssuer: ['cert-manager.io'],
+};
+
 /** Two readers of one kind, each filling its own part of the object. */
 function both(first: Reader, second: Reader): Reader {
   return (reading, root) => {
@@ -89,6 +105,10 @@ export const apiObjects: YamlKind<ApiObjectsDocument> = {
   id: 'apiObjects',
   syntax: 'yaml',
   detect: ({ kind }) => kind === 'List' || (kind !== undefined && Object.hasOwn(READERS, kind)),
+  // A `kind: List` yields only its items, whose own `kind:` lines are in the text.
+  // A Service is read only for the clientConfig that names it (check/objectLinks.ts): the others' files stay unparsed.
+  triggers: { kinds: Object.fromEntries(Object.keys(READERS).map((kind) => [kind, READER_NEEDS[kind] ?? []])), strings: [], joinedOnly: ['Service'] },
+  lookups: (doc) => doc.objects.flatMap((o) => o.clientConfigs.flatMap((c) => c.service?.name ?? [])),
   // API objects belong to the tree, not to a node: the check's ObjectModel indexes them (by file, kind, namespace and name).
   addToNode() {},
   read(file, root, path) {
