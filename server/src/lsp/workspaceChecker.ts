@@ -1,8 +1,9 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { Connection, Diagnostic } from 'vscode-languageserver/node';
 import { nextTurn } from '../engine/check/scanTree';
 import { FileCache } from '../engine/check/workspace';
 import { isUnder } from '../engine/io/pathGuard';
+import { PROJECT_CONFIG_FILE } from '../engine/run/projectConfig';
 import type { CheckReport } from '../engine/run/runCheck';
 import type { KubePkiService } from '../engine/service';
 import { findingToDiagnostic, pathToUri } from './convert';
@@ -42,7 +43,11 @@ interface FolderState {
   relist: boolean;
   /** When the run in progress (or the last one) started. */
   runStarted: number;
+  /** The exclusion settings the listing was made with. */
+  exclusionKey?: string;
 }
+
+const LISTING_FILES = new Set([PROJECT_CONFIG_FILE, '.gitignore']);
 
 /** A file changed on disk, as a file watcher reports it. */
 export interface DiskChange {
@@ -121,7 +126,8 @@ export class WorkspaceChecker {
       for (const folder of this.targets(change.path)) {
         const state = this.folders.get(folder)!;
         state.cache.invalidate([change.path]);
-        if (change.kind !== 'changed') state.relist = true;
+        // .kube-pki.yaml and .gitignore files say what is listed.
+        if (change.kind !== 'changed' || LISTING_FILES.has(basename(change.path))) state.relist = true;
         folders.add(folder);
       }
     }
@@ -179,7 +185,12 @@ export class WorkspaceChecker {
       const root = settings.nodeRoot ? resolve(folder, settings.nodeRoot) : undefined;
       // The listing of the last run still holds when only existing files changed since, and
       // the watcher named them: the other files are used from the cache without a stat.
-      const listing = !state.relist && state.report ? { files: state.report.context.workspace.files, warnings: state.report.warnings } : undefined;
+      // A change of what is excluded lists again.
+      const exclusionKey = JSON.stringify([settings.exclude, settings.useGitignore]);
+      if (exclusionKey !== state.exclusionKey) state.relist = true;
+      state.exclusionKey = exclusionKey;
+      const workspace = state.report?.context.workspace;
+      const listing = !state.relist && workspace ? { files: workspace.files, warnings: state.report!.warnings, excluded: workspace.excluded } : undefined;
       state.relist = false;
       const report = await this.service.checkTree(folder, {
         overlays: this.overlays(),
@@ -188,6 +199,8 @@ export class WorkspaceChecker {
         cache: state.cache,
         listing,
         ruleSeverities: settings.ruleSeverities,
+        exclude: settings.exclude,
+        useGitignore: settings.useGitignore,
       });
       state.report = report;
       const byUri = new Map<string, Diagnostic[]>();
