@@ -63,6 +63,12 @@ export interface KubePkiSettingsSection {
   nodeRoot?: string;
   /** Per rule code: "off", "error", "warning", "information" or "hint". */
   rules?: Record<string, string>;
+  /** Globs, relative to the workspace folder, of what is not scanned. */
+  exclude?: string[];
+  /** false: .gitignore'd paths are scanned too. */
+  useGitignore?: boolean;
+  /** VS Code's files.exclude (glob -> true), pulled alongside the section. */
+  filesExclude?: Record<string, unknown>;
 }
 
 /** What a client may send as initializationOptions (flat names, from before the settings were pulled). */

@@ -79,9 +79,12 @@ let configurationDynamically = false;
 /** Asks the client for each folder's `kubePki` section (workspace/configuration), then re-checks with it. */
 function refreshSettings(): Promise<void> {
   const folders = [...checker.folderPaths()];
-  return settings.pull(folders, (asked) =>
-    connection.workspace.getConfiguration(asked.map((folder) => ({ scopeUri: pathToUri(folder), section: SETTINGS_SECTION }))),
-  );
+  // VS Code's files.exclude is honoured too: asked for with the section, one item per folder each.
+  return settings.pull(folders, async (asked) => {
+    const items = asked.flatMap((folder) => [SETTINGS_SECTION, 'files.exclude'].map((section) => ({ scopeUri: pathToUri(folder), section })));
+    const answers: unknown[] = await connection.workspace.getConfiguration(items);
+    return asked.map((_, i) => ({ ...(answers[2 * i] as object | null), filesExclude: answers[2 * i + 1] }));
+  });
 }
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -113,7 +116,7 @@ connection.onInitialized(() => {
   // Editors other than VS Code watch files only when asked.
   if (watchDynamically) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
   // Told of changes to the kubePki section, the server asks for the new values.
-  if (configurationDynamically) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+  if (configurationDynamically) void connection.client.register(DidChangeConfigurationNotification.type, { section: [SETTINGS_SECTION, 'files'] });
   if (pullSettings) void refreshSettings();
   void checker.runAll();
 });

@@ -22,7 +22,7 @@ function checkerOver(folder: string, overlays: Map<string, string>) {
     service,
     () => overlays,
     (uri) => publishedUris.push(uri),
-    async () => fromSection({ expiryWarningDays: 30, codeLens: true, ruleSeverities: {} }, undefined),
+    async () => fromSection({ expiryWarningDays: 30, codeLens: true, ruleSeverities: {}, exclude: [], useGitignore: true }, undefined),
   );
   checker.setFolders([folder]);
   return { checker, publishedUris };

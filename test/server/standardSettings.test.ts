@@ -56,7 +56,7 @@ describeNeeding('settings the standard way: workspace/configuration and didChang
       assert.deepEqual(client.configurationAsked[0], { scopeUri: pathToUri(root), section: 'kubePki' });
       assert.deepEqual(
         client.registered.map((r) => [r.method, r.registerOptions]),
-        [['workspace/didChangeConfiguration', { section: 'kubePki' }]],
+        [['workspace/didChangeConfiguration', { section: ['kubePki', 'files'] }]],
       );
 
       client.settings = { kubePki: { expiryWarningDays: 30 } };

@@ -12,6 +12,7 @@ import { displayJson, displayText } from '../engine/text/displayText';
 import { CliIO, EXIT_OK, EXIT_REJECTED, EXIT_USAGE, parseInstant, UsageError } from './io';
 
 export const CHECK_USAGE = `Usage: kube-pki check [DIR...] [--format text|json|sarif] [--root DIR] [--now ISO-8601] [--expiry-warning DAYS] [--rule CODE=LEVEL]...
+                      [--exclude GLOB]... [--no-gitignore]
 
 Finds every static pod manifest, kubeconfig, KubeletConfiguration and kubeadm
 config under each DIR (default .), resolves the certificate, key and CA paths
@@ -19,6 +20,9 @@ they name, and checks every trust edge: files present and mounted, CAs, key
 pairs, SANs, EKUs, identities, expiry, weak keys, key permissions.
 --rule CODE=off|error|warning|information|hint sets a rule's level; it wins
 over the rules of DIR/.kube-pki.yaml, which win over the defaults.
+--exclude GLOB (relative to DIR, repeatable; with DIR/.kube-pki.yaml's exclude)
+and, inside a git work tree, .gitignore'd paths are not scanned (--no-gitignore:
+they are); a reference naming an excluded file still resolves and is checked.
 Exit 0 when no error, 1 when errors, 2 on usage or I/O error.`;
 
 interface Located extends Finding {
@@ -157,6 +161,8 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
       now: { type: 'string' },
       'expiry-warning': { type: 'string' },
       rule: { type: 'string', multiple: true },
+      exclude: { type: 'string', multiple: true },
+      'no-gitignore': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -182,7 +188,8 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
   const reports: CheckReport[] = [];
   // Through the facade, with the CLI's guard: it reads what it is given (the check itself reads only DIR and --root's cluster folders).
   const service = createKubePkiService({ guard: () => PathGuard.forCli() });
-  for (const dir of dirs) reports.push(await service.checkTree(dir, { now, expiryWarningDays, root: values.root, ruleSeverities }));
+  const exclusion = { exclude: values.exclude ?? [], useGitignore: values['no-gitignore'] !== true };
+  for (const dir of dirs) reports.push(await service.checkTree(dir, { now, expiryWarningDays, root: values.root, ruleSeverities, ...exclusion }));
   const output =
     format === 'json'
       ? toJson(reports)

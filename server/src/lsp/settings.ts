@@ -8,9 +8,12 @@ export interface Settings {
   nodeRoot?: string;
   /** Per rule code: "off", "error", "warning", "information" or "hint". */
   ruleSeverities: Record<string, string>;
+  /** Globs of what is not scanned: kubePki.exclude and the files.exclude entries set to true. */
+  exclude: string[];
+  useGitignore: boolean;
 }
 
-const DEFAULTS: Settings = { expiryWarningDays: 30, codeLens: true, ruleSeverities: {} };
+const DEFAULTS: Settings = { expiryWarningDays: 30, codeLens: true, ruleSeverities: {}, exclude: [], useGitignore: true };
 
 /** initializationOptions' flat names (Neovim users send them), kept as a base under what is pulled. */
 function fromInitializationOptions(base: Settings, options: InitializationOptions): Settings {
@@ -31,6 +34,11 @@ export function fromSection(base: Settings, section: unknown): Settings {
   if (s.codeLens && typeof s.codeLens === 'object' && typeof s.codeLens.enabled === 'boolean') next.codeLens = s.codeLens.enabled;
   if (typeof s.nodeRoot === 'string') next.nodeRoot = s.nodeRoot || undefined;
   if (s.rules && typeof s.rules === 'object') next.ruleSeverities = { ...s.rules };
+  if (typeof s.useGitignore === 'boolean') next.useGitignore = s.useGitignore;
+  const own = Array.isArray(s.exclude) ? s.exclude.filter((g) => typeof g === 'string') : [];
+  // files.exclude's `{ "when": ... }` entries depend on sibling files: left to the explorer, not honoured here.
+  const files = s.filesExclude && typeof s.filesExclude === 'object' ? Object.keys(s.filesExclude).filter((g) => s.filesExclude?.[g] === true) : [];
+  if (own.length > 0 || files.length > 0 || Array.isArray(s.exclude)) next.exclude = [...own, ...files];
   return next;
 }
 

@@ -1,8 +1,9 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { Connection, Diagnostic } from 'vscode-languageserver/node';
 import { nextTurn } from '../engine/check/scanTree';
 import { FileCache } from '../engine/check/workspace';
 import { isUnder } from '../engine/io/pathGuard';
+import { PROJECT_CONFIG_FILE } from '../engine/run/projectConfig';
 import type { CheckReport } from '../engine/run/runCheck';
 import type { KubePkiService } from '../engine/service';
 import { findingToDiagnostic, pathToUri } from './convert';
@@ -47,7 +48,11 @@ interface FolderState {
   deleted: string[];
   /** When the run in progress (or the last one) started. */
   runStarted: number;
+  /** The exclusion settings the listing was made with. */
+  exclusionKey?: string;
 }
+
+const LISTING_FILES = new Set([PROJECT_CONFIG_FILE, '.gitignore']);
 
 /** A file changed on disk, as a file watcher reports it. */
 export interface DiskChange {
@@ -139,8 +144,9 @@ export class WorkspaceChecker {
       for (const folder of this.targets(change.path)) {
         const state = this.folders.get(folder)!;
         state.cache.invalidate([change.path]);
-        // A removal takes the path (and what was under it) out of the listing; a creation lists again.
-        if (change.kind === 'created') state.relist = true;
+        // A removal takes the path (and what was under it) out of the listing; a creation lists again,
+        // and so does a change of .kube-pki.yaml or a .gitignore (they say what is listed).
+        if (change.kind === 'created' || LISTING_FILES.has(basename(change.path))) state.relist = true;
         else if (change.kind === 'deleted') state.deleted.push(change.path);
         folders.add(folder);
       }
@@ -225,10 +231,15 @@ export class WorkspaceChecker {
       const root = rootOf(folder, settings);
       // The listing of the last run still holds when only existing files changed since, and
       // the watcher named them: the other files are used from the cache without a stat.
+      // A change of what is excluded lists again.
+      const exclusionKey = JSON.stringify([settings.exclude, settings.useGitignore]);
+      if (exclusionKey !== state.exclusionKey) state.relist = true;
+      state.exclusionKey = exclusionKey;
       // A node root outside the folder is not watched: its files are listed and stat'ed on every run, as before.
       const watched = !root || isUnder(folder, root);
-      const files = !state.relist && watched && state.report ? withoutDeleted(state.report.context.workspace.files, state.deleted) : undefined;
-      const listing = files && state.report ? { files, warnings: state.report.warnings } : undefined;
+      const workspace = state.report?.context.workspace;
+      const files = !state.relist && watched && workspace ? withoutDeleted(workspace.files, state.deleted) : undefined;
+      const listing = files && state.report ? { files, warnings: state.report.warnings, excluded: workspace?.excluded } : undefined;
       state.relist = false;
       state.deleted = [];
       this.listings += listing ? 0 : 1;
@@ -239,6 +250,8 @@ export class WorkspaceChecker {
         cache: state.cache,
         listing,
         ruleSeverities: settings.ruleSeverities,
+        exclude: settings.exclude,
+        useGitignore: settings.useGitignore,
       });
       state.report = report;
       const byUri = diagnosticsByUri(report);

@@ -22,7 +22,12 @@ export interface TreeListing {
   files: string[];
   /** Why some entries were left out (symlink loops, unreadable folders, too many files). */
   warnings: Array<{ path: string; message: string }>;
+  /** Whether a path not listed was left out by the user's exclusion (exclusion.ts): a reference to it still resolves. */
+  excluded?: (path: string) => boolean;
 }
+
+/** Whether the user excludes an entry (a folder is then not walked); see exclusion.ts. */
+export type ExcludeEntry = (path: string, isDir: boolean) => boolean;
 
 /**
  * Lists the regular files under the folders, following symlinks to files and
@@ -30,8 +35,9 @@ export interface TreeListing {
  * tree through a link, and stopping at MAX_TREE_FILES. The calls are
  * synchronous (for many small folders several times faster than their
  * asynchronous forms); the walk lets other work run every few milliseconds.
+ * What `exclude` names is left out, and an excluded folder is not walked.
  */
-export async function listTree(roots: string[], pause: () => Promise<void> = nextTurn): Promise<TreeListing> {
+export async function listTree(roots: string[], pause: () => Promise<void> = nextTurn, exclude?: ExcludeEntry): Promise<TreeListing> {
   const files: string[] = [];
   const warnings: TreeListing['warnings'] = [];
   const seenDirs = new Set<string>();
@@ -69,9 +75,9 @@ export async function listTree(roots: string[], pause: () => Promise<void> = nex
       }
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name)) await walk(path);
+        if (!SKIPPED_DIRS.has(entry.name) && !exclude?.(path, true)) await walk(path);
       } else if (entry.isFile()) {
-        files.push(path);
+        if (!exclude?.(path, false)) files.push(path);
       } else if (entry.isSymbolicLink()) {
         try {
           const verdict = guard.check(path, 'read');
@@ -81,6 +87,7 @@ export async function listTree(roots: string[], pause: () => Promise<void> = nex
             continue;
           }
           const stat = statSync(path);
+          if (exclude?.(path, stat.isDirectory())) continue;
           if (stat.isDirectory()) await walk(path);
           else if (stat.isFile()) files.push(path);
         } catch (e) {

@@ -40,6 +40,7 @@ function folderReader(boundary: string): GuardedReader {
 export class Workspace {
   private readonly fileSet: Set<string>;
   private readonly loaded = new Map<string, Promise<LoadedFile>>();
+  private readonly excludedSeen = new Map<string, boolean>();
 
   constructor(
     readonly boundary: string,
@@ -52,13 +53,27 @@ export class Workspace {
     private readonly cache: FileCache = new FileCache(),
     /** Every read of the check goes through it: the folder (and a node root's cluster folders), nothing else. */
     private readonly reader: GuardedReader = folderReader(boundary),
+    /** Whether an unlisted path was left out by the user's exclusion (it still exists for references). */
+    readonly excluded?: (path: string) => boolean,
   ) {
     // A checker re-uses the listing (the same array) while only file contents change.
     this.fileSet = getOrMake(fileSets, files, () => new Set(files));
   }
 
   exists(path: string): boolean {
-    return this.fileSet.has(posix.normalize(path));
+    const normal = posix.normalize(path);
+    return this.fileSet.has(normal) || (this.excluded?.(normal) === true && this.excludedOnDisk(normal));
+  }
+
+  /** An excluded file is not a document, but a reference naming it (a git-ignored key) resolves: a regular file the guard lets the check read. */
+  private excludedOnDisk(path: string): boolean {
+    return getOrMake(this.excludedSeen, path, () => {
+      try {
+        return this.reader.guard.check(path, 'read').ok && statSync(path).isFile();
+      } catch {
+        return false;
+      }
+    });
   }
 
   /**
@@ -99,6 +114,7 @@ export class Workspace {
     cache: FileCache = new FileCache(),
     trustCache = false,
     reader: GuardedReader = folderReader(boundary),
+    excluded?: (path: string) => boolean,
   ): Promise<Workspace> {
     const pemFiles: string[] = [];
     const entries: CachedFile[] = [];
@@ -111,7 +127,7 @@ export class Workspace {
     await parseLookedUp(files, entries, cache);
     cache.retain(files);
     const configFiles = entries.flatMap((e) => e.config ?? []);
-    return new Workspace(boundary, files, configFiles, pemFiles, overlays, cache, reader);
+    return new Workspace(boundary, files, configFiles, pemFiles, overlays, cache, reader, excluded);
   }
 }
 

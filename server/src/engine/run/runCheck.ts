@@ -1,18 +1,19 @@
 import { promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildNodes } from '../check/clusterModel';
+import { Exclusion } from '../check/exclusion';
 import { CheckOptions, Finding, RuleContext } from '../check/ruleContext';
 import { listTree, TreeListing } from '../check/scanTree';
 import { FileCache, Workspace } from '../check/workspace';
 import { GuardedReader } from '../io/guardedRead';
-import { PathGuard } from '../io/pathGuard';
+import { OutsideError, PathGuard } from '../io/pathGuard';
 import { clusterFolders, inside } from '../kube/nodePaths';
 import { RULES } from '../rules';
 import { internalError } from '../rules/internalError';
 import type { Rule } from '../rules/rule';
 import { applyRuleLevels, RuleLevels } from '../rules/severityOverrides';
 import { DEFAULT_EXPIRY_WARNING_DAYS } from '../verify/validity';
-import { MAX_PROJECT_CONFIG_BYTES, PROJECT_CONFIG_FILE, parseProjectConfig } from './projectConfig';
+import { MAX_PROJECT_CONFIG_BYTES, PROJECT_CONFIG_FILE, ProjectConfig, parseProjectConfig } from './projectConfig';
 
 export interface CheckReport {
   /** The folder checked; findings' files are under it. */
@@ -49,6 +50,10 @@ export interface CheckTreeOptions extends Partial<CheckOptions> {
    * editor's kubePki.rules. They win over the folder's .kube-pki.yaml, which wins over the defaults.
    */
   ruleSeverities?: RuleLevels;
+  /** Globs relative to the folder (--exclude, kubePki.exclude, files.exclude), besides .kube-pki.yaml's `exclude`. */
+  exclude?: readonly string[];
+  /** false: .gitignore files are not honoured (--no-gitignore, kubePki.useGitignore); .kube-pki.yaml's `gitignore: false` also turns them off. */
+  useGitignore?: boolean;
 }
 
 const KNOWN_CODES: ReadonlySet<string> = new Set(RULES.map((r) => r.meta.code));
@@ -78,11 +83,20 @@ export async function checkTree(dir: string, options: CheckTreeOptions = {}): Pr
   // but only its cluster folders and etc/hostname (the node's name): never a whole file system.
   const outsideRoot = full.root && !inside(boundary, full.root) ? full.root : undefined;
   const roots = [boundary, ...(outsideRoot ? await existingFolders(clusterFolders(outsideRoot)) : [])];
-  const listing = options.listing ?? (await listTree(roots, options.cache?.yieldTo));
   // What the check may read: the folder and a node root's cluster folders, judged again at each read.
   const hostname = outsideRoot ? [join(outsideRoot, 'etc', 'hostname')] : [];
   const reader = new GuardedReader(new PathGuard({ readRoots: roots, readFiles: hostname, writeRoots: [] }));
-  const workspace = await Workspace.open(boundary, listing.files, options.overlays, options.cache, options.listing !== undefined, reader);
+  // The project file is read before the listing: its `exclude` and `gitignore` say what is listed.
+  const configPath = join(boundary, PROJECT_CONFIG_FILE);
+  const project = readProjectConfig(configPath, options.overlays, reader);
+  const exclusion = new Exclusion(boundary, {
+    patterns: [...(options.exclude ?? []), ...(project?.exclude ?? [])],
+    gitignore: options.useGitignore !== false && project?.gitignore !== false,
+  });
+  const listing =
+    options.listing ?? (await listTree(roots, options.cache?.yieldTo, exclusion.empty ? undefined : (path, isDir) => exclusion.excludes(path, isDir)));
+  if (!options.listing && !exclusion.empty) listing.excluded = (path) => exclusion.covers(path);
+  const workspace = await Workspace.open(boundary, listing.files, options.overlays, options.cache, options.listing !== undefined, reader, listing.excluded);
   const nodes = buildNodes(workspace.configFiles, boundary, full.root, workspace.files);
   const ctx = new RuleContext(workspace, nodes, full);
   await ctx.prepare();
@@ -96,15 +110,6 @@ export async function checkTree(dir: string, options: CheckTreeOptions = {}): Pr
       a.code.localeCompare(b.code),
   );
   // The user's levels apply after sorting, so a finding keeps its place whatever its severity becomes.
-  const configPath = join(boundary, PROJECT_CONFIG_FILE);
-  const configListed = workspace.exists(configPath) || options.overlays?.has(configPath) === true;
-  const configText = configListed ? workspace.readText(configPath, MAX_PROJECT_CONFIG_BYTES) : undefined;
-  const project =
-    configText !== undefined
-      ? parseProjectConfig(configText, KNOWN_CODES)
-      : configListed
-        ? { rules: {}, problems: [`not read: unreadable, or over ${MAX_PROJECT_CONFIG_BYTES / 1024} KiB`] }
-        : undefined;
   const findings = applyRuleLevels(sorted, [options.ruleSeverities ?? {}, project?.rules ?? {}]);
   const warnings = [...listing.warnings, ...(project?.problems ?? []).map((message) => ({ path: configPath, message }))];
   return {
@@ -116,6 +121,21 @@ export async function checkTree(dir: string, options: CheckTreeOptions = {}): Pr
     nodes: nodes.length,
     context: ctx,
   };
+}
+
+/** The folder's .kube-pki.yaml (the editor's text first); undefined when there is none, or it leads out of the folder. */
+function readProjectConfig(path: string, overlays: ReadonlyMap<string, string> | undefined, reader: GuardedReader): ProjectConfig | undefined {
+  const overlay = overlays?.get(path);
+  if (overlay !== undefined) return parseProjectConfig(overlay, KNOWN_CODES);
+  try {
+    const { bytes } = reader.readFile(path, MAX_PROJECT_CONFIG_BYTES);
+    if (bytes) return parseProjectConfig(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), KNOWN_CODES);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    // A listing leaves out what is absent or leads out of the folder: so does this read.
+    if (e instanceof OutsideError || ['ENOENT', 'ENOTDIR', 'EISDIR', 'ENOTREG'].includes(code ?? '')) return undefined;
+  }
+  return { rules: {}, exclude: [], problems: [`not read: unreadable, or over ${MAX_PROJECT_CONFIG_BYTES / 1024} KiB`] };
 }
 
 /** Runs one rule; a rule that throws becomes an internal-error finding, and the other rules' findings stand. */
