@@ -1,6 +1,7 @@
 import type { Document } from 'yaml';
 import { mapGet, scalarString, YamlFile } from '../yamlFile';
 import { apiObjects } from './apiObjects';
+import { argsFile } from './argsFile';
 import { componentConfig } from './componentConfig';
 import type { DocumentKind, TextKind, YamlKind } from './documentKind';
 import { kubeadmConfig } from './kubeadmConfig';
@@ -9,6 +10,7 @@ import { kubeletConfig } from './kubeletConfig';
 import { kubeletEnv } from './kubeletEnv';
 import { opensslProfile } from './opensslProfile';
 import { pem } from './pem';
+import { rancherConfig } from './rancherConfig';
 import { staticPod } from './staticPod';
 import { systemdUnit } from './systemdUnit';
 import { talosconfig } from './talosconfig';
@@ -21,6 +23,8 @@ import { talosMachineConfig } from './talosMachineConfig';
  * it. Adding a kind: one module in this folder, one line here.
  */
 const KINDS = [
+  argsFile,
+  rancherConfig,
   kubeletEnv,
   opensslProfile,
   systemdUnit,
@@ -47,8 +51,8 @@ const YAML_KINDS = DOCUMENT_KINDS.filter((k): k is YamlKind<ConfigDocument> => k
 const KIND_BY_ID = new Map(DOCUMENT_KINDS.map((k) => [k.id, k]));
 
 /** The kind whose text test claims the file, or undefined: YAML, or not configuration. Linear (every file of a tree goes through it). */
-export function textKindOf(text: string): TextKind<ConfigDocument> | undefined {
-  return TEXT_KINDS.find((k) => k.detect(text));
+export function textKindOf(text: string, path = ''): TextKind<ConfigDocument> | undefined {
+  return TEXT_KINDS.find((k) => k.detect(text, path));
 }
 
 /** One YAML document read by the first kind that claims it; undefined when no kind does (or the claiming kind finds nothing). */
