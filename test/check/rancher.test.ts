@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { missingPeer } from '../support/openssl';
 import { describeNeeding } from '../support/paths';
 import { dataDir, makeRancherServer } from '../support/rancherFixture';
-import { findingsOf, fixtureTrees, issue, lineOf, writeKeyFile } from '../support/seed';
+import { edit, findingsOf, fixtureTrees, issue, lineOf, writeKeyFile } from '../support/seed';
 import { service } from '../support/service';
 
 const skip = missingPeer('openssl');
@@ -36,7 +36,8 @@ describeNeeding('kube-pki check on a k3s server (server/tls, server/cred, agent)
   it('finds nothing wrong with the clean layout: appended CA chains, keys without certificates, service.key are the layout', async () => {
     const report = await service.checkTree(trees.clean());
     assert.deepEqual(report.findings, []);
-    assert.equal(report.configFiles, 9);
+    // Eight kubeconfigs and /etc/rancher/k3s/config.yaml.
+    assert.equal(report.configFiles, 10);
   });
 
   it("kube-pki expiry lists every certificate and CA by the supervisor's name for it, each CA key present", async () => {
@@ -80,7 +81,8 @@ describeNeeding('kube-pki check on a k3s server (server/tls, server/cred, agent)
   });
 
   it('san-missing: serving-kube-apiserver.crt without kubernetes.default.svc (k3s #3392), on the certificate', async () => {
-    const sans = 'subjectAltName=DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc.cluster.local,DNS:localhost,IP:127.0.0.1,IP:10.43.0.1';
+    const sans =
+      'subjectAltName=DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc.cluster.local,DNS:localhost,DNS:k3s.example.com,IP:127.0.0.1,IP:10.43.0.1,IP:192.168.10.20';
     const root = seeded((r) =>
       reissue(r, 'serving-kube-apiserver', 'server-ca', '/CN=kube-apiserver', [...CLIENT.slice(0, 2), 'extendedKeyUsage=serverAuth', sans]),
     );
@@ -90,6 +92,37 @@ describeNeeding('kube-pki check on a k3s server (server/tls, server/cred, agent)
       [['san-missing', `${TLS}/serving-kube-apiserver.crt`, 1]],
     );
     assert.match(report.findings[0].message, /kubernetes\.default\.svc\b/);
+  });
+
+  it('san-missing: a tls-san of /etc/rancher/k3s/config.yaml the serving certificate lacks, on the certificate and on the tls-san line', async () => {
+    const config = 'etc/rancher/k3s/config.yaml';
+    const root = seeded((r) => edit(r, config, (t) => t.replace('tls-san:\n', 'tls-san:\n- api.example.com\n')));
+    const report = await service.checkTree(root);
+    assert.deepEqual(report.findings.map((f) => [f.code, f.file.slice(root.length + 1), f.range.start.line + 1, f.range.start.character]).sort(), [
+      ['san-missing', config, lineOf(root, config, 'api.example.com'), 2],
+      ['san-missing', `${TLS}/serving-kube-apiserver.crt`, 1, 0],
+    ]);
+    assert.deepEqual(report.findings.map((f) => f.message).sort(), [
+      'api.example.com, the tls-san in config.yaml, is not a name in serving-kube-apiserver.crt (from --tls-cert-file, which k3s passes to kube-apiserver): clients reaching the API server by this name reject it',
+      'serving-kube-apiserver.crt (from --tls-cert-file, which k3s passes to kube-apiserver) has no SAN api.example.com, the tls-san in config.yaml',
+    ]);
+  });
+
+  it('san-missing: config.yaml.d drop-ins (comma-separated tls-san) and cluster-domain feed the expected names too', async () => {
+    const dropIn = 'etc/rancher/k3s/config.yaml.d/10-names.yaml';
+    const root = seeded((r) => {
+      mkdirSync(join(r, 'etc/rancher/k3s/config.yaml.d'));
+      writeFileSync(join(r, dropIn), 'tls-san: "k3s.example.com, lb.example.com"\ncluster-domain: example.internal\n');
+    });
+    const report = await service.checkTree(root);
+    assert.deepEqual(
+      report.findings.map((f) => [f.code, f.file.slice(root.length + 1), f.range.start.line + 1, f.range.start.character, f.range.end.character]).sort(),
+      [
+        ['san-missing', dropIn, 1, 27, 41],
+        ['san-missing', `${TLS}/serving-kube-apiserver.crt`, 1, 0, 0],
+      ],
+    );
+    assert.match(report.findings.find((f) => f.file.endsWith('.crt'))!.message, /kubernetes\.default\.svc\.example\.internal .*lb\.example\.com/);
   });
 
   it('ca-mismatch: client-scheduler.crt signed by the server CA, which the API server does not trust for clients', async () => {
@@ -175,7 +208,7 @@ describeNeeding('kube-pki check on an RKE2 server (static pods in agent/pod-mani
 
   it("san-missing: RKE2's serving certificate without kubernetes.default.svc (k3s #3392), on the manifest's --tls-cert-file", async () => {
     const sans =
-      'subjectAltName=DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc.cluster.local,DNS:localhost,IP:127.0.0.1,IP:10.43.0.1,IP:192.168.10.20';
+      'subjectAltName=DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc.cluster.local,DNS:localhost,DNS:rke2.example.com,IP:127.0.0.1,IP:10.43.0.1,IP:192.168.10.20';
     const root = seeded((r) =>
       reissueAt(r, `server-1/${RKE2}/server/tls/serving-kube-apiserver`, 'server-ca', '/CN=kube-apiserver', [
         ...CLIENT.slice(0, 2),

@@ -164,7 +164,7 @@ const ENTRY_POINTS: Record<string, (text: string) => unknown> = {
   },
   // Every text kind's detector runs on every file of a tree (a new kind's too: it is read from the list).
   "each registered text kind's detect, and holdsPemBlocks": (text) => [
-    ...DOCUMENT_KINDS.map((kind) => kind.syntax === 'text' && kind.detect(text)),
+    ...DOCUMENT_KINDS.map((kind) => kind.syntax === 'text' && kind.detect(text, '')),
     holdsPemBlocks('/cluster/etc/kubernetes/pki/ca.crt', text),
   ],
   completeConfig: (text) =>

@@ -36,6 +36,7 @@ const EXPECTED: Record<string, { kinds: string[]; pem?: true }> = {
   'test/fixtures/kinds/ca.conf': { kinds: ['openssl-config'] },
   'test/fixtures/kinds/deployment.yaml': { kinds: [] },
   'test/fixtures/kinds/etcd.env': { kinds: ['env-file'] },
+  'test/fixtures/kinds/etc/rancher/k3s/config.yaml': { kinds: ['rancher-config'] },
   'test/fixtures/kinds/helm-secret.yaml': { kinds: [] },
   'test/fixtures/kinds/kube-apiserver.service': { kinds: ['systemd-unit'] },
   'test/fixtures/kinds/kube-proxy-config.yaml': { kinds: ['component-config'] },
@@ -45,6 +46,7 @@ const EXPECTED: Record<string, { kinds: string[]; pem?: true }> = {
   'test/fixtures/kinds/tls-secret.yaml': { kinds: ['apiObjects'] },
   'test/fixtures/kinds/talos-controlplane.yaml': { kinds: ['talos-machine-config'] },
   'test/fixtures/kinds/talosconfig': { kinds: ['talosconfig'] },
+  'test/fixtures/kinds/var/snap/microk8s/current/args/kube-apiserver': { kinds: ['args-file'] },
 };
 
 /** Certificates, keys and the service-account key pair of the example cluster: all PEM files. */
@@ -56,7 +58,7 @@ function filesUnder(dir: string): string[] {
 
 /** What the check makes of a file: the text kind that claims it, else the kinds of its YAML documents. */
 function kindsOf(path: string, text: string): string[] {
-  const textKind = textKindOf(text);
+  const textKind = textKindOf(text, path);
   if (textKind) return [textKind.id];
   return parseConfigText(path, text)?.documents.map((d) => d.kind) ?? [];
 }

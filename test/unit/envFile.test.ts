@@ -48,9 +48,9 @@ describe('env-file kind (systemd EnvironmentFile=)', () => {
   });
 
   it('is told by content: an ETCD_*_FILE or KUBE_*_ARGS assignment at a line start, not a mention or a shell script line', () => {
-    assert.equal(envFile.detect('ETCD_CERT_FILE=/a.pem\n'), true);
-    assert.equal(envFile.detect('  KUBE_SCHEDULER_ARGS="--kubeconfig=/a"\n'), true);
-    assert.equal(envFile.detect('echo ETCD_CERT_FILE=/a.pem\n'), false);
-    assert.equal(envFile.detect('ETCD_NAME=etcd1\n'), false);
+    assert.equal(envFile.detect('ETCD_CERT_FILE=/a.pem\n', ''), true);
+    assert.equal(envFile.detect('  KUBE_SCHEDULER_ARGS="--kubeconfig=/a"\n', ''), true);
+    assert.equal(envFile.detect('echo ETCD_CERT_FILE=/a.pem\n', ''), false);
+    assert.equal(envFile.detect('ETCD_NAME=etcd1\n', ''), false);
   });
 });

@@ -44,7 +44,7 @@ export function apiserverNames(ctx: RuleContext, node: NodeModel): ExpectedName[
         });
     }
   }
-  for (const san of node.certSANs) names.push({ name: san.value, why: 'listed in the kubeadm certSANs' });
+  for (const san of node.certSANs) names.push({ name: san.value, why: san.why ?? 'listed in the kubeadm certSANs', ...(san.at ? { at: san.at } : {}) });
   return knownOnly(names);
 }
 

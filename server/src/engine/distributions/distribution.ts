@@ -22,7 +22,7 @@ export interface BuiltInFlag {
  * Paths are node paths (absolute, as on the node); the check finds them under the folder standing for /.
  */
 export interface Distribution {
-  id: 'kubeadm' | 'k3s' | 'rke2' | 'talos' | 'kubespray' | 'package-install';
+  id: 'kubeadm' | 'k3s' | 'rke2' | 'talos' | 'kubespray' | 'package-install' | 'microk8s';
   /** Files whose presence under a node's / says the node is laid out by this distribution. */
   signatures: string[];
   /** Folders of the node the distribution keeps its cluster files in (a node root's reads, the node a file belongs to). */

@@ -4,13 +4,14 @@ import { K3S } from './k3s';
 import { KUBEADM } from './kubeadm';
 import { KUBESPRAY } from './kubespray';
 import { PACKAGE_INSTALL } from './packageInstall';
+import { MICROK8S } from './microk8s';
 import { RKE2 } from './rke2';
 import { TALOS } from './talos';
 
 export type { BuiltInFlag, Distribution, ExpectedIdentity, KubeconfigUser } from './distribution';
 
 /** Every distribution kube-pki knows, kubeadm first: its table decides where tables overlap. */
-export const DISTRIBUTIONS: readonly Distribution[] = [KUBEADM, K3S, RKE2, TALOS, KUBESPRAY, PACKAGE_INSTALL];
+export const DISTRIBUTIONS: readonly Distribution[] = [KUBEADM, K3S, RKE2, TALOS, KUBESPRAY, PACKAGE_INSTALL, MICROK8S];
 
 /**
  * The distribution that laid out the node standing at `root`, by the files it writes (no setting):

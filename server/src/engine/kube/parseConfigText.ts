@@ -20,8 +20,8 @@ const CHECKED_KIND = /^[ \t]*["']?kind["']?[ \t]*:[ \t]*["']?(Config|Pod|Kubelet
  * What parseConfigText would read the text as, judged by the kinds' text tests alone (no parse):
  * a text kind's id, 'yaml', or undefined (not configuration). Linear; for a too-large file, run on its head.
  */
-export function configKindOfText(text: string): string | undefined {
-  const kind = textKindOf(text);
+export function configKindOfText(text: string, path = ''): string | undefined {
+  const kind = textKindOf(text, path);
   if (kind) return kind.id === 'pem' ? undefined : kind.id;
   return looksLikeConfig(text) ? 'yaml' : undefined;
 }
@@ -34,7 +34,7 @@ export function tooLargeConfig(path: string, size: number, head: Uint8Array): Co
   if (head.includes(0)) return undefined;
   // A multi-byte character cut at the end of the head decodes to U+FFFD, which no test looks at.
   const text = Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString('utf8');
-  return configKindOfText(text) ? { path, documents: [], envReferences: [], yamlErrors: [], tooLarge: size } : undefined;
+  return configKindOfText(text, path) ? { path, documents: [], envReferences: [], yamlErrors: [], tooLarge: size } : undefined;
 }
 
 /**
@@ -53,7 +53,7 @@ export function parseConfigText(path: string, text: string): ConfigFile | undefi
  * is left unparsed and marked: the workspace parses it when it holds a name some document looks up.
  */
 export function readConfigText(path: string, text: string, defer: boolean): { config?: ConfigFile; joinedOnly?: true } {
-  const textKind = textKindOf(text);
+  const textKind = textKindOf(text, path);
   if (textKind) {
     // A PEM file is claimed and read as nothing: no line index is made for it.
     const content = textKind.read(text, path);

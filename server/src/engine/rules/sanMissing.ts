@@ -49,9 +49,11 @@ function checkNames(ctx: RuleContext, report: Report, certRef: Reference | undef
   );
   // A client that writes a missing name (a kubeconfig's server:) is told where, so the one reading that file sees why it fails.
   const missingNames = new Set(missing.map((m) => m.name.toLowerCase()));
-  for (const { name, at } of names) {
-    if (at && missingNames.has(name.toLowerCase()))
-      report(at, `${name}, the ${at.spec.name} of cluster "${at.owner}", is not a name in ${what}: clients using this cluster reject the API server`, fix);
+  for (const { name, at, why } of names) {
+    if (!at || !missingNames.has(name.toLowerCase())) continue;
+    // A kubeconfig's server: names its cluster; a distribution's tls-san says why on its own.
+    if (at.owner === undefined) report(at, `${name}, ${why}, is not a name in ${what}: clients reaching the API server by this name reject it`, fix);
+    else report(at, `${name}, the ${at.spec.name} of cluster "${at.owner}", is not a name in ${what}: clients using this cluster reject the API server`, fix);
   }
 }
 

@@ -19,8 +19,8 @@ export type DocumentKind<D = unknown> = TextKind<D> | YamlKind<D>;
 /** A file that is one syntax as a whole (kubeadm-flags.env, a systemd unit, an openssl profile, PEM): told by its text. */
 export interface TextKind<D = unknown> extends KindBase<D> {
   syntax: 'text';
-  /** Runs on every file of a tree, and on a too-large file's head: linear, no regex that backtracks over a run of blanks. */
-  detect(text: string): boolean;
+  /** Runs on every file of a tree, and on a too-large file's head: linear, no regex that backtracks over a run of blanks. A kind may know its files by path. */
+  detect(text: string, path: string): boolean;
   /** What the file yields; undefined when it is not configuration after all (a unit that runs no component, a PEM file). */
   read(text: string, path: string): ConfigContent<D> | undefined;
 }
@@ -103,7 +103,8 @@ export interface NodeParts {
   /** kube-proxy / scheduler component-config references. */
   componentConfigs: Reference[];
   kubeconfigs: KubeconfigFile[];
-  certSANs: Array<{ value: string; range: Range; file: string }>;
+  /** Extra names the API server's serving certificate must carry (kubeadm certSANs, k3s tls-san): why, and the line that says so. */
+  certSANs: Array<{ value: string; range: Range; file: string; why?: string; at?: Reference }>;
   opensslConfigs: Array<{ file: string; config: OpensslConfig }>;
   /** Talos machine configurations and talosconfigs: their inline CAs, keys and client certificates. */
   talosMachineConfigs: Array<{ file: string; document: TalosMachineConfigDocument }>;

@@ -1,6 +1,7 @@
 import type { Document } from 'yaml';
 import { mapGet, scalarString, YamlFile } from '../yamlFile';
 import { apiObjects } from './apiObjects';
+import { argsFile } from './argsFile';
 import { componentConfig } from './componentConfig';
 import { contentFilterOf } from './contentTriggers';
 
@@ -14,6 +15,7 @@ import { kubeletConfig } from './kubeletConfig';
 import { kubeletEnv } from './kubeletEnv';
 import { opensslProfile } from './opensslProfile';
 import { pem } from './pem';
+import { rancherConfig } from './rancherConfig';
 import { staticPod } from './staticPod';
 import { systemdUnit } from './systemdUnit';
 import { talosconfig } from './talosconfig';
@@ -26,6 +28,8 @@ import { talosMachineConfig } from './talosMachineConfig';
  * it. Adding a kind: one module in this folder, one line here.
  */
 const KINDS = [
+  argsFile,
+  rancherConfig,
   kubeletEnv,
   opensslProfile,
   systemdUnit,
@@ -67,8 +71,8 @@ export function namesLookedUp(documents: readonly ConfigDocument[]): string[] {
 }
 
 /** The kind whose text test claims the file, or undefined: YAML, or not configuration. Linear (every file of a tree goes through it). */
-export function textKindOf(text: string): TextKind<ConfigDocument> | undefined {
-  return TEXT_KINDS.find((k) => k.detect(text));
+export function textKindOf(text: string, path = ''): TextKind<ConfigDocument> | undefined {
+  return TEXT_KINDS.find((k) => k.detect(text, path));
 }
 
 /**

@@ -1,0 +1,60 @@
+import type { Distribution } from './distribution';
+
+/** Where the snap keeps its data: /var/snap/microk8s/<revision> (`current` links the running one). */
+const SNAP_ROOT = '/var/snap/microk8s/';
+const DATA = '/var/snap/microk8s/current';
+
+/** The components MicroK8s runs with flags from an args file, by the file's name (microk8s-resources/default-args). */
+const ARGS_COMPONENTS = {
+  'kube-apiserver': 'kube-apiserver',
+  kubelet: 'kubelet',
+  'kube-controller-manager': 'kube-controller-manager',
+  'kube-scheduler': 'kube-scheduler',
+  'kube-proxy': 'kube-proxy',
+  etcd: 'etcd',
+} as const;
+
+export type ArgsComponent = (typeof ARGS_COMPONENTS)[keyof typeof ARGS_COMPONENTS];
+
+/**
+ * A MicroK8s args file (/var/snap/microk8s/<revision>/args/<component>) by its path alone, no setting:
+ * the component it configures and the node paths its variables stand for. The snap's wrapper reads the
+ * file as a bash array (`declare -a args="($(cat $SNAP_DATA/args/$app))"`), so ${SNAP_DATA} is the
+ * revision folder the file lies in.
+ */
+export function microk8sArgsFile(path: string): { component: ArgsComponent; variables: Record<string, string> } | undefined {
+  const at = path.lastIndexOf(SNAP_ROOT);
+  if (at < 0) return undefined;
+  const [revision, args, name, ...rest] = path.slice(at + SNAP_ROOT.length).split('/');
+  if (!revision || args !== 'args' || rest.length > 0 || !Object.hasOwn(ARGS_COMPONENTS, name)) return undefined;
+  const variables = { SNAP_DATA: `${SNAP_ROOT}${revision}`, SNAP: '/snap/microk8s/current', SNAP_COMMON: `${SNAP_ROOT}common` };
+  return { component: ARGS_COMPONENTS[name as keyof typeof ARGS_COMPONENTS], variables };
+}
+
+const roleByPath: Record<string, string> = {};
+// MicroK8s's own names for its files (scripts/wrappers/common/utils.py, microk8s-resources/actions/common/utils.sh).
+for (const name of ['ca', 'front-proxy-ca', 'server', 'front-proxy-client', 'client', 'controller', 'scheduler', 'proxy', 'kubelet'])
+  roleByPath[`${DATA}/certs/${name}.crt`] = name;
+
+/**
+ * MicroK8s: the snap's certs/ (one CA for the cluster, one for the front proxy, server.crt serving the API
+ * and presented to kubelets, a client certificate per component), credentials/*.config kubeconfigs with the
+ * certificates embedded, and args/ files holding each component's flags, one a line.
+ */
+export const MICROK8S: Distribution = {
+  id: 'microk8s',
+  signatures: [`${DATA}/certs/ca.crt`, `${DATA}/args/kube-apiserver`],
+  layoutDirs: ['var/snap/microk8s'],
+  kubeconfigUsers: [
+    { path: '/microk8s/current/credentials/client.config', user: 'admin' },
+    { path: '/microk8s/current/credentials/controller.config', user: 'kube-controller-manager' },
+    { path: '/microk8s/current/credentials/scheduler.config', user: 'kube-scheduler' },
+    { path: '/microk8s/current/credentials/proxy.config', user: 'kube-proxy' },
+    { path: '/microk8s/current/credentials/kubelet.config', user: 'kubelet' },
+  ],
+  // The components' users are kubeadm's (system:kube-controller-manager...); admin and kubelet have their own rules.
+  identities: {},
+  roleByFlag: {},
+  roleByPath,
+  builtIn: [],
+};
