@@ -1,12 +1,13 @@
 import { parseArgs } from 'node:util';
+import { MAX_CONFIG_FILE_BYTES } from '../engine/check/workspace';
 import { describeBlock } from '../engine/format/describe';
 import { blockToJson, fileToJson } from '../engine/format/json';
 import { renderText } from '../engine/format/text';
 import { readRegularFile } from '../engine/io/guardedRead';
 import { PathGuard } from '../engine/io/pathGuard';
-import { describeFsError, loadPkiFile } from '../engine/io/pkiFile';
+import { decodePkiRead, describeFsError, readPkiBytes } from '../engine/io/pkiFile';
 import type { DecodedFile } from '../engine/pki/decode';
-import { inspectKubeconfig, KubeconfigEntry } from '../engine/run/inspectKubeconfig';
+import { inspectKubeconfigText, KubeconfigEntry } from '../engine/run/inspectKubeconfig';
 import { displayJson, displayText } from '../engine/text/displayText';
 
 /** The CLI reads the files its arguments name, wherever they are, and writes nothing. */
@@ -57,12 +58,15 @@ export async function runInspect(argv: string[], io: CliIO): Promise<number> {
   let failed = false;
   const parts: unknown[] = [];
   for (const path of positionals) {
-    const objects = manifestValues(path, READ_ARGUMENTS);
+    // Read once, through the guard: the same bytes are a manifest, a PKI file or a kubeconfig.
+    const read = readPkiBytes(path, READ_ARGUMENTS);
+    const text = 'bytes' in read ? Buffer.from(read.bytes).toString('utf8') : undefined;
+    const objects = text === undefined ? [] : manifestValues(path, text);
     if (objects.length > 0) {
       failed = inspectValues(path, objects, format, at, io, parts) || failed;
       continue;
     }
-    const inspected = await inspect(path, passwords);
+    const inspected = await inspect(path, read, text, passwords);
     const sources = inspected.entries
       ? inspected.entries.map((e) => ({ where: `${path}: ${entryName(e)}`, file: e.decoded }))
       : [{ where: path, file: inspected.file }];
@@ -75,10 +79,12 @@ export async function runInspect(argv: string[], io: CliIO): Promise<number> {
 }
 
 /** A file that holds no PEM and is a kubeconfig is read as one (the check and the hover read its data the same way). */
-async function inspect(path: string, passwords: readonly string[]): Promise<Inspected> {
-  const file = await loadPkiFile(path, READ_ARGUMENTS, passwords);
+async function inspect(path: string, read: ReturnType<typeof readPkiBytes>, text: string | undefined, passwords: readonly string[]): Promise<Inspected> {
+  const file = decodePkiRead(read, passwords);
   if (file.format !== 'none' || !file.error?.startsWith('no PEM block')) return { path, file };
-  const entries = await inspectKubeconfig(path, READ_ARGUMENTS);
+  // A kubeconfig larger than a config file the check would parse is not read as one.
+  const small = 'bytes' in read && text !== undefined && read.bytes.length <= MAX_CONFIG_FILE_BYTES;
+  const entries = small ? await inspectKubeconfigText(path, text, READ_ARGUMENTS) : undefined;
   return entries ? { path, entries } : { path, file };
 }
 

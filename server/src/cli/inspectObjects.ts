@@ -3,17 +3,14 @@ import { MAX_CONFIG_FILE_BYTES } from '../engine/check/workspace';
 import { describeBlock } from '../engine/format/describe';
 import { fileToJson } from '../engine/format/json';
 import { renderText } from '../engine/format/text';
-import { readTextFile } from '../engine/io/guardedRead';
-import type { PathGuard } from '../engine/io/pathGuard';
 import { displayText } from '../engine/text/displayText';
 import type { CliIO } from './io';
 
 export type ManifestValue = ReturnType<typeof objectValuesOfText>[number];
 
-/** The API objects' values of a manifest; none for a PEM, DER or PKCS#12 file, a kubeconfig, or a file that cannot be read (the next reader says why). */
-export function manifestValues(path: string, guard: PathGuard): ManifestValue[] {
+/** The API objects' values of a manifest's text; none for a PEM, DER or PKCS#12 file, a kubeconfig, or text that does not parse. */
+export function manifestValues(path: string, text: string): ManifestValue[] {
   try {
-    const text = readTextFile(guard, path);
     // Larger than a config file the check would parse: read as PEM/DER only.
     return text.length <= MAX_CONFIG_FILE_BYTES ? objectValuesOfText(path, text) : [];
   } catch {

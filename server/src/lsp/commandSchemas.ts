@@ -57,6 +57,14 @@ export function fixPaths(fix: FixSpec): PathUse[] {
         ]
       : [];
   if (fix.kind === 'edit-text') return [{ path: fix.path, access: 'write', what: 'the edited file' }];
+  if (fix.kind === 'reissue-secret-cert') {
+    return [
+      { path: fix.cert?.path, access: 'write', what: 'the Secret' },
+      ...(fix.key ? [{ path: fix.key.path, access: 'read' as const, what: 'the key' }] : []),
+      { path: fix.signer?.cert?.path, access: 'read', what: 'the CA certificate' },
+      { path: fix.signer?.key?.path, access: 'read', what: 'the CA key' },
+    ];
+  }
   if (fix.kind === 'issue-certificate') {
     return [
       { path: fix.certPath, access: 'write', what: 'the certificate' },

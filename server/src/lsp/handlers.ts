@@ -166,20 +166,28 @@ function registerOutlineHandlers(ctx: HandlerContext): void {
 /** Quick fixes: the fix a diagnostic carries, and its alternatives, as commands the executor runs. */
 function registerCodeActions(ctx: HandlerContext): void {
   const { connection, service } = ctx;
-  connection.onCodeAction((params): CodeAction[] =>
-    params.context.diagnostics.flatMap((diagnostic) =>
-      service.fixChoices((diagnostic.data as { fix?: FixSpec } | undefined)?.fix).map((fix, i) => ({
-        title: fix.title,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [diagnostic],
-        isPreferred: i === 0,
-        // A text edit goes to the open document (undoable, saved by the user); the others write files through the executor.
-        ...(fix.kind === 'edit-text'
-          ? { edit: { changes: { [pathToUri(fix.path)]: fix.edits } } }
-          : { command: { title: fix.title, command: ApplyFixCommand.command, arguments: [fix] } }),
-      })),
-    ),
-  );
+  connection.onCodeAction(async (params): Promise<CodeAction[]> => {
+    const actions = params.context.diagnostics.flatMap((diagnostic) =>
+      service.fixChoices((diagnostic.data as { fix?: FixSpec } | undefined)?.fix).map(async (choice, i): Promise<CodeAction[]> => {
+        // A Secret's certificate is signed now, its value becomes the edit; a read the guard refuses drops the action.
+        const fix = await service.resolveFix(choice).catch(() => undefined);
+        if (!fix) return [];
+        return [
+          {
+            title: fix.title,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [diagnostic],
+            isPreferred: i === 0,
+            // A text edit goes to the open document (undoable, saved by the user); the others write files through the executor.
+            ...(fix.kind === 'edit-text'
+              ? { edit: { changes: { [pathToUri(fix.path)]: fix.edits } } }
+              : { command: { title: fix.title, command: ApplyFixCommand.command, arguments: [fix] } }),
+          },
+        ];
+      }),
+    );
+    return (await Promise.all(actions)).flat();
+  });
 }
 
 /** kube-pki's own requests: the preview panel's data and the PKI view. */

@@ -8,6 +8,15 @@ export interface SignerFiles {
 }
 
 /**
+ * A value a fix reads when it runs, never copied into the spec (the spec goes to the client): a whole PEM file,
+ * or, with `range`, the value node of a manifest at that range as the check read it (base64 or PEM text).
+ */
+export interface ValueRef {
+  path: string;
+  range?: Range;
+}
+
+/**
  * What a quick fix will do, as plain data: rules attach it to findings, the
  * server hands it to the editor as the diagnostic's data, and applyFix
  * carries it out. Paths are absolute paths in the checked tree.
@@ -49,4 +58,17 @@ export type FixSpec =
       path: string;
       /** Not overlapping. */
       edits: Array<{ range: Range; newText: string }>;
+    }
+  | {
+      /**
+       * A Secret's tls.crt re-issued with more SANs (same key, subject, usages, validity length), signed by a CA whose
+       * key the repository holds. Signing happens when the user picks it: resolveSecretReissue turns it into an edit-text.
+       */
+      kind: 'reissue-secret-cert';
+      title: string;
+      cert: ValueRef & { range: Range };
+      /** The Secret's tls.key: the new certificate carries its public key. Absent: the old certificate's. */
+      key?: ValueRef;
+      addSans: string[];
+      signer: { cert: ValueRef; key: ValueRef };
     };

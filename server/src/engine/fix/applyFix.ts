@@ -7,6 +7,7 @@ import { existsGuarded, MAX_INPUT_FILE_BYTES, readRegularFile, readTextFile } fr
 import type { PathGuard } from '../io/pathGuard';
 import { replaceFile, writeNewFile } from '../io/safeWrite';
 import { LineIndex } from '../text/lineIndex';
+import { resolveSecretReissue } from './resolveSecretReissue';
 
 export interface PlannedWrite {
   path: string;
@@ -55,6 +56,7 @@ export async function planFix(guard: PathGuard, spec: FixSpec, now = new Date())
   const validity = (days: number) => validityWindow(days, now);
   const writes: PlannedWrite[] = [];
   if (spec.kind === 'edit-text') return { title: spec.title, writes: [editedText(guard, spec)] };
+  if (spec.kind === 'reissue-secret-cert') return { title: spec.title, writes: [editedText(guard, await resolveSecretReissue(guard, spec, now))] };
   if (spec.kind === 'issue-certificate') {
     let signer: Signer | undefined;
     let signerKey: GeneratedKey | undefined;
@@ -85,6 +87,11 @@ export async function planFix(guard: PathGuard, spec: FixSpec, now = new Date())
   }
   writes.push(await kubeconfigUserWrite(guard, spec, validity(spec.validityDays)));
   return { title: spec.title, writes };
+}
+
+/** A fix an editor applies as a text edit, made so when it needs signing first (a Secret's certificate re-issued); others unchanged. */
+export async function resolveFix(guard: PathGuard, spec: FixSpec, now = new Date()): Promise<FixSpec> {
+  return spec.kind === 'reissue-secret-cert' ? resolveSecretReissue(guard, spec, now) : spec;
 }
 
 /** The user's embedded key, for a fix that keeps it (the same identity under another CA). */

@@ -3,25 +3,34 @@ import { errorMessage } from '../pki/publicKey';
 import { NotRegularFileError, readRegularFile } from './guardedRead';
 import { OutsideError, PathGuard } from './pathGuard';
 
+/** One guarded read of a PKI file: its bytes, or what loadPkiFile reports instead (missing, refused, too large...). */
+export function readPkiBytes(path: string, guard: PathGuard): { bytes: Uint8Array } | { error: string } {
+  try {
+    const read = readRegularFile(path, guard, MAX_PKI_FILE_BYTES);
+    if (!read.bytes) return { error: `file too large (${(read.stat.size / 1048576).toFixed(1)} MiB; the limit is ${MAX_PKI_FILE_BYTES / 1048576} MiB)` };
+    return { bytes: read.bytes };
+  } catch (e) {
+    return { error: describeFsError(e) };
+  }
+}
+
+/** What a read holds, decoded (`passwords`: a PKCS#12 file's). Never throws: a failed read or decode comes back with `error` set. */
+export function decodePkiRead(read: { bytes: Uint8Array } | { error: string }, passwords: readonly string[] = []): DecodedFile {
+  if ('error' in read) return { format: 'none', blocks: [], error: read.error };
+  try {
+    return decodePkiBytes(read.bytes, passwords);
+  } catch (e) {
+    return { format: 'none', blocks: [], error: describeFsError(e) };
+  }
+}
+
 /**
  * Reads and decodes a PKI file from disk, through the guard (`passwords`: a PKCS#12 file's). Never throws: an
  * unreadable, missing, oversized, refused or non-regular file comes back with
  * `error` set.
  */
 export async function loadPkiFile(path: string, guard: PathGuard, passwords: readonly string[] = []): Promise<DecodedFile> {
-  try {
-    const read = readRegularFile(path, guard, MAX_PKI_FILE_BYTES);
-    if (!read.bytes) {
-      return {
-        format: 'none',
-        blocks: [],
-        error: `file too large (${(read.stat.size / 1048576).toFixed(1)} MiB; the limit is ${MAX_PKI_FILE_BYTES / 1048576} MiB)`,
-      };
-    }
-    return decodePkiBytes(read.bytes, passwords);
-  } catch (e) {
-    return { format: 'none', blocks: [], error: describeFsError(e) };
-  }
+  return decodePkiRead(readPkiBytes(path, guard), passwords);
 }
 
 export function describeFsError(e: unknown): string {

@@ -1,5 +1,7 @@
 import { objectLabel } from '../kube/kinds';
+import { valueOf } from './objectValues';
 import { Rule } from './rule';
+import { secretReissueFix } from './secretReissue';
 import { uncoveredHosts } from './tlsCoverage';
 
 export const ingressHostNotCovered: Rule = {
@@ -9,16 +11,18 @@ export const ingressHostNotCovered: Rule = {
     description:
       "An Ingress tls host or a Gateway listener's hostname is not among the DNS names of the certificate its Secret holds (or the cert-manager Certificate writing that Secret asks for).",
     docs: 'docs/rules/ingress-host-not-covered.md',
-    fixable: false,
+    fixable: true,
     options: [],
   },
   check(ctx, report) {
     const certificateHosts = new Set<string>();
     for (const { object, host, why } of uncoveredHosts(ctx)) {
       if (why.by === 'secret') {
+        const cert = valueOf(why.secret, 'tls.crt');
         report(
           { file: object.file, range: host.range },
           `${objectLabel(object)} serves ${host.value} with ${objectLabel(why.secret)}, whose certificate does not cover it: ${why.reason}`,
+          cert && secretReissueFix(ctx, cert, [host.value]),
         );
         continue;
       }

@@ -8,6 +8,7 @@ import { dnsPatternMatches, matchHostname } from '../verify/hostname';
 import { edgeVerdict } from './helpers';
 import { placeOf, valueOf } from './objectValues';
 import type { Report } from './rule';
+import { secretReissueFix } from './secretReissue';
 
 const UNKNOWN_AUTHORITY = 'the API server rejects the webhook with x509: certificate signed by unknown authority';
 
@@ -115,6 +116,7 @@ export function checkServingNames(ctx: RuleContext, report: Report): void {
     report(
       place,
       `${what} has no DNS SAN ${link.host}, the name the API server dials for ${objectLabel(link.object)}${callerOf(link)}: it rejects the webhook with x509: certificate is valid for other names, not ${link.host}`,
+      cert ? secretReissueFix(ctx, link.serving!, [link.host]) : undefined,
     );
   }
 }

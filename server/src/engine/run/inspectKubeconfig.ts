@@ -1,6 +1,4 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { MAX_CONFIG_FILE_BYTES } from '../check/workspace';
-import { readRegularFile } from '../io/guardedRead';
 import type { PathGuard } from '../io/pathGuard';
 import { loadPkiFile } from '../io/pkiFile';
 import type { KubeconfigDocument } from '../kube/kinds/kubeconfig';
@@ -32,18 +30,11 @@ const PKI_FIELDS = new Set([
 ]);
 
 /**
- * What a kubeconfig carries, for `kube-pki inspect`: each `*-data` value decoded, each
- * referenced file read through the guard. Undefined when the file is not a kubeconfig.
+ * What a kubeconfig carries, for `kube-pki inspect`, from its text (read once by the caller, at most
+ * MAX_CONFIG_FILE_BYTES): each `*-data` value decoded, each referenced file read through the guard.
+ * Undefined when the text is not a kubeconfig.
  */
-export async function inspectKubeconfig(path: string, guard: PathGuard): Promise<KubeconfigEntry[] | undefined> {
-  let text: string;
-  try {
-    const read = readRegularFile(path, guard, MAX_CONFIG_FILE_BYTES);
-    if (!read.bytes) return undefined;
-    text = Buffer.from(read.bytes).toString('utf8');
-  } catch {
-    return undefined;
-  }
+export async function inspectKubeconfigText(path: string, text: string, guard: PathGuard): Promise<KubeconfigEntry[] | undefined> {
   const config = parseConfigText(path, text);
   const docs = (config?.documents ?? []).filter((d): d is KubeconfigDocument => d.kind === 'kubeconfig');
   if (docs.length === 0) return undefined;

@@ -88,6 +88,7 @@ export function createKubePkiService(host: KubePkiHost): KubePkiService {
 
     fixChoices: (fix) => variants().fixChoices(fix),
     planFix: (fix) => fixes().planFix(host.guard(), fix, now()),
+    resolveFix: (fix) => fixes().resolveFix(host.guard(), fix, now()),
     applyPlan: (plan, confirm) => fixes().applyPlan(host.guard(), plan, confirm, now()),
 
     planRenewal: (report, options) => renewal().planRenewal(report.context, options),

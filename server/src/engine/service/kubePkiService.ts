@@ -91,6 +91,8 @@ export interface KubePkiService {
   // Quick fixes
   fixChoices(fix: FixSpec | undefined): FixSpec[];
   planFix(fix: FixSpec): Promise<FixPlan>;
+  /** The fix as the editor applies it: a Secret's re-issued certificate becomes the edit of its value (signed now). */
+  resolveFix(fix: FixSpec): Promise<FixSpec>;
   applyPlan(plan: FixPlan, confirm: (replaced: string[]) => Promise<boolean>): Promise<FixOutcome>;
 
   // Renewal (kubeadm's certs renew): plan over a check's model, then write
