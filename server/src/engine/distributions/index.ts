@@ -3,8 +3,8 @@ import type { Distribution, ExpectedIdentity, KubeconfigUser } from './distribut
 import { K3S } from './k3s';
 import { KUBEADM } from './kubeadm';
 import { KUBESPRAY } from './kubespray';
-import { PACKAGE_INSTALL } from './packageInstall';
 import { MICROK8S } from './microk8s';
+import { PACKAGE_INSTALL } from './packageInstall';
 import { RKE2 } from './rke2';
 import { TALOS } from './talos';
 
