@@ -25,37 +25,13 @@ const targets = new WeakMap<ObjectValue, ValueTarget>();
 export class ObjectModel {
   readonly objects: ApiObject[];
   private readonly byFile = new Map<string, Map<string, ApiObject[]>>();
-  private readonly byKind = new Map<string, ApiObject[]>();
-  private readonly byKindName = new Map<string, ApiObject[]>();
-  private podLabelled: ApiObject[] | undefined;
 
   constructor(configFiles: ConfigFile[]) {
     this.objects = configFiles.flatMap((c) => c.documents.flatMap((d) => (d.kind === 'apiObjects' ? d.objects : [])));
     for (const object of this.objects) {
       const index = getOrMake(this.byFile, object.file, () => new Map<string, ApiObject[]>());
       getOrMake(index, objectKey(object.kind, object.namespace, object.name), () => []).push(object);
-      getOrMake(this.byKind, object.kind, () => []).push(object);
-      getOrMake(this.byKindName, `${object.kind}\0${object.name}`, () => []).push(object);
     }
-  }
-
-  /**
-   * The objects of this kind and name, any namespace and file, in tree order: a join's candidates without a scan
-   * of every object (a GitOps tree holds thousands; each link looked them all over). The caller scopes them.
-   */
-  named(kind: string, name: string): readonly ApiObject[] {
-    return this.byKindName.get(`${kind}\0${name}`) ?? [];
-  }
-
-  /** The objects whose pods have labels a Service selects (Deployments, StatefulSets, DaemonSets), in tree order. */
-  workloads(): readonly ApiObject[] {
-    this.podLabelled ??= this.objects.filter((o) => o.links?.podLabels);
-    return this.podLabelled;
-  }
-
-  /** The objects of this kind, in tree order. */
-  ofKind(kind: string): readonly ApiObject[] {
-    return this.byKind.get(kind) ?? [];
   }
 
   /** The objects of one file, in file order. */
