@@ -17,10 +17,11 @@ export function derSlice(element: asn1js.AsnType, depth = 0): Uint8Array | undef
   if (depth > 16 || node.idBlock.blockLength !== 1 || node.idBlock.warnings.length > 0) return undefined;
   const len = node.lenBlock;
   if (len.isIndefiniteForm || len.warnings.length > 0 || len.blockLength !== minimalLengthOctets(len.length)) return undefined;
-  if (node.valueBlock.warnings.length > 0) return undefined;
+  // asn1js warns of every INTEGER of 4 bytes or more that it keeps as bytes only: those are kept verbatim, no BER there.
+  if (node.valueBlock.warnings.length > 0 && !(element instanceof asn1js.Integer)) return undefined;
   // An OID's sub-identifiers carry their own warnings (a needlessly long one, one too big to read).
-  if (node instanceof asn1js.ObjectIdentifier && node.valueBlock.value.some((sid) => sid.warnings.length > 0 || sid.isHexOnly)) return undefined;
-  if (node instanceof asn1js.BitString && (node.idBlock.isConstructed || node.valueBlock.unusedBits !== 0)) return undefined;
+  if (element instanceof asn1js.ObjectIdentifier && element.valueBlock.value.some((sid) => sid.warnings.length > 0 || sid.isHexOnly)) return undefined;
+  if (element instanceof asn1js.BitString && (node.idBlock.isConstructed || element.valueBlock.unusedBits !== 0)) return undefined;
   if (node.idBlock.isConstructed) {
     const children = node.valueBlock.value;
     if (!Array.isArray(children)) return undefined;

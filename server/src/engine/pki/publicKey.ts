@@ -192,9 +192,10 @@ export function describeKeyObject(key: KeyObject, spkiDer: Uint8Array): PublicKe
 /** Describes a SubjectPublicKeyInfo; unsupported algorithms are named from their OID, with a problem. */
 export function describePublicKey(spkiDer: Uint8Array, problems: Problem[], encodedFrom?: SubjectPublicKeyInfo): PublicKeyInfo {
   // The named curves are P-256 and up: no weak-key problem to add.
+  // First, so that an EC key is remembered as not RSA: a later signature check asks without a structure.
+  const rsa = readRsaKey(spkiDer, encodedFrom);
   const named = encodedFrom && describeNamedCurveKey(spkiDer, encodedFrom);
   if (named) return named;
-  const rsa = readRsaKey(spkiDer, encodedFrom);
   const unusable = rsa?.unusable;
   if (unusable) {
     problems.push(problem('warning', 'unsupported-key-algorithm', `${unusable.algorithm} ${unusable.bits} key: ${unusable.reason}`));

@@ -1,7 +1,10 @@
 import { RSAPublicKey } from '@peculiar/asn1-rsa';
-import { AsnConvert } from '@peculiar/asn1-schema';
+import { AsnConvert, AsnParser } from '@peculiar/asn1-schema';
 import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
+import * as asn1js from 'asn1js';
 import { getOrMake } from '../memo';
+import { BER_LIMITS } from './berLimits';
+import { derSlice } from './derSlice';
 
 export const RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
 const RSA_PSS = '1.2.840.113549.1.1.10';
@@ -30,7 +33,10 @@ interface RsaKey {
   algorithm: 'RSA' | 'RSA-PSS';
   bits: number;
   unusable?: UnusableRsaKey;
-  /** The JWK components, only for an rsaEncryption key (NULL parameters) whose RSAPublicKey is DER and whose integers are positive and minimal. */
+  /**
+   * The JWK components, only for an rsaEncryption key (NULL parameters) whose RSAPublicKey is DER
+   * (what serialising it again would give) and whose integers are positive and minimal.
+   */
   jwk?: { n: string; e: string };
 }
 
@@ -45,13 +51,15 @@ export function readRsaKey(spkiDer: Uint8Array, spki?: SubjectPublicKeyInfo): Rs
         const oid = info.algorithm.algorithm;
         if (oid !== RSA_ENCRYPTION && oid !== RSA_PSS) return null;
         const bitString = new Uint8Array(info.subjectPublicKey);
-        const rsa = AsnConvert.parse(bitString, RSAPublicKey);
+        const parsed = asn1js.fromBER(bitString, BER_LIMITS);
+        if (parsed.result.error) throw new Error(parsed.result.error);
+        const rsa = AsnParser.fromASN(parsed.result, RSAPublicKey);
         const algorithm = oid === RSA_PSS ? 'RSA-PSS' : 'RSA';
         const bits = bitLength(new Uint8Array(rsa.modulus));
         const key: RsaKey = { algorithm, bits, unusable: unusableReason(algorithm, bits, bitLength(new Uint8Array(rsa.publicExponent))) };
         const n = positiveMinimal(rsa.modulus);
         const e = positiveMinimal(rsa.publicExponent);
-        if (oid === RSA_ENCRYPTION && info.algorithm.parameters === null && n && e && Buffer.from(AsnConvert.serialize(rsa)).equals(bitString))
+        if (oid === RSA_ENCRYPTION && info.algorithm.parameters === null && n && e && parsed.offset === bitString.length && derSlice(parsed.result))
           key.jwk = { n: Buffer.from(n).toString('base64url'), e: Buffer.from(e).toString('base64url') };
         return key;
       } catch {
