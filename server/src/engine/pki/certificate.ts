@@ -13,9 +13,11 @@ import {
 } from '@peculiar/asn1-x509';
 import * as asn1js from 'asn1js';
 import { BER_LIMITS, VALUE_PARSE, WHOLE_OBJECT_BER } from './berLimits';
+import { decodeMode } from './decodeMode';
+import { derSlice } from './derSlice';
 import { checkDerTree } from './derStrictness';
 import { DistinguishedName, decodeName } from './distinguishedName';
-import { digest } from './fingerprint';
+import { colonHex, digest } from './fingerprint';
 import { EXTENDED_KEY_USAGES, EXTENSIONS, MUST_BE_NON_CRITICAL, nameOf, SIGNATURE_ALGORITHMS, UNDERSTOOD_EXTENSIONS, WEAK_SIGNATURE_ALGORITHMS } from './oids';
 import { Problem, problem } from './problem';
 import { describePublicKey, errorMessage, PublicKeyInfo } from './publicKey';
@@ -142,8 +144,11 @@ function checkIdentity(info: CertificateInfo): void {
   }
 }
 
-/** Parses a DER certificate; throws only when the bytes are not a certificate at all. */
-export function decodeCertificate(der: Uint8Array): CertificateInfo {
+/**
+ * Parses a DER certificate; throws only when the bytes are not a certificate at all.
+ * `sha256`: the digest of `der` when the caller has it (the decode cache's key), so it is hashed once.
+ */
+export function decodeCertificate(der: Uint8Array, sha256?: Buffer): CertificateInfo {
   // One BER parse serves the schema, the DER strictness walk and the trailing-bytes count.
   const parsed = asn1js.fromBER(der, WHOLE_OBJECT_BER);
   if (parsed.result.error) throw new Error(parsed.result.error);
@@ -171,7 +176,7 @@ export function decodeCertificate(der: Uint8Array): CertificateInfo {
 
   const signatureAlgorithmOid = checkSignatureAlgorithm(asn, problems);
 
-  const spki = new Uint8Array(AsnConvert.serialize(tbs.subjectPublicKeyInfo));
+  const spki = spkiBytes(parsed.result, tbs);
   const publicKey = describePublicKey(spki, problems, tbs.subjectPublicKeyInfo);
 
   const info: CertificateInfo = {
@@ -188,7 +193,7 @@ export function decodeCertificate(der: Uint8Array): CertificateInfo {
     publicKey,
     spki,
     extensions: [],
-    sha256: digest('sha256', der),
+    sha256: sha256 ? colonHex(sha256) : digest('sha256', der),
     sha1: digest('sha1', der),
     selfIssued: subject.comparable === issuer.comparable,
     signed: {
@@ -325,6 +330,16 @@ function checkSctList(value: ArrayBuffer): void {
     if (len === 0 || at + 2 + len > list.length) throw new Error(`SCT entry length ${len} overruns the list`);
     at += 2 + len;
   }
+}
+
+/** The DER SubjectPublicKeyInfo: the parse's own bytes when they are DER (nearly always), else the schema's serialisation. */
+function spkiBytes(root: asn1js.AsnType, tbs: Certificate['tbsCertificate']): Uint8Array {
+  const fields = ((root as asn1js.Sequence).valueBlock.value[0] as asn1js.Sequence).valueBlock.value;
+  // TBSCertificate: [0] version (optional), serial, signature, issuer, validity, subject, subjectPublicKeyInfo...
+  const hasVersion = fields[0]?.idBlock.tagClass === 3 && fields[0].idBlock.tagNumber === 0;
+  const raw = fields[hasVersion ? 6 : 5];
+  const slice = !decodeMode.eager && raw ? derSlice(raw) : undefined;
+  return slice ? new Uint8Array(slice) : new Uint8Array(AsnConvert.serialize(tbs.subjectPublicKeyInfo));
 }
 
 function readTime(get: () => Date, which: string, problems: Problem[]): Date {

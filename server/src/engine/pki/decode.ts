@@ -153,10 +153,11 @@ const CERTIFICATE_CACHE_SIZE = 4096;
 const certificateCache = new Map<string, CertificateInfo>();
 
 function decodeCertificateCached(der: Uint8Array): CertificateInfo {
-  const key = createHash('sha256').update(der).digest('base64');
+  const sha256 = createHash('sha256').update(der).digest();
+  const key = sha256.toString('base64');
   const hit = certificateCache.get(key);
   if (hit) return hit;
-  const cert = decodeCertificate(der);
+  const cert = decodeCertificate(der, sha256);
   if (certificateCache.size >= CERTIFICATE_CACHE_SIZE) certificateCache.delete(certificateCache.keys().next().value as string);
   certificateCache.set(key, cert);
   return cert;

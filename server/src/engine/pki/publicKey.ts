@@ -1,11 +1,14 @@
 import { createPublicKey, ECDH, JsonWebKey, KeyObject } from 'node:crypto';
-import { RSAPublicKey } from '@peculiar/asn1-rsa';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { getOrMake } from '../memo';
+import { decodeMode } from './decodeMode';
 import { digest } from './fingerprint';
 import { NAMED_CURVES, PUBLIC_KEY_ALGORITHMS } from './oids';
 import { Problem, problem } from './problem';
+import { RSA_ENCRYPTION, readRsaKey, unusableRsaKey } from './rsaKey';
+
+export { MAX_RSA_MODULUS_BITS, MAX_RSA_PUBLIC_EXPONENT, UnusableRsaKey, unusableRsaKey } from './rsaKey';
 
 /** What can be said of a public key; also the public half of a private key. */
 export interface PublicKeyInfo {
@@ -49,77 +52,9 @@ export function loadPublicKey(spkiDer: Uint8Array, encodedFrom?: SubjectPublicKe
 
 const keyObjects = new WeakMap<Uint8Array, KeyObject | null>();
 
-/**
- * Go's limits on an RSA public key. crypto/rsa's checkPub refuses an exponent
- * above 1<<31-1 ("crypto/rsa: public exponent too large") before any verification;
- * crypto/x509's parsePublicKey refuses a non-positive modulus or exponent; and
- * crypto/tls refuses a certificate whose RSA modulus is over 8192 bits
- * (defaultMaxRSAKeySize: "tls: server sent certificate containing RSA key larger
- * than 8192 bits"). OpenSSL would verify with a 2,040-bit exponent at the cost of a
- * private-key operation: a bundle of such keys made every check slow.
- */
-export const MAX_RSA_PUBLIC_EXPONENT = 2 ** 31 - 1;
-export const MAX_RSA_MODULUS_BITS = 8192;
-
-/** What a key Go refuses is: its algorithm and size, and why it cannot be used. */
-export interface UnusableRsaKey {
-  algorithm: 'RSA' | 'RSA-PSS';
-  bits: number;
-  reason: string;
-}
-
-const RSA_PSS = '1.2.840.113549.1.1.10';
-const unusableKeys = new WeakMap<Uint8Array, UnusableRsaKey | null>();
-
-/**
- * The reason Go would refuse this RSA (or RSA-PSS) SubjectPublicKeyInfo, read with
- * the ASN.1 schemas without importing it; undefined for any other key, a key within
- * the limits, or one the schemas cannot read (the usual import path judges those).
- */
-export function unusableRsaKey(spkiDer: Uint8Array, encodedFrom?: SubjectPublicKeyInfo): UnusableRsaKey | undefined {
-  return (
-    getOrMake(unusableKeys, spkiDer, () => {
-      try {
-        const spki = encodedFrom ?? AsnConvert.parse(spkiDer, SubjectPublicKeyInfo);
-        const oid = spki.algorithm.algorithm;
-        if (oid !== RSA_ENCRYPTION && oid !== RSA_PSS) return null;
-        const rsa = AsnConvert.parse(spki.subjectPublicKey, RSAPublicKey);
-        const algorithm = oid === RSA_PSS ? 'RSA-PSS' : 'RSA';
-        const bits = bitLength(new Uint8Array(rsa.modulus));
-        const exponentBits = bitLength(new Uint8Array(rsa.publicExponent));
-        if (exponentBits > 31) {
-          return {
-            algorithm,
-            bits,
-            reason: `its RSA public exponent has ${exponentBits} bits, above 2^31-1, which Go refuses (crypto/rsa: public exponent too large): the key cannot be used and no signature is checked with it`,
-          };
-        }
-        if (bits > MAX_RSA_MODULUS_BITS) {
-          return {
-            algorithm,
-            bits,
-            reason: `its RSA modulus has ${bits} bits, over the ${MAX_RSA_MODULUS_BITS} bits Go's TLS accepts (crypto/tls: RSA key larger than ${MAX_RSA_MODULUS_BITS} bits): the key cannot be used and no signature is checked with it`,
-          };
-        }
-        return null;
-      } catch {
-        return null;
-      }
-    }) ?? undefined
-  );
-}
-
-/** Bits of a DER INTEGER's magnitude (leading zero bytes ignored; a negative number counts its bytes, and Go refuses it anyway). */
-function bitLength(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.length && bytes[i] === 0) i++;
-  if (i === bytes.length) return 0;
-  return (bytes.length - i - 1) * 8 + (32 - Math.clz32(bytes[i]));
-}
 /** The structure a certificate's or CSR's SPKI bytes were serialised from, for a key loaded after the decode. */
 const spkiSources = new WeakMap<Uint8Array, SubjectPublicKeyInfo>();
 
-const RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
 const EC_PUBLIC_KEY = '1.2.840.10045.2.1';
 /** Named-curve parameters (the DER OID) -> JWK curve, coordinate size and OpenSSL's curve name. */
 const JWK_CURVES: Record<string, { crv: string; size: number; openssl: string }> = {
@@ -187,12 +122,10 @@ function importAsJwk(spkiDer: Uint8Array, encodedFrom?: SubjectPublicKeyInfo): K
     const b64 = (from: number) => Buffer.from(bits.subarray(from, from + size)).toString('base64url');
     jwk = { kty: 'EC', crv, x: b64(1), y: b64(1 + size) };
   } else if (spki.algorithm.algorithm === RSA_ENCRYPTION && parameters === null) {
-    const rsa = AsnConvert.parse(bits, RSAPublicKey);
-    if (!sameBytes(AsnConvert.serialize(rsa), bits)) return undefined;
-    const n = positiveMinimal(rsa.modulus);
-    const e = positiveMinimal(rsa.publicExponent);
-    if (!n || !e) return undefined;
-    jwk = { kty: 'RSA', n: Buffer.from(n).toString('base64url'), e: Buffer.from(e).toString('base64url') };
+    const rsa = readRsaKey(spkiDer, spki);
+    if (!rsa) throw new Error('the RSA public key cannot be read');
+    if (!rsa.jwk) return undefined;
+    jwk = { kty: 'RSA', ...rsa.jwk };
   }
   return jwk ? createPublicKey({ key: jwk, format: 'jwk' }) : undefined;
 }
@@ -231,14 +164,6 @@ function sameBytes(a: ArrayBuffer, b: Uint8Array): boolean {
   return Buffer.from(a).equals(b);
 }
 
-/** The magnitude of a DER INTEGER that is positive, non-zero and minimally encoded; undefined otherwise. */
-function positiveMinimal(integer: ArrayBuffer): Uint8Array | undefined {
-  const bytes = new Uint8Array(integer);
-  if (bytes.length === 0 || (bytes[0] & 0x80) !== 0) return undefined;
-  if (bytes[0] !== 0) return bytes;
-  return bytes.length > 1 && (bytes[1] & 0x80) !== 0 ? bytes.subarray(1) : undefined;
-}
-
 export function describeKeyObject(key: KeyObject, spkiDer: Uint8Array): PublicKeyInfo {
   const type = key.asymmetricKeyType ?? 'unknown';
   const details = key.asymmetricKeyDetails ?? {};
@@ -267,12 +192,22 @@ export function describeKeyObject(key: KeyObject, spkiDer: Uint8Array): PublicKe
 /** Describes a SubjectPublicKeyInfo; unsupported algorithms are named from their OID, with a problem. */
 export function describePublicKey(spkiDer: Uint8Array, problems: Problem[], encodedFrom?: SubjectPublicKeyInfo): PublicKeyInfo {
   // The named curves are P-256 and up: no weak-key problem to add.
+  // First, so that an EC key is remembered as not RSA: a later signature check asks without a structure.
+  const rsa = readRsaKey(spkiDer, encodedFrom);
   const named = encodedFrom && describeNamedCurveKey(spkiDer, encodedFrom);
   if (named) return named;
-  const unusable = unusableRsaKey(spkiDer, encodedFrom);
+  const unusable = rsa?.unusable;
   if (unusable) {
     problems.push(problem('warning', 'unsupported-key-algorithm', `${unusable.algorithm} ${unusable.bits} key: ${unusable.reason}`));
     return { algorithm: unusable.algorithm, bits: unusable.bits, spkiSha256: digest('sha256', spkiDer), description: `${unusable.algorithm} ${unusable.bits}` };
+  }
+  // A canonical RSA key the JWK import takes as it is: what the KeyObject would say (modulusLength
+  // is the modulus's bit length), without importing a key that most certificates never sign with.
+  if (encodedFrom && rsa?.jwk && !decodeMode.eager) {
+    spkiSources.set(spkiDer, encodedFrom);
+    const info: PublicKeyInfo = { algorithm: 'RSA', bits: rsa.bits, spkiSha256: digest('sha256', spkiDer), description: `RSA ${rsa.bits}` };
+    problems.push(...weakKeyProblems(info));
+    return info;
   }
   const key = loadPublicKey(spkiDer, encodedFrom);
   if (key) {
