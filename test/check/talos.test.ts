@@ -46,8 +46,18 @@ describe('Talos: controlplane.yaml and talosconfig', () => {
     assert.deepEqual(rest, []);
     assert.match(
       finding,
-      /^key-mismatch controlplane\.yaml:25:14 the cluster\.ca\.key in controlplane\.yaml does not belong to the cluster\.ca\.crt in controlplane\.yaml: its public half [0-9A-F:]+\.\.\. differs from the certificate's [0-9A-F:]+\.\.\.; the key belongs to the cluster\.etcd\.ca\.crt in controlplane\.yaml instead$/,
+      /^key-mismatch controlplane\.yaml:27:14 the cluster\.ca\.key in controlplane\.yaml does not belong to the cluster\.ca\.crt in controlplane\.yaml: its public half [0-9A-F:]+\.\.\. differs from the certificate's [0-9A-F:]+\.\.\.; the key belongs to the cluster\.etcd\.ca\.crt in controlplane\.yaml instead$/,
     );
+  });
+
+  it('identity-mismatch: a talosconfig client certificate holding no Talos role, when the control plane enables RBAC', async () => {
+    assert.deepEqual(await seen(await tree({ clientWithoutRole: true })), [
+      'identity-mismatch talosconfig:9:14 the crt of context demo in talosconfig has O "ops", none of Talos\'s roles (os:admin, os:operator, os:reader, os:etcd:backup, os:impersonator): with machine.features.rbac: true the Talos API denies talosctl every call',
+    ]);
+    // RBAC off (Talos's default when the key is absent): every client is an admin, the same certificate is fine.
+    const files = await talosCluster({ clientWithoutRole: true });
+    const root = await tree({}, { ...files, 'controlplane.yaml': files['controlplane.yaml'].replace('        rbac: true\n', '        rbac: false\n') });
+    assert.deepEqual(await seen(root), []);
   });
 
   it('san-missing: a talosconfig endpoint name absent from machine.certSANs, on the endpoint', async () => {
@@ -69,9 +79,9 @@ describe('Talos: controlplane.yaml and talosconfig', () => {
     assert.deepEqual(
       [...table.authorities, ...table.certificates].map((r) => [r.role, r.subject, r.field, r.line + 1, r.ca, r.caKeyPresent]),
       [
-        ['aggregator CA', '(empty subject)', 'cluster.aggregatorCA.crt', 27, null, true],
-        ['etcd CA', 'O=etcd', 'cluster.etcd.ca.crt', 33, null, true],
-        ['kubernetes CA', 'O=kubernetes', 'cluster.ca.crt', 24, null, true],
+        ['aggregator CA', '(empty subject)', 'cluster.aggregatorCA.crt', 29, null, true],
+        ['etcd CA', 'O=etcd', 'cluster.etcd.ca.crt', 35, null, true],
+        ['kubernetes CA', 'O=kubernetes', 'cluster.ca.crt', 26, null, true],
         ['talos machine CA', 'O=talos', 'machine.ca.crt', 8, null, true],
         ['talosconfig client (context demo)', 'O=os:admin', 'demo', 9, 'talos machine CA', true],
       ],
@@ -88,7 +98,7 @@ describe('Talos: controlplane.yaml and talosconfig', () => {
     assert.match(key?.markdown ?? '', /Ed25519/);
     assert.match(key?.markdown ?? '', /✓ matches the crt of context demo in talosconfig/);
     assert.doesNotMatch(key?.markdown ?? '', /PRIVATE KEY-----|MC4CAQAwBQYDK2Vw/);
-    const aggregator = service.hover(report, join(root, 'controlplane.yaml'), { line: 26, character: 20 });
+    const aggregator = service.hover(report, join(root, 'controlplane.yaml'), { line: 28, character: 20 });
     assert.match(aggregator?.markdown ?? '', /empty subject/i);
     assert.deepEqual(
       service.lenses(report, file).map((l) => [l.range.start.line + 1, l.title]),

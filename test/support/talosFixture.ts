@@ -69,6 +69,8 @@ export interface TalosFaults {
   clusterKeyMismatch?: boolean;
   /** The talosconfig endpoint is a name machine.certSANs lacks. */
   endpointNotInSANs?: boolean;
+  /** The talosconfig client certificate's O holds no Talos role (O=ops instead of os:admin). */
+  clientWithoutRole?: boolean;
 }
 
 export interface TalosFiles {
@@ -91,7 +93,7 @@ export async function talosCluster(faults: TalosFaults = {}): Promise<TalosFiles
     ca('O=talos', true),
   ]);
   const client = await make({
-    subject: 'O=os:admin',
+    subject: faults.clientWithoutRole ? 'O=ops' : 'O=os:admin',
     ca: false,
     ed25519: true,
     clientAuth: true,
@@ -116,6 +118,8 @@ machine:
         image: ghcr.io/siderolabs/kubelet:v1.30.0
     network:
         hostname: cp-1
+    features:
+        rbac: true
 cluster:
     id: 9jV1M1mFjN3v3tLxX6l2k8i4u7pD5bGZ0sHwYq1cRrE=
     secret: 2eOa9TO7bRdwe7hWvz2xHd9lc0aBq4jqLs5Tq1Xw3mY=

@@ -10,6 +10,7 @@ import type { Reference } from '../kube/reference';
 import { attributeValues, commonName } from '../pki/distinguishedName';
 import { checkOpensslIdentities } from './opensslProfiles';
 import { Report, Rule } from './rule';
+import { checkTalosClientRoles } from './talos';
 import { activeUserRefs, kubeconfigUses } from './topology';
 
 /** A new client certificate with the right subject, signed by the CA the API server trusts, embedded in the kubeconfig. */
@@ -125,5 +126,6 @@ export const identityMismatch: Rule = {
       }
     }
     checkOpensslIdentities(ctx, report);
+    checkTalosClientRoles(ctx, report);
   },
 };

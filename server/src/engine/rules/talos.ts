@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import type { RuleContext } from '../check/ruleContext';
 import { urlHost } from '../kube/addresses';
 import type { Reference } from '../kube/reference';
+import { attributeValues } from '../pki/distinguishedName';
 import { edgeVerdict } from './helpers';
 import type { Report } from './rule';
 
@@ -67,6 +68,32 @@ export function checkTalosEndpointNames(ctx: RuleContext, report: Report): void 
           `${host}, an endpoint of context ${context.name} in ${ctx.shownPath(endpoint.file)}, is not in the machine.certSANs of ${where}: Talos makes its API certificate for machine.certSANs, the hostname and the node's addresses only, so talosctl rejects the Talos API`,
         );
       }
+    }
+  }
+}
+
+/** The roles Talos's API grants by a client certificate's O (siderolabs/talos pkg/machinery/role; os:operator in older releases). */
+const TALOS_ROLES = ['os:admin', 'os:operator', 'os:reader', 'os:etcd:backup', 'os:impersonator'];
+
+/**
+ * With machine.features.rbac: true (talosctl gen config writes it; absent means off), the Talos API authorizes a
+ * client by the roles in its certificate's O: a talosconfig certificate holding none is denied every call. An O
+ * naming another `os:` role may be a newer Talos's role: not judged.
+ */
+export function checkTalosClientRoles(ctx: RuleContext, report: Report): void {
+  const rbac = ctx.nodes.some((n) => n.talosMachineConfigs.some(({ document }) => document.rbac && document.machineType !== 'worker'));
+  if (!rbac) return;
+  for (const { document } of ctx.nodes.flatMap((n) => n.talosconfigs)) {
+    for (const crt of named(document.references, 'crt')) {
+      const cert = ctx.ok(crt)?.certs[0];
+      if (!cert) continue;
+      const orgs = attributeValues(cert.subject, 'O');
+      if (orgs.some((o) => o.startsWith('os:'))) continue;
+      const shown = orgs.length ? orgs.map((o) => `"${o}"`).join(', ') : 'missing';
+      report(
+        crt,
+        `${ctx.describe(crt)} has O ${shown}, none of Talos's roles (${TALOS_ROLES.join(', ')}): with machine.features.rbac: true the Talos API denies talosctl every call`,
+      );
     }
   }
 }

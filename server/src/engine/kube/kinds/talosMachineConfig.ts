@@ -21,6 +21,8 @@ export interface TalosMachineConfigDocument {
   certSANs: Array<{ value: string; range: Range }>;
   /** cluster.controlPlane.endpoint, as a setting reference (its host is checked against certSANs). */
   endpoint?: Reference;
+  /** machine.features.rbac: true makes the Talos API authorize clients by the roles in their certificate's O (absent = off). */
+  rbac: boolean;
 }
 
 /** The crt/key fields of the v1alpha1 document, by their dotted names in the flag table. */
@@ -62,5 +64,6 @@ function readMachineConfig(file: YamlFile, root: unknown, path: string): TalosMa
     hostname: scalarString(mapGetPath(root, ['machine', 'network', 'hostname'])),
     certSANs,
     endpoint,
+    rbac: scalarString(mapGetPath(root, ['machine', 'features', 'rbac'])) === 'true',
   };
 }
