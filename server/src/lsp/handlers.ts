@@ -85,6 +85,10 @@ function registerReferenceHandlers(ctx: HandlerContext, report: Report): void {
     const own = withinLimits(service, document) ? service.documentHover(document.getText(), params.position) : undefined;
     if (own) return toHover(own, undefined, ctx.commandLinks());
     const path = uriToPath(document.uri);
+    // During the folder's first pass, a value of the file (a Secret's tls.crt, a caBundle) is decoded from the open files' own check.
+    const early = path ? await ctx.checker.earlyReport(path) : undefined;
+    const value = early && path ? service.valueHover(early, path, params.position, ctx.hoverShowsDiagnostics()) : undefined;
+    if (value) return toHover(value, undefined, ctx.commandLinks());
     const checked = await report(path, token);
     if (!checked || !path) return null;
     const hover = service.hover(checked, path, params.position, ctx.hoverShowsDiagnostics());

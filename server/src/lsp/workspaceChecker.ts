@@ -44,12 +44,16 @@ interface FolderState {
    * again, as a cold check would.
    */
   relist: boolean;
+  /** Paths edited in the editor since the last run: one the listing does not hold lists the folder again. */
+  edited: Set<string>;
   /** Paths the watcher reported deleted since the last listing: dropped from it instead of listing the tree again. */
   deleted: string[];
   /** When the run in progress (or the last one) started. */
   runStarted: number;
   /** The exclusion settings the listing was made with. */
   exclusionKey?: string;
+  /** Until the first pass ends: the check of the open files alone, and the editor texts it was made from. */
+  early?: { overlays: ReadonlyMap<string, string>; report: Promise<CheckReport | undefined> };
 }
 
 const LISTING_FILES = new Set([PROJECT_CONFIG_FILE, '.gitignore']);
@@ -92,6 +96,7 @@ export class WorkspaceChecker {
         published: new Set(),
         cache: new FileCache(() => this.yieldInRun(state)),
         relist: true,
+        edited: new Set(),
         deleted: [],
         runStarted: 0,
       };
@@ -125,7 +130,10 @@ export class WorkspaceChecker {
     this.lastEvent = performance.now();
     for (const folder of this.targets(path)) {
       const state = this.folders.get(folder)!;
-      if (!path || !state.report?.context.workspace.exists(path)) state.relist = true;
+      // Judged when the run starts, against the listing it would reuse: a file opened during the first pass is
+      // in that pass's listing, and does not cost a second listing of the tree.
+      if (path) state.edited.add(path);
+      else state.relist = true;
       clearTimeout(state.timer);
       state.timer = setTimeout(() => void this.run(folder), RECHECK_DELAY_MS);
     }
@@ -161,26 +169,49 @@ export class WorkspaceChecker {
   /**
    * A file opened before its folder's first pass ended: the open files are checked on their
    * own (milliseconds) and their single-file findings published while the pass goes on; its
-   * findings replace these when it ends. (Hovers wait for the pass: the open files' check
-   * alone would call every referenced file missing.)
+   * findings replace these when it ends. Hovers on the open files' own values are answered
+   * from this check (earlyReport); those that need other files wait for the pass: the open
+   * files' check alone would call every referenced file missing.
    */
   async opened(path: string): Promise<void> {
     const folder = this.folderOf(path);
     const state = folder ? this.folders.get(folder) : undefined;
     if (!folder || !state || state.report) return;
+    // A copy: the texts this check reads, to tell later whether the file was typed in since.
+    const overlays = new Map(this.overlays());
+    const report = this.checkOpen(folder, overlays);
+    state.early = { overlays, report };
+    const early = await report;
+    if (!early || state.report) return;
+    for (const [uri, diagnostics] of diagnosticsByUri(early)) {
+      state.published.add(uri);
+      this.diagnostics.set(uri, diagnostics);
+      this.publish(uri);
+    }
+  }
+
+  /**
+   * The check of the open files alone, while the first pass of the folder holding `path` runs and the
+   * file's text is the one that check read; else undefined (use latest()). For single-file answers only.
+   */
+  async earlyReport(path: string): Promise<CheckReport | undefined> {
+    const folder = this.folderOf(path);
+    const state = folder ? this.folders.get(folder) : undefined;
+    const early = state?.early;
+    const text = early?.overlays.get(path);
+    if (!state || !early || state.report || text === undefined || text !== this.overlays().get(path)) return undefined;
+    const report = await early.report;
+    return state.report ? undefined : report;
+  }
+
+  private async checkOpen(folder: string, overlays: ReadonlyMap<string, string>): Promise<CheckReport | undefined> {
     try {
       const settings = await this.settings(folder);
-      const overlays = this.overlays();
       const open = [...overlays.keys()].filter((p) => this.folderOf(p) === folder);
-      const early = await checkOpenFiles(this.service, folder, open, overlays, settings, rootOf(folder, settings));
-      if (state.report) return;
-      for (const [uri, diagnostics] of diagnosticsByUri(early)) {
-        state.published.add(uri);
-        this.diagnostics.set(uri, diagnostics);
-        this.publish(uri);
-      }
+      return await checkOpenFiles(this.service, folder, open, overlays, settings, rootOf(folder, settings));
     } catch (e) {
       this.connection.console.error(`kube-pki: checking the open files of ${folder} failed: ${(e as Error).message}`);
+      return undefined;
     }
   }
 
@@ -238,6 +269,8 @@ export class WorkspaceChecker {
       // A node root outside the folder is not watched: its files are listed and stat'ed on every run, as before.
       const watched = !root || isUnder(folder, root);
       const workspace = state.report?.context.workspace;
+      if ([...state.edited].some((path) => !workspace?.exists(path))) state.relist = true;
+      state.edited.clear();
       const files = !state.relist && watched && workspace ? withoutDeleted(workspace.files, state.deleted) : undefined;
       const listing = files && state.report ? { files, warnings: state.report.warnings, excluded: workspace?.excluded } : undefined;
       state.relist = false;
@@ -254,11 +287,15 @@ export class WorkspaceChecker {
         useGitignore: settings.useGitignore,
       });
       state.report = report;
+      state.early = undefined;
       const byUri = diagnosticsByUri(report);
       const touched = new Set([...state.published, ...byUri.keys()]);
       state.published = new Set(byUri.keys());
       for (const uri of touched) {
-        if (byUri.has(uri)) this.diagnostics.set(uri, byUri.get(uri)!);
+        const diagnostics = byUri.get(uri);
+        // A URI whose diagnostics did not change is not sent again: a keystroke re-check sends what it changed.
+        if (sameDiagnostics(this.diagnostics.get(uri), diagnostics)) continue;
+        if (diagnostics) this.diagnostics.set(uri, diagnostics);
         else this.diagnostics.delete(uri);
         this.publish(uri);
       }
@@ -276,6 +313,11 @@ function withoutDeleted(files: string[], deleted: string[]): string[] | undefine
   if (deleted.length > MAX_DELETED_KEPT) return undefined;
   const gone = new Set(deleted);
   return files.filter((file) => !gone.has(file) && !deleted.some((d) => file.startsWith(`${d}/`)));
+}
+
+function sameDiagnostics(a: Diagnostic[] | undefined, b: Diagnostic[] | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.length === b.length && JSON.stringify(a) === JSON.stringify(b);
 }
 
 function rootOf(folder: string, settings: Settings): string | undefined {

@@ -1,8 +1,10 @@
-import { posix } from 'node:path';
+import { basename, posix } from 'node:path';
 import { GuardedReader } from '../io/guardedRead';
 import { PathGuard } from '../io/pathGuard';
 import { type DeployableUnit, DeployableUnits, findDeployableUnits } from '../kube/deployableUnits';
 import type { ApiObject } from '../kube/kinds';
+import { KUSTOMIZATION_NAMES, readDeployPointers } from '../kube/kustomization';
+import { isYamlName } from '../kube/repositoryFolders';
 import { effectiveNamespace, UnitNameResolver } from '../kube/unitNames';
 import { getOrMake } from '../memo';
 import type { ObjectModel } from './objectModel';
@@ -16,7 +18,13 @@ import type { ObjectModel } from './objectModel';
 
 /** What a lookup reads: the tree's listing (for the units), its files' text, and its objects. */
 export interface UnitScope {
-  workspace: { files: string[]; boundary: string; readText(path: string, maxBytes: number): string | undefined };
+  workspace: {
+    files: string[];
+    boundary: string;
+    readText(path: string, maxBytes: number): string | undefined;
+    /** What each file was made from (aligned with files): tells which files changed since the units were found. */
+    versions?: readonly unknown[];
+  };
   objects: ObjectModel;
 }
 
@@ -28,20 +36,54 @@ export interface UnitView {
 
 const MAX_UNIT_SOURCE_BYTES = 4 * 1024 * 1024;
 
-/** The units of a tree listing, computed once for it: kustomizations and Flux/Argo pointers are read through the check's reader. */
-const unitsOfListing = new WeakMap<string[], DeployableUnits>();
+/** The units found for a listing, with the file versions they were found from and the Flux/Argo files that made units. */
+interface ListingUnits {
+  units: DeployableUnits;
+  versions?: readonly unknown[];
+  pointerFiles: ReadonlySet<string>;
+}
+
+/**
+ * The units of a tree listing, computed once for it: kustomizations and Flux/Argo pointers are read through the check's reader.
+ * A language server keeps the listing while files change: the units are found again when a changed file defines units.
+ */
+const unitsOfListing = new WeakMap<string[], ListingUnits>();
 
 function unitsOf(scope: UnitScope): DeployableUnits {
-  const { files, boundary } = scope.workspace;
-  return getOrMake(unitsOfListing, files, () =>
-    findDeployableUnits({
-      root: boundary,
-      files,
-      // Only its guard is asked (is a path outside the listing readable?): texts come from the workspace.
-      reader: new GuardedReader(new PathGuard({ readRoots: [boundary], writeRoots: [] })),
-      text: (path) => scope.workspace.readText(path, MAX_UNIT_SOURCE_BYTES),
-    }),
-  );
+  const { files, boundary, versions } = scope.workspace;
+  const found = unitsOfListing.get(files);
+  if (found && (found.versions === versions || !definesUnitsChanged(scope, found))) {
+    found.versions = versions;
+    return found.units;
+  }
+  const units = findDeployableUnits({
+    root: boundary,
+    files,
+    // Only its guard is asked (is a path outside the listing readable?): texts come from the workspace.
+    reader: new GuardedReader(new PathGuard({ readRoots: [boundary], writeRoots: [] })),
+    text: (path) => scope.workspace.readText(path, MAX_UNIT_SOURCE_BYTES),
+  });
+  const pointerFiles = new Set(units.units.flatMap((u) => (u.via ? [u.via] : [])));
+  unitsOfListing.set(files, { units, versions, pointerFiles });
+  return units;
+}
+
+/**
+ * Whether a file changed since `found` was made is one the units depend on: a kustomization, a file whose
+ * Flux Kustomization or Argo CD Application made a unit, or a file that now holds one. Unknown versions: yes.
+ */
+function definesUnitsChanged(scope: UnitScope, found: ListingUnits): boolean {
+  const { files, versions } = scope.workspace;
+  if (!versions || !found.versions) return true;
+  for (let i = 0; i < files.length; i++) {
+    if (versions[i] === found.versions[i]) continue;
+    const file = files[i];
+    if (!isYamlName(file)) continue;
+    if (KUSTOMIZATION_NAMES.includes(basename(file)) || found.pointerFiles.has(file)) return true;
+    const text = scope.workspace.readText(file, MAX_UNIT_SOURCE_BYTES);
+    if (text !== undefined && readDeployPointers(text).length > 0) return true;
+  }
+  return false;
 }
 
 /** Per object model: the name index of each unit, and the Certificates of each unit by the Secret they write. */

@@ -55,6 +55,11 @@ export class Workspace {
     private readonly reader: GuardedReader = folderReader(boundary),
     /** Whether an unlisted path was left out by the user's exclusion (it still exists for references). */
     readonly excluded?: (path: string) => boolean,
+    /**
+     * What each listed file was made from (aligned with `files`; opaque): the same value as in an earlier
+     * check while the file is unchanged, so what is memoised per listing can tell which files changed.
+     */
+    readonly versions?: readonly unknown[],
   ) {
     // A checker re-uses the listing (the same array) while only file contents change.
     this.fileSet = getOrMake(fileSets, files, () => new Set(files));
@@ -127,7 +132,7 @@ export class Workspace {
     await parseLookedUp(files, entries, cache);
     cache.retain(files);
     const configFiles = entries.flatMap((e) => e.config ?? []);
-    return new Workspace(boundary, files, configFiles, pemFiles, overlays, cache, reader, excluded);
+    return new Workspace(boundary, files, configFiles, pemFiles, overlays, cache, reader, excluded, entries);
   }
 }
 

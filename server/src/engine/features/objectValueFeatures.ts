@@ -25,7 +25,18 @@ const NOT_JUDGED = {
  * (unless the editor shows them above the hover), then what it decodes to; the other fields are `moreFields`
  * (an inline value has no file for the preview, so every client gets them below).
  */
-export function hoverObjectValue(ctx: RuleContext, findings: Finding[], file: string, position: Position, findingsShownApart = false): EngineHover | undefined {
+/**
+ * `links` false: the value's own hover (decoded, its own findings) without its links to other objects, for a check
+ * of the open files alone (the server's first pass still running), where every other object would be missing.
+ */
+export function hoverObjectValue(
+  ctx: RuleContext,
+  findings: Finding[],
+  file: string,
+  position: Position,
+  findingsShownApart = false,
+  links = true,
+): EngineHover | undefined {
   const value = ctx.objects.valueAt(file, position);
   if (!value) return undefined;
   const target = ctx.objects.target(value);
@@ -35,7 +46,8 @@ export function hoverObjectValue(ctx: RuleContext, findings: Finding[], file: st
   const verdicts = (findingsShownApart ? [] : findingsHere).map(verdictOf);
   if (target.status === 'not-judged') verdicts.push(escapeMarkdown(NOT_JUDGED[target.why]));
   else if (target.status === 'invalid' && !findingsHere.some((f) => f.code === 'pem-invalid')) verdicts.push(`✗ ${escapeMarkdown(target.message)}`);
-  verdicts.push(...valueLinkLines(ctx, value));
+  if (links) verdicts.push(...valueLinkLines(ctx, value));
+  else verdicts.push('_Links to other objects: once the workspace is checked._');
   const sections: string[] = [];
   const rest: string[] = [];
   if (target.status === 'ok') {

@@ -4,6 +4,7 @@ import type { FixSpec, ValueRef } from '../check/fixSpec';
 import type { RuleContext } from '../check/ruleContext';
 import { base, signerFor } from '../fix/signerFor';
 import { type ObjectValue, objectLabel, valueLabel } from '../kube/kinds';
+import { getOrMake } from '../memo';
 import type { CertificateInfo } from '../pki/certificate';
 import { sansOf } from '../pki/certificateFields';
 import { findIssuer } from '../verify/potentialIssuers';
@@ -17,8 +18,13 @@ interface Candidate {
 
 const refOf = (value: ObjectValue): ValueRef => ({ path: value.object.file, range: value.range });
 
-/** Every Secret in the repository holding a CA certificate with its key (tls.crt/tls.key, or ca.crt/ca.key). */
+/** Every Secret in the repository holding a CA certificate with its key (tls.crt/tls.key, or ca.crt/ca.key); found once per check, not per finding. */
 function secretCas(ctx: RuleContext): Candidate[] {
+  return getOrMake(casOfCheck, ctx, () => findSecretCas(ctx));
+}
+const casOfCheck = new WeakMap<RuleContext, Candidate[]>();
+
+function findSecretCas(ctx: RuleContext): Candidate[] {
   return ctx.objects.objects.flatMap((object) => {
     if (object.kind !== 'Secret') return [];
     return [

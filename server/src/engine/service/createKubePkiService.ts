@@ -47,6 +47,8 @@ export function createKubePkiService(host: KubePkiHost): KubePkiService {
       references().hoverReference(report.context, report.findings, file, position, findingsShownApart) ??
       objectValues().hoverObjectValue(report.context, report.findings, file, position, findingsShownApart) ??
       tlsLinks().hoverTlsLink(report.context, report.findings, file, position, findingsShownApart),
+    valueHover: (report, file, position, findingsShownApart) =>
+      objectValues().hoverObjectValue(report.context, report.findings, file, position, findingsShownApart, false),
     links: (report, file) => references().referenceLinks(report.context, file),
     definition: (report, file, position) =>
       references()

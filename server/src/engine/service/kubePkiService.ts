@@ -64,6 +64,11 @@ export interface KubePkiService {
   // Config files (manifests, kubeconfigs...), from the folder's last check
   /** `findingsShownApart`: the editor shows the diagnostics under the pointer in the same hover (VS Code), so the hover does not repeat them. */
   hover(report: CheckedReport, file: string, position: Position, findingsShownApart?: boolean): EngineHover | undefined;
+  /**
+   * A Secret's or caBundle's value decoded, with its own findings and no links: what a check of the open files alone
+   * (`report`) can say while the folder's first check runs. Undefined off such a value.
+   */
+  valueHover(report: CheckedReport, file: string, position: Position, findingsShownApart?: boolean): EngineHover | undefined;
   links(report: CheckedReport, file: string): Array<{ range: Range; target: string }>;
   /** The reference under `position` and the file it names. */
   definition(report: CheckedReport, file: string, position: Position): string[];
