@@ -16,7 +16,7 @@ import type { ObjectModel } from './objectModel';
 
 /** What a lookup reads: the tree's listing (for the units), its files' text, and its objects. */
 export interface UnitScope {
-  workspace: { files: string[]; boundary: string; readText(path: string, maxBytes: number): string | undefined };
+  workspace: { files: string[]; boundary: string; unitText(path: string, maxBytes: number): string | undefined };
   objects: ObjectModel;
 }
 
@@ -39,7 +39,7 @@ function unitsOf(scope: UnitScope): DeployableUnits {
       files,
       // Only its guard is asked (is a path outside the listing readable?): texts come from the workspace.
       reader: new GuardedReader(new PathGuard({ readRoots: [boundary], writeRoots: [] })),
-      text: (path) => scope.workspace.readText(path, MAX_UNIT_SOURCE_BYTES),
+      text: (path) => scope.workspace.unitText(path, MAX_UNIT_SOURCE_BYTES),
     }),
   );
 }

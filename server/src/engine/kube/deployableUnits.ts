@@ -1,6 +1,6 @@
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { GuardedReader } from '../io/guardedRead';
-import { DeployPointer, KUSTOMIZATION_NAMES, KustomizationFile, readDeployPointers, readKustomization } from './kustomization';
+import { DeployPointer, KUSTOMIZATION_NAMES, KustomizationFile, mayPoint, readDeployPointers, readKustomization } from './kustomization';
 import { FolderIndex, folderIndex, isRemote, isYamlName } from './repositoryFolders';
 
 /**
@@ -42,6 +42,14 @@ export interface SkippedResource {
   from: string;
   entry: string;
   reason: 'remote' | 'outside' | 'missing' | 'cycle' | 'too-deep' | 'too-many';
+}
+
+/**
+ * Whether units are made of this file's text: a kustomization (by name) or a YAML file that may point a
+ * controller at a folder. findDeployableUnits asks `text` for no other file, so a caller may keep these alone.
+ */
+export function definesUnits(path: string, source: string): boolean {
+  return isYamlName(path) && (KUSTOMIZATION_NAMES.includes(basename(path)) || mayPoint(source));
 }
 
 export interface UnitSources {
