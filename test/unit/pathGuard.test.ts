@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { NotRegularFileError, readRegularFile } from '../../server/src/engine/io/guardedRead';
+import { GuardedReader, NotRegularFileError, readRegularFile } from '../../server/src/engine/io/guardedRead';
 import { OutsideError, PathGuard, RealPolicy, refusal, resolveReal } from '../../server/src/engine/io/pathGuard';
 import { replaceFile, writeNewFile } from '../../server/src/engine/io/safeWrite';
 
@@ -116,6 +116,37 @@ describe('the path guard on disk: realpath of the existing parents', () => {
     assert.equal(big.bytes, undefined);
     assert.equal(big.stat.size, 2048);
     assert.equal(readRegularFile(join(ws, 'big.pem'), anywhere, 4096).bytes?.length, 2048);
+  });
+
+  it("the checker's reader judges each folder as the guard does, though it resolves only links and the roots' parents", () => {
+    const text = (reader: GuardedReader, path: string) => Buffer.from(reader.read(path, 1024).bytes ?? []).toString('utf8');
+    const reader = new GuardedReader(guard);
+    writeFileSync(join(ws, 'etc/kubernetes/pki/front-proxy-ca.crt'), 'read by the reader');
+    // Through the symlinked home: the folders below the root are no links, their real paths are the root's plus their names.
+    assert.equal(text(reader, join(viaHome, 'etc/kubernetes/pki/front-proxy-ca.crt')), 'read by the reader');
+    // A folder that is a link leading out, below folders already judged readable: refused in the guard's own words.
+    const viaLink = join(viaHome, 'etc/kubernetes/pki/etcd/secret.crt');
+    const guardSays = guard.check(join(viaHome, 'etc/kubernetes/pki/etcd'), 'read');
+    assert.ok(!guardSays.ok);
+    assert.throws(
+      () => reader.read(viaLink, 1024),
+      (e: unknown) => e instanceof OutsideError && e.message === `${viaLink} ${guardSays.error.reason}`,
+    );
+    // Roots below the folders read: a folder above the root is refused, one below it read, in either order.
+    const pki = new GuardedReader(new PathGuard({ readRoots: [join(ws, 'etc/kubernetes/pki')], writeRoots: [] }));
+    writeFileSync(join(ws, 'etc/kubernetes/admin.conf'), 'above the root');
+    assert.throws(() => pki.read(join(ws, 'etc/kubernetes/admin.conf'), 1024), /outside the workspace folders/);
+    assert.equal(text(pki, join(ws, 'etc/kubernetes/pki/front-proxy-ca.crt')), 'read by the reader');
+    // A folder where an opened file is (readFiles): the file may be read, nothing below the folder.
+    mkdirSync(join(scratch, 'opened.yaml/sub'), { recursive: true });
+    writeFileSync(join(scratch, 'opened.yaml/sub/x.yaml'), 'x');
+    const opened = new GuardedReader(new PathGuard({ readRoots: [], readFiles: [join(scratch, 'opened.yaml')], writeRoots: [] }));
+    assert.throws(() => opened.read(join(scratch, 'opened.yaml/sub/x.yaml'), 1024), OutsideError);
+    // A path climbing out with "..": the folder is not its parent's real path plus "..", the guard resolves it.
+    writeFileSync(join(scratch, 'outside.txt'), 'outside');
+    const climbing = `${ws}/../outside.txt`;
+    assert.equal(guard.check(dirname(climbing), 'read').ok, false);
+    assert.throws(() => new GuardedReader(guard).read(climbing, 1024), OutsideError);
   });
 
   it('creates files with the mode asked, narrowed by the umask, never widened', async () => {

@@ -29,6 +29,17 @@ function posixRelative(base: string, path: string): string {
   return sep === '/' ? rel : rel.split(sep).join('/');
 }
 
+/** A glob minimatch would run for every entry of the walk, or the name it amounts to (`**\/.git`: any entry named .git). */
+type Glob = Minimatch | { name: string };
+
+/** `**\/NAME` with no magic in NAME (VS Code's files.exclude defaults are all such): an entry whose last segment is NAME. */
+const ANY_NAMED = /^\*\*\/([^*?[\]{}()!+@\\/]+)$/;
+
+function globOf(pattern: string): Glob {
+  const named = ANY_NAMED.exec(pattern);
+  return named ? { name: named[1] } : new Minimatch(pattern, { dot: true });
+}
+
 /**
  * Decides which paths of a checked folder are not discovered as documents. Both
  * libraries compile patterns to regular expressions that are run over PATHS (short,
@@ -37,7 +48,7 @@ function posixRelative(base: string, path: string): string {
  * (see `covers`).
  */
 export class Exclusion {
-  private readonly globs: Minimatch[];
+  private readonly globs: Glob[];
   /** The git work tree's top folder when .gitignore files are honoured. */
   private top: string | undefined;
   /** Per folder, the .gitignore files that apply from the top down: [folder, rules]. */
@@ -48,7 +59,7 @@ export class Exclusion {
     readonly root: string,
     options: ExclusionOptions,
   ) {
-    this.globs = options.patterns.filter((p) => p.trim() !== '').map((p) => new Minimatch(p.trim().replace(/^\.\//, ''), { dot: true }));
+    this.globs = options.patterns.filter((p) => p.trim() !== '').map((p) => globOf(p.trim().replace(/^\.\//, '')));
     this.top = options.gitignore ? gitTop(root) : undefined;
     // The folder's own .gitignore files, and those of the folders above it up to the work tree's top: nothing else.
     const above: string[] = [];
@@ -70,7 +81,9 @@ export class Exclusion {
   excludes(path: string, isDir: boolean): boolean {
     if (path.length <= this.root.length || !path.startsWith(this.root + sep)) return false;
     const rel = posixRelative(this.root, path);
-    if (this.globs.some((g) => g.match(rel) || (isDir && g.match(`${rel}/`)))) return true;
+    const name = rel.slice(rel.lastIndexOf('/') + 1);
+    // A named glob is a string comparison: minimatch's match of each glob was most of the walk's cost on 50,000 files.
+    if (this.globs.some((g) => ('name' in g ? g.name === name : g.match(rel) || (isDir && g.match(`${rel}/`))))) return true;
     return this.top !== undefined && this.gitIgnores(path, isDir);
   }
 

@@ -3,7 +3,7 @@ import { GuardedReader } from '../io/guardedRead';
 import { PathGuard } from '../io/pathGuard';
 import { type DeployableUnit, DeployableUnits, findDeployableUnits } from '../kube/deployableUnits';
 import type { ApiObject } from '../kube/kinds';
-import { KUSTOMIZATION_NAMES, readDeployPointers } from '../kube/kustomization';
+import { KUSTOMIZATION_NAMES } from '../kube/kustomization';
 import { isYamlName } from '../kube/repositoryFolders';
 import { effectiveNamespace, UnitNameResolver } from '../kube/unitNames';
 import { getOrMake } from '../memo';
@@ -21,7 +21,7 @@ export interface UnitScope {
   workspace: {
     files: string[];
     boundary: string;
-    readText(path: string, maxBytes: number): string | undefined;
+    unitText(path: string, maxBytes: number): string | undefined;
     /** What each file was made from (aligned with files): tells which files changed since the units were found. */
     versions?: readonly unknown[];
   };
@@ -61,7 +61,7 @@ function unitsOf(scope: UnitScope): DeployableUnits {
     files,
     // Only its guard is asked (is a path outside the listing readable?): texts come from the workspace.
     reader: new GuardedReader(new PathGuard({ readRoots: [boundary], writeRoots: [] })),
-    text: (path) => scope.workspace.readText(path, MAX_UNIT_SOURCE_BYTES),
+    text: (path) => scope.workspace.unitText(path, MAX_UNIT_SOURCE_BYTES),
   });
   const pointerFiles = new Set(units.units.flatMap((u) => (u.via ? [u.via] : [])));
   unitsOfListing.set(files, { units, versions, pointerFiles });
@@ -80,8 +80,8 @@ function definesUnitsChanged(scope: UnitScope, found: ListingUnits): boolean {
     const file = files[i];
     if (!isYamlName(file)) continue;
     if (KUSTOMIZATION_NAMES.includes(basename(file)) || found.pointerFiles.has(file)) return true;
-    const text = scope.workspace.readText(file, MAX_UNIT_SOURCE_BYTES);
-    if (text !== undefined && readDeployPointers(text).length > 0) return true;
+    // The scan kept its text only if it defines units now (definesUnits).
+    if (scope.workspace.unitText(file, MAX_UNIT_SOURCE_BYTES) !== undefined) return true;
   }
   return false;
 }

@@ -1,5 +1,5 @@
 import { Dirent, readdirSync, realpathSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { PathGuard } from '../io/pathGuard';
 
 /** Folders that never hold cluster configuration and can be huge. */
@@ -46,14 +46,15 @@ export async function listTree(roots: string[], pause: () => Promise<void> = nex
   const guard = new PathGuard({ readRoots: roots, writeRoots: [] });
   let sliceStart = performance.now();
 
-  async function walk(dir: string): Promise<void> {
+  /** `known`: the folder's real path when the caller knows it (a folder entry, no link, of a folder resolved before). */
+  async function walk(dir: string, known?: string): Promise<void> {
     if (performance.now() - sliceStart > SLICE_MS) {
       await pause();
       sliceStart = performance.now();
     }
     let real: string;
     try {
-      real = realpath(dir);
+      real = known ?? realpath(dir);
     } catch (e) {
       warnings.push({ path: dir, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
       return;
@@ -75,7 +76,9 @@ export async function listTree(roots: string[], pause: () => Promise<void> = nex
       }
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name) && !exclude?.(path, true)) await walk(path);
+        // A folder entry is no link: its real path is ours plus its name, without a realpath per folder. The real paths
+        // only find loops; what is read is judged again by the checker's reader (guardedRead.ts).
+        if (!SKIPPED_DIRS.has(entry.name) && !exclude?.(path, true)) await walk(path, real.endsWith(sep) ? real + entry.name : real + sep + entry.name);
       } else if (entry.isFile()) {
         if (!exclude?.(path, false)) files.push(path);
       } else if (entry.isSymbolicLink()) {

@@ -4,6 +4,7 @@ import { GuardedReader } from '../io/guardedRead';
 import { PathGuard } from '../io/pathGuard';
 import { describeFsError } from '../io/pkiFile';
 import type { ConfigFile } from '../kube/configFile';
+import { definesUnits } from '../kube/deployableUnits';
 import { holdsName, namesLookedUp } from '../kube/kinds';
 import { holdsPemBlocks } from '../kube/kinds/pem';
 import { CONFIG_HEAD_BYTES, parseConfigText, readConfigText, tooLargeConfig } from '../kube/parseConfigText';
@@ -97,6 +98,16 @@ export class Workspace {
     }
   }
 
+  /**
+   * A listed file's text for the deployable units (kube/deployableUnits.ts): the editor's text, else the text kept
+   * when the file was scanned, so no file is read twice; undefined for one that defines no unit (definesUnits).
+   */
+  unitText(path: string, maxBytes: number): string | undefined {
+    if (this.overlays.has(path)) return this.readText(path, maxBytes);
+    const kept = this.cache.unitText(path);
+    return kept === NOT_SCANNED ? this.readText(path, maxBytes) : kept;
+  }
+
   /** A listed file's permission bits as read (an editor overlay's from the disk); undefined when it could not be read. */
   mode(path: string): number | undefined {
     return this.cache.mode(path);
@@ -159,12 +170,17 @@ interface CachedFile {
   /** Holds PEM blocks and is a kind of file whose blocks count on their own. */
   pem: boolean;
   config?: ConfigFile;
+  /** The text of a kustomization or Flux/Argo pointer (definesUnits): what the deployable units are made of. */
+  unitText?: string;
   /** The text of a file only joined-only kinds read (a Service), until a document looks up a name it holds. */
   joinedOnly?: string;
   /** A PEM-bearing file's bytes, until it is decoded. */
   bytes?: Uint8Array;
   loaded?: LoadedFile;
 }
+
+/** FileCache.unitText of a file it holds no text of: the caller reads it. */
+const NOT_SCANNED = Symbol('not scanned');
 
 /** File timestamps are as coarse as the kernel's tick (up to 10 ms); a second is far beyond any of them. */
 const RACY_MS = 1000;
@@ -217,6 +233,7 @@ export class FileCache {
     if (overlay !== undefined) {
       if (previous?.overlay === overlay) return previous;
       entry = { overlay, racy: false, pem: holdsPemBlocks(path, overlay), config: parseConfigText(path, overlay) };
+      if (definesUnits(path, overlay)) entry.unitText = overlay;
     } else {
       if (previous?.stamp !== undefined && !previous.racy && previous.overlay === undefined && (trusted || previous.stamp === stampOf(statOrUndefined(path))))
         return previous;
@@ -224,6 +241,12 @@ export class FileCache {
     }
     this.entries.set(path, entry);
     return entry;
+  }
+
+  /** The text kept for the deployable units; NOT_SCANNED when the file was not read as text (unreadable, never scanned). */
+  unitText(path: string): string | undefined | typeof NOT_SCANNED {
+    const entry = this.entries.get(path);
+    return entry === undefined || (entry.stamp === undefined && entry.overlay === undefined) ? NOT_SCANNED : entry.unitText;
   }
 
   mode(path: string): number | undefined {
@@ -309,6 +332,7 @@ function readEntry(path: string, reader: GuardedReader): CachedFile {
   const scanned = readConfigText(path, text, true);
   entry.config = scanned.config;
   if (scanned.joinedOnly) entry.joinedOnly = text;
+  if (definesUnits(path, text)) entry.unitText = text;
   if (entry.pem) entry.bytes = bytes;
   return entry;
 }

@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, Stats } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname, resolve, sep } from 'node:path';
 import { OutsideError, PathGuard } from './pathGuard';
 
 /** A file read within bounds: its bytes (undefined when larger than asked), its stat, the real path read. */
@@ -55,15 +55,21 @@ function readOpened(fd: number, real: string, maxBytes: number, head = false): R
   }
 }
 
+/** A folder as the reader judged it: why it may not be read (undefined: it may), its real path when it could be resolved. */
+interface FolderVerdict {
+  refused?: OutsideError;
+  real?: string;
+}
+
 /**
  * The checker's reader: many files of a few folders, each read through the
  * guard. A listed file is opened by its own name without following a symlink
- * there, and its folder is resolved once per check, so a cold check of 50,000
- * files pays one realpath per folder, not per file. A file listed as regular
+ * there, and its folder is judged once per check, so a cold check of 50,000
+ * files pays one look per folder, not per file. A file listed as regular
  * that is now a symlink is resolved and judged again before it is read.
  */
 export class GuardedReader {
-  private readonly folders = new Map<string, OutsideError | undefined>();
+  private readonly folders = new Map<string, FolderVerdict>();
 
   constructor(readonly guard: PathGuard) {}
 
@@ -74,13 +80,7 @@ export class GuardedReader {
 
   /** `head`: the first `maxBytes` of a larger file instead of none. */
   read(path: string, maxBytes: number, head = false): ReadResult {
-    const folder = dirname(path);
-    let refused = this.folders.get(folder);
-    if (!this.folders.has(folder)) {
-      const verdict = this.guard.check(folder, 'read');
-      refused = verdict.ok ? undefined : verdict.error;
-      this.folders.set(folder, refused);
-    }
+    const { refused } = this.judge(dirname(path));
     if (refused) throw new OutsideError(path, 'read', refused.reason);
     let fd: number;
     try {
@@ -91,6 +91,37 @@ export class GuardedReader {
       throw e;
     }
     return readOpened(fd, path, maxBytes, head);
+  }
+
+  /**
+   * A folder's verdict, once per check. A folder that is no symlink (lstat) has its parent's real path plus its name:
+   * the guard then decides on that real path exactly as on realpath's (PathGuard.checkReal, same policy, same words),
+   * without a realpath of every component of every folder (a deep tree paid one per folder). A symlink, or a folder
+   * whose parent could not be resolved, is resolved by the guard itself. As safe as before: a folder swapped for a link
+   * after it was judged was not seen by the per-folder cache either, and a file is still opened without following a link.
+   */
+  private judge(folder: string): FolderVerdict {
+    const known = this.folders.get(folder);
+    if (known) return known;
+    const parent = dirname(folder);
+    const above = parent === folder ? undefined : this.judge(parent).real;
+    // Only a normalised path is its parent's real path plus its name: "a/.." or "a/." is resolved by the guard itself.
+    const checked =
+      above !== undefined && resolve(folder) === folder && isPlainFolder(folder)
+        ? this.guard.checkReal(folder, above.endsWith(sep) ? above + basename(folder) : above + sep + basename(folder), 'read')
+        : this.guard.check(folder, 'read');
+    const verdict = checked.ok ? { real: checked.real } : { refused: checked.error, real: checked.real };
+    this.folders.set(folder, verdict);
+    return verdict;
+  }
+}
+
+/** A folder itself, not a symlink to one (lstat); false when it is not there. */
+function isPlainFolder(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 

@@ -129,6 +129,9 @@ function realRoots(paths: readonly string[] | undefined): string[] {
   return roots;
 }
 
+/** A path's real path when it may be accessed, else the refusal (with the real path when it could be resolved). */
+export type Verdict = { ok: true; real: string } | { ok: false; error: OutsideError; real?: string };
+
 /** A policy with its roots resolved once; `check`, `forRead` and `forWrite` resolve each path they are asked about. */
 export class PathGuard {
   readonly policy: RealPolicy;
@@ -154,7 +157,7 @@ export class PathGuard {
   }
 
   /** The real path when `path` may be accessed so, else the refusal. Never throws. */
-  check(path: string, access: Access): { ok: true; real: string } | { ok: false; error: OutsideError } {
+  check(path: string, access: Access): Verdict {
     let real: string;
     try {
       real = resolveReal(path);
@@ -162,8 +165,16 @@ export class PathGuard {
       const error = e instanceof OutsideError ? new OutsideError(path, access, e.reason, e.kind) : new OutsideError(path, access, String(e), 'unresolvable');
       return { ok: false, error };
     }
+    return this.checkReal(path, real, access);
+  }
+
+  /**
+   * The verdict on `path` when its real path is already known (the checker's reader: a folder that is no symlink,
+   * in a folder resolved before): the same decision and words as `check`, without resolving again.
+   */
+  checkReal(path: string, real: string, access: Access): Verdict {
     const reason = refusal(real, access, this.policy, resolve(path));
-    return reason === undefined ? { ok: true, real } : { ok: false, error: new OutsideError(path, access, reason) };
+    return reason === undefined ? { ok: true, real } : { ok: false, error: new OutsideError(path, access, reason), real };
   }
 
   /** The real path to read `path` at; throws OutsideError when it may not be read. */

@@ -1,6 +1,7 @@
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { GuardedReader } from '../io/guardedRead';
-import { DeployPointer, KUSTOMIZATION_NAMES, KustomizationFile, readDeployPointers, readKustomization } from './kustomization';
+import { getOrMake } from '../memo';
+import { DeployPointer, KUSTOMIZATION_NAMES, KustomizationFile, mayPoint, readDeployPointers, readKustomization } from './kustomization';
 import { FolderIndex, folderIndex, isRemote, isYamlName } from './repositoryFolders';
 
 /**
@@ -44,6 +45,14 @@ export interface SkippedResource {
   reason: 'remote' | 'outside' | 'missing' | 'cycle' | 'too-deep' | 'too-many';
 }
 
+/**
+ * Whether units are made of this file's text: a kustomization (by name) or a YAML file that may point a
+ * controller at a folder. findDeployableUnits asks `text` for no other file, so a caller may keep these alone.
+ */
+export function definesUnits(path: string, source: string): boolean {
+  return isYamlName(path) && (KUSTOMIZATION_NAMES.includes(basename(path)) || mayPoint(source));
+}
+
 export interface UnitSources {
   /** The repository's root: resources leading out of it are not followed. */
   root: string;
@@ -69,16 +78,31 @@ function under(rule: NamespaceRule | undefined, inner: NamespaceRule | undefined
   return inner;
 }
 
+type Target = { file: string } | { kustomization: string } | SkippedResource['reason'];
+
 class UnitBuilder {
   readonly skipped: SkippedResource[] = [];
   private readonly folders: FolderIndex;
+  /** The root with a trailing separator: a resolved path under it is inside (a prefix test, not path.relative per entry). */
+  private readonly rootPrefix: string;
   private readonly kustomizations = new Map<string, KustomizationFile | undefined>();
+  /** Parsed by text: generated repositories repeat kustomizations verbatim (every base's `resources:` of the same file names). */
+  private readonly byText = new Map<string, KustomizationFile | undefined>();
+  /** Each kustomization's entries resolved once: both `included` and `expand` walk them. */
+  private readonly targets = new Map<string, Target[]>();
   private readonly expanded = new Map<string, Members>();
   private readonly inProgress = new Set<string>();
   private memberships = 0;
 
   constructor(private readonly sources: UnitSources) {
     this.folders = folderIndex(sources.root, sources.files);
+    const root = resolve(sources.root);
+    this.rootPrefix = root.endsWith(sep) ? root : root + sep;
+  }
+
+  /** Whether a resolved path leads out of the repository (what path.relative would start with `..` for). */
+  private outside(path: string): boolean {
+    return path !== this.rootPrefix.slice(0, -1) && !path.startsWith(this.rootPrefix);
   }
 
   text(path: string): string | undefined {
@@ -94,7 +118,7 @@ class UnitBuilder {
   kustomization(path: string): KustomizationFile | undefined {
     if (!this.kustomizations.has(path)) {
       const source = this.text(path);
-      this.kustomizations.set(path, source === undefined ? undefined : readKustomization(source));
+      this.kustomizations.set(path, source === undefined ? undefined : getOrMake(this.byText, source, () => readKustomization(source)));
     }
     return this.kustomizations.get(path);
   }
@@ -110,11 +134,10 @@ class UnitBuilder {
   }
 
   /** Where a local entry leads: a listed file, a folder's kustomization, or why it is skipped. */
-  private target(from: string, entry: string): { file: string } | { kustomization: string } | SkippedResource['reason'] {
+  private target(from: string, entry: string): Target {
     if (isRemote(entry)) return 'remote';
     const path = resolve(dirname(from), entry);
-    const rel = relative(this.sources.root, path);
-    if (rel === '..' || rel.startsWith(`..${sep}`)) return 'outside';
+    if (this.outside(path)) return 'outside';
     if (this.folders.listed.has(path)) return isYamlName(path) ? { file: path } : 'missing';
     const kustomization = this.kustomizationIn(path);
     if (kustomization) return { kustomization };
@@ -122,12 +145,20 @@ class UnitBuilder {
     return this.sources.reader.guard.check(path, 'read').ok ? 'missing' : 'outside';
   }
 
+  /** A kustomization's entries with where each leads, in order. */
+  private targetsOf(path: string, k: KustomizationFile): Target[] {
+    let found = this.targets.get(path);
+    if (!found) {
+      found = k.entries.map((entry) => this.target(path, entry));
+      this.targets.set(path, found);
+    }
+    return found;
+  }
+
   /** The kustomizations a kustomization includes (no reading beyond their files). */
   included(path: string): string[] {
-    return (this.kustomization(path)?.entries ?? []).flatMap((entry) => {
-      const target = this.target(path, entry);
-      return typeof target === 'object' && 'kustomization' in target ? [target.kustomization] : [];
-    });
+    const k = this.kustomization(path);
+    return k ? this.targetsOf(path, k).flatMap((target) => (typeof target === 'object' && 'kustomization' in target ? [target.kustomization] : [])) : [];
   }
 
   private skip(from: string, entry: string, reason: SkippedResource['reason']): void {
@@ -150,8 +181,9 @@ class UnitBuilder {
     if (!k) return members;
     this.inProgress.add(path);
     const own = k.namespace ? { namespace: k.namespace, override: true } : undefined;
-    for (const entry of k.entries) {
-      const target = this.target(path, entry);
+    const targets = this.targetsOf(path, k);
+    for (const [i, entry] of k.entries.entries()) {
+      const target = targets[i];
       if (typeof target === 'string') this.skip(path, entry, target);
       else if ('file' in target) this.add(members, target.file, own);
       else if (this.inProgress.has(target.kustomization)) this.skip(path, entry, 'cycle');
@@ -167,8 +199,7 @@ class UnitBuilder {
   /** The files a Flux Kustomization or Argo CD Application deploys, their namespace rule applied. */
   pointed(pointer: DeployPointer, via: string): { id: string; members: Members } | undefined {
     const folder = resolve(this.sources.root, pointer.path);
-    const rel = relative(this.sources.root, folder);
-    if (rel === '..' || rel.startsWith(`..${sep}`)) return void this.skip(via, pointer.path, 'outside');
+    if (this.outside(folder)) return void this.skip(via, pointer.path, 'outside');
     const rule = pointer.namespace ? { namespace: pointer.namespace, override: pointer.override } : undefined;
     const members: Members = new Map();
     const kustomization = this.kustomizationIn(folder);

@@ -77,10 +77,15 @@ function argoPointers(root: Node): DeployPointer[] {
   });
 }
 
+/** Whether a YAML text may hold a Flux Kustomization or an Argo CD Application: a file without either word points nowhere. */
+export function mayPoint(source: string): boolean {
+  return source.includes('Kustomization') || source.includes('Application');
+}
+
 /** The folders the Flux Kustomizations and Argo CD Applications of a YAML file deploy. */
 export function readDeployPointers(source: string): DeployPointer[] {
   // Cheap filter first: most files name neither kind, and are not parsed again here.
-  if (!source.includes('Kustomization') && !source.includes('Application')) return [];
+  if (!mayPoint(source)) return [];
   return parsed(source).flatMap((doc) => {
     const root = doc.contents;
     if (!isMap(root)) return [];
