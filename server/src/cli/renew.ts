@@ -11,8 +11,9 @@ import { CliIO, EXIT_OK, EXIT_REJECTED, EXIT_USAGE, parseFormat, parseInstant, U
 export const RENEW_USAGE = `Usage: kube-pki renew [DIR] (--all | NAME...) [--dry-run] [--validity D] [--now ISO-8601] [--format text|json]
 
 Re-issues leaf certificates as kubeadm certs renew does: the same key, subject, SANs, key usage and EKU,
-signed by the CA that signed it (its key must be in the tree), for the role's profile lifetime (1 year)
-or --validity (365d, 8760h, 1y), never past the CA's notAfter. CAs are never renewed.
+signed by the CA that signed it (its key must be in the tree), for its distribution's lifetime (kubeadm: 1 year)
+or --validity (365d, 8760h, 1y), never past the CA's notAfter; the CA follows the leaf where the distribution
+writes it so (k3s, RKE2). CAs are never renewed.
 NAME: a kubeadm name (apiserver, apiserver-kubelet-client, front-proxy-client, etcd-server, etcd-peer,
 etcd-healthcheck-client, apiserver-etcd-client, admin.conf, controller-manager.conf, scheduler.conf,
 super-admin.conf) or a file relative to DIR (default: the current folder).

@@ -38,6 +38,8 @@ export type FixSpec =
       /** A CA to create first because it is missing too (the user is asked). */
       createSigner?: { subject: Array<[string, string]>; files: SignerFiles };
       validityDays: number;
+      /** Write the signer's certificates after the new one, as k3s and RKE2 write their leaves. */
+      appendChain?: boolean;
     }
   | {
       kind: 'kubeconfig-user';

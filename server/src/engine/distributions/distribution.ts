@@ -17,6 +17,20 @@ export interface BuiltInFlag {
   value: string;
 }
 
+/** How the distribution issues a leaf: what `kube-pki renew` and the quick fixes that re-issue one do the same way. */
+export interface RenewalProfile {
+  /** Days a re-issued leaf lives. */
+  leafDays: number;
+  /** Other lifetimes by file name (MicroK8s's server.crt lives 365 days where its client certificates live 3650). */
+  leafDaysByName?: Record<string, number>;
+  /** The issuing CA's certificates follow the leaf in its file (k3s and RKE2 write leaf + CA). */
+  appendsChain: boolean;
+  /** The kubelet renews its own certificates (kubeadm's rotation); false where the distribution issues them itself. */
+  kubeletRenewsOwn: boolean;
+  /** A CA key named after its certificate other than <name>.key: [certificate suffix, key suffix] (kubespray's ca.pem, ca-key.pem). */
+  caKeySuffix?: [string, string];
+}
+
 /**
  * What a distribution writes and expects, as data: the rules read this table, never a distribution's name.
  * Paths are node paths (absolute, as on the node); the check finds them under the folder standing for /.
@@ -41,4 +55,5 @@ export interface Distribution {
   roleByPattern?: Array<[RegExp, string]>;
   /** Flags of the components the distribution runs itself (no manifest names their files). */
   builtIn: BuiltInFlag[];
+  renewal: RenewalProfile;
 }

@@ -8,7 +8,7 @@ import { PACKAGE_INSTALL } from './packageInstall';
 import { RKE2 } from './rke2';
 import { TALOS } from './talos';
 
-export type { BuiltInFlag, Distribution, ExpectedIdentity, KubeconfigUser } from './distribution';
+export type { BuiltInFlag, Distribution, ExpectedIdentity, KubeconfigUser, RenewalProfile } from './distribution';
 
 /** Every distribution kube-pki knows, kubeadm first: its table decides where tables overlap. */
 export const DISTRIBUTIONS: readonly Distribution[] = [KUBEADM, K3S, RKE2, TALOS, KUBESPRAY, PACKAGE_INSTALL, MICROK8S];
@@ -62,4 +62,25 @@ export function roleOfPath(path: string): string | undefined {
     if (host !== undefined) return role.replace('$1', host);
   }
   return undefined;
+}
+
+/** The distribution a file belongs to by the folder it lies in (its layout dirs), kubeadm's when none: no file is read. */
+export function distributionOfPath(path: string): Distribution {
+  const inside = (d: Distribution) => d.layoutDirs.some((dir) => path.includes(`/${dir}/`));
+  return DISTRIBUTIONS.find((d) => d.id !== 'kubeadm' && inside(d)) ?? KUBEADM;
+}
+
+/** How a leaf in this file is re-issued: its distribution's lifetime for it, whether the CA follows it, who renews kubelet's. */
+export function renewalOf(path: string): { days: number; appendsChain: boolean; kubeletRenewsOwn: boolean } {
+  const { renewal } = distributionOfPath(path);
+  const byName = renewal.leafDaysByName?.[posix.basename(path)];
+  return { days: byName ?? renewal.leafDays, appendsChain: renewal.appendsChain, kubeletRenewsOwn: renewal.kubeletRenewsOwn };
+}
+
+/** Where a CA certificate's key may lie: <name>.key, and the distribution's own naming (kubespray's ca-key.pem beside ca.pem). */
+export function caKeyPaths(certPath: string): string[] {
+  const paths = [certPath.replace(/\.(crt|pem|cer)$/, '') + '.key'];
+  const suffix = distributionOfPath(certPath).renewal.caKeySuffix;
+  if (suffix && certPath.endsWith(suffix[0])) paths.push(certPath.slice(0, -suffix[0].length) + suffix[1]);
+  return paths.filter((p) => p !== certPath);
 }

@@ -36,4 +36,6 @@ export const KUBEADM: Distribution = {
   },
   roleByPath: {},
   builtIn: [],
+  // kubeadm certs renew: one year (kubeadm's CertificateValidityPeriod); kubelet rotates its own client certificate.
+  renewal: { leafDays: 365, appendsChain: false, kubeletRenewsOwn: true },
 };

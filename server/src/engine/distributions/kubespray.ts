@@ -24,4 +24,7 @@ export const KUBESPRAY: Distribution = {
     [/\/etc\/ssl\/etcd\/ssl\/node-([^/]+)\.pem$/, 'etcd node $1'],
   ],
   builtIn: [],
+  // make-ssl-etcd.sh signs member, admin and node certificates `-days 365` with ca-key.pem (the CA itself `-days 10000`);
+  // kubeadm issues the rest under /etc/kubernetes/ssl for its one year.
+  renewal: { leafDays: 365, appendsChain: false, kubeletRenewsOwn: true, caKeySuffix: ['.pem', '-key.pem'] },
 };

@@ -57,4 +57,8 @@ export const MICROK8S: Distribution = {
   roleByFlag: {},
   roleByPath,
   builtIn: [],
+  // utils.sh gen_server_cert / gen_proxy_client_cert sign server.crt and front-proxy-client.crt `-days 365`; the components'
+  // client certificates (utils.py rebuild_x509_auth_client_configs, embedded in credentials/*.config) live 3650 days.
+  // The snap writes the kubelet's certificate itself.
+  renewal: { leafDays: 3650, leafDaysByName: { 'server.crt': 365, 'front-proxy-client.crt': 365 }, appendsChain: false, kubeletRenewsOwn: false },
 };

@@ -14,4 +14,6 @@ export const PACKAGE_INSTALL: Distribution = {
   roleByFlag: {},
   roleByPath: {},
   builtIn: [],
+  // Nothing issues these but their admin: kubeadm's defaults.
+  renewal: { leafDays: 365, appendsChain: false, kubeletRenewsOwn: true },
 };

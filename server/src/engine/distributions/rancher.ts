@@ -64,6 +64,9 @@ export function rancherDistribution(p: 'k3s' | 'rke2'): Distribution {
     roleByFlag: {},
     roleByPath,
     builtIn: builtInFlags(tls, agent, cred),
+    // dynamiclistener's cert.NewSignedCert: 365 days (CATTLE_NEW_SIGNED_CERT_EXPIRATION_DAYS changes it), the CA's certificate
+    // written after the leaf; the agent's kubelet certificates come from the supervisor at start, not from kubelet rotation.
+    renewal: { leafDays: 365, appendsChain: true, kubeletRenewsOwn: false },
   };
 }
 

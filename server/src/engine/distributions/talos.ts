@@ -20,4 +20,6 @@ export const TALOS: Distribution = {
   },
   roleByPath: {},
   builtIn: [],
+  // Talos's certificates live in its machine configuration: nothing here is renewed as a file.
+  renewal: { leafDays: 365, appendsChain: false, kubeletRenewsOwn: true },
 };

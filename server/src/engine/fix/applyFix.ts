@@ -1,5 +1,6 @@
 import { isMap, isSeq, parseDocument, YAMLMap } from 'yaml';
 import type { FixSpec } from '../check/fixSpec';
+import { withChain } from '../gen/caChain';
 import { loadSigner, validityWindow } from '../gen/generatePki';
 import { issueCertificate, Signer } from '../gen/issue';
 import { GeneratedKey, generateKey, importPrivateKeyPem, KeyType } from '../gen/keys';
@@ -82,7 +83,7 @@ export async function planFix(guard: PathGuard, spec: FixSpec, now = new Date())
       signer,
     );
     if (spec.key === 'new') writes.push(plannedWrite(guard, spec.keyPath, key.privateKeyPem, 0o600));
-    writes.push(plannedWrite(guard, spec.certPath, cert.toString('pem') + '\n', 0o644));
+    writes.push(plannedWrite(guard, spec.certPath, withChain(guard, cert.toString('pem') + '\n', spec.signer?.certPath, !!spec.appendChain), 0o644));
     return { title: spec.title, writes };
   }
   writes.push(await kubeconfigUserWrite(guard, spec, validity(spec.validityDays)));

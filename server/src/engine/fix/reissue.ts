@@ -1,15 +1,20 @@
 import type { PodModel } from '../check/clusterModel';
 import type { FixSpec, SignerFiles } from '../check/fixSpec';
 import type { RuleContext } from '../check/ruleContext';
-import { profileLifetimeDays } from '../gen/profiles';
+import { renewalOf } from '../distributions';
 import type { Reference } from '../kube/reference';
 import type { CertificateInfo } from '../pki/certificate';
 import { sansOf, subjectPairs, usagesOf } from '../pki/certificateFields';
 import { base, signerFor } from './signerFor';
 
-/** The key reference paired with a certificate reference (--tls-cert-file -> --tls-private-key-file). */
+/**
+ * The key reference paired with a certificate reference (--tls-cert-file -> --tls-private-key-file): written in the same
+ * file, or both passed by the distribution to the component it runs in-process (k3s: each such flag is held by its own file).
+ */
 export function pairedKeyRef(references: Reference[], certRef: Reference): Reference | undefined {
-  return references.find((r) => r.spec.name === certRef.spec.pairedWith && r.file === certRef.file && r.owner === certRef.owner);
+  const together = (r: Reference) =>
+    r.file === certRef.file || (r.builtInBy !== undefined && r.builtInBy === certRef.builtInBy && r.component === certRef.component);
+  return references.find((r) => r.spec.name === certRef.spec.pairedWith && together(r) && r.owner === certRef.owner);
 }
 
 export function referencesAround(ctx: RuleContext, ref: Reference): Reference[] {
@@ -26,7 +31,8 @@ export function referencesAround(ctx: RuleContext, ref: Reference): Reference[] 
  * Re-issues the certificate a file reference names, keeping its key (the file
  * the paired flag names) and its signer, subject and usages; `sans` adds names; `signer`, when given,
  * is the CA to sign with instead of the one that signed it.
- * Its lifetime is its role's profile (renew's too), not the old certificate's.
+ * Its lifetime is its distribution's for the file (renew's too), not the old certificate's; the CA follows it where the
+ * distribution writes it so (k3s, RKE2).
  * Undefined when the key or the signing CA is not in the tree.
  */
 export function reissueFix(
@@ -41,6 +47,7 @@ export function reissueFix(
   const keyRef = pairedKeyRef(referencesAround(ctx, certRef), certRef);
   const keyPath = keyRef ? ctx.ok(keyRef)?.path : undefined;
   if (!certPath || !keyPath || !signer || certRef.inline) return undefined;
+  const profile = renewalOf(certPath);
   return {
     kind: 'issue-certificate',
     title: `${title} (signed by ${base(signer.certPath)}, same key)`,
@@ -52,6 +59,7 @@ export function reissueFix(
     sans,
     ca: false,
     signer,
-    validityDays: profileLifetimeDays({ ca: false }),
+    validityDays: profile.days,
+    ...(profile.appendsChain ? { appendChain: true } : {}),
   };
 }

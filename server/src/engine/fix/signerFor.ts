@@ -2,14 +2,14 @@ import { posix } from 'node:path';
 import { nodeReferences } from '../check/clusterModel';
 import type { SignerFiles } from '../check/fixSpec';
 import type { RuleContext } from '../check/ruleContext';
-import { keyPathFor } from '../gen/profiles';
+import { caKeyPaths } from '../distributions';
 import type { CertificateInfo } from '../pki/certificate';
 import { findIssuer } from '../verify/potentialIssuers';
 
 /**
  * The CA files that signed `cert`: among every CA the tree's configuration
  * names, the one whose key verifies the signature, and whose key file is
- * beside it. Undefined when no such CA (with its key) is in the tree.
+ * beside it (by the distribution's naming). Undefined when no such CA (with its key) is in the tree.
  */
 export function signerFor(ctx: RuleContext, cert: CertificateInfo): SignerFiles | undefined {
   const seen = new Set<string>();
@@ -19,8 +19,9 @@ export function signerFor(ctx: RuleContext, cert: CertificateInfo): SignerFiles 
     const target = ctx.ok(ref);
     if (!target?.path || seen.has(target.path)) continue;
     seen.add(target.path);
-    const keyPath = keyPathFor(target.path);
-    if (!ctx.workspace.exists(keyPath)) continue;
+    // ca.key, or the distribution's own name for it (kubespray's ca-key.pem beside ca.pem).
+    const keyPath = caKeyPaths(target.path).find((p) => ctx.workspace.exists(p));
+    if (!keyPath) continue;
     for (const ca of target.certs) candidates.push({ ca, files: { certPath: target.path, keyPath } });
   }
   // The likeliest CA first (AKI/SKI), within Go's budget: a bundle of same-named CAs is not tried whole.

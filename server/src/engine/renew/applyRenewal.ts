@@ -1,3 +1,4 @@
+import { withChain } from '../gen/caChain';
 import { loadSigner } from '../gen/generatePki';
 import { issueCertificate } from '../gen/issue';
 import { MAX_INPUT_FILE_BYTES, readRegularFile } from '../io/guardedRead';
@@ -13,7 +14,7 @@ export interface RenewalOutcome {
   written: Array<{ path: string; backup?: string }>;
 }
 
-/** The leaf again: its own public key (no key file is read or written), subject, SANs, usages; signed by its CA. */
+/** The leaf again: its own public key (no key file is read or written), subject, SANs, usages; signed by its CA, the CA after it where the distribution writes it so. */
 async function reissue(item: PlannedRenewal, guard: PathGuard): Promise<string> {
   const old = item.leaf.cert;
   const signer = await loadSigner(guard, item.signer.certPath, item.signer.keyPath);
@@ -32,7 +33,7 @@ async function reissue(item: PlannedRenewal, guard: PathGuard): Promise<string> 
     undefined,
     signer,
   );
-  return `${cert.toString('pem')}\n`;
+  return withChain(guard, `${cert.toString('pem')}\n`, item.signer.certPath, item.appendsChain);
 }
 
 function readCurrent(guard: PathGuard, path: string): { text: string; mode: number } {

@@ -2,6 +2,7 @@ import { realpathSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { NodeModel } from '../check/clusterModel';
 import type { RuleContext } from '../check/ruleContext';
+import { renewalOf, roleOfPath } from '../distributions';
 import { CERT_PROFILES, KUBECONFIG_PROFILES } from '../gen/profiles';
 import type { Reference } from '../kube/reference';
 import type { CertificateInfo } from '../pki/certificate';
@@ -37,7 +38,8 @@ function leafOf(ctx: RuleContext, ref: Reference): Omit<Leaf, 'users'> | undefin
   if (ref.inline) return ref.name === 'client-certificate-data' ? { path: ref.file, field: ref.owner ?? '', cert, leftToKubelet: false } : undefined;
   if (!target.path) return undefined;
   const kubelets = ref.component === 'kubelet' || posix.basename(target.path).startsWith('kubelet-client-');
-  return { path: target.path, field: null, cert, leftToKubelet: kubelets };
+  // k3s's agent certificates come from its supervisor, not from kubelet rotation: renew renews them.
+  return { path: target.path, field: null, cert, leftToKubelet: kubelets && renewalOf(target.path).kubeletRenewsOwn };
 }
 
 /** kubeadm's leaves of a node, by the file kubeadm writes: found even where no manifest names them (a generated tree). */
@@ -46,6 +48,18 @@ function kubeadmFiles(root: string): Map<string, string> {
   for (const p of CERT_PROFILES) if (!p.ca) files.set(posix.join(root, 'etc/kubernetes/pki', `${p.file}.crt`), p.name);
   for (const k of KUBECONFIG_PROFILES) files.set(posix.join(root, 'etc/kubernetes', k.file), k.file);
   return files;
+}
+
+/** The leaves a distribution's table names by place (k3s's server/tls, kubespray's member-<host>.pem, MicroK8s's certs/): found where no flag names them. */
+async function addLayoutFiles(ctx: RuleContext, add: (leaf: Omit<Leaf, 'users'>, users: string[]) => void): Promise<void> {
+  for (const path of ctx.workspace.pemFiles) {
+    if (roleOfPath(path) === undefined) continue;
+    const first = (await ctx.workspace.load(path)).decoded.blocks.find((b) => b.object?.kind === 'certificate')?.object;
+    const cert = first?.kind === 'certificate' ? first : undefined;
+    if (!cert || cert.basicConstraints?.ca) continue;
+    const node = ctx.nodes.find((n) => path.startsWith(`${n.root}/`));
+    add({ path, field: null, cert, leftToKubelet: false }, node ? componentsUsing(ctx, node, path) : []);
+  }
 }
 
 /** Every leaf the tree's configuration uses, and kubeadm's own leaves where they lie; keyed by path and user. */
@@ -66,6 +80,7 @@ export async function leavesOf(ctx: RuleContext): Promise<Leaf[]> {
       if (leaf) add(leaf, componentsUsing(ctx, node, leaf.path));
     }
   }
+  await addLayoutFiles(ctx, add);
   for (const root of new Set([ctx.workspace.boundary, ...ctx.nodes.map((n) => n.root)])) {
     const node = ctx.nodes.find((n) => n.root === root);
     for (const path of kubeadmFiles(root).keys()) {

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import type { RuleContext } from '../check/ruleContext';
+import { caKeyPaths, renewalOf } from '../distributions';
 import { validityWindow } from '../gen/generatePki';
-import { keyPathFor, profileLifetimeDays } from '../gen/profiles';
 import type { CertificateInfo } from '../pki/certificate';
 import { findIssuer } from '../verify/potentialIssuers';
 import { daysBetween, expiryStatus } from '../verify/validity';
@@ -30,6 +30,8 @@ export interface PlannedRenewal {
   newNotAfter: Date;
   /** The CA's notAfter came first: the new certificate ends with it. */
   clamped: boolean;
+  /** The distribution writes the CA's certificates after the leaf (k3s, RKE2): the renewed file does too. */
+  appendsChain: boolean;
 }
 
 export interface RenewalPlan {
@@ -40,16 +42,19 @@ export interface RenewalPlan {
   caWarnings: Array<{ ca: CaFiles; message: string }>;
 }
 
-/** Every CA certificate of the tree whose key lies beside it (ca.crt + ca.key): what may sign a renewal. */
+/**
+ * Every CA certificate of the tree whose key lies beside it (ca.crt + ca.key, kubespray's ca.pem + ca-key.pem): what may
+ * sign a renewal. A key pairs with its file's first certificate only: a k3s leaf file holds its CA after the leaf, and
+ * the key beside it is the leaf's.
+ */
 async function signingCas(ctx: RuleContext): Promise<CaFiles[]> {
   const cas: CaFiles[] = [];
   for (const path of ctx.workspace.pemFiles) {
-    const keyPath = keyPathFor(path);
-    if (keyPath === path || !ctx.workspace.exists(keyPath)) continue;
-    for (const block of (await ctx.workspace.load(path)).decoded.blocks) {
-      const cert = block.object?.kind === 'certificate' ? block.object : undefined;
-      if (cert?.basicConstraints?.ca) cas.push({ certPath: path, keyPath, cert });
-    }
+    const keyPath = caKeyPaths(path).find((p) => ctx.workspace.exists(p));
+    if (!keyPath) continue;
+    const first = (await ctx.workspace.load(path)).decoded.blocks.find((b) => b.object?.kind === 'certificate')?.object;
+    const cert = first?.kind === 'certificate' ? first : undefined;
+    if (cert?.basicConstraints?.ca) cas.push({ certPath: path, keyPath, cert });
   }
   return cas;
 }
@@ -80,9 +85,12 @@ export async function planRenewal(ctx: RuleContext, options: RenewalOptions): Pr
       plan.skipped.push({ ...at, reason: `the key of the CA that signed it (${leaf.cert.issuer.text}) is not in the tree`, counts: true });
       continue;
     }
-    const window = validityWindow(options.validityDays ?? profileLifetimeDays({ ca: false }), options.now);
+    // The distribution's lifetime for this file (k3s 365 days, MicroK8s's clients 3650...), unless --validity says.
+    const profile = renewalOf(leaf.path);
+    const window = validityWindow(options.validityDays ?? profile.days, options.now);
     const clamped = window.notAfter > signer.cert.notAfter;
-    plan.renew.push({ leaf, signer, notBefore: window.notBefore, newNotAfter: clamped ? signer.cert.notAfter : window.notAfter, clamped });
+    const newNotAfter = clamped ? signer.cert.notAfter : window.notAfter;
+    plan.renew.push({ leaf, signer, notBefore: window.notBefore, newNotAfter, clamped, appendsChain: profile.appendsChain });
     if (!plan.caWarnings.some((w) => w.ca.certPath === signer.certPath)) {
       const status = expiryStatus(signer.cert, options.now, options.expiryWarningDays);
       const days = daysBetween(options.now, signer.cert.notAfter);
