@@ -27,7 +27,10 @@ export function addBuiltInComponents(node: NodeParts & { root: string }, exists:
     const files = flags.filter((f) => f.value.startsWith('/') && exists(posix.join(node.root, f.value)));
     if (files.length === 0) continue;
     const holderOf = (f: BuiltInFlag) => posix.join(node.root, (f.value.startsWith('/') ? f : files[0]).value);
-    const references = flags.filter((f) => !f.value.startsWith('/') || files.includes(f)).flatMap((f) => builtInReference(f, holderOf(f), distribution.id));
+    const references = flags
+      .filter((f) => !f.value.startsWith('/') || files.includes(f))
+      .map((f) => (f.flag === '--service-cluster-ip-range' && node.serviceCidr ? { ...f, value: node.serviceCidr } : f))
+      .flatMap((f) => builtInReference(f, holderOf(f), distribution.id));
     const pod = component === 'kubelet' ? undefined : node.pods[component];
     if (component === 'kubelet') node.kubelet.push(...references);
     else if (pod) pod.references.push(...references);

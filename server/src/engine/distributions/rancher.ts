@@ -85,7 +85,7 @@ function builtInFlags(tls: string, agent: string, cred: string): BuiltInFlag[] {
       ['--etcd-cafile', `${tls}/etcd/server-ca.crt`],
       ['--etcd-certfile', `${tls}/etcd/client.crt`],
       ['--etcd-keyfile', `${tls}/etcd/client.key`],
-      // The default service-cidr: the kubernetes service's 10.43.0.1 is a name the serving certificate carries.
+      // The default service-cidr (config.yaml's service-cidr replaces it): the kubernetes service's 10.43.0.1 is a name the serving certificate carries.
       ['--service-cluster-ip-range', '10.43.0.0/16'],
     ]),
     ...flags('etcd', [
