@@ -9,6 +9,7 @@ import { RKE2 } from './rke2';
 import { TALOS } from './talos';
 
 export type { BuiltInFlag, Distribution, ExpectedIdentity, KubeconfigUser } from './distribution';
+export { kubeconfigUserInCopy, RANCHER_DATA_DIRS, RancherCopy, rancherCopies, roleInCopy } from './rancherCopies';
 
 /** Every distribution kube-pki knows, kubeadm first: its table decides where tables overlap. */
 export const DISTRIBUTIONS: readonly Distribution[] = [KUBEADM, K3S, RKE2, TALOS, KUBESPRAY, PACKAGE_INSTALL, MICROK8S];
