@@ -50,6 +50,8 @@ describeNeeding('kube-pki check on a MicroK8s node (certs, credentials, args fil
       'client.config client ca key',
       'controller.config client ca key',
       'front-proxy-client front-proxy-ca key',
+      // k8s-dqlite's self-signed cluster.crt: no flag names it.
+      'k8s-dqlite cluster - no-key',
       'kubelet.config client ca key',
       'proxy.config client ca key',
       'scheduler.config client ca key',
@@ -114,5 +116,54 @@ describeNeeding('kube-pki check on a MicroK8s node copied from its revision fold
       writeKeyFile(r, `${certs}/front-proxy-client.key`, issue(r, { cert: `${certs}/ca.crt`, key: `${certs}/ca.key` }, '/CN=other', NO_EXTENSIONS).key),
     );
     assert.deepEqual(await findingsOf(root), [['key-mismatch', args, lineOf(root, args, '--proxy-client-key-file=')]]);
+  });
+});
+
+describeNeeding("MicroK8s's k8s-dqlite pair and a revision folder's kubeconfigs and roles", skip, () => {
+  const trees = fixtureTrees((root) => makeMicrok8sNode(root, { revision: '7229' }));
+  const backend = `${snapData('7229')}/var/kubernetes/backend`;
+
+  it('kube-pki expiry lists a revision folder by role, k8s-dqlite cluster.crt among the certificates nothing names', async () => {
+    const table = await service.expiry(trees.clean());
+    const rows = (list: typeof table.certificates) => list.map((r) => `${r.role} ${r.referenced ? 'used' : 'unused'}`).sort();
+    assert.deepEqual(rows(table.authorities), ['ca used', 'front-proxy-ca used']);
+    assert.deepEqual(rows(table.certificates), [
+      'client.config client used',
+      'controller.config client used',
+      'front-proxy-client used',
+      'k8s-dqlite cluster unused',
+      'kubelet.config client used',
+      'proxy.config client used',
+      'scheduler.config client used',
+      'server used',
+    ]);
+  });
+
+  it("key-mismatch: cluster.key that is not cluster.crt's key, on cluster.crt", async () => {
+    const root = trees.seeded((r) =>
+      writeKeyFile(
+        r,
+        `${backend}/cluster.key`,
+        issue(r, { cert: `${snapData('7229')}/certs/ca.crt`, key: `${snapData('7229')}/certs/ca.key` }, '/CN=k8s', NO_EXTENSIONS).key,
+      ),
+    );
+    const report = await service.checkTree(root);
+    assert.deepEqual(
+      report.findings.map((f) => [f.code, f.file.slice(root.length + 1), f.range.start.line + 1]),
+      [['key-mismatch', `${backend}/cluster.crt`, 1]],
+    );
+    assert.match(report.findings[0].message, /^k8s-dqlite's cluster\.crt does not belong to the cluster\.key beside it, which it is served with: /);
+  });
+
+  it('cert-expired: an expired cluster.crt, on its first line', async () => {
+    const root = trees.seeded((r) => {
+      const pair = issue(r, { cert: `${snapData('7229')}/certs/ca.crt`, key: `${snapData('7229')}/certs/ca.key` }, '/CN=k8s', NO_EXTENSIONS, {
+        startDate: '20230101000000Z',
+        endDate: '20240101000000Z',
+      });
+      writeFileSync(join(r, backend, 'cluster.crt'), pair.cert);
+      writeKeyFile(r, `${backend}/cluster.key`, pair.key);
+    });
+    assert.deepEqual(await findingsOf(root), [['cert-expired', `${backend}/cluster.crt`, 1]]);
   });
 });

@@ -169,6 +169,12 @@ export function makeMicrok8sNode(root: string, options: Microk8sNodeOptions = {}
       tree.secret(`${data}/credentials/${name}.config`, text);
     }
     for (const [name, lines] of Object.entries(argsFiles())) tree.write(`${data}/args/${name}`, `${lines.join('\n')}\n`);
+    // k8s-dqlite's own pair (utils.sh init_cluster: openssl req -x509 -newkey rsa:4096 -days 3650 -subj /CN=k8s, csr-dqlite.conf's v3_ext).
+    rsa('cluster');
+    const dqlite = ['basicConstraints=CA:FALSE', 'keyUsage=keyEncipherment,dataEncipherment,digitalSignature', 'extendedKeyUsage=serverAuth,clientAuth'];
+    ws.ca('cluster', '/CN=k8s', { key: ws.path('cluster.key'), extra: [...dqlite, `subjectAltName=DNS:${hostname},IP:${nodeIp}`] });
+    tree.write(`${data}/var/kubernetes/backend/cluster.crt`, ws.read('cluster.crt'));
+    tree.secret(`${data}/var/kubernetes/backend/cluster.key`, ws.read('cluster.key'));
   } finally {
     ws.dispose();
   }

@@ -14,6 +14,8 @@ export interface RancherNodeOptions {
   nodeIp?: string;
   /** /etc/rancher/<p>/config.yaml tls-san: names the serving certificate carries. */
   tlsSans?: string[];
+  /** /etc/rancher/<p>/config.yaml service-cidr (`v4,v6` when dual-stack) and the kubernetes service IP it gives (its first range's first IP). */
+  serviceCidr?: { cidr: string; serviceIp: string };
   /** Agent-only nodes joined to this server, each written under its own root. */
   agents?: Array<{ root: string; nodeName: string; nodeIp: string }>;
 }
@@ -78,7 +80,7 @@ class RancherPki {
   }
 }
 
-function writeServer(tree: Tree, pki: RancherPki, p: RancherProgram, options: Required<RancherNodeOptions>): void {
+function writeServer(tree: Tree, pki: RancherPki, p: RancherProgram, options: RancherNodeOptions & Omit<Required<RancherNodeOptions>, 'serviceCidr'>): void {
   const dir = dataDir(p);
   const tls = `${dir}/server/tls`;
   pki.ca('client-ca', `${p}-client-ca@${UNIX}`);
@@ -102,7 +104,8 @@ function writeServer(tree: Tree, pki: RancherPki, p: RancherProgram, options: Re
   pki.leaf('client-auth-proxy', 'request-header-ca', '/CN=system:auth-proxy', 'clientAuth');
   const domain = 'cluster.local';
   // The supervisor adds the loopbacks, the host name, the node IP and the kubernetes service's IP to tls-san (pkg/cli/server/server.go).
-  const local = ['127.0.0.1', '::1', 'localhost', options.nodeName, options.nodeIp, '10.43.0.1'];
+  const serviceIp = options.serviceCidr?.serviceIp ?? '10.43.0.1';
+  const local = ['127.0.0.1', '::1', 'localhost', options.nodeName, options.nodeIp, serviceIp];
   const sans = ['kubernetes', 'kubernetes.default', 'kubernetes.default.svc', `kubernetes.default.svc.${domain}`, ...options.tlsSans, ...local];
   pki.leaf('serving-kube-apiserver', 'server-ca', '/CN=kube-apiserver', 'serverAuth', sans.map(san));
   pki.leaf('etcd/client', 'etcd/server-ca', '/CN=etcd-client', 'clientAuth');
@@ -127,7 +130,8 @@ function writeServer(tree: Tree, pki: RancherPki, p: RancherProgram, options: Re
   ];
   for (const [name, cert] of creds)
     tree.secret(`${dir}/server/cred/${name}.kubeconfig`, rancherKubeconfig(server, abs('server-ca.crt'), abs(`${cert}.crt`), abs(`${cert}.key`)));
-  tree.write(`etc/rancher/${p}/config.yaml`, toYaml({ 'tls-san': options.tlsSans, 'node-ip': options.nodeIp }));
+  const serviceCidr = options.serviceCidr ? { 'service-cidr': options.serviceCidr.cidr } : {};
+  tree.write(`etc/rancher/${p}/config.yaml`, toYaml({ 'tls-san': options.tlsSans, 'node-ip': options.nodeIp, ...serviceCidr }));
 }
 
 function san(name: string): string {
@@ -211,7 +215,8 @@ function writeRke2Pods(tree: Tree, nodeIp: string): void {
 
 /** A k3s or RKE2 server node (with its agent: every server runs one) under root. */
 export function makeRancherServer(root: string, options: RancherNodeOptions = {}): FixtureTree {
-  const full: Required<RancherNodeOptions> = {
+  const full: RancherNodeOptions & Omit<Required<RancherNodeOptions>, 'serviceCidr'> = {
+    ...options,
     program: options.program ?? 'k3s',
     nodeName: options.nodeName ?? 'server-1',
     nodeIp: options.nodeIp ?? '192.168.10.20',

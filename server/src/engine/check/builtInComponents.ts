@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { BuiltInFlag, DISTRIBUTIONS, detectDistribution } from '../distributions';
+import { BuiltInFlag, DISTRIBUTIONS, detectDistribution, RancherCopy } from '../distributions';
 import { flagSpec } from '../kube/flagTable';
 import type { NodeParts } from '../kube/kinds';
 import type { Reference } from '../kube/reference';
@@ -15,8 +15,9 @@ export function distributionSignatures(files: readonly string[]): string[] {
  * passes them, each held by the file it names (a finding lands on that file's first line): the rules check them
  * as they check a static pod's. A file the layout lacks is left out (nothing on the node names it).
  */
-export function addBuiltInComponents(node: NodeParts & { root: string }, exists: (path: string) => boolean): void {
-  const distribution = detectDistribution(node.root, exists);
+export function addBuiltInComponents(node: NodeParts & { root: string; copy?: RancherCopy }, exists: (path: string) => boolean): void {
+  // A copy found by its content is read with its own table, paths relative to the copy.
+  const distribution = node.copy?.distribution ?? detectDistribution(node.root, exists);
   const byComponent = new Map<BuiltInFlag['component'], BuiltInFlag[]>();
   for (const flag of distribution.builtIn) byComponent.set(flag.component, [...(byComponent.get(flag.component) ?? []), flag]);
   for (const [component, flags] of byComponent) {
@@ -27,7 +28,10 @@ export function addBuiltInComponents(node: NodeParts & { root: string }, exists:
     const files = flags.filter((f) => f.value.startsWith('/') && exists(posix.join(node.root, f.value)));
     if (files.length === 0) continue;
     const holderOf = (f: BuiltInFlag) => posix.join(node.root, (f.value.startsWith('/') ? f : files[0]).value);
-    const references = flags.filter((f) => !f.value.startsWith('/') || files.includes(f)).flatMap((f) => builtInReference(f, holderOf(f), distribution.id));
+    const references = flags
+      .filter((f) => !f.value.startsWith('/') || files.includes(f))
+      .map((f) => (f.flag === '--service-cluster-ip-range' && node.serviceCidr ? { ...f, value: node.serviceCidr } : f))
+      .flatMap((f) => builtInReference(f, holderOf(f), distribution.id));
     const pod = component === 'kubelet' ? undefined : node.pods[component];
     if (component === 'kubelet') node.kubelet.push(...references);
     else if (pod) pod.references.push(...references);

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { RancherCopy, rancherCopies } from '../distributions';
 import { isBackupPath } from '../io/safeWrite';
 import type { ConfigFile } from '../kube/configFile';
 import { flagSpec } from '../kube/flagTable';
@@ -20,6 +21,8 @@ export interface NodeModel extends NodeParts {
    * edges read them (nothing is reported on a line that does not exist).
    */
   implicit: Reference[];
+  /** A k3s/RKE2 tree recognised by its content away from its canonical path (a copied data dir): the node's root is the copy's. */
+  copy?: RancherCopy;
 }
 
 /**
@@ -29,8 +32,9 @@ export interface NodeModel extends NodeParts {
  */
 export function buildNodes(configFiles: ConfigFile[], boundary: string, explicitRoot?: string, files: readonly string[] = []): NodeModel[] {
   const nodes = new Map<string, NodeModel>();
+  const copies = explicitRoot ? [] : rancherCopies(files);
   const nodeFor = (file: string): NodeModel => {
-    const root = explicitRoot ?? guessNodeRoot(file, boundary);
+    const root = explicitRoot ?? copyOf(copies, file)?.root ?? guessNodeRoot(file, boundary);
     let node = nodes.get(root);
     if (!node) {
       node = {
@@ -45,6 +49,8 @@ export function buildNodes(configFiles: ConfigFile[], boundary: string, explicit
         talosconfigs: [],
         implicit: [],
       };
+      const copy = copies.find((c) => c.root === root);
+      if (copy) node.copy = copy;
       nodes.set(root, node);
     }
     return node;
@@ -59,10 +65,18 @@ export function buildNodes(configFiles: ConfigFile[], boundary: string, explicit
   }
   // A k3s or RKE2 node is a node by its files alone (server/tls), its in-process components by its distribution's table.
   for (const file of distributionSignatures(files)) nodeFor(file);
+  for (const copy of copies) nodeFor(`${copy.root}/`);
   const listed = new Set(files);
   for (const node of nodes.values()) addBuiltInComponents(node, (path) => listed.has(path));
   for (const node of nodes.values()) addImplicitKubeletCert(node);
   return [...nodes.values()].sort((a, b) => a.root.localeCompare(b.root));
+}
+
+/** The copy a file lies in (the deepest, when one holds another). */
+function copyOf(copies: RancherCopy[], file: string): RancherCopy | undefined {
+  let found: RancherCopy | undefined;
+  for (const copy of copies) if (file.startsWith(`${copy.root}/`) && (!found || copy.root.length > found.root.length)) found = copy;
+  return found;
 }
 
 const DEFAULT_KUBELET_CERT_DIR = '/var/lib/kubelet/pki';

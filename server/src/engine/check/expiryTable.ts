@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { roleOfFlag, roleOfPath } from '../distributions';
+import { roleInCopy, roleOfFlag, roleOfPath } from '../distributions';
 import { keyPathFor } from '../gen/profiles';
 import { CERTIFICATE_ROLES } from '../kube/flagTable';
 import { objectLabel } from '../kube/kinds';
@@ -49,8 +49,8 @@ export interface ExpiryTable {
 const CA_FLAG_ROLES = new Set(['client-ca', 'server-ca', 'signing-cert']);
 
 /** The distribution's name for the file where its table has one, else kubeadm's name for the flag, else what the flag says the file is. */
-function roleOf(ref: Reference, path: string | undefined): string {
-  const known = (path && roleOfPath(path)) || roleOfFlag(ref.component, ref.spec.name);
+function roleOf(ctx: RuleContext, ref: Reference, path: string | undefined): string {
+  const known = (path && roleAt(ctx, path)) || roleOfFlag(ref.component, ref.spec.name);
   if (known) return known;
   if (ref.component === 'talosconfig' && ref.spec.name === 'crt') return `talosconfig client (context ${ref.owner})`;
   if (ref.spec.name === '--requestheader-client-ca-file') return 'front-proxy-ca';
@@ -60,9 +60,15 @@ function roleOf(ref: Reference, path: string | undefined): string {
   return `${ref.spec.name} of ${ref.component}`;
 }
 
+/** A distribution's name for a file by its place: in a copy found by content (k3s-node1/server/tls/...), else on a node's path. */
+function roleAt(ctx: RuleContext, path: string): string | undefined {
+  const copy = ctx.nodes.find((n) => n.copy && path.startsWith(`${n.root}/`))?.copy;
+  return (copy && roleInCopy(copy, path)) || roleOfPath(path);
+}
+
 /** What an unreferenced file is, by its name: kube-pki's backups and kubelet's rotated client certificates say so. */
-function unreferencedRole(path: string): string {
-  const known = roleOfPath(path);
+function unreferencedRole(ctx: RuleContext, path: string): string {
+  const known = roleAt(ctx, path);
   if (known) return known;
   const name = posix.basename(path);
   const bak = name.lastIndexOf('.bak-');
@@ -135,12 +141,12 @@ function referencedEntries(ctx: RuleContext): Map<string, Entry> {
       // The same CA at several places (k3s's agent/client-ca.crt copies server/tls/client-ca.crt): the copy with its key is the CA's row.
       if (entry && entry.isCa && target.path && !keyBeside(ctx, entry) && hasKeyFile(ctx, target.path)) {
         entry.path = target.path;
-        Object.assign(entry.row, { role: roleOf(ref, target.path), file: target.path, line: blockLine(target.decoded, cert) });
+        Object.assign(entry.row, { role: roleOf(ctx, ref, target.path), file: target.path, line: blockLine(target.decoded, cert) });
       }
       if (!entry) {
         const embedded = ref.inline === true || !target.path;
         entry = newEntry(ctx, cert, {
-          role: roleOf(ref, embedded ? undefined : target.path),
+          role: roleOf(ctx, ref, embedded ? undefined : target.path),
           file: embedded ? ref.file : target.path!,
           field: embedded ? (ref.owner ?? ref.name) : null,
           line: embedded ? ref.range.start.line : blockLine(target.decoded, cert),
@@ -208,7 +214,7 @@ function unreferencedEntries(ctx: RuleContext, listed: Map<string, Entry>, backu
       const cert = block.object?.kind === 'certificate' ? block.object : undefined;
       if (!cert || listed.has(cert.sha256) || seen.has(cert.sha256)) continue;
       seen.add(cert.sha256);
-      const role = unreferencedRole(loaded.path);
+      const role = unreferencedRole(ctx, loaded.path);
       const entry = newEntry(ctx, cert, { role, file: loaded.path, field: null, line: block.range?.start.line ?? 0, path: loaded.path });
       entry.row.referenced = false;
       entries.push(entry);

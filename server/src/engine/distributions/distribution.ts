@@ -43,8 +43,8 @@ export interface Distribution {
   layoutDirs: string[];
   /** Files of the node outside those folders (kubespray's /etc/etcd.env): their place says where the node's / is. */
   layoutFiles?: string[];
-  /** Kubeconfigs by their file name (a pattern) or node path, and who runs with each. */
-  kubeconfigUsers: Array<{ base?: RegExp; path?: string; user: KubeconfigUser }>;
+  /** Kubeconfigs by their file name (a pattern), node path or a pattern of the path (MicroK8s's revision folders), and who runs with each. */
+  kubeconfigUsers: Array<{ base?: RegExp; path?: string; pathPattern?: RegExp; user: KubeconfigUser }>;
   /** The identity each user's client certificate carries (kubelet and admin are judged by their own rules). */
   identities: Record<KubeconfigUser, ExpectedIdentity>;
   /** `kube-pki expiry`'s role names by "component flag". */

@@ -9,6 +9,8 @@ import { RKE2 } from './rke2';
 import { TALOS } from './talos';
 
 export type { BuiltInFlag, Distribution, ExpectedIdentity, KubeconfigUser, RenewalProfile } from './distribution';
+export { MICROK8S_UNNAMED_PAIRS } from './microk8s';
+export { kubeconfigUserInCopy, RANCHER_DATA_DIRS, RancherCopy, rancherCopies, roleInCopy } from './rancherCopies';
 
 /** Every distribution kube-pki knows, kubeadm first: its table decides where tables overlap. */
 export const DISTRIBUTIONS: readonly Distribution[] = [KUBEADM, K3S, RKE2, TALOS, KUBESPRAY, PACKAGE_INSTALL, MICROK8S];
@@ -25,11 +27,13 @@ const KUBECONFIG_USERS = DISTRIBUTIONS.flatMap((d) => d.kubeconfigUsers);
 
 /**
  * Who runs with a kubeconfig, from its name or place in any distribution's layout (the names never collide):
- * a file name pattern first, then a node path.
+ * a file name pattern first, then a node path (or its pattern).
  */
 export function kubeconfigUserOf(file: string): KubeconfigUser | undefined {
   const base = posix.basename(file);
-  return KUBECONFIG_USERS.find((k) => k.base?.test(base))?.user ?? KUBECONFIG_USERS.find((k) => k.path && file.endsWith(k.path))?.user;
+  return (
+    KUBECONFIG_USERS.find((k) => k.base?.test(base))?.user ?? KUBECONFIG_USERS.find((k) => (k.path && file.endsWith(k.path)) || k.pathPattern?.test(file))?.user
+  );
 }
 
 /** The identity a user's client certificate must carry, from the first table that names the user. */

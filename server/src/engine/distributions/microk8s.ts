@@ -31,6 +31,19 @@ export function microk8sArgsFile(path: string): { component: ArgsComponent; vari
   return { component: ARGS_COMPONENTS[name as keyof typeof ARGS_COMPONENTS], variables };
 }
 
+/** A node path under current/ or a numbered revision folder, anchored at the end (a path, never file content). */
+function inRevision(rest: string): RegExp {
+  return new RegExp(`/microk8s/(?:current|\\d+)/${rest.replaceAll('.config', '\\.config')}$`);
+}
+
+/**
+ * Certificate and key files a MicroK8s process loads from a folder without a flag naming them: k8s-dqlite reads
+ * --storage-dir's cluster.crt and cluster.key (actions/common/utils.sh init_cluster: openssl req -x509, CN k8s, 3650 days).
+ */
+export const MICROK8S_UNNAMED_PAIRS: ReadonlyArray<{ cert: RegExp; key: string; what: string }> = [
+  { cert: inRevision('var/kubernetes/backend/cluster\\.crt'), key: 'cluster.key', what: "k8s-dqlite's cluster.crt" },
+];
+
 const roleByPath: Record<string, string> = {};
 // MicroK8s's own names for its files (scripts/wrappers/common/utils.py, microk8s-resources/actions/common/utils.sh).
 for (const name of ['ca', 'front-proxy-ca', 'server', 'front-proxy-client', 'client', 'controller', 'scheduler', 'proxy', 'kubelet'])
@@ -45,17 +58,23 @@ export const MICROK8S: Distribution = {
   id: 'microk8s',
   signatures: [`${DATA}/certs/ca.crt`, `${DATA}/args/kube-apiserver`],
   layoutDirs: ['var/snap/microk8s'],
+  // In current/ or a copied revision folder (/var/snap/microk8s/7229/credentials/...).
   kubeconfigUsers: [
-    { path: '/microk8s/current/credentials/client.config', user: 'admin' },
-    { path: '/microk8s/current/credentials/controller.config', user: 'kube-controller-manager' },
-    { path: '/microk8s/current/credentials/scheduler.config', user: 'kube-scheduler' },
-    { path: '/microk8s/current/credentials/proxy.config', user: 'kube-proxy' },
-    { path: '/microk8s/current/credentials/kubelet.config', user: 'kubelet' },
+    { pathPattern: inRevision('credentials/client.config'), user: 'admin' },
+    { pathPattern: inRevision('credentials/controller.config'), user: 'kube-controller-manager' },
+    { pathPattern: inRevision('credentials/scheduler.config'), user: 'kube-scheduler' },
+    { pathPattern: inRevision('credentials/proxy.config'), user: 'kube-proxy' },
+    { pathPattern: inRevision('credentials/kubelet.config'), user: 'kubelet' },
   ],
   // The components' users are kubeadm's (system:kube-controller-manager...); admin and kubelet have their own rules.
   identities: {},
   roleByFlag: {},
   roleByPath,
+  // The same names in a revision folder; k8s-dqlite's cluster.crt (self-signed, made by the snap's configure hook) by its place.
+  roleByPattern: [
+    [inRevision('certs/(ca|front-proxy-ca|server|front-proxy-client|client|controller|scheduler|proxy|kubelet)\\.crt'), '$1'],
+    [inRevision('var/kubernetes/backend/(cluster)\\.crt'), 'k8s-dqlite $1'],
+  ],
   builtIn: [],
   // utils.sh gen_server_cert / gen_proxy_client_cert sign server.crt and front-proxy-client.crt `-days 365`; the components'
   // client certificates (utils.py rebuild_x509_auth_client_configs, embedded in credentials/*.config) live 3650 days.

@@ -4,10 +4,9 @@ import type { BuiltInFlag, Distribution } from './distribution';
  * k3s and RKE2 write the same layout under /var/lib/rancher/<p> (k3s pkg/daemons/control/deps/deps.go,
  * pkg/agent/config/config.go; RKE2 is k3s with another program name): five CAs in server/tls, a client
  * certificate per user, kubeconfigs in server/cred that name files by path, the agent's in agent/.
+ * `data` and `tls` place a copy recognised by its content (rancherCopies.ts): `''` when the copy's folder is the data dir.
  */
-export function rancherDistribution(p: 'k3s' | 'rke2'): Distribution {
-  const data = `/var/lib/rancher/${p}`;
-  const tls = `${data}/server/tls`;
+export function rancherDistribution(p: 'k3s' | 'rke2', data = `/var/lib/rancher/${p}`, tls = `${data}/server/tls`): Distribution {
   const agent = `${data}/agent`;
   const cred = `${data}/server/cred`;
   const roleByPath: Record<string, string> = {};
@@ -88,7 +87,7 @@ function builtInFlags(tls: string, agent: string, cred: string): BuiltInFlag[] {
       ['--etcd-cafile', `${tls}/etcd/server-ca.crt`],
       ['--etcd-certfile', `${tls}/etcd/client.crt`],
       ['--etcd-keyfile', `${tls}/etcd/client.key`],
-      // The default service-cidr: the kubernetes service's 10.43.0.1 is a name the serving certificate carries.
+      // The default service-cidr (config.yaml's service-cidr replaces it): the kubernetes service's 10.43.0.1 is a name the serving certificate carries.
       ['--service-cluster-ip-range', '10.43.0.0/16'],
     ]),
     ...flags('etcd', [

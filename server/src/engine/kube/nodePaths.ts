@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { LAYOUT_DIRS, LAYOUT_FILES } from '../distributions';
+import { LAYOUT_DIRS, LAYOUT_FILES, RANCHER_DATA_DIRS } from '../distributions';
 import { isUnder } from '../io/pathGuard';
 import type { ContainerMounts } from './reference';
 
@@ -65,10 +65,28 @@ export function resolveNodePath(nodePath: string, fromFile: string, context: Pat
     if (context.exists(path)) return { found: true, path, via: 'walk-up' };
     if (dir === posix.dirname(dir)) break;
   }
+  const copied = relocatedInCopy(nodePath, fromDir, context);
+  if (copied) return copied;
   const suffix = nodePath.replace(/^\/+/, '');
   const matches = context.allFiles().filter((f) => f === posix.join(context.boundary, suffix) || f.endsWith(`/${suffix}`));
   if (matches.length === 1) return { found: true, path: matches[0], via: 'suffix' };
   return { found: false, path: posix.join(guessNodeRoot(fromFile, context.boundary), nodePath), reason: 'missing' };
+}
+
+/**
+ * A k3s/RKE2 data dir copied under another name (k3s-node1/server/cred/admin.kubeconfig names
+ * /var/lib/rancher/k3s/server/tls/client-admin.crt): the path under the data dir, from the first ancestor holding it.
+ */
+function relocatedInCopy(nodePath: string, fromDir: string, context: PathContext): ResolvedPath | undefined {
+  const dataDir = RANCHER_DATA_DIRS.find((d) => nodePath.startsWith(d));
+  if (!dataDir) return undefined;
+  const rest = nodePath.slice(dataDir.length);
+  for (let dir = fromDir; inside(context.boundary, dir); dir = posix.dirname(dir)) {
+    const path = posix.join(dir, rest);
+    if (context.exists(path)) return { found: true, path, via: 'walk-up' };
+    if (dir === posix.dirname(dir)) break;
+  }
+  return undefined;
 }
 
 /**

@@ -1,6 +1,8 @@
+import { posix } from 'node:path';
 import { nodeReferences, refOf } from '../check/clusterModel';
 import { podFor } from '../check/nodeFacts';
 import type { RuleContext } from '../check/ruleContext';
+import { MICROK8S_UNNAMED_PAIRS } from '../distributions';
 import { reissueFix } from '../fix/reissue';
 import { valueLabel } from '../kube/kinds';
 import type { Reference } from '../kube/reference';
@@ -48,6 +50,22 @@ function checkPairs(ctx: RuleContext, report: Report, references: Reference[]): 
   }
 }
 
+/** Pairs a distribution loads from a folder, named by no flag (MicroK8s's dqlite cluster.crt/cluster.key): both files beside each other. */
+function checkUnnamedPairs(ctx: RuleContext, report: Report): void {
+  for (const { file, range, cert } of standaloneCertificates(ctx)) {
+    const pair = MICROK8S_UNNAMED_PAIRS.find((p) => p.cert.test(file));
+    const keyPath = pair && posix.join(posix.dirname(file), pair.key);
+    const key = keyPath ? ctx.standalone.find((l) => l.path === keyPath)?.decoded.blocks.find((b) => b.object?.kind === 'privateKey')?.object : undefined;
+    if (!pair || key?.kind !== 'privateKey' || !key.publicKey) continue;
+    const verdict = checkKeyPair(cert.publicKey, key.publicKey);
+    if (!verdict.ok)
+      report(
+        { file, range },
+        `${pair.what} does not belong to the ${pair.key} beside it, which it is served with: ${verdict.reasons.join('; ').replace(/^the private key does not belong to the certificate: /, '')}`,
+      );
+  }
+}
+
 /** A Secret's tls.key against its tls.crt: the pair a TLS server loads together. */
 function checkSecrets(ctx: RuleContext, report: Report): void {
   for (const { cert, key } of tlsTriples(ctx)) {
@@ -92,6 +110,7 @@ export const keyMismatch: Rule = {
   check(ctx, report) {
     checkSecrets(ctx, report);
     checkCsrs(ctx, report);
+    checkUnnamedPairs(ctx, report);
     for (const node of ctx.nodes) {
       for (const pod of Object.values(node.pods)) checkPairs(ctx, report, pod!.references);
       checkPairs(ctx, report, node.kubelet);

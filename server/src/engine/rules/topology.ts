@@ -1,7 +1,7 @@
 import type { KubeconfigFile, NodeModel } from '../check/clusterModel';
 import { kubeletRef, refOf } from '../check/clusterModel';
 import type { RuleContext } from '../check/ruleContext';
-import { KubeconfigUser, kubeconfigUserOf } from '../distributions';
+import { KubeconfigUser, kubeconfigUserInCopy, kubeconfigUserOf } from '../distributions';
 import type { Reference } from '../kube/reference';
 
 export interface KubeconfigUse {
@@ -21,7 +21,8 @@ export function kubeconfigUses(ctx: RuleContext, node: NodeModel): KubeconfigUse
   note(refOf(node.pods['kube-scheduler'], '--kubeconfig'), 'kube-scheduler');
   for (const ref of node.componentConfigs) note(ref, ref.component === 'kube-proxy' ? 'kube-proxy' : 'kube-scheduler');
   note(kubeletRef(node, '--kubeconfig'), 'kubelet');
-  return node.kubeconfigs.map((kubeconfig) => ({ kubeconfig, user: namedBy.get(kubeconfig.file) ?? kubeconfigUserOf(kubeconfig.file) }));
+  const byPlace = (file: string) => (node.copy && kubeconfigUserInCopy(node.copy, file)) || kubeconfigUserOf(file);
+  return node.kubeconfigs.map((kubeconfig) => ({ kubeconfig, user: namedBy.get(kubeconfig.file) ?? byPlace(kubeconfig.file) }));
 }
 
 /** The users a kubeconfig actually authenticates as: the current context's, or all when there is none. */

@@ -110,4 +110,6 @@ export interface NodeParts {
   talosMachineConfigs: Array<{ file: string; document: TalosMachineConfigDocument }>;
   talosconfigs: Array<{ file: string; document: TalosconfigDocument }>;
   dnsDomain?: string;
+  /** The service CIDR a distribution's own configuration sets (k3s/RKE2 service-cidr), for the API server it runs in-process. */
+  serviceCidr?: string;
 }

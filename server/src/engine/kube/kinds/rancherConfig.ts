@@ -11,6 +11,8 @@ export interface RancherConfigDocument {
   /** tls-san and node-ip values: the supervisor adds each to the serving certificate's SANs. */
   sans: Array<{ key: 'tls-san' | 'node-ip'; value: string; range: Range }>;
   clusterDomain?: string;
+  /** service-cidr (`v4,v6` when dual-stack): its first range's first IP is the kubernetes service's, a SAN of the serving certificate. */
+  serviceCidr?: string;
 }
 
 /** The program a path is a config file of: /etc/rancher/<p>/config.yaml or /etc/rancher/<p>/config.yaml.d/<name>.yaml. */
@@ -37,7 +39,15 @@ export const rancherConfig: TextKind<RancherConfigDocument> = {
     if (!program || !root) return undefined;
     const sans = (['tls-san', 'node-ip'] as const).flatMap((key) => listValues(file, mapGet(root, key)).map((v) => ({ key, ...v })));
     const clusterDomain = scalarString(mapGet(root, 'cluster-domain'));
-    return { documents: [{ kind: 'rancher-config', program, sans, ...(clusterDomain ? { clusterDomain } : {}) }], envReferences: [] };
+    const serviceCidr = scalarString(mapGet(root, 'service-cidr'));
+    const document: RancherConfigDocument = {
+      kind: 'rancher-config',
+      program,
+      sans,
+      ...(clusterDomain ? { clusterDomain } : {}),
+      ...(serviceCidr ? { serviceCidr } : {}),
+    };
+    return { documents: [document], envReferences: [] };
   },
   addToNode(node, doc, file) {
     for (const san of doc.sans) {
@@ -54,6 +64,7 @@ export const rancherConfig: TextKind<RancherConfigDocument> = {
       node.certSANs.push({ value: san.value, range: san.range, file, why, at });
     }
     node.dnsDomain ??= doc.clusterDomain;
+    node.serviceCidr ??= doc.serviceCidr;
   },
 };
 
