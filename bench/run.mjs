@@ -25,7 +25,9 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 const ms = (start) => Number(process.hrtime.bigint() - start) / 1e6;
 const now = () => process.hrtime.bigint();
-const results = { machine: { node: process.version, cpus: (await import('node:os')).cpus().length }, rows: [] };
+const os = await import('node:os');
+// Ratios are what a shared machine can compare; the load says how shared it was (at the start and the end).
+const results = { machine: { node: process.version, cpus: os.cpus().length, loadAtStart: os.loadavg() }, rows: [] };
 const row = (name, kubePki, reference, unit, goal) => {
   const ratio = reference !== undefined && kubePki > 0 ? reference / kubePki : undefined;
   results.rows.push({ name, kubePki, reference, unit, ratio, goal });
@@ -38,7 +40,8 @@ function files(dir, test) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name), test) : test(e.name) ? [join(dir, e.name)] : []));
 }
 
-console.log(`kube-pki bench: tree under ${treeRoot}`);
+const loadText = (loads) => loads.map((l) => l.toFixed(2)).join(' ');
+console.log(`kube-pki bench: tree under ${treeRoot}; load average ${loadText(os.loadavg())}`);
 let t = now();
 await makeTree(treeRoot);
 const tree = join(treeRoot, 'clusters');
@@ -240,5 +243,7 @@ for (const keyType of ['RSA-2048', 'ECDSA-P256']) {
 const vsix = join(repo, 'kube-pki.vsix');
 if (!existsSync(vsix)) spawnSync('npm', ['run', 'package'], { cwd: repo, stdio: 'ignore' });
 if (existsSync(vsix)) row('.vsix size (KB)', statSync(vsix).size / 1024, undefined, 'KB', '< 1024 KB');
+results.machine.loadAtEnd = os.loadavg();
+console.log(`load average at the end ${loadText(results.machine.loadAtEnd)}`);
 writeFileSync(join(repo, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
 console.log('\nwrote bench/results.json');
