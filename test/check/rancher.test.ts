@@ -237,6 +237,18 @@ describeNeeding('kube-pki check on an RKE2 server (static pods in agent/pod-mani
     assert.deepEqual(await findingsOf(root), [['ca-mismatch', kubeconfig, lineOf(root, kubeconfig, 'client-certificate:')]]);
   });
 
+  it("key-mismatch: agent-1's client-kubelet.key that is not its certificate's key, on kubelet.kubeconfig's client-key", async () => {
+    const root = seeded((r) => writeKeyFile(r, `agent-1/${RKE2}/agent/client-kubelet.key`, issue(r, serverCa('client-ca'), '/CN=other', CLIENT).key));
+    const kubeconfig = `agent-1/${RKE2}/agent/kubelet.kubeconfig`;
+    assert.deepEqual(await findingsOf(root), [['key-mismatch', kubeconfig, lineOf(root, kubeconfig, 'client-key:')]]);
+  });
+
+  it("identity-mismatch: agent-1's client-kubelet.crt for another node (config.yaml's node-name is agent-1), on kubelet.kubeconfig's client-certificate", async () => {
+    const root = seeded((r) => reissueAt(r, `agent-1/${RKE2}/agent/client-kubelet`, 'client-ca', '/O=system:nodes/CN=system:node:agent-2', CLIENT));
+    const kubeconfig = `agent-1/${RKE2}/agent/kubelet.kubeconfig`;
+    assert.deepEqual(await findingsOf(root), [['identity-mismatch', kubeconfig, lineOf(root, kubeconfig, 'client-certificate:')]]);
+  });
+
   it("ca-mismatch: the server's serving-kubelet.crt signed by the client CA, on the API server's --kubelet-certificate-authority", async () => {
     const serving = [
       'basicConstraints=critical,CA:FALSE',

@@ -233,6 +233,11 @@ export function makeRancherServer(root: string, options: RancherNodeOptions = {}
     for (const agent of full.agents) {
       const agentTree = new Tree(agent.root);
       writeAgent(agentTree, pki.on(agentTree), p, agent);
+      // An agent joins with the server's address and token; node-name is its kubelet's --hostname-override.
+      agentTree.write(
+        `etc/rancher/${p}/config.yaml`,
+        toYaml({ server: 'https://192.168.10.20:9345', token: 'K10example::server:secret', 'node-name': agent.nodeName }),
+      );
     }
   } finally {
     pki.dispose();

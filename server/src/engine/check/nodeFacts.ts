@@ -38,7 +38,10 @@ function podsOf(ctx: RuleContext, component: Component): PodModel[] {
   );
 }
 
-/** The node name: kubelet --hostname-override, else etc/hostname of the node (read by the check), else etcd's --name. */
+/**
+ * The node name: kubelet --hostname-override, else the distribution's configured node name (k3s/RKE2 node-name), else
+ * etc/hostname of the node (read by the check), else etcd's --name.
+ */
 export function nodeName(ctx: RuleContext, node: NodeModel): string | undefined {
   return nodeNameOf(node, ctx.hostname(node));
 }
@@ -49,5 +52,5 @@ export function nodeNameOf(node: NodeModel, hostname: string | undefined): strin
   // An override the node expands (%H, $(NODE_NAME)) names a node kube-pki cannot know.
   if (override && unexpandedVariable(override)) return undefined;
   if (override) return override.toLowerCase();
-  return hostname ?? refOf(node.pods.etcd, '--name')?.value.toLowerCase();
+  return node.nodeName ?? hostname ?? refOf(node.pods.etcd, '--name')?.value.toLowerCase();
 }

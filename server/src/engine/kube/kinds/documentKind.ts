@@ -112,4 +112,6 @@ export interface NodeParts {
   dnsDomain?: string;
   /** The service CIDR a distribution's own configuration sets (k3s/RKE2 service-cidr), for the API server it runs in-process. */
   serviceCidr?: string;
+  /** The node name a distribution's own configuration sets (k3s/RKE2 node-name: its in-process kubelet's --hostname-override). */
+  nodeName?: string;
 }

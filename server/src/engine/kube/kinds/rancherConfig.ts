@@ -13,6 +13,8 @@ export interface RancherConfigDocument {
   clusterDomain?: string;
   /** service-cidr (`v4,v6` when dual-stack): its first range's first IP is the kubernetes service's, a SAN of the serving certificate. */
   serviceCidr?: string;
+  /** node-name: the kubelet's --hostname-override, so its client certificate's CN is system:node:<node-name>. */
+  nodeName?: string;
 }
 
 /** The program a path is a config file of: /etc/rancher/<p>/config.yaml or /etc/rancher/<p>/config.yaml.d/<name>.yaml. */
@@ -40,12 +42,14 @@ export const rancherConfig: TextKind<RancherConfigDocument> = {
     const sans = (['tls-san', 'node-ip'] as const).flatMap((key) => listValues(file, mapGet(root, key)).map((v) => ({ key, ...v })));
     const clusterDomain = scalarString(mapGet(root, 'cluster-domain'));
     const serviceCidr = scalarString(mapGet(root, 'service-cidr'));
+    const nodeName = scalarString(mapGet(root, 'node-name'));
     const document: RancherConfigDocument = {
       kind: 'rancher-config',
       program,
       sans,
       ...(clusterDomain ? { clusterDomain } : {}),
       ...(serviceCidr ? { serviceCidr } : {}),
+      ...(nodeName ? { nodeName } : {}),
     };
     return { documents: [document], envReferences: [] };
   },
@@ -65,6 +69,7 @@ export const rancherConfig: TextKind<RancherConfigDocument> = {
     }
     node.dnsDomain ??= doc.clusterDomain;
     node.serviceCidr ??= doc.serviceCidr;
+    node.nodeName ??= doc.nodeName?.toLowerCase();
   },
 };
 
