@@ -94,7 +94,12 @@ export function envAssignments(text: string): Assignment[] {
 export function readEnvFile(text: string, path: string, lineIndex: LineIndex = new LineIndex(text)): EnvFileDocument[] {
   const byFile = COMPONENT_BY_FILE[posix.basename(path)];
   const byComponent = new Map<Component, Reference[]>();
-  const add = (reference: Reference) => byComponent.set(reference.component, [...(byComponent.get(reference.component) ?? []), reference]);
+  // Appended in place: a copy per reference was quadratic in a file's flags.
+  const add = (reference: Reference) => {
+    const list = byComponent.get(reference.component);
+    if (list) list.push(reference);
+    else byComponent.set(reference.component, [reference]);
+  };
   for (const { name, value, start } of envAssignments(text)) {
     const component = byFile ?? componentOfVariable(name);
     if (!component) continue;
@@ -106,7 +111,7 @@ export function readEnvFile(text: string, path: string, lineIndex: LineIndex = n
 }
 
 /** The `--flag=value` and `--flag value` words of a value, as the unit's $VAR expansion splits them. */
-function flagWords(value: string, valueStart: number, component: Component, path: string, lineIndex: LineIndex): Reference[] {
+export function flagWords(value: string, valueStart: number, component: Component, path: string, lineIndex: LineIndex): Reference[] {
   const words = [...value.matchAll(/\S+/g)];
   return words.flatMap((word, i) => {
     if (!word[0].startsWith('--')) return [];
