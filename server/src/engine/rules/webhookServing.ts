@@ -4,6 +4,7 @@ import type { FixSpec } from '../check/fixSpec';
 import { injectedCa, type ServingLink, servingLinks } from '../check/objectLinks';
 import type { RuleContext } from '../check/ruleContext';
 import { type ApiObject, type ObjectValue, objectLabel, valueLabel } from '../kube/kinds';
+import { getOrMake } from '../memo';
 import { dnsPatternMatches, matchHostname } from '../verify/hostname';
 import { edgeVerdict } from './helpers';
 import { placeOf, valueOf } from './objectValues';
@@ -71,9 +72,12 @@ function checkInjectedCas(ctx: RuleContext, report: Report): void {
   // One group per object and unit: a base's webhook configuration is checked in each overlay deploying it.
   const groups = new Map<ApiObject, Map<unknown, ServingLink[]>>();
   for (const link of servingLinks(ctx)) {
-    const byUnit = groups.get(link.object) ?? new Map<unknown, ServingLink[]>();
-    byUnit.set(link.view.unit, [...(byUnit.get(link.view.unit) ?? []), link]);
-    groups.set(link.object, byUnit);
+    // Appended in place: a copy per link was quadratic in an object's webhooks.
+    getOrMake(
+      getOrMake(groups, link.object, () => new Map<unknown, ServingLink[]>()),
+      link.view.unit,
+      () => [],
+    ).push(link);
   }
   const said = new Set<string>();
   for (const [object, byUnit] of groups)
