@@ -49,6 +49,9 @@ interface ListingUnits {
  */
 const unitsOfListing = new WeakMap<string[], ListingUnits>();
 
+/** How often the units were found (tests: a keystroke in a plain manifest finds them not again). */
+export const unitWork = { found: 0 };
+
 function unitsOf(scope: UnitScope): DeployableUnits {
   const { files, boundary, versions } = scope.workspace;
   const found = unitsOfListing.get(files);
@@ -56,6 +59,7 @@ function unitsOf(scope: UnitScope): DeployableUnits {
     found.versions = versions;
     return found.units;
   }
+  unitWork.found++;
   const units = findDeployableUnits({
     root: boundary,
     files,

@@ -103,9 +103,12 @@ export class Workspace {
    * when the file was scanned, so no file is read twice; undefined for one that defines no unit (definesUnits).
    */
   unitText(path: string, maxBytes: number): string | undefined {
-    if (this.overlays.has(path)) return this.readText(path, maxBytes);
-    const kept = this.cache.unitText(path);
-    return kept === NOT_SCANNED ? this.readText(path, maxBytes) : kept;
+    const overlay = this.overlays.get(path);
+    // An edited file scanned from its editor text: kept only when it defines units, as a file on disk is. Returning
+    // the whole text of every edited file made each keystroke look like a change of the units (found again: seconds).
+    const kept = this.cache.unitText(path, overlay);
+    if (kept === NOT_SCANNED) return this.readText(path, maxBytes);
+    return kept !== undefined && overlay !== undefined && Buffer.byteLength(kept) > maxBytes ? undefined : kept;
   }
 
   /** A listed file's permission bits as read (an editor overlay's from the disk); undefined when it could not be read. */
@@ -244,8 +247,9 @@ export class FileCache {
   }
 
   /** The text kept for the deployable units; NOT_SCANNED when the file was not read as text (unreadable, never scanned). */
-  unitText(path: string): string | undefined | typeof NOT_SCANNED {
+  unitText(path: string, overlay?: string): string | undefined | typeof NOT_SCANNED {
     const entry = this.entries.get(path);
+    if (overlay !== undefined) return entry?.overlay === overlay ? entry.unitText : NOT_SCANNED;
     return entry === undefined || (entry.stamp === undefined && entry.overlay === undefined) ? NOT_SCANNED : entry.unitText;
   }
 
