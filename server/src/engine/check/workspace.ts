@@ -152,7 +152,8 @@ export class Workspace {
 
 /** The files left unparsed as joined-only (Services) that hold a name a parsed document looks up: parsed now, in place. */
 async function parseLookedUp(files: string[], entries: CachedFile[], cache: FileCache): Promise<void> {
-  const names = new Set(entries.flatMap((e) => (e.config ? namesLookedUp(e.config.documents) : [])));
+  const names = new Set<string>();
+  for (const entry of entries) if (entry.config) for (const name of namesOf(entry.config)) names.add(name);
   for (const [i, entry] of entries.entries()) {
     if (entry.joinedOnly === undefined || !holdsName(entry.joinedOnly, names)) continue;
     await cache.pause();
@@ -160,6 +161,10 @@ async function parseLookedUp(files: string[], entries: CachedFile[], cache: File
     entry.joinedOnly = undefined;
   }
 }
+
+/** The names a config file's documents look up, once per parse (the cache keeps the ConfigFile while the file is unchanged). */
+const lookedUp = new WeakMap<ConfigFile, readonly string[]>();
+const namesOf = (config: ConfigFile) => getOrMake(lookedUp, config, () => namesLookedUp(config.documents));
 
 /** What was read and made of one file, valid while its stamp (or overlay text) is unchanged. */
 interface CachedFile {
@@ -200,6 +205,8 @@ const RACY_MS = 1000;
 export class FileCache {
   private readonly entries = new Map<string, CachedFile>();
   private sliceStart = performance.now();
+  /** The listing the entries were last trimmed to. */
+  private retained?: string[];
 
   /**
    * `yieldTo` is how a slice ends: by default one turn of the event loop; a
@@ -221,6 +228,9 @@ export class FileCache {
 
   /** Drops the entries of files that are no longer listed. */
   retain(files: string[]): void {
+    // The same listing as last time (a re-check that kept it): scan added no path outside it since.
+    if (files === this.retained) return;
+    this.retained = files;
     const listed = new Set(files);
     for (const path of this.entries.keys()) if (!listed.has(path)) this.entries.delete(path);
   }
