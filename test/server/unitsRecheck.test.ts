@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Connection, Diagnostic } from 'vscode-languageserver/node';
+import { unitWork } from '../../server/src/engine/check/objectUnits';
 import { pathToUri } from '../../server/src/lsp/convert';
 import { fromSection } from '../../server/src/lsp/settings';
 import { WorkspaceChecker } from '../../server/src/lsp/workspaceChecker';
@@ -74,5 +75,55 @@ describe('an edited kustomization re-links without a new listing', () => {
     checker.schedule(kustomization);
     await checker.run(root);
     assert.deepEqual(codes(checker.diagnostics.get(webhookUri)), []);
+  });
+});
+
+// Issue 19: a keystroke re-check reuses what the unchanged files made (objects, unit name indexes): a name or
+// namespace typed in one file must still move the links, never leave a stale index behind.
+describe('a renamed object re-links on a keystroke re-check', () => {
+  const folders: string[] = [];
+  after(() => folders.forEach((f) => rmSync(f, { recursive: true, force: true })));
+
+  it("the Secret's name and the Service's namespace typed in the editor: the webhook's chain breaks and comes back", async () => {
+    const root = mkdtempSync(join(tmpdir(), 'kube-pki-rename-'));
+    folders.push(root);
+    const signer = pki('units-recheck-ca', { subject: [['CN', 'webhook CA']], ca: true });
+    const ca = await signer;
+    const other = await pki('units-recheck-other-ca', { subject: [['CN', 'other CA']], ca: true });
+    const leaf = await pki('units-recheck-leaf', { subject: [['CN', SVC]], sans: [SVC], signer });
+    const app = join(root, 'app');
+    mkdirSync(app);
+    const secret = join(app, 'secret.yaml');
+    const service = join(app, 'service.yaml');
+    const secretText = tlsSecretYaml('policy-webhook-tls', 'policy', { 'tls.crt': leaf.cert, 'ca.crt': ca.cert });
+    writeFileSync(join(app, 'kustomization.yaml'), kustomizationYaml(['webhook.yaml', 'service.yaml', 'deployment.yaml', 'secret.yaml']));
+    writeFileSync(join(app, 'webhook.yaml'), webhookYaml(other.cert));
+    writeFileSync(service, serviceYaml('policy'));
+    writeFileSync(join(app, 'deployment.yaml'), workloadYaml('Deployment', 'policy'));
+    writeFileSync(secret, secretText);
+    const webhookUri = pathToUri(join(app, 'webhook.yaml'));
+    // Files changed less than a second before they are read are read again on every check (FileCache's racy stamps):
+    // the kustomization would look changed to every re-check.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+
+    const overlays = new Map<string, string>();
+    const checker = checkerOver(root, overlays);
+    await checker.runAll();
+    assert.deepEqual(codes(checker.diagnostics.get(webhookUri)), ['ca-mismatch']);
+    const found = unitWork.found;
+
+    const edit = async (path: string, text: string, expected: string[], why: string) => {
+      overlays.set(path, text);
+      checker.schedule(path);
+      await checker.run(root);
+      assert.deepEqual(codes(checker.diagnostics.get(webhookUri)), expected, why);
+    };
+    await edit(secret, secretText.replace('name: policy-webhook-tls', 'name: renamed-tls'), [], 'the workload mounts a Secret no longer there');
+    await edit(secret, secretText, ['ca-mismatch'], 'the Secret has its name back');
+    await edit(service, serviceYaml('elsewhere'), [], "the webhook's Service is in another namespace now");
+    await edit(service, serviceYaml('policy'), ['ca-mismatch'], 'the Service is back in policy');
+    await edit(service, serviceYaml('policy').replace('name: policy-webhook', 'name: renamed'), [], "the webhook's Service is renamed");
+    assert.equal(checker.listings, 1, 'keystrokes list nothing');
+    assert.equal(unitWork.found, found, 'no edited file defines units: they are not found again');
   });
 });

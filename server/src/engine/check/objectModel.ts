@@ -18,30 +18,49 @@ export type ValueTarget =
 /** Decoded once per value: a FileCache keeps a file's parsed objects between checks while it is unchanged. */
 const targets = new WeakMap<ObjectValue, ValueTarget>();
 
+/** A config file's objects, made once per parse: a FileCache keeps the ConfigFile while the file is unchanged. */
+const objectsOfConfig = new WeakMap<ConfigFile, readonly ApiObject[]>();
+/** A file's objects by (kind, namespace, name), made on the first lookup, once per object list. */
+const keyIndexes = new WeakMap<readonly ApiObject[], Map<string, ApiObject[]>>();
+
 /**
  * The API objects of the tree, indexed by file and by (kind, namespace, name) within a file: the
- * cross-object links (a webhook's Service, an Ingress's Secret) look names up here.
+ * cross-object links (a webhook's Service, an Ingress's Secret) look names up here. A file's list
+ * (inFile) is the same array from one check to the next while the file is unchanged: what is
+ * memoised on it (check/objectUnits.ts) can tell the files that changed.
  */
 export class ObjectModel {
   readonly objects: ApiObject[];
-  private readonly byFile = new Map<string, Map<string, ApiObject[]>>();
+  private readonly byFile = new Map<string, readonly ApiObject[]>();
 
   constructor(configFiles: ConfigFile[]) {
-    this.objects = configFiles.flatMap((c) => c.documents.flatMap((d) => (d.kind === 'apiObjects' ? d.objects : [])));
-    for (const object of this.objects) {
-      const index = getOrMake(this.byFile, object.file, () => new Map<string, ApiObject[]>());
-      getOrMake(index, objectKey(object.kind, object.namespace, object.name), () => []).push(object);
+    this.objects = [];
+    for (const config of configFiles) {
+      const list = getOrMake(objectsOfConfig, config, () => config.documents.flatMap((d) => (d.kind === 'apiObjects' ? d.objects : [])));
+      for (const object of list) this.objects.push(object);
+      // One list per file; a file named twice (never in a listing) gets the two lists joined.
+      const file = list[0]?.file;
+      if (file === undefined) continue;
+      const before = this.byFile.get(file);
+      this.byFile.set(file, before ? [...before, ...list] : list);
     }
   }
 
-  /** The objects of one file, in file order. */
-  inFile(file: string): ApiObject[] {
-    return [...(this.byFile.get(file)?.values() ?? [])].flat();
+  /** The objects of one file, in file order (the same array while the file is unchanged). */
+  inFile(file: string): readonly ApiObject[] {
+    return this.byFile.get(file) ?? NONE;
   }
 
   /** The objects of `file` with this kind, namespace (as written) and name. */
   find(file: string, kind: string, namespace: string | undefined, name: string): ApiObject[] {
-    return this.byFile.get(file)?.get(objectKey(kind, namespace, name)) ?? [];
+    const list = this.byFile.get(file);
+    if (!list) return [];
+    const index = getOrMake(keyIndexes, list, () => {
+      const made = new Map<string, ApiObject[]>();
+      for (const object of list) getOrMake(made, objectKey(object.kind, object.namespace, object.name), () => []).push(object);
+      return made;
+    });
+    return index.get(objectKey(kind, namespace, name)) ?? [];
   }
 
   /** Every value of every object. */
@@ -67,6 +86,8 @@ export class ObjectModel {
     return target.status === 'ok' ? target : undefined;
   }
 }
+
+const NONE: readonly ApiObject[] = [];
 
 export function within(range: { start: Position; end: Position }, p: Position): boolean {
   const afterStart = p.line > range.start.line || (p.line === range.start.line && p.character >= range.start.character);

@@ -49,6 +49,9 @@ interface ListingUnits {
  */
 const unitsOfListing = new WeakMap<string[], ListingUnits>();
 
+/** How often the units were found (tests: a keystroke in a plain manifest finds them not again). */
+export const unitWork = { found: 0 };
+
 function unitsOf(scope: UnitScope): DeployableUnits {
   const { files, boundary, versions } = scope.workspace;
   const found = unitsOfListing.get(files);
@@ -56,6 +59,7 @@ function unitsOf(scope: UnitScope): DeployableUnits {
     found.versions = versions;
     return found.units;
   }
+  unitWork.found++;
   const units = findDeployableUnits({
     root: boundary,
     files,
@@ -86,22 +90,46 @@ function definesUnitsChanged(scope: UnitScope, found: ListingUnits): boolean {
   return false;
 }
 
+/** A unit's members, with the object lists (one per file, in the unit's order) they were made from. */
+interface Members {
+  sources: ReadonlyArray<readonly ApiObject[]>;
+  list: Array<{ object: ApiObject; namespace?: string }>;
+}
+
 /** Per object model: the name index of each unit, and the Certificates of each unit by the Secret they write. */
 interface Indexes {
   units: DeployableUnits;
   names: UnitNameResolver;
-  members: Map<DeployableUnit, Array<{ object: ApiObject; namespace?: string }>>;
+  members: Map<DeployableUnit, Members>;
+  /** The previous check's members: a unit whose files are unchanged takes them from there. */
+  previousMembers?: Map<DeployableUnit, Members>;
   /** A file in no unit (not a YAML name): a unit of its own, made once. */
   alone: Map<string, DeployableUnit>;
 }
 const indexesOfModel = new WeakMap<ObjectModel, Indexes>();
+/**
+ * The indexes of the last check made with these units. A language server re-checks with the same units and a
+ * new object model on every keystroke: the units whose files did not change keep their indexes and members.
+ */
+const lastOfUnits = new WeakMap<DeployableUnits, Indexes>();
 
 function indexes(scope: UnitScope): Indexes {
   const units = unitsOf(scope);
   const found = indexesOfModel.get(scope.objects);
   if (found?.units === units) return found;
-  const made: Indexes = { units, names: new UnitNameResolver((file) => scope.objects.inFile(file)), members: new Map(), alone: new Map() };
+  const previous = lastOfUnits.get(units);
+  // One check back only: what the previous check did not touch is not kept alive any longer.
+  previous?.names.dropPrevious();
+  if (previous) previous.previousMembers = undefined;
+  const made: Indexes = {
+    units,
+    names: new UnitNameResolver((file) => scope.objects.inFile(file), previous?.names),
+    members: new Map(),
+    previousMembers: previous?.members,
+    alone: previous?.alone ?? new Map(),
+  };
   indexesOfModel.set(scope.objects, made);
+  lastOfUnits.set(units, made);
   return made;
 }
 
@@ -127,9 +155,14 @@ export function resolveInUnit(scope: UnitScope, view: UnitView, kind: string, na
 
 /** Every object the unit deploys, with the namespace it lands in (undefined: the apply's). */
 export function unitMembers(scope: UnitScope, unit: DeployableUnit): ReadonlyArray<{ object: ApiObject; namespace?: string }> {
-  return getOrMake(indexes(scope).members, unit, () =>
-    [...unit.files].flatMap(([file, rule]) => scope.objects.inFile(file).map((object) => ({ object, namespace: effectiveNamespace(rule, object) }))),
-  );
+  const { members, previousMembers } = indexes(scope);
+  return getOrMake(members, unit, () => {
+    const sources = [...unit.files.keys()].map((file) => scope.objects.inFile(file));
+    const before = previousMembers?.get(unit);
+    if (before?.sources.every((list, i) => list === sources[i])) return before;
+    const rules = [...unit.files.values()];
+    return { sources, list: sources.flatMap((list, i) => list.map((object) => ({ object, namespace: effectiveNamespace(rules[i], object) }))) };
+  }).list;
 }
 
 /** A namespace matches another unless both are known and differ (an object without one lands wherever the apply puts it). */

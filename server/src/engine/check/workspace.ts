@@ -103,9 +103,12 @@ export class Workspace {
    * when the file was scanned, so no file is read twice; undefined for one that defines no unit (definesUnits).
    */
   unitText(path: string, maxBytes: number): string | undefined {
-    if (this.overlays.has(path)) return this.readText(path, maxBytes);
-    const kept = this.cache.unitText(path);
-    return kept === NOT_SCANNED ? this.readText(path, maxBytes) : kept;
+    const overlay = this.overlays.get(path);
+    // An edited file scanned from its editor text: kept only when it defines units, as a file on disk is. Returning
+    // the whole text of every edited file made each keystroke look like a change of the units (found again: seconds).
+    const kept = this.cache.unitText(path, overlay);
+    if (kept === NOT_SCANNED) return this.readText(path, maxBytes);
+    return kept !== undefined && overlay !== undefined && Buffer.byteLength(kept) > maxBytes ? undefined : kept;
   }
 
   /** A listed file's permission bits as read (an editor overlay's from the disk); undefined when it could not be read. */
@@ -149,7 +152,8 @@ export class Workspace {
 
 /** The files left unparsed as joined-only (Services) that hold a name a parsed document looks up: parsed now, in place. */
 async function parseLookedUp(files: string[], entries: CachedFile[], cache: FileCache): Promise<void> {
-  const names = new Set(entries.flatMap((e) => (e.config ? namesLookedUp(e.config.documents) : [])));
+  const names = new Set<string>();
+  for (const entry of entries) if (entry.config) for (const name of namesOf(entry.config)) names.add(name);
   for (const [i, entry] of entries.entries()) {
     if (entry.joinedOnly === undefined || !holdsName(entry.joinedOnly, names)) continue;
     await cache.pause();
@@ -157,6 +161,10 @@ async function parseLookedUp(files: string[], entries: CachedFile[], cache: File
     entry.joinedOnly = undefined;
   }
 }
+
+/** The names a config file's documents look up, once per parse (the cache keeps the ConfigFile while the file is unchanged). */
+const lookedUp = new WeakMap<ConfigFile, readonly string[]>();
+const namesOf = (config: ConfigFile) => getOrMake(lookedUp, config, () => namesLookedUp(config.documents));
 
 /** What was read and made of one file, valid while its stamp (or overlay text) is unchanged. */
 interface CachedFile {
@@ -197,6 +205,8 @@ const RACY_MS = 1000;
 export class FileCache {
   private readonly entries = new Map<string, CachedFile>();
   private sliceStart = performance.now();
+  /** The listing the entries were last trimmed to. */
+  private retained?: string[];
 
   /**
    * `yieldTo` is how a slice ends: by default one turn of the event loop; a
@@ -218,6 +228,9 @@ export class FileCache {
 
   /** Drops the entries of files that are no longer listed. */
   retain(files: string[]): void {
+    // The same listing as last time (a re-check that kept it): scan added no path outside it since.
+    if (files === this.retained) return;
+    this.retained = files;
     const listed = new Set(files);
     for (const path of this.entries.keys()) if (!listed.has(path)) this.entries.delete(path);
   }
@@ -244,8 +257,9 @@ export class FileCache {
   }
 
   /** The text kept for the deployable units; NOT_SCANNED when the file was not read as text (unreadable, never scanned). */
-  unitText(path: string): string | undefined | typeof NOT_SCANNED {
+  unitText(path: string, overlay?: string): string | undefined | typeof NOT_SCANNED {
     const entry = this.entries.get(path);
+    if (overlay !== undefined) return entry?.overlay === overlay ? entry.unitText : NOT_SCANNED;
     return entry === undefined || (entry.stamp === undefined && entry.overlay === undefined) ? NOT_SCANNED : entry.unitText;
   }
 

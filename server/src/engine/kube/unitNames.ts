@@ -46,45 +46,47 @@ export function effectiveNamespace(rule: NamespaceRule | undefined, object: Pick
 
 const keyOf = (kind: string, namespace: string | undefined, name: string) => `${kind}\u0000${namespace ?? ''}\u0000${name}`;
 
+/** A unit's name indexes, with the object lists (one per file, in the unit's order) they were made from. */
+interface UnitIndex {
+  sources: ReadonlyArray<readonly NamedObject[]>;
+  exact: Map<string, UnitMatch[]>;
+  byName: Map<string, UnitMatch[]>;
+}
+
 /**
  * Names looked up inside one deployable unit. Each unit's index is built on its
  * first lookup, once (cost: the unit's objects), so lookups stay linear in the
  * repository however many links there are. Several matches mean ambiguous: no
- * finding, the hover lists them.
+ * finding, the hover lists them. Given the resolver of the previous check, a unit
+ * whose files hold the same object lists (the same arrays: unchanged files) takes
+ * its index from there: a keystroke re-indexes only the units of the edited file.
  */
 export class UnitNameResolver {
-  private readonly indexes = new Map<DeployableUnit, Map<string, UnitMatch[]>>();
-  private readonly byName = new Map<DeployableUnit, Map<string, UnitMatch[]>>();
+  private readonly indexes = new Map<DeployableUnit, UnitIndex>();
 
-  constructor(private readonly objectsOf: (file: string) => readonly NamedObject[]) {}
+  constructor(
+    private readonly objectsOf: (file: string) => readonly NamedObject[],
+    private previous?: UnitNameResolver,
+  ) {}
 
-  private index(unit: DeployableUnit): Map<string, UnitMatch[]> {
-    let index = this.indexes.get(unit);
-    if (index) return index;
-    index = new Map();
-    const byName = new Map<string, UnitMatch[]>();
-    for (const [file, rule] of unit.files) {
-      for (const object of this.objectsOf(file)) {
-        const match = { object, namespace: effectiveNamespace(rule, object) };
-        for (const [map, key] of [
-          [index, keyOf(object.kind, match.namespace, object.name)],
-          [byName, keyOf(object.kind, undefined, object.name)],
-        ] as const) {
-          const list = map.get(key) ?? [];
-          list.push(match);
-          map.set(key, list);
-        }
-      }
-    }
-    this.indexes.set(unit, index);
-    this.byName.set(unit, byName);
-    return index;
+  /** Forgets the previous check's indexes (they are not carried further than one check). */
+  dropPrevious(): void {
+    this.previous = undefined;
+  }
+
+  private index(unit: DeployableUnit): UnitIndex {
+    let found = this.indexes.get(unit);
+    if (found) return found;
+    const sources = [...unit.files.keys()].map((file) => this.objectsOf(file));
+    const before = this.previous?.indexes.get(unit);
+    found = before && before.sources.every((list, i) => list === sources[i]) ? before : indexOf(unit, sources);
+    this.indexes.set(unit, found);
+    return found;
   }
 
   /** The objects of `kind` called `name` the unit deploys, in any namespace (the asker's namespace is not known). */
   resolveAnyNamespace(unit: DeployableUnit, kind: string, name: string): UnitMatch[] {
-    this.index(unit);
-    return this.byName.get(unit)?.get(keyOf(kind, undefined, name)) ?? [];
+    return this.index(unit).byName.get(keyOf(kind, undefined, name)) ?? [];
   }
 
   /**
@@ -93,9 +95,29 @@ export class UnitNameResolver {
    * it lands wherever the apply puts it.
    */
   resolveName(unit: DeployableUnit, kind: string, namespace: string | undefined, name: string): UnitMatch[] {
-    const index = this.index(unit);
+    const index = this.index(unit).exact;
     if (CLUSTER_SCOPED_KINDS.has(kind)) return index.get(keyOf(kind, undefined, name)) ?? [];
     const exact = namespace === undefined ? [] : (index.get(keyOf(kind, namespace, name)) ?? []);
     return [...exact, ...(index.get(keyOf(kind, undefined, name)) ?? [])];
   }
+}
+
+function indexOf(unit: DeployableUnit, sources: ReadonlyArray<readonly NamedObject[]>): UnitIndex {
+  const exact = new Map<string, UnitMatch[]>();
+  const byName = new Map<string, UnitMatch[]>();
+  let i = 0;
+  for (const rule of unit.files.values()) {
+    for (const object of sources[i++]) {
+      const match = { object, namespace: effectiveNamespace(rule, object) };
+      for (const [map, key] of [
+        [exact, keyOf(object.kind, match.namespace, object.name)],
+        [byName, keyOf(object.kind, undefined, object.name)],
+      ] as const) {
+        const list = map.get(key);
+        if (list) list.push(match);
+        else map.set(key, [match]);
+      }
+    }
+  }
+  return { sources, exact, byName };
 }
