@@ -27,6 +27,29 @@ function checkerOver(folder: string, overlays: Map<string, string>): WorkspaceCh
   return checker;
 }
 
+/**
+ * app/ under root: a kustomization listing the webhook, its Service, the Deployment and the serving Secret, the webhook's
+ * caBundle another CA's (ca-mismatch once the chain is linked). `kustomization`: the namespace it sets; `objects`: the
+ * namespace the objects are written with.
+ */
+async function webhookApp(root: string, namespaces: { kustomization?: string; objects?: string }) {
+  const signer = pki('units-recheck-ca', { subject: [['CN', 'webhook CA']], ca: true });
+  const ca = await signer;
+  const other = await pki('units-recheck-other-ca', { subject: [['CN', 'other CA']], ca: true });
+  const leaf = await pki('units-recheck-leaf', { subject: [['CN', SVC]], sans: [SVC], signer });
+  const app = join(root, 'app');
+  mkdirSync(app);
+  const resources = ['webhook.yaml', 'service.yaml', 'deployment.yaml', 'secret.yaml'];
+  const paths = { kustomization: join(app, 'kustomization.yaml'), secret: join(app, 'secret.yaml'), service: join(app, 'service.yaml') };
+  const secretText = tlsSecretYaml('policy-webhook-tls', namespaces.objects, { 'tls.crt': leaf.cert, 'ca.crt': ca.cert });
+  writeFileSync(paths.kustomization, kustomizationYaml(resources, namespaces.kustomization));
+  writeFileSync(join(app, 'webhook.yaml'), webhookYaml(other.cert));
+  writeFileSync(paths.service, serviceYaml(namespaces.objects));
+  writeFileSync(join(app, 'deployment.yaml'), workloadYaml('Deployment', namespaces.objects));
+  writeFileSync(paths.secret, secretText);
+  return { ...paths, resources, secretText, webhookUri: pathToUri(join(app, 'webhook.yaml')) };
+}
+
 /** The findings that join files (the test's certificates are made for the rule tester's clock: expired here). */
 const codes = (d: Diagnostic[] | undefined) =>
   (d ?? [])
@@ -43,20 +66,7 @@ describe('an edited kustomization re-links without a new listing', () => {
   it("the kustomization's namespace: typed in the editor moves its objects: the webhook's Service is found, its caBundle is wrong", async () => {
     const root = mkdtempSync(join(tmpdir(), 'kube-pki-units-'));
     folders.push(root);
-    const signer = pki('units-recheck-ca', { subject: [['CN', 'webhook CA']], ca: true });
-    const ca = await signer;
-    const other = await pki('units-recheck-other-ca', { subject: [['CN', 'other CA']], ca: true });
-    const leaf = await pki('units-recheck-leaf', { subject: [['CN', SVC]], sans: [SVC], signer });
-    const app = join(root, 'app');
-    mkdirSync(app);
-    const kustomization = join(app, 'kustomization.yaml');
-    const resources = ['webhook.yaml', 'service.yaml', 'deployment.yaml', 'secret.yaml'];
-    writeFileSync(kustomization, kustomizationYaml(resources, 'elsewhere'));
-    writeFileSync(join(app, 'webhook.yaml'), webhookYaml(other.cert));
-    writeFileSync(join(app, 'service.yaml'), serviceYaml());
-    writeFileSync(join(app, 'deployment.yaml'), workloadYaml('Deployment'));
-    writeFileSync(join(app, 'secret.yaml'), tlsSecretYaml('policy-webhook-tls', undefined, { 'tls.crt': leaf.cert, 'ca.crt': ca.cert }));
-    const webhookUri = pathToUri(join(app, 'webhook.yaml'));
+    const { kustomization, resources, webhookUri } = await webhookApp(root, { kustomization: 'elsewhere' });
 
     const overlays = new Map<string, string>();
     const checker = checkerOver(root, overlays);
@@ -87,21 +97,7 @@ describe('a renamed object re-links on a keystroke re-check', () => {
   it("the Secret's name and the Service's namespace typed in the editor: the webhook's chain breaks and comes back", async () => {
     const root = mkdtempSync(join(tmpdir(), 'kube-pki-rename-'));
     folders.push(root);
-    const signer = pki('units-recheck-ca', { subject: [['CN', 'webhook CA']], ca: true });
-    const ca = await signer;
-    const other = await pki('units-recheck-other-ca', { subject: [['CN', 'other CA']], ca: true });
-    const leaf = await pki('units-recheck-leaf', { subject: [['CN', SVC]], sans: [SVC], signer });
-    const app = join(root, 'app');
-    mkdirSync(app);
-    const secret = join(app, 'secret.yaml');
-    const service = join(app, 'service.yaml');
-    const secretText = tlsSecretYaml('policy-webhook-tls', 'policy', { 'tls.crt': leaf.cert, 'ca.crt': ca.cert });
-    writeFileSync(join(app, 'kustomization.yaml'), kustomizationYaml(['webhook.yaml', 'service.yaml', 'deployment.yaml', 'secret.yaml']));
-    writeFileSync(join(app, 'webhook.yaml'), webhookYaml(other.cert));
-    writeFileSync(service, serviceYaml('policy'));
-    writeFileSync(join(app, 'deployment.yaml'), workloadYaml('Deployment', 'policy'));
-    writeFileSync(secret, secretText);
-    const webhookUri = pathToUri(join(app, 'webhook.yaml'));
+    const { secret, service, secretText, webhookUri } = await webhookApp(root, { objects: 'policy' });
     // Files changed less than a second before they are read are read again on every check (FileCache's racy stamps):
     // the kustomization would look changed to every re-check.
     await new Promise((resolve) => setTimeout(resolve, 1100));
