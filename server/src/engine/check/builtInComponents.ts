@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { BuiltInFlag, DISTRIBUTIONS, detectDistribution, RancherCopy } from '../distributions';
+import { BuiltInFlag, DISTRIBUTIONS, Distribution } from '../distributions';
 import { flagSpec } from '../kube/flagTable';
 import type { NodeParts } from '../kube/kinds';
 import type { Reference } from '../kube/reference';
@@ -15,9 +15,9 @@ export function distributionSignatures(files: readonly string[]): string[] {
  * passes them, each held by the file it names (a finding lands on that file's first line): the rules check them
  * as they check a static pod's. A file the layout lacks is left out (nothing on the node names it).
  */
-export function addBuiltInComponents(node: NodeParts & { root: string; copy?: RancherCopy }, exists: (path: string) => boolean): void {
-  // A copy found by its content is read with its own table, paths relative to the copy.
-  const distribution = node.copy?.distribution ?? detectDistribution(node.root, exists);
+export function addBuiltInComponents(node: NodeParts & { root: string; distribution: Distribution }, exists: (path: string) => boolean): void {
+  // A copy found by its content is read with its own table, paths relative to the copy (the node's distribution is the copy's).
+  const distribution = node.distribution;
   const byComponent = new Map<BuiltInFlag['component'], BuiltInFlag[]>();
   for (const flag of distribution.builtIn) byComponent.set(flag.component, [...(byComponent.get(flag.component) ?? []), flag]);
   for (const [component, flags] of byComponent) {

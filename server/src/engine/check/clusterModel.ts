@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { RancherCopy, rancherCopies } from '../distributions';
+import { Distribution, detectDistribution, distributionOfPath, RancherCopy, rancherCopies } from '../distributions';
 import { isBackupPath } from '../io/safeWrite';
 import type { ConfigFile } from '../kube/configFile';
 import { flagSpec } from '../kube/flagTable';
@@ -23,6 +23,8 @@ export interface NodeModel extends NodeParts {
   implicit: Reference[];
   /** A k3s/RKE2 tree recognised by its content away from its canonical path (a copied data dir): the node's root is the copy's. */
   copy?: RancherCopy;
+  /** Who laid the node out, decided once: the copy's table, else by the signature files under its root (kubeadm when none). */
+  distribution: Distribution;
 }
 
 /**
@@ -33,10 +35,12 @@ export interface NodeModel extends NodeParts {
 export function buildNodes(configFiles: ConfigFile[], boundary: string, explicitRoot?: string, files: readonly string[] = []): NodeModel[] {
   const nodes = new Map<string, NodeModel>();
   const copies = explicitRoot ? [] : rancherCopies(files);
+  const listed = new Set(files);
   const nodeFor = (file: string): NodeModel => {
     const root = explicitRoot ?? copyOf(copies, file)?.root ?? guessNodeRoot(file, boundary);
     let node = nodes.get(root);
     if (!node) {
+      const copy = copies.find((c) => c.root === root);
       node = {
         root,
         pods: {},
@@ -48,8 +52,8 @@ export function buildNodes(configFiles: ConfigFile[], boundary: string, explicit
         talosMachineConfigs: [],
         talosconfigs: [],
         implicit: [],
+        distribution: copy?.distribution ?? detectDistribution(root, (path) => listed.has(path)),
       };
-      const copy = copies.find((c) => c.root === root);
       if (copy) node.copy = copy;
       nodes.set(root, node);
     }
@@ -66,10 +70,26 @@ export function buildNodes(configFiles: ConfigFile[], boundary: string, explicit
   // A k3s or RKE2 node is a node by its files alone (server/tls), its in-process components by its distribution's table.
   for (const file of distributionSignatures(files)) nodeFor(file);
   for (const copy of copies) nodeFor(`${copy.root}/`);
-  const listed = new Set(files);
   for (const node of nodes.values()) addBuiltInComponents(node, (path) => listed.has(path));
   for (const node of nodes.values()) addImplicitKubeletCert(node);
   return [...nodes.values()].sort((a, b) => a.root.localeCompare(b.root));
+}
+
+/** The node holding a file: the deepest root it lies under (a copy inside a checked node's folder is its own node). */
+export function nodeOfPath(nodes: readonly NodeModel[], path: string): NodeModel | undefined {
+  let found: NodeModel | undefined;
+  for (const node of nodes) if (path.startsWith(`${node.root}/`) && (!found || node.root.length > found.root.length)) found = node;
+  return found;
+}
+
+/**
+ * The distribution a file of the tree belongs to, as the check decided its node's (a k3s support bundle is k3s by its
+ * content). Kubeadm is detection's answer when no signature file is there: then, or when no node holds the file (loose
+ * PEM files), the file's layout folder is all there is to go by (a MicroK8s revision folder, /srv/kubernetes).
+ */
+export function distributionOf(nodes: readonly NodeModel[], path: string): Distribution {
+  const decided = nodeOfPath(nodes, path)?.distribution;
+  return decided && decided.id !== 'kubeadm' ? decided : distributionOfPath(path);
 }
 
 /** The copy a file lies in (the deepest, when one holds another). */

@@ -29,6 +29,11 @@ export interface RenewalProfile {
   kubeletRenewsOwn: boolean;
   /** A CA key named after its certificate other than <name>.key: [certificate suffix, key suffix] (kubespray's ca.pem, ca-key.pem). */
   caKeySuffix?: [string, string];
+  /**
+   * The service that runs the node's components (k3s's in its process, RKE2's static pods): restarted to load renewed
+   * files instead of each component; `server` where the node runs an API server, else `agent`.
+   */
+  services?: { server: string; agent: string };
 }
 
 /**

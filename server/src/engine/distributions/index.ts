@@ -68,23 +68,27 @@ export function roleOfPath(path: string): string | undefined {
   return undefined;
 }
 
-/** The distribution a file belongs to by the folder it lies in (its layout dirs), kubeadm's when none: no file is read. */
+/**
+ * The distribution a file belongs to by the folder it lies in (its layout dirs), kubeadm's when none: no file is read.
+ * Only where the check's node says no more (check/clusterModel distributionOf): a file no node holds, or a node whose
+ * signature files are not there (a MicroK8s revision folder, /srv/kubernetes), which detection calls kubeadm.
+ */
 export function distributionOfPath(path: string): Distribution {
   const inside = (d: Distribution) => d.layoutDirs.some((dir) => path.includes(`/${dir}/`));
   return DISTRIBUTIONS.find((d) => d.id !== 'kubeadm' && inside(d)) ?? KUBEADM;
 }
 
-/** How a leaf in this file is re-issued: its distribution's lifetime for it, whether the CA follows it, who renews kubelet's. */
-export function renewalOf(path: string): { days: number; appendsChain: boolean; kubeletRenewsOwn: boolean } {
-  const { renewal } = distributionOfPath(path);
+/** How `distribution` re-issues a leaf in this file: its lifetime for it, whether the CA follows it, who renews kubelet's. */
+export function renewalOf(distribution: Distribution, path: string): { days: number; appendsChain: boolean; kubeletRenewsOwn: boolean } {
+  const { renewal } = distribution;
   const byName = renewal.leafDaysByName?.[posix.basename(path)];
   return { days: byName ?? renewal.leafDays, appendsChain: renewal.appendsChain, kubeletRenewsOwn: renewal.kubeletRenewsOwn };
 }
 
 /** Where a CA certificate's key may lie: <name>.key, and the distribution's own naming (kubespray's ca-key.pem beside ca.pem). */
-export function caKeyPaths(certPath: string): string[] {
+export function caKeyPaths(certPath: string, distribution: Distribution): string[] {
   const paths = [certPath.replace(/\.(crt|pem|cer)$/, '') + '.key'];
-  const suffix = distributionOfPath(certPath).renewal.caKeySuffix;
+  const suffix = distribution.renewal.caKeySuffix;
   if (suffix && certPath.endsWith(suffix[0])) paths.push(certPath.slice(0, -suffix[0].length) + suffix[1]);
   return paths.filter((p) => p !== certPath);
 }

@@ -65,7 +65,13 @@ export function rancherDistribution(p: 'k3s' | 'rke2', data = `/var/lib/rancher/
     builtIn: builtInFlags(tls, agent, cred),
     // dynamiclistener's cert.NewSignedCert: 365 days (CATTLE_NEW_SIGNED_CERT_EXPIRATION_DAYS changes it), the CA's certificate
     // written after the leaf; the agent's kubelet certificates come from the supervisor at start, not from kubelet rotation.
-    renewal: { leafDays: 365, appendsChain: true, kubeletRenewsOwn: false },
+    // The install script's units: k3s / k3s-agent, rke2-server / rke2-agent.
+    renewal: {
+      leafDays: 365,
+      appendsChain: true,
+      kubeletRenewsOwn: false,
+      services: p === 'k3s' ? { server: 'k3s', agent: 'k3s-agent' } : { server: 'rke2-server', agent: 'rke2-agent' },
+    },
   };
 }
 

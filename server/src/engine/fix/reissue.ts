@@ -1,4 +1,4 @@
-import type { PodModel } from '../check/clusterModel';
+import { distributionOf, PodModel } from '../check/clusterModel';
 import type { FixSpec, SignerFiles } from '../check/fixSpec';
 import type { RuleContext } from '../check/ruleContext';
 import { renewalOf } from '../distributions';
@@ -47,7 +47,8 @@ export function reissueFix(
   const keyRef = pairedKeyRef(referencesAround(ctx, certRef), certRef);
   const keyPath = keyRef ? ctx.ok(keyRef)?.path : undefined;
   if (!certPath || !keyPath || !signer || certRef.inline) return undefined;
-  const profile = renewalOf(certPath);
+  // The distribution the check decided for the file's node (a k3s support bundle is k3s by its content, not its path).
+  const profile = renewalOf(distributionOf(ctx.nodes, certPath), certPath);
   return {
     kind: 'issue-certificate',
     title: `${title} (signed by ${base(signer.certPath)}, same key)`,

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { nodeReferences } from '../check/clusterModel';
+import { distributionOf, nodeReferences } from '../check/clusterModel';
 import type { SignerFiles } from '../check/fixSpec';
 import type { RuleContext } from '../check/ruleContext';
 import { caKeyPaths } from '../distributions';
@@ -20,7 +20,7 @@ export function signerFor(ctx: RuleContext, cert: CertificateInfo): SignerFiles 
     if (!target?.path || seen.has(target.path)) continue;
     seen.add(target.path);
     // ca.key, or the distribution's own name for it (kubespray's ca-key.pem beside ca.pem).
-    const keyPath = caKeyPaths(target.path).find((p) => ctx.workspace.exists(p));
+    const keyPath = caKeyPaths(target.path, distributionOf(ctx.nodes, target.path)).find((p) => ctx.workspace.exists(p));
     if (!keyPath) continue;
     for (const ca of target.certs) candidates.push({ ca, files: { certPath: target.path, keyPath } });
   }

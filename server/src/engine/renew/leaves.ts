@@ -1,8 +1,8 @@
 import { realpathSync } from 'node:fs';
 import { posix } from 'node:path';
-import type { NodeModel } from '../check/clusterModel';
+import { distributionOf, NodeModel, nodeOfPath } from '../check/clusterModel';
 import type { RuleContext } from '../check/ruleContext';
-import { renewalOf, roleOfPath } from '../distributions';
+import { Distribution, renewalOf, roleInCopy, roleOfPath } from '../distributions';
 import { CERT_PROFILES, KUBECONFIG_PROFILES } from '../gen/profiles';
 import type { Reference } from '../kube/reference';
 import type { CertificateInfo } from '../pki/certificate';
@@ -14,7 +14,9 @@ export interface Leaf {
   /** The kubeconfig user when the certificate is embedded, else null. */
   field: string | null;
   cert: CertificateInfo;
-  /** Components (static pods, kubelet) that load this file: they restart to see the new one. */
+  /** The distribution the check decided for the file's node: how the leaf is issued again (lifetime, CA appended). */
+  distribution: Distribution;
+  /** What loads this file and restarts to see the new one: components (static pods, kubelet), or the service running them (k3s). */
   users: Set<string>;
   /** kubelet's own certificates (its rotated client certificate, its serving certificate) are the kubelet's to renew. */
   leftToKubelet: boolean;
@@ -28,18 +30,26 @@ function componentsUsing(ctx: RuleContext, node: NodeModel, path: string): strin
     if (pod?.references.some((r) => ctx.resolvedPath(r)?.path === path)) names.push(pod.component);
   }
   if (node.kubelet.some((r) => ctx.resolvedPath(r)?.path === path) || posix.basename(path) === 'kubelet.conf') names.push('kubelet');
-  return names;
+  // k3s runs them in its process, RKE2's supervisor writes their pods: its service is what restarts (a server's runs an API server).
+  const services = node.distribution.renewal.services;
+  if (names.length === 0 || !services) return names;
+  return [node.pods['kube-apiserver'] ? services.server : services.agent];
 }
 
 function leafOf(ctx: RuleContext, ref: Reference): Omit<Leaf, 'users'> | undefined {
   const target = ctx.ok(ref);
   const cert = target?.certs[0];
   if (!cert || cert.basicConstraints?.ca) return undefined;
-  if (ref.inline) return ref.name === 'client-certificate-data' ? { path: ref.file, field: ref.owner ?? '', cert, leftToKubelet: false } : undefined;
+  if (ref.inline) return ref.name === 'client-certificate-data' ? leafAt(ctx, ref.file, ref.owner ?? '', cert) : undefined;
   if (!target.path) return undefined;
+  const leaf = leafAt(ctx, target.path, null, cert);
   const kubelets = ref.component === 'kubelet' || posix.basename(target.path).startsWith('kubelet-client-');
   // k3s's agent certificates come from its supervisor, not from kubelet rotation: renew renews them.
-  return { path: target.path, field: null, cert, leftToKubelet: kubelets && renewalOf(target.path).kubeletRenewsOwn };
+  return { ...leaf, leftToKubelet: kubelets && renewalOf(leaf.distribution, target.path).kubeletRenewsOwn };
+}
+
+function leafAt(ctx: RuleContext, path: string, field: string | null, cert: CertificateInfo): Omit<Leaf, 'users'> {
+  return { path, field, cert, distribution: distributionOf(ctx.nodes, path), leftToKubelet: false };
 }
 
 /** kubeadm's leaves of a node, by the file kubeadm writes: found even where no manifest names them (a generated tree). */
@@ -53,12 +63,13 @@ function kubeadmFiles(root: string): Map<string, string> {
 /** The leaves a distribution's table names by place (k3s's server/tls, kubespray's member-<host>.pem, MicroK8s's certs/): found where no flag names them. */
 async function addLayoutFiles(ctx: RuleContext, add: (leaf: Omit<Leaf, 'users'>, users: string[]) => void): Promise<void> {
   for (const path of ctx.workspace.pemFiles) {
-    if (roleOfPath(path) === undefined) continue;
+    const node = nodeOfPath(ctx.nodes, path);
+    // A copy's files by their place in the copy (backup/tls/client-admin.crt), as the check names them.
+    if (roleOfPath(path) === undefined && (!node?.copy || roleInCopy(node.copy, path) === undefined)) continue;
     const first = (await ctx.workspace.load(path)).decoded.blocks.find((b) => b.object?.kind === 'certificate')?.object;
     const cert = first?.kind === 'certificate' ? first : undefined;
     if (!cert || cert.basicConstraints?.ca) continue;
-    const node = ctx.nodes.find((n) => path.startsWith(`${n.root}/`));
-    add({ path, field: null, cert, leftToKubelet: false }, node ? componentsUsing(ctx, node, path) : []);
+    add(leafAt(ctx, path, null, cert), node ? componentsUsing(ctx, node, path) : []);
   }
 }
 
@@ -86,7 +97,7 @@ export async function leavesOf(ctx: RuleContext): Promise<Leaf[]> {
     for (const path of kubeadmFiles(root).keys()) {
       if (!ctx.workspace.exists(path) || path.endsWith('.conf')) continue;
       const cert = (await ctx.workspace.load(path)).decoded.blocks.map((b) => b.object).find((o): o is CertificateInfo => o?.kind === 'certificate');
-      if (cert && !cert.basicConstraints?.ca) add({ path, field: null, cert, leftToKubelet: false }, node ? componentsUsing(ctx, node, path) : []);
+      if (cert && !cert.basicConstraints?.ca) add(leafAt(ctx, path, null, cert), node ? componentsUsing(ctx, node, path) : []);
     }
   }
   return [...leaves.values()].sort((a, b) => a.path.localeCompare(b.path) || (a.field ?? '').localeCompare(b.field ?? ''));

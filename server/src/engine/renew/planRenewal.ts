@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { distributionOf } from '../check/clusterModel';
 import type { RuleContext } from '../check/ruleContext';
 import { caKeyPaths, renewalOf } from '../distributions';
 import { validityWindow } from '../gen/generatePki';
@@ -50,7 +51,7 @@ export interface RenewalPlan {
 async function signingCas(ctx: RuleContext): Promise<CaFiles[]> {
   const cas: CaFiles[] = [];
   for (const path of ctx.workspace.pemFiles) {
-    const keyPath = caKeyPaths(path).find((p) => ctx.workspace.exists(p));
+    const keyPath = caKeyPaths(path, distributionOf(ctx.nodes, path)).find((p) => ctx.workspace.exists(p));
     if (!keyPath) continue;
     const first = (await ctx.workspace.load(path)).decoded.blocks.find((b) => b.object?.kind === 'certificate')?.object;
     const cert = first?.kind === 'certificate' ? first : undefined;
@@ -86,7 +87,7 @@ export async function planRenewal(ctx: RuleContext, options: RenewalOptions): Pr
       continue;
     }
     // The distribution's lifetime for this file (k3s 365 days, MicroK8s's clients 3650...), unless --validity says.
-    const profile = renewalOf(leaf.path);
+    const profile = renewalOf(leaf.distribution, leaf.path);
     const window = validityWindow(options.validityDays ?? profile.days, options.now);
     const clamped = window.notAfter > signer.cert.notAfter;
     const newNotAfter = clamped ? signer.cert.notAfter : window.notAfter;
