@@ -16,7 +16,9 @@ export function derSlice(element: asn1js.AsnType, depth = 0): Uint8Array | undef
   const node = element as Node;
   if (depth > 16 || node.idBlock.blockLength !== 1 || node.idBlock.warnings.length > 0) return undefined;
   const len = node.lenBlock;
-  if (len.isIndefiniteForm || len.warnings.length > 0 || len.blockLength !== minimalLengthOctets(len.length)) return undefined;
+  // Minimality is judged here, not by asn1js's length warnings: it warns "Needlessly long encoded length"
+  // when the LAST length octet is zero, so every DER length of 256, 512... (a 2048-bit key's d) was refused.
+  if (len.isIndefiniteForm || len.blockLength !== minimalLengthOctets(len.length)) return undefined;
   // asn1js warns of every INTEGER of 4 bytes or more that it keeps as bytes only: those are kept verbatim, no BER there.
   if (node.valueBlock.warnings.length > 0 && !(element instanceof asn1js.Integer)) return undefined;
   // An OID's sub-identifiers carry their own warnings (a needlessly long one, one too big to read).
