@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
-import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, ECDH, generateKeyPairSync } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { ECPrivateKey } from '@peculiar/asn1-ecc';
 import { RSAPrivateKey } from '@peculiar/asn1-rsa';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import * as asn1js from 'asn1js';
 import { decodeMode } from '../../server/src/engine/pki/decodeMode';
+import { readEcPrivateKey } from '../../server/src/engine/pki/ecPrivateKey';
 import { scanPem } from '../../server/src/engine/pki/pem';
 import { decodePrivateKey, isPrivateKeyLabel } from '../../server/src/engine/pki/privateKey';
 import { readRsaPrivateKey } from '../../server/src/engine/pki/rsaPrivateKey';
@@ -156,6 +158,70 @@ describe('a key whose primes or exponents do not agree is refused as Go refuses 
       const routes = bothRoutes('RSA PRIVATE KEY', der);
       assert.deepStrictEqual(routes.fast, routes.openssl);
       assert.deepStrictEqual(routes.fast, { error: `not a valid PKCS#1 private key: ${reason} (Kubernetes: tls: failed to parse private key)` });
+    });
+  }
+});
+
+describe('a SEC1 EC private key read from its structure says what OpenSSL says', () => {
+  const sec1 = (namedCurve: string): Uint8Array => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve });
+    return new Uint8Array(privateKey.export({ format: 'der', type: 'sec1' }));
+  };
+  for (const [namedCurve, crv] of [
+    ['prime256v1', 'P-256'],
+    ['secp384r1', 'P-384'],
+    ['secp521r1', 'P-521'],
+  ]) {
+    it(`a generated ${crv} key takes the fast route and gets OpenSSL's description`, () => {
+      const der = sec1(namedCurve);
+      assert.ok(readEcPrivateKey(der), 'the fast route declined a canonical key');
+      const routes = bothRoutes('EC PRIVATE KEY', der);
+      assert.deepStrictEqual(routes.fast, routes.openssl);
+      assert.equal((routes.fast as { info: { publicKey: { description: string } } }).info.publicKey.description, `EC ${crv}`);
+    });
+  }
+
+  const base = sec1('prime256v1');
+  const ecMutated = (change: (key: ECPrivateKey) => void): Uint8Array => {
+    const key = AsnConvert.parse(base, ECPrivateKey);
+    change(key);
+    return new Uint8Array(AsnConvert.serialize(key));
+  };
+  const declined: Array<[string, () => Uint8Array]> = [
+    ['a P-224 key (no JWK curve)', () => sec1('secp224r1')],
+    [
+      "a public point that is not the scalar's (OpenSSL keeps it, Go derives its own)",
+      () => ecMutated((k) => void (k.publicKey = AsnConvert.parse(sec1('prime256v1'), ECPrivateKey).publicKey)),
+    ],
+    ['no public key', () => ecMutated((k) => void (k.publicKey = undefined))],
+    [
+      'a compressed point',
+      () =>
+        ecMutated(
+          (k) =>
+            void (k.publicKey = new Uint8Array(
+              ECDH.convertKey(new Uint8Array(k.publicKey ?? []), 'prime256v1', undefined, undefined, 'compressed') as Buffer,
+            ).buffer),
+        ),
+    ],
+    [
+      'a short scalar',
+      () =>
+        ecMutated(
+          (k) =>
+            void (k.privateKey = new (k.privateKey.constructor as new (b: ArrayBuffer) => typeof k.privateKey)(
+              new Uint8Array(k.privateKey.buffer).slice(1).buffer,
+            )),
+        ),
+    ],
+    ['trailing bytes', () => new Uint8Array([...base, 0x00])],
+  ];
+  for (const [name, make] of declined) {
+    it(`declines ${name}, and OpenSSL judges it as before`, () => {
+      const der = make();
+      assert.equal(readEcPrivateKey(der), undefined);
+      const routes = bothRoutes('EC PRIVATE KEY', der);
+      assert.deepStrictEqual(routes.fast, routes.openssl);
     });
   }
 });

@@ -1,8 +1,9 @@
 import { createPrivateKey, createPublicKey, KeyObject } from 'node:crypto';
 import { decodeMode } from './decodeMode';
+import { readEcPrivateKey } from './ecPrivateKey';
 import { digest } from './fingerprint';
 import { Problem, problem } from './problem';
-import { describeKeyObject, errorMessage, PublicKeyInfo, spkiFromJwk, weakKeyProblems } from './publicKey';
+import { CURVE_BITS, describeKeyObject, errorMessage, PublicKeyInfo, spkiFromJwk, weakKeyProblems } from './publicKey';
 import { readRsaPrivateKey } from './rsaPrivateKey';
 
 export type PrivateKeyFormat = 'PKCS#1' | 'PKCS#8' | 'SEC1' | 'PKCS#8 (encrypted)' | 'legacy PEM (encrypted)';
@@ -59,7 +60,7 @@ export function decodePrivateKey(label: string, der: Uint8Array, headers: Record
       ],
     };
   }
-  const fast = describeRsaPrivateKey(der, known.format, known.type);
+  const fast = describeFromStructure(der, known.format, known.type);
   if (fast) return fast;
   let key: KeyObject;
   try {
@@ -68,6 +69,26 @@ export function decodePrivateKey(label: string, der: Uint8Array, headers: Record
     throw new Error(`not a valid ${known.format} private key: ${errorMessage(e)}`);
   }
   return describePrivateKeyObject(key, known.format, der);
+}
+
+/** A key read from its structure (RSA, SEC1 EC) as OpenSSL's route would describe it; undefined for the rest, which take that route. */
+function describeFromStructure(der: Uint8Array, format: PrivateKeyFormat, type: string): PrivateKeyInfo | undefined {
+  if (type === 'sec1') return decodeMode.eager ? undefined : describeEcPrivateKey(der, format);
+  return describeRsaPrivateKey(der, format, type);
+}
+
+function describeEcPrivateKey(der: Uint8Array, format: PrivateKeyFormat): PrivateKeyInfo | undefined {
+  const ec = readEcPrivateKey(der);
+  if (!ec) return undefined;
+  // The named curves are P-256 and up: no weak-key problem to add.
+  const info: PublicKeyInfo = {
+    algorithm: 'EC',
+    curve: ec.curve,
+    bits: CURVE_BITS[ec.curve],
+    spkiSha256: digest('sha256', ec.spki),
+    description: `EC ${ec.curve}`,
+  };
+  return { kind: 'privateKey', format, encrypted: false, publicKey: info, problems: weakKeyProblems(info) };
 }
 
 /**
@@ -92,7 +113,7 @@ export function decodePrivateKeyDer(der: Uint8Array): PrivateKeyInfo | undefined
   for (const [label, { format, type }] of Object.entries(FORMAT_BY_LABEL)) {
     void label;
     try {
-      const fast = describeRsaPrivateKey(der, format, type);
+      const fast = describeFromStructure(der, format, type);
       if (fast) return fast;
       return describePrivateKeyObject(createPrivateKey({ key: Buffer.from(der), format: 'der', type }), format, der);
     } catch {

@@ -2,9 +2,7 @@ import { PrivateKeyInfo as Pkcs8PrivateKeyInfo } from '@peculiar/asn1-pkcs8';
 import { RSAPrivateKey, RSAPublicKey } from '@peculiar/asn1-rsa';
 import { AsnConvert, AsnParser } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
-import * as asn1js from 'asn1js';
-import { WHOLE_OBJECT_BER } from './berLimits';
-import { derSlice } from './derSlice';
+import { canonicalSequence } from './derSlice';
 import { bitLength, MAX_RSA_MODULUS_BITS, MAX_RSA_PUBLIC_EXPONENT, positiveMinimal, RSA_ENCRYPTION } from './rsaKey';
 
 /**
@@ -36,7 +34,7 @@ export function readRsaPrivateKey(der: Uint8Array, type: 'pkcs1' | 'pkcs8'): Rsa
 
 /** The RSAPrivateKey bytes of a PKCS#8 v1 PrivateKeyInfo with rsaEncryption (NULL parameters) and no attributes. */
 function rsaInsidePkcs8(der: Uint8Array): Uint8Array | undefined {
-  const root = canonicalRoot(der, 3);
+  const root = canonicalSequence(der, 3, 0);
   // The key is a primitive OCTET STRING (DER); version, algorithm and key, nothing more.
   if (!root || root.valueBlock.value[2].idBlock.isConstructed) return undefined;
   const info = AsnParser.fromASN(root, Pkcs8PrivateKeyInfo);
@@ -47,7 +45,7 @@ function rsaInsidePkcs8(der: Uint8Array): Uint8Array | undefined {
 
 function readPkcs1(der: Uint8Array): RsaPublicHalf | undefined {
   // Version 0 has exactly nine INTEGERs: version, n, e, d, p, q, d mod p-1, d mod q-1, q^-1 mod p.
-  const root = canonicalRoot(der, 9);
+  const root = canonicalSequence(der, 9, 0);
   if (!root) return undefined;
   const key = AsnParser.fromASN(root, RSAPrivateKey);
   if (key.version !== 0 || key.otherPrimeInfos) return undefined;
@@ -63,20 +61,6 @@ function readPkcs1(der: Uint8Array): RsaPublicHalf | undefined {
   if (inconsistent) half.inconsistent = inconsistent;
   return half;
 }
-
-/**
- * The SEQUENCE `der` holds, when it is DER throughout, nothing follows it, it has `fields` elements
- * and the first is the INTEGER 0 encoded minimally (the schema reads a padded 0 as 0; OpenSSL refuses it).
- */
-function canonicalRoot(der: Uint8Array, fields: number): asn1js.Sequence | undefined {
-  const parsed = asn1js.fromBER(der, WHOLE_OBJECT_BER);
-  if (parsed.offset !== der.length || !(parsed.result instanceof asn1js.Sequence) || !derSlice(parsed.result)) return undefined;
-  const children = parsed.result.valueBlock.value;
-  if (children.length !== fields || !Buffer.from(children[0].valueBeforeDecodeView).equals(VERSION_ZERO)) return undefined;
-  return parsed.result;
-}
-
-const VERSION_ZERO = Buffer.of(0x02, 0x01, 0x00);
 
 /**
  * Go's rsa.(*PrivateKey).Validate, which x509.ParsePKCS1PrivateKey runs on every key
