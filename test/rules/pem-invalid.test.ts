@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, it } from 'node:test';
+import { RSAPrivateKey } from '@peculiar/asn1-rsa';
+import { AsnConvert } from '@peculiar/asn1-schema';
 import { pemInvalid } from '../../server/src/engine/rules/pemInvalid';
 import { b64, clusterCa, findings, kubeconfig, manifest, secret, secretValueAt } from '../support/ruleTester';
 
@@ -45,6 +48,27 @@ describe('pem-invalid', () => {
       [
         'etc/kubernetes/admin.conf:18:22-18:32 the client-key-data of admin in admin.conf is not valid base64 (truncated)',
         'etc/kubernetes/pki/stray.crt:2:1-2:22 etc/kubernetes/pki/stray.crt: not a valid certificate: Data does not match to Certificate ASN1 schema.',
+      ],
+    );
+  });
+
+  it('reports an RSA key whose primes do not multiply to its modulus, which OpenSSL reads and Go refuses', async () => {
+    const ca = await clusterCa();
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const key = AsnConvert.parse(privateKey.export({ format: 'der', type: 'pkcs1' }), RSAPrivateKey);
+    const p = new Uint8Array(key.prime1);
+    p[p.length - 1] ^= 0x02;
+    key.prime1 = p.buffer;
+    const der = Buffer.from(AsnConvert.serialize(key)).toString('base64');
+    const pem = `-----BEGIN RSA PRIVATE KEY-----\n${der.match(/.{1,64}/g)?.join('\n')}\n-----END RSA PRIVATE KEY-----\n`;
+    assert.deepEqual(
+      await findings(pemInvalid, {
+        [MANIFEST]: manifest('kube-apiserver', flags),
+        'etc/kubernetes/pki/apiserver.crt': ca.cert,
+        'etc/kubernetes/pki/apiserver.key': pem,
+      }),
+      [
+        `${MANIFEST}:11:30-11:63 etc/kubernetes/pki/apiserver.key (from --tls-private-key-file in kube-apiserver.yaml): block 1 (line 1): not a valid PKCS#1 private key: crypto/rsa: invalid modulus (Kubernetes: tls: failed to parse private key)`,
       ],
     );
   });

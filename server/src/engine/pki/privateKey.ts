@@ -1,6 +1,10 @@
 import { createPrivateKey, createPublicKey, KeyObject } from 'node:crypto';
+import { decodeMode } from './decodeMode';
+import { readEcPrivateKey } from './ecPrivateKey';
+import { digest } from './fingerprint';
 import { Problem, problem } from './problem';
-import { describeKeyObject, errorMessage, PublicKeyInfo, spkiFromJwk, weakKeyProblems } from './publicKey';
+import { CURVE_BITS, describeKeyObject, errorMessage, PublicKeyInfo, spkiFromJwk, weakKeyProblems } from './publicKey';
+import { readRsaPrivateKey } from './rsaPrivateKey';
 
 export type PrivateKeyFormat = 'PKCS#1' | 'PKCS#8' | 'SEC1' | 'PKCS#8 (encrypted)' | 'legacy PEM (encrypted)';
 
@@ -56,6 +60,8 @@ export function decodePrivateKey(label: string, der: Uint8Array, headers: Record
       ],
     };
   }
+  const fast = describeFromStructure(der, known.format, known.type);
+  if (fast) return fast;
   let key: KeyObject;
   try {
     key = createPrivateKey({ key: Buffer.from(der), format: 'der', type: known.type });
@@ -65,11 +71,50 @@ export function decodePrivateKey(label: string, der: Uint8Array, headers: Record
   return describePrivateKeyObject(key, known.format, der);
 }
 
+/** A key read from its structure (RSA, SEC1 EC) as OpenSSL's route would describe it; undefined for the rest, which take that route. */
+function describeFromStructure(der: Uint8Array, format: PrivateKeyFormat, type: string): PrivateKeyInfo | undefined {
+  if (type === 'sec1') return decodeMode.eager ? undefined : describeEcPrivateKey(der, format);
+  return describeRsaPrivateKey(der, format, type);
+}
+
+function describeEcPrivateKey(der: Uint8Array, format: PrivateKeyFormat): PrivateKeyInfo | undefined {
+  const ec = readEcPrivateKey(der);
+  if (!ec) return undefined;
+  // The named curves are P-256 and up: no weak-key problem to add.
+  const info: PublicKeyInfo = {
+    algorithm: 'EC',
+    curve: ec.curve,
+    bits: CURVE_BITS[ec.curve],
+    spkiSha256: digest('sha256', ec.spki),
+    description: `EC ${ec.curve}`,
+  };
+  return { kind: 'privateKey', format, encrypted: false, publicKey: info, problems: weakKeyProblems(info) };
+}
+
+/**
+ * A canonical two-prime RSA key described from its structure (rsaPrivateKey.ts), as OpenSSL's
+ * route would describe it; undefined for any other key, which takes that route. A key Go would
+ * refuse (its primes or exponents do not agree) is refused on both routes, the way Kubernetes does.
+ */
+function describeRsaPrivateKey(der: Uint8Array, format: PrivateKeyFormat, type: string): PrivateKeyInfo | undefined {
+  if (type !== 'pkcs1' && type !== 'pkcs8') return undefined;
+  const rsa = readRsaPrivateKey(der, type);
+  if (!rsa) return undefined;
+  if (rsa.inconsistent) {
+    throw new Error(`not a valid ${format} private key: ${rsa.inconsistent} (Kubernetes: tls: failed to parse private key)`);
+  }
+  if (decodeMode.eager) return undefined;
+  const info: PublicKeyInfo = { algorithm: 'RSA', bits: rsa.bits, spkiSha256: digest('sha256', rsa.spki), description: `RSA ${rsa.bits}` };
+  return { kind: 'privateKey', format, encrypted: false, publicKey: info, problems: weakKeyProblems(info) };
+}
+
 /** Tries each private key structure in turn (for DER files, which carry no label). */
 export function decodePrivateKeyDer(der: Uint8Array): PrivateKeyInfo | undefined {
   for (const [label, { format, type }] of Object.entries(FORMAT_BY_LABEL)) {
     void label;
     try {
+      const fast = describeFromStructure(der, format, type);
+      if (fast) return fast;
       return describePrivateKeyObject(createPrivateKey({ key: Buffer.from(der), format: 'der', type }), format, der);
     } catch {
       // try the next structure

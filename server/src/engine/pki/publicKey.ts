@@ -24,7 +24,7 @@ export interface PublicKeyInfo {
   description: string;
 }
 
-const CURVE_BITS: Record<string, number> = { 'P-224': 224, 'P-256': 256, 'P-384': 384, 'P-521': 521, secp256k1: 256 };
+export const CURVE_BITS: Record<string, number> = { 'P-224': 224, 'P-256': 256, 'P-384': 384, 'P-521': 521, secp256k1: 256 };
 
 /**
  * Loads a DER SubjectPublicKeyInfo as a Node KeyObject, or undefined when the
@@ -57,7 +57,7 @@ const spkiSources = new WeakMap<Uint8Array, SubjectPublicKeyInfo>();
 
 const EC_PUBLIC_KEY = '1.2.840.10045.2.1';
 /** Named-curve parameters (the DER OID) -> JWK curve, coordinate size and OpenSSL's curve name. */
-const JWK_CURVES: Record<string, { crv: string; size: number; openssl: string }> = {
+export const JWK_CURVES: Record<string, { crv: string; size: number; openssl: string }> = {
   '06082a8648ce3d030107': { crv: 'P-256', size: 32, openssl: 'prime256v1' },
   '06052b81040022': { crv: 'P-384', size: 48, openssl: 'secp384r1' },
   '06052b81040023': { crv: 'P-521', size: 66, openssl: 'secp521r1' },
@@ -145,7 +145,12 @@ export function spkiFromJwk(key: KeyObject, source: Uint8Array): Uint8Array | un
   const [parameters, { size }] = curve;
   const tail = Buffer.concat([Buffer.of(0x00, 0x04), Buffer.from(x, 'base64url'), Buffer.from(y, 'base64url')]);
   if (tail.length !== 2 + 2 * size || !tail.equals(source.subarray(source.length - tail.length))) return undefined;
-  return new Uint8Array(Buffer.concat([spkiPrefix(parameters, size), tail.subarray(1)]));
+  return namedCurveSpki(parameters, tail.subarray(1));
+}
+
+/** The named-curve SPKI of an uncompressed point (`parameters`: the curve OID's DER in hex, a JWK_CURVES key). */
+export function namedCurveSpki(parameters: string, point: Uint8Array): Uint8Array {
+  return new Uint8Array(Buffer.concat([spkiPrefix(parameters, JWK_CURVES[parameters].size), point]));
 }
 
 const spkiPrefixes = new Map<string, Buffer>();

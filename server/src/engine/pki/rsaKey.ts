@@ -97,7 +97,7 @@ export function unusableRsaKey(spkiDer: Uint8Array, encodedFrom?: SubjectPublicK
 }
 
 /** Bits of a DER INTEGER's magnitude (leading zero bytes ignored; a negative number counts its bytes, and Go refuses it anyway). */
-function bitLength(bytes: Uint8Array): number {
+export function bitLength(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length && bytes[i] === 0) i++;
   if (i === bytes.length) return 0;
@@ -105,7 +105,7 @@ function bitLength(bytes: Uint8Array): number {
 }
 
 /** The magnitude of a DER INTEGER that is positive, non-zero and minimally encoded; undefined otherwise. */
-function positiveMinimal(integer: ArrayBuffer): Uint8Array | undefined {
+export function positiveMinimal(integer: ArrayBuffer): Uint8Array | undefined {
   const bytes = new Uint8Array(integer);
   if (bytes.length === 0 || (bytes[0] & 0x80) !== 0) return undefined;
   if (bytes[0] !== 0) return bytes;
