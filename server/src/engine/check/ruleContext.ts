@@ -14,7 +14,7 @@ import type { Range } from '../text/lineIndex';
 import { NodeModel, nodeReferences } from './clusterModel';
 import type { FixSpec } from './fixSpec';
 import { ObjectModel } from './objectModel';
-import { stillHolds } from './targetReuse';
+import { stillHolds, untouched, WHOLE_LISTING } from './targetReuse';
 import type { LoadedFile, Workspace } from './workspace';
 
 /** One finding, in the file where the user looks (the flag or field whose value is wrong). */
@@ -93,9 +93,11 @@ function inlineOwner(ref: Reference): string {
 /**
  * Where a reference resolved, while the tree's file list (the same array: a
  * checker re-uses the listing when only file contents changed), boundary and
- * root are those it was resolved in. Resolution reads nothing else.
+ * root are those it was resolved in. Resolution reads nothing else: in another
+ * listing it holds while none of the paths it asked about was added or removed
+ * (`probed`; undefined when it searched the whole listing).
  */
-const resolutions = new WeakMap<Reference, { files: string[]; boundary: string; root?: string; resolved: ResolvedPath }>();
+const resolutions = new WeakMap<Reference, { files: string[]; boundary: string; root?: string; resolved: ResolvedPath; probed?: string[] }>();
 
 /**
  * What every rule receives: the nodes, and each reference resolved and
@@ -248,13 +250,17 @@ export class RuleContext {
     const { files, boundary } = this.workspace;
     const root = this.options.root;
     const hit = resolutions.get(ref);
-    if (hit && hit.files === files && hit.boundary === boundary && hit.root === root) return hit.resolved;
-    const resolved = this.resolveNow(ref);
-    resolutions.set(ref, { files, boundary, root, resolved });
+    if (hit && hit.boundary === boundary && hit.root === root && (hit.files === files || untouched(hit.probed, hit.files, files))) {
+      hit.files = files;
+      return hit.resolved;
+    }
+    const probed: string[] = [];
+    const resolved = this.resolveNow(ref, probed);
+    resolutions.set(ref, { files, boundary, root, resolved, probed: probed.includes(WHOLE_LISTING) ? undefined : probed });
     return resolved;
   }
 
-  private resolveNow(ref: Reference): ResolvedPath {
+  private resolveNow(ref: Reference, probed: string[]): ResolvedPath {
     let nodePath = ref.value;
     if (ref.container) {
       if (!nodePath.startsWith('/')) nodePath = posix.join('/', nodePath);
@@ -265,8 +271,8 @@ export class RuleContext {
     return resolveNodePath(nodePath, ref.file, {
       boundary: this.workspace.boundary,
       root: this.options.root,
-      exists: (p) => this.workspace.exists(p),
-      allFiles: () => this.workspace.files,
+      exists: (p) => (probed.push(posix.normalize(p)), this.workspace.exists(p)),
+      allFiles: () => (probed.push(WHOLE_LISTING), this.workspace.files),
     });
   }
 

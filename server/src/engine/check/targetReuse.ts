@@ -30,3 +30,28 @@ function sameResolution(a: ResolvedPath, b: ResolvedPath): boolean {
   if (a.found !== b.found || a.path !== b.path) return false;
   return a.found ? a.via === (b as typeof a).via : a.reason === (b as typeof a).reason;
 }
+
+/** Marks a resolution that searched the whole listing (a path found by its suffix): any other listing resolves it again. */
+export const WHOLE_LISTING = '\0whole listing';
+
+/** The paths added or removed between two listings, once per pair (a removal the watcher reported: one path). */
+const differences = new WeakMap<readonly string[], { before: readonly string[]; changed: Set<string> }>();
+
+function changedPaths(before: readonly string[], after: readonly string[]): Set<string> {
+  const known = differences.get(after);
+  if (known?.before === before) return known.changed;
+  const [old, now] = [new Set(before), new Set(after)];
+  const changed = new Set([...before.filter((f) => !now.has(f)), ...after.filter((f) => !old.has(f))]);
+  differences.set(after, { before, changed });
+  return changed;
+}
+
+/**
+ * Whether a resolution made in listing `before` holds in `after`: it asked whether each of `probed` exists
+ * (normalised paths) and nothing else, so it holds when none of them was added or removed.
+ */
+export function untouched(probed: readonly string[] | undefined, before: readonly string[], after: readonly string[]): boolean {
+  if (!probed) return false;
+  const changed = changedPaths(before, after);
+  return probed.every((path) => !changed.has(path));
+}
