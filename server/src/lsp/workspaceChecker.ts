@@ -282,6 +282,7 @@ export class WorkspaceChecker {
         root,
         cache: state.cache,
         listing,
+        previous: state.report,
         ruleSeverities: settings.ruleSeverities,
         exclude: settings.exclude,
         useGitignore: settings.useGitignore,

@@ -14,6 +14,7 @@ import type { Range } from '../text/lineIndex';
 import { NodeModel, nodeReferences } from './clusterModel';
 import type { FixSpec } from './fixSpec';
 import { ObjectModel } from './objectModel';
+import { stillHolds, untouched, WHOLE_LISTING } from './targetReuse';
 import type { LoadedFile, Workspace } from './workspace';
 
 /** One finding, in the file where the user looks (the flag or field whose value is wrong). */
@@ -92,9 +93,11 @@ function inlineOwner(ref: Reference): string {
 /**
  * Where a reference resolved, while the tree's file list (the same array: a
  * checker re-uses the listing when only file contents changed), boundary and
- * root are those it was resolved in. Resolution reads nothing else.
+ * root are those it was resolved in. Resolution reads nothing else: in another
+ * listing it holds while none of the paths it asked about was added or removed
+ * (`probed`; undefined when it searched the whole listing).
  */
-const resolutions = new WeakMap<Reference, { files: string[]; boundary: string; root?: string; resolved: ResolvedPath }>();
+const resolutions = new WeakMap<Reference, { files: string[]; boundary: string; root?: string; resolved: ResolvedPath; probed?: string[] }>();
 
 /**
  * What every rule receives: the nodes, and each reference resolved and
@@ -103,6 +106,8 @@ const resolutions = new WeakMap<Reference, { files: string[]; boundary: string; 
 export class RuleContext {
   private readonly targets = new Map<Reference, ReferenceTarget>();
   private readonly resolved = new Map<Reference, ResolvedPath>();
+  /** The file each target was decoded from: what the next check compares to use the target again. */
+  private readonly loadedBy = new Map<Reference, LoadedFile>();
   readonly findings: Finding[] = [];
   /** PEM files no reference names: still checked on their own (expired, weak, broken), on the block's line. */
   readonly standalone: LoadedFile[] = [];
@@ -124,20 +129,42 @@ export class RuleContext {
     return this.options.now;
   }
 
-  /** Resolves and decodes every reference of every node (the only async step). */
-  async prepare(): Promise<void> {
+  /**
+   * Resolves and decodes every reference of every node (the only async step). Given the previous check
+   * of the same folder, a target whose resolution and file are unchanged is taken from it (targetReuse.ts).
+   */
+  async prepare(previous?: RuleContext): Promise<void> {
     const all = [...this.nodes.flatMap(nodeReferences), ...this.nodes.flatMap((n) => n.implicit)];
-    await Promise.all(all.map(async (ref) => this.targets.set(ref, await this.computeTarget(ref))));
+    const computing: Promise<unknown>[] = [];
+    for (const ref of all) {
+      const kept = previous && this.kept(ref, previous);
+      if (kept) this.targets.set(ref, kept);
+      else computing.push(this.computeTarget(ref).then((target) => this.targets.set(ref, target)));
+    }
+    await Promise.all(computing);
     const referenced = new Set([...this.resolved.values()].flatMap((r) => (r.found ? [r.path] : [])));
     const configs = new Set(this.workspace.configFiles.map((c) => c.path));
     for (const path of this.workspace.pemFiles) {
       if (referenced.has(path)) continue;
-      const loaded = await this.workspace.load(path);
+      const loaded = this.workspace.loadedNow(path) ?? (await this.workspace.load(path));
       // A config file with embedded PEM only counts for its blocks; a file of nothing decodable is not PKI.
       if (configs.has(path) && loaded.decoded.blocks.length === 0) continue;
       this.standalone.push(loaded);
     }
-    this.learnFacts();
+    this.learnFacts(previous);
+  }
+
+  /** The previous check's target of `ref` when what it was made of is unchanged; else undefined. */
+  private kept(ref: Reference, previous: RuleContext): ReferenceTarget | undefined {
+    const target = previous.targets.get(ref);
+    if (!target) return undefined;
+    const before = previous.resolved.get(ref);
+    const loaded = previous.loadedBy.get(ref);
+    const resolved = before && this.resolve(ref);
+    if (!stillHolds({ target, resolved: before, loaded, files: previous.workspace.files }, resolved, this.workspace)) return undefined;
+    if (resolved) this.resolved.set(ref, resolved);
+    if (loaded) this.loadedBy.set(ref, loaded);
+    return target;
   }
 
   /** A node's etc/hostname, trimmed and lowercased; undefined when absent, empty or not a name. Read by prepare. */
@@ -159,9 +186,12 @@ export class RuleContext {
   }
 
   /** Reads what rules need of the file system besides the targets, so that rules do no I/O. */
-  private learnFacts(): void {
+  private learnFacts(previous: RuleContext | undefined): void {
+    const before = new Map(previous?.nodes.map((n) => [n.root, previous.hostnames.get(n)]));
     for (const node of this.nodes) {
-      this.hostnames.set(node, readHostname(this.workspace, node.root));
+      // The previous check's name while the file is the one it read (listed, and the cache's same entry).
+      const kept = previous && before.has(node.root) && this.workspace.unchangedSince(previous.workspace, posix.join(node.root, 'etc', 'hostname'));
+      this.hostnames.set(node, kept ? before.get(node.root) : readHostname(this.workspace, node.root));
     }
     for (const [ref, target] of this.targets) {
       if (KEY_ROLES.has(ref.role) && target.status === 'ok' && target.path) this.gitWorkTree(dirname(target.path));
@@ -220,13 +250,17 @@ export class RuleContext {
     const { files, boundary } = this.workspace;
     const root = this.options.root;
     const hit = resolutions.get(ref);
-    if (hit && hit.files === files && hit.boundary === boundary && hit.root === root) return hit.resolved;
-    const resolved = this.resolveNow(ref);
-    resolutions.set(ref, { files, boundary, root, resolved });
+    if (hit && hit.boundary === boundary && hit.root === root && (hit.files === files || untouched(hit.probed, hit.files, files))) {
+      hit.files = files;
+      return hit.resolved;
+    }
+    const probed: string[] = [];
+    const resolved = this.resolveNow(ref, probed);
+    resolutions.set(ref, { files, boundary, root, resolved, probed: probed.includes(WHOLE_LISTING) ? undefined : probed });
     return resolved;
   }
 
-  private resolveNow(ref: Reference): ResolvedPath {
+  private resolveNow(ref: Reference, probed: string[]): ResolvedPath {
     let nodePath = ref.value;
     if (ref.container) {
       if (!nodePath.startsWith('/')) nodePath = posix.join('/', nodePath);
@@ -237,8 +271,8 @@ export class RuleContext {
     return resolveNodePath(nodePath, ref.file, {
       boundary: this.workspace.boundary,
       root: this.options.root,
-      exists: (p) => this.workspace.exists(p),
-      allFiles: () => this.workspace.files,
+      exists: (p) => (probed.push(posix.normalize(p)), this.workspace.exists(p)),
+      allFiles: () => (probed.push(WHOLE_LISTING), this.workspace.files),
     });
   }
 
@@ -272,6 +306,7 @@ export class RuleContext {
       path = resolved.path;
       if (ref.role === 'kubeconfig' || ref.role === 'config') return { status: 'not-a-pki-file' };
       const loaded = await this.workspace.load(path);
+      this.loadedBy.set(ref, loaded);
       decoded = loaded.decoded;
       mode = loaded.mode;
     }

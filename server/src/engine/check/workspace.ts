@@ -26,6 +26,7 @@ export type { ConfigFile };
 export { parseConfigText };
 
 const fileSets = new WeakMap<string[], Set<string>>();
+const fileIndexes = new WeakMap<string[], Map<string, number>>();
 
 /** A reader of the folder alone: what a workspace reads when the caller gives no reader of its own. */
 function folderReader(boundary: string): GuardedReader {
@@ -64,6 +65,17 @@ export class Workspace {
   ) {
     // A checker re-uses the listing (the same array) while only file contents change.
     this.fileSet = getOrMake(fileSets, files, () => new Set(files));
+  }
+
+  /** Whether `path` is listed here and in `earlier` and made of the same read (the cache's entry): unchanged since then. */
+  unchangedSince(earlier: Workspace, path: string): boolean {
+    const version = this.versionOf(path);
+    return version !== undefined && version === earlier.versionOf(path);
+  }
+
+  private versionOf(path: string): unknown {
+    const index = getOrMake(fileIndexes, this.files, () => new Map(this.files.map((file, i) => [file, i]))).get(path);
+    return index === undefined ? undefined : this.versions?.[index];
   }
 
   exists(path: string): boolean {
@@ -114,6 +126,14 @@ export class Workspace {
   /** A listed file's permission bits as read (an editor overlay's from the disk); undefined when it could not be read. */
   mode(path: string): number | undefined {
     return this.cache.mode(path);
+  }
+
+  /**
+   * The file as the cache already holds it decoded from an earlier check (no read, no wait), the object
+   * load() would give; undefined when it must be loaded (not decoded yet, changed, an editor's text).
+   */
+  loadedNow(path: string): LoadedFile | undefined {
+    return this.overlays.has(path) ? undefined : this.cache.loadedNow(path);
   }
 
   load(path: string): Promise<LoadedFile> {
@@ -269,6 +289,12 @@ export class FileCache {
     // Permission bits still come from the disk.
     const stat = statOrUndefined(path);
     return stat && stat.mode & 0o777;
+  }
+
+  /** What load() returns at once for a file on disk whose entry holds it decoded. */
+  loadedNow(path: string): LoadedFile | undefined {
+    const entry = this.entries.get(path);
+    return entry?.overlay === undefined ? entry?.loaded : undefined;
   }
 
   /** The file decoded as PKI (an overlay's text instead of the disk's). Never rejects. */

@@ -1,4 +1,5 @@
 import type { RuleContext } from '../check/ruleContext';
+import { getOrMake } from '../memo';
 import type { CertificateInfo } from '../pki/certificate';
 import type { DecodedBlock } from '../pki/decode';
 import type { Range } from '../text/lineIndex';
@@ -17,7 +18,15 @@ export interface StandaloneBlock {
   pathLabel: string;
 }
 
+// Four rules ask for them, keyMismatch once per misplaced key: made once per check. The arrays are shared: do not change them.
+const blocksOfCheck = new WeakMap<RuleContext, StandaloneBlock[]>();
+const certificatesOfCheck = new WeakMap<RuleContext, Array<StandaloneBlock & { cert: CertificateInfo }>>();
+
 export function standaloneBlocks(ctx: RuleContext): StandaloneBlock[] {
+  return getOrMake(blocksOfCheck, ctx, () => blocksOf(ctx));
+}
+
+function blocksOf(ctx: RuleContext): StandaloneBlock[] {
   return ctx.standalone.flatMap((loaded) =>
     // A block inside an API object's value (stringData.tls.crt) is that value's: checked there, under its name.
     loaded.decoded.blocks
@@ -37,5 +46,9 @@ export function standaloneBlocks(ctx: RuleContext): StandaloneBlock[] {
 }
 
 export function standaloneCertificates(ctx: RuleContext): Array<StandaloneBlock & { cert: CertificateInfo }> {
+  return getOrMake(certificatesOfCheck, ctx, () => certificatesOf(ctx));
+}
+
+function certificatesOf(ctx: RuleContext): Array<StandaloneBlock & { cert: CertificateInfo }> {
   return standaloneBlocks(ctx).flatMap((b) => (b.block.object?.kind === 'certificate' ? [{ ...b, cert: b.block.object }] : []));
 }

@@ -52,6 +52,12 @@ export interface CheckTreeOptions extends Partial<CheckOptions> {
   ruleSeverities?: RuleLevels;
   /** Globs relative to the folder (--exclude, kubePki.exclude, files.exclude), besides .kube-pki.yaml's `exclude`. */
   exclude?: readonly string[];
+  /**
+   * The last check of this folder: its nodes are used again when the config files and the listing are the same
+   * objects, and its targets where their resolution and file are unchanged (check/targetReuse.ts). The findings
+   * are those of a check without it.
+   */
+  previous?: CheckReport;
   /** false: .gitignore files are not honoured (--no-gitignore, kubePki.useGitignore); .kube-pki.yaml's `gitignore: false` also turns them off. */
   useGitignore?: boolean;
 }
@@ -97,9 +103,11 @@ export async function checkTree(dir: string, options: CheckTreeOptions = {}): Pr
     options.listing ?? (await listTree(roots, options.cache?.yieldTo, exclusion.empty ? undefined : (path, isDir) => exclusion.excludes(path, isDir)));
   if (!options.listing && !exclusion.empty) listing.excluded = (path) => exclusion.covers(path);
   const workspace = await Workspace.open(boundary, listing.files, options.overlays, options.cache, options.listing !== undefined, reader, listing.excluded);
-  const nodes = buildNodes(workspace.configFiles, boundary, full.root, workspace.files);
+  const previous = options.previous?.context;
+  const sameFolder = previous?.workspace.boundary === boundary && previous.options.root === full.root ? previous : undefined;
+  const nodes = sameModel(sameFolder?.workspace, workspace) ? sameFolder!.nodes : buildNodes(workspace.configFiles, boundary, full.root, workspace.files);
   const ctx = new RuleContext(workspace, nodes, full);
-  await ctx.prepare();
+  await ctx.prepare(sameFolder);
   for (const rule of RULES) runRule(rule, ctx);
   const sorted = dedupe(ctx.findings).sort(
     (a, b) =>
@@ -121,6 +129,12 @@ export async function checkTree(dir: string, options: CheckTreeOptions = {}): Pr
     nodes: nodes.length,
     context: ctx,
   };
+}
+
+/** buildNodes reads the config files and the listing alone: the same objects make the same nodes. */
+function sameModel(before: Workspace | undefined, now: Workspace): boolean {
+  if (!before || before.files !== now.files || before.configFiles.length !== now.configFiles.length) return false;
+  return before.configFiles.every((config, i) => config === now.configFiles[i]);
 }
 
 /** The folder's .kube-pki.yaml (the editor's text first); undefined when there is none, or it leads out of the folder. */

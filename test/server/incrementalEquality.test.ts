@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { Connection, Diagnostic } from 'vscode-languageserver/node';
+import { PathGuard } from '../../server/src/engine/io/pathGuard';
+import { createKubePkiService } from '../../server/src/engine/service';
+import { findingToDiagnostic, pathToUri } from '../../server/src/lsp/convert';
+import { fromSection } from '../../server/src/lsp/settings';
+import { DiskChange, WorkspaceChecker } from '../../server/src/lsp/workspaceChecker';
+import { makeKubeadmNode } from '../support/clusterFixture';
+import { hasOpenssl } from '../support/openssl';
+import { CORPUS_DIR, REPO_ROOT } from '../support/paths';
+
+// Issue 19: a change on disk re-checks only what it can affect (the previous check's nodes and targets are used
+// again where their inputs are unchanged). What the server publishes after each change must be what a check from
+// scratch of the same files gives: the same clock for both, every file's diagnostics compared.
+const NOW = new Date('2026-06-01T12:00:00Z');
+const service = createKubePkiService({ guard: () => PathGuard.forCli(), now: () => NOW });
+const SETTINGS = fromSection({ expiryWarningDays: 30, codeLens: true, ruleSeverities: {}, exclude: [], useGitignore: true }, undefined);
+
+function checkerOver(folder: string): WorkspaceChecker {
+  const connection = { window: { createWorkDoneProgress: () => Promise.reject(new Error('no progress')) }, console: { error: () => undefined } };
+  const checker = new WorkspaceChecker(
+    connection as unknown as Connection,
+    service,
+    () => new Map(),
+    () => undefined,
+    async () => SETTINGS,
+  );
+  checker.setFolders([folder]);
+  return checker;
+}
+
+/** Every file's diagnostics as the server would publish them after a check from scratch. */
+async function fromScratch(folder: string): Promise<string> {
+  const report = await service.checkTree(folder, { expiryWarningDays: 30 });
+  const byUri = new Map<string, Diagnostic[]>();
+  for (const finding of report.findings) {
+    const uri = pathToUri(finding.file);
+    byUri.set(uri, [...(byUri.get(uri) ?? []), findingToDiagnostic(finding)]);
+  }
+  return shown(byUri);
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 1100));
+
+const shown = (byUri: ReadonlyMap<string, Diagnostic[]>) =>
+  JSON.stringify(
+    [...byUri].sort(([a], [b]) => a.localeCompare(b)),
+    undefined,
+    1,
+  );
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : []));
+}
+
+interface Step {
+  what: string;
+  apply: () => DiskChange[];
+  /** A content change the watcher reported: the re-check must take the incremental path (the previous nodes kept). */
+  incremental?: boolean;
+}
+
+/**
+ * The changes a user makes in a terminal, on files picked by content: a referenced certificate replaced by one from
+ * elsewhere in the tree (another cluster's, where there is one), a key replaced, the certificate removed and written
+ * back, a manifest naming it edited to name a missing file, a key made world-readable, all restored.
+ */
+function stepsFor(root: string): Step[] {
+  const files = filesUnder(root);
+  const text = new Map(files.map((f) => [f, readFileSync(f, 'latin1')]));
+  const holding = (marker: string) => files.filter((f) => text.get(f)!.startsWith('-----BEGIN') && text.get(f)!.includes(marker));
+  const configs = files.filter((f) => !text.get(f)!.startsWith('-----BEGIN'));
+  const named = (f: string) => configs.find((c) => text.get(c)!.includes(`/${basename(f)}`));
+  const other = (f: string, among: string[]) =>
+    among.find((o) => dirname(dirname(o)) !== dirname(dirname(f)) && text.get(o) !== text.get(f)) ?? among.find((o) => text.get(o) !== text.get(f));
+  const certs = holding('CERTIFICATE-----');
+  const keys = holding('PRIVATE KEY-----');
+  const cert = certs.find((c) => named(c) && other(c, certs)) ?? certs.find((c) => other(c, certs));
+  const key = keys.find((k) => named(k) && other(k, keys)) ?? keys.find((k) => other(k, keys));
+  const manifest = (cert && named(cert)) ?? configs.find((c) => /\.(crt|pem)\b/.test(text.get(c)!));
+  const change = (path: string, kind: DiskChange['kind'] = 'changed'): DiskChange => ({ path, kind });
+  const write = (path: string, content: string): DiskChange => (writeFileSync(path, content, 'latin1'), change(path));
+  const steps: Step[] = [];
+  if (cert) {
+    steps.push(
+      { what: `${basename(cert)} replaced by ${other(cert, certs)}`, apply: () => [write(cert, text.get(other(cert, certs)!)!)], incremental: true },
+      { what: `${basename(cert)} written back`, apply: () => [write(cert, text.get(cert)!)] },
+      { what: `${basename(cert)} made unreadable PEM`, apply: () => [write(cert, '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n')] },
+      { what: `${basename(cert)} removed`, apply: () => (rmSync(cert), [change(cert, 'deleted')]) },
+      { what: `${basename(cert)} restored`, apply: () => (writeFileSync(cert, text.get(cert)!, 'latin1'), [change(cert, 'created')]) },
+    );
+  }
+  if (manifest) {
+    const edited = text.get(manifest)!.replace(cert && named(cert) ? `/${basename(cert)}` : /\.(crt|pem)\b/, '/missing.crt');
+    steps.push(
+      { what: `${basename(manifest)} names a missing file`, apply: () => [write(manifest, edited)] },
+      { what: `${basename(manifest)} removed`, apply: () => (rmSync(manifest), [change(manifest, 'deleted')]) },
+      { what: `${basename(manifest)} restored`, apply: () => (writeFileSync(manifest, text.get(manifest)!, 'latin1'), [change(manifest, 'created')]) },
+      { what: `${basename(manifest)} edited again`, apply: () => [write(manifest, edited)] },
+      { what: `${basename(manifest)} written back`, apply: () => [write(manifest, text.get(manifest)!)] },
+    );
+  }
+  // The node's name: what the kubelet's client certificate and the serving names are held to.
+  for (const hostname of files.filter((f) => f.endsWith('/etc/hostname')).slice(0, 1)) {
+    steps.push(
+      { what: `${hostname} names another node`, apply: () => [write(hostname, 'another-node\n')] },
+      { what: `${hostname} written back`, apply: () => [write(hostname, text.get(hostname)!)] },
+    );
+  }
+  if (key) {
+    steps.push(
+      { what: `${basename(key)} replaced by ${other(key, keys)}`, apply: () => [write(key, text.get(other(key, keys)!)!)], incremental: true },
+      { what: `${basename(key)} world-readable`, apply: () => (chmodSync(key, 0o644), [change(key)]) },
+      { what: `${basename(key)} removed`, apply: () => (rmSync(key), [change(key, 'deleted')]) },
+      { what: `${basename(key)} restored`, apply: () => (writeFileSync(key, text.get(key)!, { encoding: 'latin1', mode: 0o600 }), [change(key, 'created')]) },
+    );
+  }
+  return steps;
+}
+
+describe('a re-check after changes on disk publishes what a check from scratch does', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'kube-pki-incremental-'));
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+  const trees: Array<{ name: string; make: (dir: string) => void; skip?: string }> = [
+    { name: 'examples/cluster', make: (dir) => cpSync(join(REPO_ROOT, 'examples', 'cluster'), dir, { recursive: true }) },
+    {
+      name: 'two kubeadm clusters',
+      skip: hasOpenssl() ? undefined : 'openssl not installed',
+      make: (dir) => {
+        makeKubeadmNode(join(dir, 'c0', 'cp-0'), { nodeName: 'cp-0' });
+        makeKubeadmNode(join(dir, 'c1', 'cp-1'), { nodeName: 'cp-1', advertiseAddress: '192.168.20.10' });
+      },
+    },
+    { name: 'test/fixtures', make: (dir) => cpSync(join(REPO_ROOT, 'test', 'fixtures'), dir, { recursive: true }) },
+    ...['kubespray', 'kubernetes-the-hard-way', 'kops', 'minikube', 'etcd', 'kubernetes'].map((name) => ({
+      name: `corpus realworld/${name}`,
+      skip: existsSync(join(CORPUS_DIR, 'realworld', name)) ? undefined : 'corpus not found',
+      make: (dir: string) => cpSync(join(CORPUS_DIR, 'realworld', name), dir, { recursive: true }),
+    })),
+  ];
+  for (const tree of trees) {
+    it(tree.name, { skip: tree.skip }, async () => {
+      const root = join(scratch, tree.name.replace(/[^a-z0-9]+/gi, '-'));
+      tree.make(root);
+      // Files changed within a second of being read are read again by every check (timestamps are coarse):
+      // a tree older than that is what the incremental path meets.
+      await settle();
+      const checker = checkerOver(root);
+      await checker.runAll();
+      const initial = await fromScratch(root);
+      assert.equal(shown(checker.diagnostics), initial, 'the first pass');
+      const steps = stepsFor(root);
+      assert.ok(steps.length >= 5, `changes found to make in ${tree.name}: ${steps.map((s) => s.what)}`);
+      let changedSome = false;
+      for (const step of steps) {
+        // Files written just before are read again by every check until a second has passed: let them settle, and
+        // a re-check read them once more.
+        if (step.incremental) await settle().then(() => checker.run(root));
+        const before = (await checker.latest(root))!.context.nodes;
+        checker.filesChanged(step.apply());
+        await checker.run(root);
+        if (step.incremental) assert.ok((await checker.latest(root))!.context.nodes === before, `the previous nodes kept after: ${step.what}`);
+        const expected = await fromScratch(root);
+        changedSome ||= expected !== initial;
+        assert.equal(shown(checker.diagnostics), expected, `after: ${step.what}`);
+      }
+      // The steps must change what is published, else equality would prove nothing.
+      assert.ok(changedSome, `no step changed the diagnostics of ${tree.name}`);
+    });
+  }
+});
