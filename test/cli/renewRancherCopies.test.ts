@@ -1,27 +1,33 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { cpSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
-import { planFix } from '../../server/src/engine/fix/applyFix';
-import { PathGuard } from '../../server/src/engine/io/pathGuard';
 import { checkTree } from '../../server/src/engine/run/runCheck';
 import { runCli } from '../support/cli';
-import { missingPeer, openssl } from '../support/openssl';
+import { missingPeer } from '../support/openssl';
 import { describeNeeding } from '../support/paths';
 import { dataDir, makeRancherServer, RancherProgram } from '../support/rancherFixture';
+import {
+  applyRancherServingReissue,
+  assertCheckClean,
+  assertRenewedCert,
+  assertVerifies,
+  pemBlocks,
+  RENEW_BAK,
+  RENEW_NOW,
+  readRel,
+} from '../support/renewAssertions';
 import { fixtureTrees, issue, writeKeyFile } from '../support/seed';
 
 // k3s/RKE2 trees the check recognises by their content (rancherCopies.ts), away from /var/lib/rancher: renew and the
 // re-issuing quick fixes must issue as the supervisor does there too (the CA after the leaf), not as kubeadm.
-const NOW = '2027-06-01T00:00:00Z';
-const BAK = '.bak-20270601T000000Z';
-const AT = String(Date.parse(NOW) / 1000 + 60);
+const NOW = RENEW_NOW;
+const BAK = RENEW_BAK;
 const TLS = 'k3s-node1/server/tls';
 const skip = missingPeer('openssl');
 
-const read = (root: string, rel: string) => readFileSync(join(root, rel), 'utf8');
-const pemBlocks = (text: string) => text.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----\n/g) ?? [];
+const read = readRel;
 /** The CLI's output with the old notAfter (the fixture's day of making) left out. */
 const withoutOldDates = (stdout: string) => stdout.replace(/: \d{4}-\d\d-\d\dT[\d:]+Z -> /g, ': -> ');
 
@@ -38,17 +44,7 @@ function assertRenewedWithChain(root: string, rel: string, ca: string): void {
   const blocks = pemBlocks(read(root, rel));
   assert.equal(blocks.length, 2, `${rel}: leaf + CA`);
   assert.equal(blocks[1], read(root, ca));
-  const [old, renewed] = [new X509Certificate(read(root, `${rel}${BAK}`)), new X509Certificate(blocks[0])];
-  assert.ok(renewed.publicKey.equals(old.publicKey), `${rel} keeps its key`);
-  assert.equal(renewed.subject, old.subject);
-  assert.equal(new Date(renewed.validTo).toISOString(), '2028-05-31T00:00:00.000Z');
-  assert.match(openssl(['verify', '-attime', AT, '-CAfile', join(root, ca), join(root, rel)]), /: OK/);
-}
-
-function assertCheckClean(root: string): void {
-  const check = runCli(['check', root, '--now', NOW]);
-  assert.match(check.stdout, /no problems/);
-  assert.equal(check.status, 0);
+  assertRenewedCert(root, rel, blocks[0], ca, '2028-05-31T00:00:00.000Z');
 }
 
 describeNeeding('kube-pki renew on a k3s/RKE2 tree recognised by its content (a support bundle, a copied tls folder)', skip, () => {
@@ -123,21 +119,9 @@ describeNeeding('kube-pki renew on a k3s/RKE2 tree recognised by its content (a 
       report.findings.map((f) => f.code),
       ['san-missing'],
     );
-    const fix = report.findings[0].fix;
-    assert.ok(fix?.kind === 'issue-certificate', 'san-missing carries a re-issue fix');
-    assert.equal(fix.validityDays, 365);
-    assert.equal(fix.appendChain, true);
-    const plan = await planFix(new PathGuard({ readRoots: [root], writeRoots: [root] }), fix, new Date(NOW));
-    assert.deepEqual(
-      plan.writes.map((w) => w.path),
-      [join(root, TLS, 'serving-kube-apiserver.crt')],
-    );
-    const blocks = pemBlocks(plan.writes[0].content);
-    assert.equal(blocks.length, 2);
-    assert.equal(blocks[1], read(root, `${TLS}/server-ca.crt`));
-    writeFileSync(join(root, TLS, 'serving-kube-apiserver.crt'), plan.writes[0].content);
-    assert.match(openssl(['verify', '-attime', AT, '-CAfile', join(root, TLS, 'server-ca.crt'), join(root, TLS, 'serving-kube-apiserver.crt')]), /: OK/);
-    assert.match(new X509Certificate(blocks[0]).subjectAltName ?? '', /DNS:kubernetes\.default\.svc(,|$)/);
+    const leaf = await applyRancherServingReissue(root, report.findings[0].fix, TLS);
+    assertVerifies(root, `${TLS}/serving-kube-apiserver.crt`, `${TLS}/server-ca.crt`);
+    assert.match(new X509Certificate(leaf).subjectAltName ?? '', /DNS:kubernetes\.default\.svc(,|$)/);
     assert.deepEqual((await checkTree(root, { now: new Date(NOW) })).findings, []);
   });
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { Dirent, existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 
@@ -54,4 +54,27 @@ export function corpusOrSkip(relative: string): string | undefined {
 export function describeNeeding(name: string, skip: string | false | undefined, body: () => void): void {
   if (skip) describe(name, () => it(`${name}: ${skip}`, { skip }, () => undefined));
   else describe(name, body);
+}
+
+/**
+ * The files under a folder, recursively, in listing order: links to files included (read through), linked folders not
+ * followed (a loop), files of maxBytes or more left out, a missing or unreadable folder empty.
+ */
+export function filesUnder(dir: string, maxBytes = Number.POSITIVE_INFINITY): string[] {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return filesUnder(path, maxBytes);
+    try {
+      const stat = statSync(path);
+      return stat.isFile() && stat.size < maxBytes ? [path] : [];
+    } catch {
+      return [];
+    }
+  });
 }

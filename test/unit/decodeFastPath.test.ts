@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -10,7 +10,7 @@ import { decodeCsr } from '../../server/src/engine/pki/csr';
 import { decodePemText, decodePkiBytes, PkiObject } from '../../server/src/engine/pki/decode';
 import { decodeMode } from '../../server/src/engine/pki/decodeMode';
 import { makeKubeadmNode } from '../support/clusterFixture';
-import { CORPUS_DIR, REPO_ROOT } from '../support/paths';
+import { CORPUS_DIR, filesUnder, REPO_ROOT } from '../support/paths';
 
 /**
  * The certificate decode takes shortcuts (the SPKI sliced from the parse when it is DER, an RSA
@@ -19,20 +19,6 @@ import { CORPUS_DIR, REPO_ROOT } from '../support/paths';
  * the rules read nothing else, so the same objects give the same findings.
  */
 const AT = new Date('2026-06-01T00:00:00Z');
-
-function filesUnder(dir: string): string[] {
-  let entries: string[];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return entries.flatMap((name) => {
-    const path = join(dir, name);
-    const stat = statSync(path);
-    return stat.isDirectory() ? filesUnder(path) : stat.size < 4_000_000 ? [path] : [];
-  });
-}
 
 function pemStrings(value: unknown): string[] {
   if (typeof value === 'string') return value.includes('-----BEGIN') ? [value] : [];
@@ -75,7 +61,7 @@ describe('the fast certificate decode says what the plain one says', () => {
   after(() => rmSync(scratch, { recursive: true, force: true }));
   const nodeFiles = (): string[] => {
     if (!existsSync(join(scratch, 'node'))) makeKubeadmNode(join(scratch, 'node'));
-    return filesUnder(join(scratch, 'node'));
+    return filesUnder(join(scratch, 'node'), 4_000_000);
   };
 
   const sources: Array<{ name: string; objects: () => Array<PkiObject | undefined> }> = [
@@ -83,7 +69,7 @@ describe('the fast certificate decode says what the plain one says', () => {
       name: 'test/fixtures and the corpora (robustness, realworld)',
       objects: () =>
         [join(REPO_ROOT, 'test', 'fixtures'), join(CORPUS_DIR, 'robustness'), join(CORPUS_DIR, 'realworld')]
-          .flatMap(filesUnder)
+          .flatMap((d) => filesUnder(d, 4_000_000))
           .flatMap((f) => decodePkiBytes(new Uint8Array(readFileSync(f))).blocks.map((b) => b.object)),
     },
     {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { DOCUMENT_KINDS, kindOfDocument, textKindOf } from '../../server/src/engine/kube/kinds';
 import { holdsPemBlocks } from '../../server/src/engine/kube/kinds/pem';
 import { parseConfigText } from '../../server/src/engine/kube/parseConfigText';
-import { REPO_ROOT } from '../support/paths';
+import { filesUnder, REPO_ROOT } from '../support/paths';
 
 /**
  * Every example file, and the kinds it is read as: a text kind's id (the
@@ -51,10 +51,6 @@ const EXPECTED: Record<string, { kinds: string[]; pem?: true }> = {
 
 /** Certificates, keys and the service-account key pair of the example cluster: all PEM files. */
 const PKI_FILE = /\/pki\/.*\.(crt|key|pub)$/;
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
-}
 
 /** What the check makes of a file: the text kind that claims it, else the kinds of its YAML documents. */
 function kindsOf(path: string, text: string): string[] {

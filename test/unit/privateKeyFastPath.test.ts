@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createPrivateKey, ECDH, generateKeyPairSync } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ECPrivateKey } from '@peculiar/asn1-ecc';
@@ -12,7 +12,7 @@ import { readEcPrivateKey } from '../../server/src/engine/pki/ecPrivateKey';
 import { scanPem } from '../../server/src/engine/pki/pem';
 import { decodePrivateKey, isPrivateKeyLabel } from '../../server/src/engine/pki/privateKey';
 import { readRsaPrivateKey } from '../../server/src/engine/pki/rsaPrivateKey';
-import { CORPUS_DIR, REPO_ROOT } from '../support/paths';
+import { CORPUS_DIR, filesUnder, REPO_ROOT } from '../support/paths';
 
 /**
  * An RSA private key is described from its structure instead of OpenSSL's decoder. Every key the
@@ -38,20 +38,6 @@ function bothRoutes(label: string, der: Uint8Array, headers: Record<string, stri
   } finally {
     decodeMode.eager = false;
   }
-}
-
-function filesUnder(dir: string): string[] {
-  let entries: string[];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return entries.flatMap((name) => {
-    const path = join(dir, name);
-    const stat = statSync(path);
-    return stat.isDirectory() ? filesUnder(path) : stat.size < 4_000_000 ? [path] : [];
-  });
 }
 
 const LABEL = { pkcs1: 'RSA PRIVATE KEY', pkcs8: 'PRIVATE KEY' } as const;
@@ -80,7 +66,7 @@ describe('an RSA private key read from its structure says what OpenSSL says', ()
     const dirs = [join(REPO_ROOT, 'test', 'fixtures'), join(REPO_ROOT, 'examples'), CORPUS_DIR];
     let keys = 0;
     let fast = 0;
-    for (const file of dirs.flatMap(filesUnder)) {
+    for (const file of dirs.flatMap((d) => filesUnder(d, 4_000_000))) {
       const text = readFileSync(file, 'latin1');
       if (!text.includes('PRIVATE KEY-----')) continue;
       for (const block of scanPem(text)) {
