@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import { ECDH } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import * as asn1js from 'asn1js';
 import { describeObject } from '../../server/src/engine/format/describe';
@@ -10,6 +11,7 @@ import { decodeCsr } from '../../server/src/engine/pki/csr';
 import { decodePemText, decodePkiBytes, PkiObject } from '../../server/src/engine/pki/decode';
 import { decodeMode } from '../../server/src/engine/pki/decodeMode';
 import { makeKubeadmNode } from '../support/clusterFixture';
+import { missingPeer, OpensslWorkspace } from '../support/openssl';
 import { CORPUS_DIR, filesUnder, REPO_ROOT } from '../support/paths';
 
 /**
@@ -120,4 +122,58 @@ describe('the fast certificate decode says what the plain one says', () => {
       assert.ok(fast.kind === 'certificate' && !Buffer.from(der).includes(Buffer.from(fast.spki)));
     }
   });
+
+  // The point of a named-curve key is judged by curvePoint.ts, no longer by ECDH.convertKey (OpenSSL):
+  // each variant's key must be accepted exactly when convertKey accepts its point.
+  it('an EC point is accepted exactly when ECDH.convertKey accepts it (P-256, P-384, P-521)', { skip: missingPeer('openssl') }, () => {
+    const ws = new OpensslWorkspace();
+    try {
+      const judged = { accepted: 0, refused: 0 };
+      for (const [openssl, crv, size, p] of CURVES) {
+        const der = certificateDer(ws.read(basename(ws.ca(openssl, `/CN=${openssl}`, { key: ws.ecKey(`${openssl}.key`, openssl) }))));
+        const cert = decodeCertificate(der);
+        assert.ok(cert.kind === 'certificate' && cert.publicKey.description === `EC ${crv}`);
+        const point = cert.spki.subarray(cert.spki.length - (1 + 2 * size));
+        const at = Buffer.from(der).indexOf(Buffer.from(point));
+        const y = BigInt(`0x${Buffer.from(point.subarray(1 + size)).toString('hex')}`);
+        // The same x with -y is on the curve; a flipped bit of y is not; y + p is out of range (when it fits).
+        const ys = [p - y, y ^ 1n, y + p].filter((v) => v < 1n << BigInt(8 * size));
+        for (const other of ys) {
+          const variant = new Uint8Array(der);
+          variant.set(Buffer.from(other.toString(16).padStart(2 * size, '0'), 'hex'), at + 1 + size);
+          const newPoint = variant.subarray(at, at + 1 + 2 * size);
+          const openSslAccepts = convertKeyAccepts(newPoint, openssl);
+          const decoded = decodeCertificate(variant);
+          assert.ok(decoded.kind === 'certificate');
+          assert.equal(decoded.publicKey.description === `EC ${crv}`, openSslAccepts, `${crv} y=${other.toString(16)}`);
+          judged[openSslAccepts ? 'accepted' : 'refused']++;
+        }
+      }
+      assert.ok(judged.accepted >= 3 && judged.refused >= 3, JSON.stringify(judged));
+    } finally {
+      rmSync(ws.dir, { recursive: true, force: true });
+    }
+  });
 });
+
+/** OpenSSL's curve name, the JWK curve, the coordinate size and the field prime. */
+const CURVES: Array<[string, string, number, bigint]> = [
+  ['prime256v1', 'P-256', 32, 2n ** 256n - 2n ** 224n + 2n ** 192n + 2n ** 96n - 1n],
+  ['secp384r1', 'P-384', 48, 2n ** 384n - 2n ** 128n - 2n ** 96n + 2n ** 32n - 1n],
+  ['secp521r1', 'P-521', 66, 2n ** 521n - 1n],
+];
+
+function convertKeyAccepts(point: Uint8Array, curve: string): boolean {
+  try {
+    ECDH.convertKey(point, curve, undefined, undefined, 'uncompressed');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function certificateDer(pem: string): Uint8Array {
+  const object = decodePemText(pem).blocks[0]?.object;
+  assert.ok(object?.kind === 'certificate');
+  return object.der;
+}

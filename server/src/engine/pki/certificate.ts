@@ -265,11 +265,11 @@ function decodeExtension(oid: string, value: ArrayBuffer, ext: AsnExtension, inf
       return;
     }
     case '2.5.29.14':
-      info.subjectKeyId = toColon(Buffer.from(AsnConvert.parse(value, SubjectKeyIdentifier, VALUE_PARSE).buffer).toString('hex'));
+      info.subjectKeyId = colonHex(AsnConvert.parse(value, SubjectKeyIdentifier, VALUE_PARSE).buffer);
       return;
     case '2.5.29.35': {
       const aki = AsnConvert.parse(value, AuthorityKeyIdentifier, VALUE_PARSE);
-      if (aki.keyIdentifier) info.authorityKeyId = toColon(Buffer.from(aki.keyIdentifier.buffer).toString('hex'));
+      if (aki.keyIdentifier) info.authorityKeyId = colonHex(aki.keyIdentifier.buffer);
       return;
     }
     case '2.5.29.32':
@@ -356,9 +356,5 @@ function readTime(get: () => Date, which: string, problems: Problem[]): Date {
 function colonHexOf(bytes: Uint8Array): string {
   // Drop the sign-padding zero the way openssl shows serials.
   const view = bytes.length > 1 && bytes[0] === 0 ? bytes.subarray(1) : bytes;
-  return toColon(Buffer.from(view).toString('hex'));
-}
-
-function toColon(hex: string): string {
-  return (hex.toUpperCase().match(/.{1,2}/g) ?? []).join(':');
+  return colonHex(view);
 }

@@ -1,7 +1,8 @@
-import { createPublicKey, ECDH, JsonWebKey, KeyObject } from 'node:crypto';
+import { createPublicKey, JsonWebKey, KeyObject } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { getOrMake } from '../memo';
+import { isOnNamedCurve } from './curvePoint';
 import { decodeMode } from './decodeMode';
 import { digest } from './fingerprint';
 import { NAMED_CURVES, PUBLIC_KEY_ALGORITHMS } from './oids';
@@ -76,18 +77,14 @@ function jwkCurvePoint(spki: SubjectPublicKeyInfo): { curve: (typeof JWK_CURVES)
 /**
  * A certificate's or CSR's named-curve EC key, described without a KeyObject: most
  * certificates never sign anything, and the import costs several times the rest of
- * the description. OpenSSL still checks the point is on the curve (as the JWK import
- * would; these curves have cofactor 1). Undefined for every other key and for a point
+ * the description. The point is checked as OpenSSL checks it (on the curve, coordinates in
+ * range: curvePoint.ts; these curves have cofactor 1). Undefined for every other key and for a point
  * that fails, which take the KeyObject route as before.
  */
 function describeNamedCurveKey(spkiDer: Uint8Array, spki: SubjectPublicKeyInfo): PublicKeyInfo | undefined {
   const ec = jwkCurvePoint(spki);
   if (!ec) return undefined;
-  try {
-    ECDH.convertKey(ec.point, ec.curve.openssl, undefined, undefined, 'uncompressed');
-  } catch {
-    return undefined;
-  }
+  if (!isOnNamedCurve(ec.point, ec.curve.crv)) return undefined;
   // A signature check later imports the key from the same structure (loadPublicKey).
   spkiSources.set(spkiDer, spki);
   const curve = ec.curve.crv;
