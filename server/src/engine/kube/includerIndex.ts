@@ -34,6 +34,9 @@ export class IncluderIndex {
   private readonly always: string[] = [];
   private readonly all: string[] = [];
 
+  /** `leads`: whether a path may be an entry's target (a listed file, a folder holding some): other words are not kept. */
+  constructor(private readonly leads: (path: string) => boolean) {}
+
   /** Indexes one kustomization's text under the path each word names. */
   add(path: string, text: string): void {
     this.all.push(path);
@@ -47,6 +50,7 @@ export class IncluderIndex {
       start = i + 1;
     }
     for (const key of keys) {
+      if (!this.leads(key)) continue;
       const list = this.byPath.get(key);
       if (list) list.push(path);
       else this.byPath.set(key, [path]);

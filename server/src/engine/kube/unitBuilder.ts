@@ -130,7 +130,7 @@ export class UnitBuilder {
   /** Every listed kustomization's text indexed by its words, once (no parse). */
   private index(): IncluderIndex {
     if (!this.includerIndex) {
-      this.includerIndex = new IncluderIndex();
+      this.includerIndex = new IncluderIndex((path) => this.folders.listed.has(path) || this.folders.files.has(path));
       for (const file of this.sources.files) {
         if (!KUSTOMIZATION_NAMES.includes(basename(file))) continue;
         const source = this.text(file);
