@@ -7,7 +7,7 @@ import { isMap, parseAllDocuments } from 'yaml';
 import { GuardedReader } from '../../server/src/engine/io/guardedRead';
 import { PathGuard } from '../../server/src/engine/io/pathGuard';
 import { DeployableUnits, findDeployableUnits, MAX_KUSTOMIZE_DEPTH } from '../../server/src/engine/kube/deployableUnits';
-import { NamedObject, UnitNameResolver } from '../../server/src/engine/kube/unitNames';
+import { membersOfFiles, NamedObject, UnitNameResolver } from '../../server/src/engine/kube/unitNames';
 
 const scratch = realpathSync(mkdtempSync(join(tmpdir(), 'kube-pki-units-')));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -85,7 +85,7 @@ describe('deployable units: kustomize overlays over a shared base', () => {
       ['clusters/prod/kustomization.yaml', 'clusters/staging/kustomization.yml'],
       'the base is not a unit of its own',
     );
-    const resolver = new UnitNameResolver(objectsOf);
+    const resolver = new UnitNameResolver(membersOfFiles(objectsOf));
     for (const unit of of) {
       const env = unit.id.includes('prod') ? 'prod' : 'staging';
       const matches = resolver.resolveName(unit, 'Secret', env, 'webhook-tls');
@@ -101,7 +101,7 @@ describe('deployable units: kustomize overlays over a shared base', () => {
     const root = overlays();
     const units = unitsOfRepo(root);
     const prod = units.units.find((u) => u.id.includes('prod'))!;
-    const resolver = new UnitNameResolver(objectsOf);
+    const resolver = new UnitNameResolver(membersOfFiles(objectsOf));
     assert.deepEqual(
       resolver.resolveName(prod, 'Service', 'prod', 'webhook-svc').map((m) => m.namespace),
       ['prod'],
@@ -126,7 +126,7 @@ describe('deployable units: kustomize overlays over a shared base', () => {
       'app/b.yaml': secret('tls', '  namespace: web\n'),
     });
     const [unit] = unitsOfRepo(root).units;
-    const matches = new UnitNameResolver(objectsOf).resolveName(unit, 'Secret', 'web', 'tls');
+    const matches = new UnitNameResolver(membersOfFiles(objectsOf)).resolveName(unit, 'Secret', 'web', 'tls');
     assert.deepEqual(
       rel(
         root,
@@ -247,7 +247,7 @@ describe('deployable units without kustomizations, and from GitOps controllers',
       ['manifests/db', 'folder', ['manifests/db/z.yaml']],
       ['manifests/web', 'folder', ['manifests/web/x.yaml', 'manifests/web/y.yml']],
     ]);
-    const resolver = new UnitNameResolver(objectsOf);
+    const resolver = new UnitNameResolver(membersOfFiles(objectsOf));
     const prod = units.unitsOf(join(root, 'clusters/prod/infra/b.yaml'))[0];
     assert.deepEqual(
       rel(
@@ -276,7 +276,7 @@ describe('deployable units without kustomizations, and from GitOps controllers',
       flux.map((u) => [relative(root, u.id), u.origin, relative(root, u.via!)]),
       [['apps/prod', 'flux', 'clusters/prod/apps.yaml']],
     );
-    const resolver = new UnitNameResolver(objectsOf);
+    const resolver = new UnitNameResolver(membersOfFiles(objectsOf));
     assert.deepEqual(
       resolver.resolveName(flux[0], 'Secret', 'prod-apps', 'd').map((m) => m.namespace),
       ['prod-apps'],

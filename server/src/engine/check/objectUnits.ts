@@ -1,7 +1,7 @@
 import { basename, posix } from 'node:path';
 import { GuardedReader } from '../io/guardedRead';
 import { PathGuard } from '../io/pathGuard';
-import { type DeployableUnit, DeployableUnits, findDeployableUnits } from '../kube/deployableUnits';
+import { type DeployableUnit, DeployableUnits, findDeployableUnits, OUT } from '../kube/deployableUnits';
 import type { ApiObject } from '../kube/kinds';
 import { KUSTOMIZATION_NAMES } from '../kube/kustomization';
 import { isYamlName } from '../kube/repositoryFolders';
@@ -67,8 +67,7 @@ function unitsOf(scope: UnitScope): DeployableUnits {
     reader: new GuardedReader(new PathGuard({ readRoots: [boundary], writeRoots: [] })),
     text: (path) => scope.workspace.unitText(path, MAX_UNIT_SOURCE_BYTES),
   });
-  const pointerFiles = new Set(units.units.flatMap((u) => (u.via ? [u.via] : [])));
-  unitsOfListing.set(files, { units, versions, pointerFiles });
+  unitsOfListing.set(files, { units, versions, pointerFiles: units.pointerFiles });
   return units;
 }
 
@@ -90,56 +89,52 @@ function definesUnitsChanged(scope: UnitScope, found: ListingUnits): boolean {
   return false;
 }
 
-/** A unit's members, with the object lists (one per file, in the unit's order) they were made from. */
-interface Members {
-  sources: ReadonlyArray<readonly ApiObject[]>;
-  list: Array<{ object: ApiObject; namespace?: string }>;
-}
+type Member = { object: ApiObject; namespace?: string };
 
-/** Per object model: the name index of each unit, and the Certificates of each unit by the Secret they write. */
+/** Per object model: each unit's objects (found from the objects' side: only their files' units are looked up) and name index. */
 interface Indexes {
   units: DeployableUnits;
   names: UnitNameResolver;
-  members: Map<DeployableUnit, Members>;
-  /** The previous check's members: a unit whose files are unchanged takes them from there. */
-  previousMembers?: Map<DeployableUnit, Members>;
+  byUnit?: Map<DeployableUnit, Member[]>;
   /** A file in no unit (not a YAML name): a unit of its own, made once. */
   alone: Map<string, DeployableUnit>;
 }
 const indexesOfModel = new WeakMap<ObjectModel, Indexes>();
-/**
- * The indexes of the last check made with these units. A language server re-checks with the same units and a
- * new object model on every keystroke: the units whose files did not change keep their indexes and members.
- */
-const lastOfUnits = new WeakMap<DeployableUnits, Indexes>();
+/** The file-alone units of the last check made with these units: a keystroke keeps them (the same unit objects). */
+const aloneOfUnits = new WeakMap<DeployableUnits, Map<string, DeployableUnit>>();
 
 function indexes(scope: UnitScope): Indexes {
   const units = unitsOf(scope);
   const found = indexesOfModel.get(scope.objects);
   if (found?.units === units) return found;
-  const previous = lastOfUnits.get(units);
-  // One check back only: what the previous check did not touch is not kept alive any longer.
-  previous?.names.dropPrevious();
-  if (previous) previous.previousMembers = undefined;
-  const made: Indexes = {
-    units,
-    names: new UnitNameResolver((file) => scope.objects.inFile(file), previous?.names),
-    members: new Map(),
-    previousMembers: previous?.members,
-    alone: previous?.alone ?? new Map(),
-  };
+  const alone = getOrMake(aloneOfUnits, units, () => new Map());
+  const made: Indexes = { units, alone, names: new UnitNameResolver((unit) => membersOf(scope, made, unit)) };
   indexesOfModel.set(scope.objects, made);
-  lastOfUnits.set(units, made);
   return made;
+}
+
+/** The objects a unit deploys, in the tree's order: every object's units asked once per object model. */
+function membersOf(scope: UnitScope, made: Indexes, unit: DeployableUnit): readonly Member[] {
+  if (!made.byUnit) {
+    made.byUnit = new Map();
+    for (const object of scope.objects.objects)
+      for (const view of unitViews(scope, object)) getOrMake(made.byUnit, view.unit, () => []).push({ object, namespace: view.namespace });
+  }
+  return made.byUnit.get(unit) ?? [];
 }
 
 /** The units `from` is deployed in (several for a shared base), each with the namespace it lands in there. */
 export function unitViews(scope: UnitScope, from: ApiObject): UnitView[] {
   const { units, alone } = indexes(scope);
   const list = units.unitsOf(from.file);
-  const of =
-    list.length > 0 ? list : [getOrMake(alone, from.file, () => ({ id: from.file, origin: 'folder' as const, files: new Map([[from.file, undefined]]) }))];
-  return of.map((unit) => ({ unit, namespace: effectiveNamespace(unit.files.get(from.file), from) }));
+  if (list.length === 0) {
+    const unit = getOrMake(alone, from.file, () => ({ id: from.file, origin: 'folder' as const, files: new Map([[from.file, undefined]]) }));
+    return [{ unit, namespace: effectiveNamespace(undefined, from) }];
+  }
+  return list.map((unit) => {
+    const rule = units.ruleIn(unit, from.file);
+    return { unit, namespace: effectiveNamespace(rule === OUT ? undefined : rule, from) };
+  });
 }
 
 /**
@@ -154,15 +149,9 @@ export function resolveInUnit(scope: UnitScope, view: UnitView, kind: string, na
 }
 
 /** Every object the unit deploys, with the namespace it lands in (undefined: the apply's). */
-export function unitMembers(scope: UnitScope, unit: DeployableUnit): ReadonlyArray<{ object: ApiObject; namespace?: string }> {
-  const { members, previousMembers } = indexes(scope);
-  return getOrMake(members, unit, () => {
-    const sources = [...unit.files.keys()].map((file) => scope.objects.inFile(file));
-    const before = previousMembers?.get(unit);
-    if (before?.sources.every((list, i) => list === sources[i])) return before;
-    const rules = [...unit.files.values()];
-    return { sources, list: sources.flatMap((list, i) => list.map((object) => ({ object, namespace: effectiveNamespace(rules[i], object) }))) };
-  }).list;
+export function unitMembers(scope: UnitScope, unit: DeployableUnit): ReadonlyArray<Member> {
+  const made = indexes(scope);
+  return membersOf(scope, made, unit);
 }
 
 /** A namespace matches another unless both are known and differ (an object without one lands wherever the apply puts it). */

@@ -1,8 +1,11 @@
-import { basename, dirname, relative, resolve, sep } from 'node:path';
-import { GuardedReader } from '../io/guardedRead';
+import { basename } from 'node:path';
+import type { GuardedReader } from '../io/guardedRead';
 import { getOrMake } from '../memo';
-import { DeployPointer, KUSTOMIZATION_NAMES, KustomizationFile, mayPoint, readDeployPointers, readKustomization } from './kustomization';
-import { FolderIndex, folderIndex, isRemote, isYamlName } from './repositoryFolders';
+import { KUSTOMIZATION_NAMES, mayPoint, readDeployPointers } from './kustomization';
+import { isYamlName } from './repositoryFolders';
+import { type Members, type Membership, OUT, type PointerTarget, UnitBuilder, under } from './unitBuilder';
+
+export { MAX_KUSTOMIZE_DEPTH, MAX_UNIT_MEMBERSHIPS, type Membership, OUT } from './unitBuilder';
 
 /**
  * Which files are deployed together, so that links between objects (a webhook's
@@ -20,6 +23,11 @@ import { FolderIndex, folderIndex, isRemote, isYamlName } from './repositoryFold
  *   `environments/` it is in, else its own folder.
  * Remote resources (URLs, git references) are skipped; a local one outside the
  * repository or refused by the guard is skipped, never read.
+ *
+ * Found lazily, per file asked (a check asks for the few files holding a webhook, an Ingress...): the
+ * kustomizations including the file are found through a word index of their texts (kube/includerIndex.ts),
+ * only those are parsed, and only the entries leading to the file are followed (UnitBuilder.ruleIn). `units`
+ * and `skipped` give the whole repository at once, as found eagerly (tests hold the two to each other).
  */
 
 /** The namespace a unit gives the objects of one file: set on all (`override`), or on those without one. */
@@ -63,222 +71,143 @@ export interface UnitSources {
   text?: (path: string) => string | undefined;
 }
 
-/** Kustomizations nest a few levels; a chain deeper than this is a generator's, or a trap. */
-export const MAX_KUSTOMIZE_DEPTH = 32;
-/** Memberships (file x unit) over all units: many overlays over a large base stop here, with a warning. */
-export const MAX_UNIT_MEMBERSHIPS = 1_000_000;
-const MAX_KUSTOMIZATION_BYTES = 4 * 1024 * 1024;
-
-type Members = Map<string, NamespaceRule | undefined>;
-
-/** The outer kustomization's namespace replaces the inner one's, as kustomize's transformers run inside out. */
-function under(rule: NamespaceRule | undefined, inner: NamespaceRule | undefined): NamespaceRule | undefined {
-  if (!rule) return inner;
-  if (rule.override || !inner) return rule;
-  return inner;
-}
-
-type Target = { file: string } | { kustomization: string } | SkippedResource['reason'];
-
-class UnitBuilder {
-  readonly skipped: SkippedResource[] = [];
-  private readonly folders: FolderIndex;
-  /** The root with a trailing separator: a resolved path under it is inside (a prefix test, not path.relative per entry). */
-  private readonly rootPrefix: string;
-  private readonly kustomizations = new Map<string, KustomizationFile | undefined>();
-  /** Parsed by text: generated repositories repeat kustomizations verbatim (every base's `resources:` of the same file names). */
-  private readonly byText = new Map<string, KustomizationFile | undefined>();
-  /** Each kustomization's entries resolved once: both `included` and `expand` walk them. */
-  private readonly targets = new Map<string, Target[]>();
-  private readonly expanded = new Map<string, Members>();
-  private readonly inProgress = new Set<string>();
-  private memberships = 0;
-
-  constructor(private readonly sources: UnitSources) {
-    this.folders = folderIndex(sources.root, sources.files);
-    const root = resolve(sources.root);
-    this.rootPrefix = root.endsWith(sep) ? root : root + sep;
-  }
-
-  /** Whether a resolved path leads out of the repository (what path.relative would start with `..` for). */
-  private outside(path: string): boolean {
-    return path !== this.rootPrefix.slice(0, -1) && !path.startsWith(this.rootPrefix);
-  }
-
-  text(path: string): string | undefined {
-    if (this.sources.text) return this.sources.text(path);
-    try {
-      const { bytes } = this.sources.reader.read(path, MAX_KUSTOMIZATION_BYTES);
-      return bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') : undefined;
-    } catch {
-      return undefined; // refused, gone or not a file: not part of any unit
-    }
-  }
-
-  kustomization(path: string): KustomizationFile | undefined {
-    if (!this.kustomizations.has(path)) {
-      const source = this.text(path);
-      this.kustomizations.set(path, source === undefined ? undefined : getOrMake(this.byText, source, () => readKustomization(source)));
-    }
-    return this.kustomizations.get(path);
-  }
-
-  /** The kustomization file kustomize would read in a folder. */
-  kustomizationIn(folder: string): string | undefined {
-    const names = this.folders.files.get(folder);
-    return KUSTOMIZATION_NAMES.map((n) => `${folder}${sep}${n}`).find((p) => names?.has(p) && this.kustomization(p));
-  }
-
-  allKustomizations(): string[] {
-    return this.sources.files.filter((f) => KUSTOMIZATION_NAMES.includes(basename(f)) && this.kustomization(f));
-  }
-
-  /** Where a local entry leads: a listed file, a folder's kustomization, or why it is skipped. */
-  private target(from: string, entry: string): Target {
-    if (isRemote(entry)) return 'remote';
-    const path = resolve(dirname(from), entry);
-    if (this.outside(path)) return 'outside';
-    if (this.folders.listed.has(path)) return isYamlName(path) ? { file: path } : 'missing';
-    const kustomization = this.kustomizationIn(path);
-    if (kustomization) return { kustomization };
-    // Not in the listing: a link leading out, or a path the guard refuses, is skipped without reading it.
-    return this.sources.reader.guard.check(path, 'read').ok ? 'missing' : 'outside';
-  }
-
-  /** A kustomization's entries with where each leads, in order. */
-  private targetsOf(path: string, k: KustomizationFile): Target[] {
-    let found = this.targets.get(path);
-    if (!found) {
-      found = k.entries.map((entry) => this.target(path, entry));
-      this.targets.set(path, found);
-    }
-    return found;
-  }
-
-  /** The kustomizations a kustomization includes (no reading beyond their files). */
-  included(path: string): string[] {
-    const k = this.kustomization(path);
-    return k ? this.targetsOf(path, k).flatMap((target) => (typeof target === 'object' && 'kustomization' in target ? [target.kustomization] : [])) : [];
-  }
-
-  private skip(from: string, entry: string, reason: SkippedResource['reason']): void {
-    this.skipped.push({ from, entry, reason });
-  }
-
-  private add(members: Members, file: string, rule: NamespaceRule | undefined): void {
-    if (members.has(file)) return;
-    if (this.memberships >= MAX_UNIT_MEMBERSHIPS) return;
-    this.memberships++;
-    members.set(file, rule);
-  }
-
-  /** A kustomization's files with their namespace rules; memoised, so a shared base is read and walked once. */
-  expand(path: string, depth = 0): Members {
-    const done = this.expanded.get(path);
-    if (done) return done;
-    const members: Members = new Map();
-    const k = this.kustomization(path);
-    if (!k) return members;
-    this.inProgress.add(path);
-    const own = k.namespace ? { namespace: k.namespace, override: true } : undefined;
-    const targets = this.targetsOf(path, k);
-    for (const [i, entry] of k.entries.entries()) {
-      const target = targets[i];
-      if (typeof target === 'string') this.skip(path, entry, target);
-      else if ('file' in target) this.add(members, target.file, own);
-      else if (this.inProgress.has(target.kustomization)) this.skip(path, entry, 'cycle');
-      else if (depth + 1 >= MAX_KUSTOMIZE_DEPTH) this.skip(path, entry, 'too-deep');
-      else for (const [file, rule] of this.expand(target.kustomization, depth + 1)) this.add(members, file, under(own, rule));
-    }
-    if (this.memberships >= MAX_UNIT_MEMBERSHIPS) this.skip(path, '', 'too-many');
-    this.inProgress.delete(path);
-    this.expanded.set(path, members);
-    return members;
-  }
-
-  /** The files a Flux Kustomization or Argo CD Application deploys, their namespace rule applied. */
-  pointed(pointer: DeployPointer, via: string): { id: string; members: Members } | undefined {
-    const folder = resolve(this.sources.root, pointer.path);
-    if (this.outside(folder)) return void this.skip(via, pointer.path, 'outside');
-    const rule = pointer.namespace ? { namespace: pointer.namespace, override: pointer.override } : undefined;
-    const members: Members = new Map();
-    const kustomization = this.kustomizationIn(folder);
-    if (kustomization) {
-      for (const [file, inner] of this.expand(kustomization)) this.add(members, file, under(rule, inner));
-      return { id: kustomization, members };
-    }
-    if (!this.folders.children.has(folder) && !this.folders.files.has(folder)) return void this.skip(via, pointer.path, 'missing');
-    this.collect(folder, pointer.recursive, rule, members);
-    return { id: folder, members };
-  }
-
-  /** A folder's YAML files (and, recursively, its subfolders': a subfolder with a kustomization through it). */
-  private collect(folder: string, recursive: boolean, rule: NamespaceRule | undefined, members: Members): void {
-    const stack = [folder];
-    while (stack.length > 0) {
-      const dir = stack.pop()!;
-      const kustomization = dir === folder ? undefined : this.kustomizationIn(dir);
-      if (kustomization) {
-        for (const [file, inner] of this.expand(kustomization)) this.add(members, file, under(rule, inner));
-        continue;
-      }
-      for (const file of this.folders.files.get(dir) ?? [])
-        if (isYamlName(file) && !KUSTOMIZATION_NAMES.includes(basename(file))) this.add(members, file, rule);
-      if (recursive) stack.push(...(this.folders.children.get(dir) ?? []));
-    }
-  }
-
-  /** The folder deployed together with a file that no kustomization or controller names. */
-  folderUnitOf(file: string): string {
-    const parts = relative(this.sources.root, file).split(sep);
-    if (parts.length > 2 && (parts[0] === 'clusters' || parts[0] === 'environments')) return resolve(this.sources.root, parts[0], parts[1]);
-    return dirname(file);
-  }
-}
-
-export class DeployableUnits {
-  private readonly byFile = new Map<string, DeployableUnit[]>();
-
+/** A unit whose members are found only when asked for as a whole (`files`): a lookup asks ruleIn. */
+class LazyUnit implements DeployableUnit {
+  private made?: Members;
   constructor(
-    readonly units: readonly DeployableUnit[],
-    readonly skipped: readonly SkippedResource[],
+    readonly id: string,
+    readonly origin: DeployableUnit['origin'],
+    readonly via: string | undefined,
+    private readonly make: () => Members,
   ) {
-    for (const unit of units) {
-      for (const file of unit.files.keys()) {
-        const list = this.byFile.get(file) ?? [];
-        list.push(unit);
-        this.byFile.set(file, list);
-      }
-    }
+    if (via === undefined) delete (this as { via?: string }).via;
   }
-
-  /** The units a YAML file is deployed in: several for a shared base, none for a file outside every unit (a kustomization). */
-  unitsOf(file: string): readonly DeployableUnit[] {
-    return this.byFile.get(file) ?? [];
+  get files(): ReadonlyMap<string, NamespaceRule | undefined> {
+    this.made ??= this.make();
+    return this.made;
   }
 }
 
-function pointerUnits(builder: UnitBuilder, files: readonly string[]): DeployableUnit[] {
-  const units: DeployableUnit[] = [];
+interface Pointer {
+  unit: DeployableUnit;
+  target: PointerTarget;
+}
+
+/** Each Flux Kustomization / Argo CD Application of the listing, in order, made into what `make` builds of its target. */
+function pointersOf<T>(builder: UnitBuilder, files: readonly string[], make: (target: PointerTarget, origin: 'flux' | 'argo', via: string) => T): T[] {
+  const pointers: T[] = [];
   for (const via of files) {
     if (!isYamlName(via) || KUSTOMIZATION_NAMES.includes(basename(via))) continue;
     const source = builder.text(via);
     for (const pointer of source === undefined ? [] : readDeployPointers(source)) {
-      const unit = builder.pointed(pointer, via);
-      const origin = pointer.override ? 'flux' : 'argo';
-      if (unit) units.push({ id: unit.id, origin, via, files: unit.members });
+      const target = builder.pointerTarget(pointer, via);
+      if (target) pointers.push(make(target, pointer.override ? 'flux' : 'argo', via));
     }
   }
-  return units;
+  return pointers;
 }
 
-/** The deployable units of a repository (see the comment at the top of this file). */
-export function findDeployableUnits(sources: UnitSources): DeployableUnits {
+export class DeployableUnits {
+  private readonly builder: UnitBuilder;
+  private readonly pointers: Pointer[];
+  private readonly pointedIds: Set<string>;
+  private readonly kustomizationUnits = new Map<string, DeployableUnit>();
+  private readonly folderUnits = new Map<string, DeployableUnit>();
+  private readonly byFile = new Map<string, readonly DeployableUnit[]>();
+  private readonly rules = new Map<DeployableUnit, (file: string) => Membership>();
+  private listingOrder?: Map<string, number>;
+  private eager?: { units: readonly DeployableUnit[]; skipped: readonly SkippedResource[] };
+
+  constructor(private readonly sources: UnitSources) {
+    this.builder = new UnitBuilder(sources);
+    this.pointers = pointersOf(this.builder, sources.files, (target, origin, via) => ({
+      target,
+      unit: new LazyUnit(target.id, origin, via, () => this.builder.pointed(target)),
+    }));
+    this.pointedIds = new Set(this.pointers.map((p) => p.unit.id));
+    for (const { unit, target } of this.pointers) {
+      const kustomization = target.kustomization;
+      const members = kustomization ? undefined : () => unit.files;
+      this.rules.set(unit, (file) => {
+        if (members) return members().has(file) ? members().get(file) : OUT;
+        const inner = this.builder.ruleIn(kustomization!, file);
+        return inner === OUT ? OUT : under(target.rule, inner);
+      });
+    }
+  }
+
+  /** The Flux Kustomization / Argo CD Application files that made a unit. */
+  get pointerFiles(): ReadonlySet<string> {
+    return new Set(this.pointers.map((p) => p.unit.via!));
+  }
+
+  /** The units a YAML file is deployed in: several for a shared base, none for a file outside every unit (a kustomization). */
+  unitsOf(file: string): readonly DeployableUnit[] {
+    return getOrMake(this.byFile, file, () => this.find(file));
+  }
+
+  /** The namespace rule a unit gives the file, OUT when it does not deploy it. */
+  ruleIn(unit: DeployableUnit, file: string): Membership {
+    const rule = this.rules.get(unit);
+    return rule ? rule(file) : OUT;
+  }
+
+  private find(file: string): DeployableUnit[] {
+    const found = this.pointers.filter((p) => this.ruleIn(p.unit, file) !== OUT).map((p) => p.unit);
+    const order = this.order();
+    const tops = this.builder
+      .includersOf(file)
+      .top.filter((k) => !this.pointedIds.has(k))
+      .sort((a, b) => order.get(a)! - order.get(b)!);
+    for (const k of tops) if (this.builder.ruleIn(k, file) !== OUT) found.push(this.kustomizationUnit(k));
+    if (found.length > 0 || !this.builder.listed(file) || !isYamlName(file) || KUSTOMIZATION_NAMES.includes(basename(file))) return found;
+    return [this.folderUnit(this.builder.folderUnitOf(file))];
+  }
+
+  private order(): Map<string, number> {
+    this.listingOrder ??= new Map(this.sources.files.map((f, i) => [f, i]));
+    return this.listingOrder;
+  }
+
+  private kustomizationUnit(k: string): DeployableUnit {
+    return getOrMake(this.kustomizationUnits, k, () => {
+      const unit = new LazyUnit(k, 'kustomization', undefined, () => this.builder.expand(k));
+      this.rules.set(unit, (file) => this.builder.ruleIn(k, file));
+      return unit;
+    });
+  }
+
+  private folderUnit(id: string): DeployableUnit {
+    return getOrMake(this.folderUnits, id, () => {
+      const unit: DeployableUnit = new LazyUnit(id, 'folder', undefined, () => {
+        const members: Members = new Map();
+        for (const file of this.sources.files) if (this.unitsOf(file).includes(unit)) members.set(file, undefined);
+        return members;
+      });
+      this.rules.set(unit, (file) => (this.unitsOf(file).includes(unit) ? undefined : OUT));
+      return unit;
+    });
+  }
+
+  /** Every unit of the repository, found eagerly (as a lookup of every file would): for tests and reports. */
+  get units(): readonly DeployableUnit[] {
+    this.eager ??= findEagerly(this.sources);
+    return this.eager.units;
+  }
+
+  /** The entries skipped while finding every unit. */
+  get skipped(): readonly SkippedResource[] {
+    this.eager ??= findEagerly(this.sources);
+    return this.eager.skipped;
+  }
+}
+
+/** The units of the whole repository in one pass: every kustomization parsed, the top ones expanded. */
+function findEagerly(sources: UnitSources): { units: DeployableUnit[]; skipped: SkippedResource[] } {
   const builder = new UnitBuilder(sources);
   const kustomizations = builder.allKustomizations();
-  // A kustomization that includes itself is still a top one; a loop of two has none (its files fall to their folder).
   const included = new Set(kustomizations.flatMap((k) => builder.included(k).filter((i) => i !== k)));
-  const pointed = pointerUnits(builder, sources.files);
+  const pointed = pointersOf(builder, sources.files, (target, origin, via) => ({ id: target.id, origin, via, files: builder.pointed(target) }));
   const pointedIds = new Set(pointed.map((u) => u.id));
   const units: DeployableUnit[] = [...pointed];
   for (const k of kustomizations) {
@@ -295,5 +224,10 @@ export function findDeployableUnits(sources: UnitSources): DeployableUnits {
     folders.set(folder, members);
   }
   for (const [id, files] of folders) units.push({ id, origin: 'folder', files });
-  return new DeployableUnits(units, builder.skipped);
+  return { units, skipped: builder.skipped };
+}
+
+/** The deployable units of a repository (see the comment at the top of this file), found as files are asked for. */
+export function findDeployableUnits(sources: UnitSources): DeployableUnits {
+  return new DeployableUnits(sources);
 }

@@ -1,4 +1,4 @@
-import { DeployableUnit, NamespaceRule } from './deployableUnits';
+import type { DeployableUnit, NamespaceRule } from './deployableUnits';
 
 /** An object as the object model indexes it: where it is and what it is called there. */
 export interface NamedObject {
@@ -46,41 +46,29 @@ export function effectiveNamespace(rule: NamespaceRule | undefined, object: Pick
 
 const keyOf = (kind: string, namespace: string | undefined, name: string) => `${kind}\u0000${namespace ?? ''}\u0000${name}`;
 
-/** A unit's name indexes, with the object lists (one per file, in the unit's order) they were made from. */
+/** A unit's name indexes. */
 interface UnitIndex {
-  sources: ReadonlyArray<readonly NamedObject[]>;
   exact: Map<string, UnitMatch[]>;
   byName: Map<string, UnitMatch[]>;
 }
 
 /**
  * Names looked up inside one deployable unit. Each unit's index is built on its
- * first lookup, once (cost: the unit's objects), so lookups stay linear in the
- * repository however many links there are. Several matches mean ambiguous: no
- * finding, the hover lists them. Given the resolver of the previous check, a unit
- * whose files hold the same object lists (the same arrays: unchanged files) takes
- * its index from there: a keystroke re-indexes only the units of the edited file.
+ * first lookup, once, from the objects the unit deploys (`membersOf`, each with the
+ * namespace it lands in), so lookups stay linear in the repository however many
+ * links there are. Several matches mean ambiguous: no finding, the hover lists them.
  */
 export class UnitNameResolver {
   private readonly indexes = new Map<DeployableUnit, UnitIndex>();
 
-  constructor(
-    private readonly objectsOf: (file: string) => readonly NamedObject[],
-    private previous?: UnitNameResolver,
-  ) {}
-
-  /** Forgets the previous check's indexes (they are not carried further than one check). */
-  dropPrevious(): void {
-    this.previous = undefined;
-  }
+  constructor(private readonly membersOf: (unit: DeployableUnit) => readonly UnitMatch[]) {}
 
   private index(unit: DeployableUnit): UnitIndex {
     let found = this.indexes.get(unit);
-    if (found) return found;
-    const sources = [...unit.files.keys()].map((file) => this.objectsOf(file));
-    const before = this.previous?.indexes.get(unit);
-    found = before && before.sources.every((list, i) => list === sources[i]) ? before : indexOf(unit, sources);
-    this.indexes.set(unit, found);
+    if (!found) {
+      found = indexOf(this.membersOf(unit));
+      this.indexes.set(unit, found);
+    }
     return found;
   }
 
@@ -102,22 +90,24 @@ export class UnitNameResolver {
   }
 }
 
-function indexOf(unit: DeployableUnit, sources: ReadonlyArray<readonly NamedObject[]>): UnitIndex {
+function indexOf(members: readonly UnitMatch[]): UnitIndex {
   const exact = new Map<string, UnitMatch[]>();
   const byName = new Map<string, UnitMatch[]>();
-  let i = 0;
-  for (const rule of unit.files.values()) {
-    for (const object of sources[i++]) {
-      const match = { object, namespace: effectiveNamespace(rule, object) };
-      for (const [map, key] of [
-        [exact, keyOf(object.kind, match.namespace, object.name)],
-        [byName, keyOf(object.kind, undefined, object.name)],
-      ] as const) {
-        const list = map.get(key);
-        if (list) list.push(match);
-        else map.set(key, [match]);
-      }
+  for (const match of members) {
+    const { object } = match;
+    for (const [map, key] of [
+      [exact, keyOf(object.kind, match.namespace, object.name)],
+      [byName, keyOf(object.kind, undefined, object.name)],
+    ] as const) {
+      const list = map.get(key);
+      if (list) list.push(match);
+      else map.set(key, [match]);
     }
   }
-  return { sources, exact, byName };
+  return { exact, byName };
+}
+
+/** A unit's objects read from its member files (the whole unit's `files`): for a unit built whole, as tests do. */
+export function membersOfFiles(objectsOf: (file: string) => readonly NamedObject[]): (unit: DeployableUnit) => UnitMatch[] {
+  return (unit) => [...unit.files].flatMap(([file, rule]) => objectsOf(file).map((object) => ({ object, namespace: effectiveNamespace(rule, object) })));
 }
