@@ -189,3 +189,30 @@ describe('deployable units found lazily equal those found for the whole reposito
     }
   });
 });
+
+describe('the per-file lookups are bounded like the whole-repository pass', () => {
+  // Many overlays over one base, every base file asked: the includers examined over all lookups stop at the budget,
+  // after which a file keeps what was found (its folder's unit when nothing was), as the eager pass stops adding members.
+  const overlays = 6;
+  const files: Record<string, string> = { 'base/kustomization.yaml': k('resources:\n  - a.yaml\n  - b.yaml\n  - c.yaml\n') };
+  for (const name of ['a', 'b', 'c']) files[`base/${name}.yaml`] = obj(name);
+  for (let i = 0; i < overlays; i++) files[`overlay-${i}/kustomization.yaml`] = k('resources:\n  - ../base\n');
+  const tree = inMemory(files);
+  const unitsWithin = (maxMemberships?: number) => {
+    const reader = new GuardedReader(new PathGuard({ readRoots: [tree.root], writeRoots: [] }));
+    const units = findDeployableUnits({ root: tree.root, files: tree.files, reader, text: tree.text, maxMemberships });
+    return ['a', 'b', 'c'].map((name) => units.unitsOf(`${tree.root}/base/${name}.yaml`).map((u) => relative(tree.root, u.id)));
+  };
+
+  it('unbounded: every base file is in every overlay', () => {
+    const all = Array.from({ length: overlays }, (_, i) => `overlay-${i}/kustomization.yaml`);
+    assert.deepEqual(unitsWithin(), [all, all, all]);
+  });
+
+  it('a budget of 8 includers: the first file asked gets its 7 (base and six overlays), the next what is left, the last its folder', () => {
+    const [a, b, c] = unitsWithin(8);
+    assert.equal(a.length, overlays);
+    assert.ok(b.length < overlays, `b: ${b.join(', ')}`);
+    assert.deepEqual(c, ['base']);
+  });
+});

@@ -69,6 +69,8 @@ export interface UnitSources {
   reader: GuardedReader;
   /** A file's text when the caller already has it (the checker's cache); else read through `reader`. */
   text?: (path: string) => string | undefined;
+  /** The budget of memberships (eager) and includers examined (per file): MAX_UNIT_MEMBERSHIPS unless a test lowers it. */
+  maxMemberships?: number;
 }
 
 /** A unit whose members are found only when asked for as a whole (`files`): a lookup asks ruleIn. */

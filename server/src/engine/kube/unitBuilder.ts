@@ -54,6 +54,9 @@ export class UnitBuilder {
   private readonly expanded = new Map<string, Members>();
   private readonly inProgress = new Set<string>();
   private memberships = 0;
+  /** Includers examined by the per-file lookups, over all files: bounded like the eager memberships. */
+  private lookupWork = 0;
+  private readonly maxMemberships: number;
   private includerIndex?: IncluderIndex;
   /** Per file: the kustomizations including it (transitively), and its rule in each one asked. */
   private readonly includers = new Map<string, Includers>();
@@ -63,6 +66,7 @@ export class UnitBuilder {
   private readonly folderOfAncestors = new WeakMap<ReadonlySet<string>, string[]>();
 
   constructor(private readonly sources: UnitSources) {
+    this.maxMemberships = sources.maxMemberships ?? MAX_UNIT_MEMBERSHIPS;
     this.folders = folderIndex(sources.root, sources.files);
     const root = resolve(sources.root);
     this.rootPrefix = root.endsWith(sep) ? root : root + sep;
@@ -154,6 +158,11 @@ export class UnitBuilder {
     while (queue.length > 0) {
       const { path, isFile } = queue.pop()!;
       for (const candidate of this.index().candidates(isFile ? path : dirname(path))) {
+        // Many overlays over a large base, every file asked: past the budget a file gets the includers found so far.
+        if (++this.lookupWork > this.maxMemberships) {
+          queue.length = 0;
+          break;
+        }
         if (!this.leadsTo(candidate, path, isFile)) continue;
         // A kustomization that includes itself is still a top one; a loop of two has none.
         if (!isFile && candidate !== path) included.add(path);
@@ -249,7 +258,7 @@ export class UnitBuilder {
 
   private add(members: Members, file: string, rule: NamespaceRule | undefined): void {
     if (members.has(file)) return;
-    if (this.memberships >= MAX_UNIT_MEMBERSHIPS) return;
+    if (this.memberships >= this.maxMemberships) return;
     this.memberships++;
     members.set(file, rule);
   }
@@ -272,7 +281,7 @@ export class UnitBuilder {
       else if (depth + 1 >= MAX_KUSTOMIZE_DEPTH) this.skip(path, entry, 'too-deep');
       else for (const [file, rule] of this.expand(target.kustomization, depth + 1)) this.add(members, file, under(own, rule));
     }
-    if (this.memberships >= MAX_UNIT_MEMBERSHIPS) this.skip(path, '', 'too-many');
+    if (this.memberships >= this.maxMemberships) this.skip(path, '', 'too-many');
     this.inProgress.delete(path);
     this.expanded.set(path, members);
     return members;
