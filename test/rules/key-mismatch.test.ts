@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { issueCertificate } from '../../server/src/engine/gen/issue';
 import { keyMismatch } from '../../server/src/engine/rules/keyMismatch';
 import { csrManifest, makeCsr } from '../support/csrManifest';
+import { swappedPoint } from '../support/ecSwappedPoint';
 import { b64, clusterCa, findings, manifest, otherCa, pki, secret, secretValueAt } from '../support/ruleTester';
 
 const APISERVER = 'etc/kubernetes/manifests/kube-apiserver.yaml';
@@ -91,6 +92,32 @@ describe('key-mismatch', () => {
         `${APISERVER}:11:42-11:68 sa.key (from --service-account-signing-key-file in kube-apiserver.yaml) is not the private half of any key in sa.pub (from --service-account-key-file in kube-apiserver.yaml): service account tokens it signs will be rejected`,
       ],
     );
+  });
+});
+
+describe('key-mismatch judges an EC key by the point Go derives from its scalar, not the stored one', () => {
+  // The swapped key holds apiserver's scalar and other-ca's stored point: Go pairs it with apiserver.crt, OpenSSL with other-ca's.
+  const tree = async (cert: string) => {
+    const [leaf, other, ca] = [await serving(), await otherCa(), await clusterCa()];
+    return {
+      [APISERVER]: manifest('kube-apiserver', flags),
+      'etc/kubernetes/pki/apiserver.crt': cert === 'leaf' ? leaf.cert : other.cert,
+      'etc/kubernetes/pki/apiserver.key': swappedPoint(leaf.key, other.key).sec1Pem,
+      'etc/kubernetes/pki/ca.crt': ca.cert,
+      'etc/kubernetes/pki/ca.key': ca.key,
+    };
+  };
+
+  it('is silent beside the certificate of the key whose scalar it holds (Go accepts the pair)', async () => {
+    assert.deepEqual(await findings(keyMismatch, await tree('leaf')), []);
+  });
+
+  // other-ca's certificate is self-signed, not by ca.crt: no re-issue is offered.
+  it('reports it beside the certificate of the key whose point it stores (Go refuses the pair)', async () => {
+    const [leaf, other] = [await serving(), await otherCa()];
+    assert.deepEqual(await findings(keyMismatch, await tree('other')), [
+      `${APISERVER}:12:30-12:63 apiserver.key (from --tls-private-key-file in kube-apiserver.yaml) does not belong to apiserver.crt (from --tls-cert-file in kube-apiserver.yaml): its public half ${fingerprint(leaf.key)} differs from the certificate's ${fingerprint(other.cert)}`,
+    ]);
   });
 });
 

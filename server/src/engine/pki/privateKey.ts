@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, KeyObject } from 'node:crypto';
 import { decodeMode } from './decodeMode';
 import { readEcPrivateKey } from './ecPrivateKey';
+import { ecScalarPoint, INVALID_EC_SCALAR } from './ecScalarPoint';
 import { digest } from './fingerprint';
 import { Problem, problem } from './problem';
 import { CURVE_BITS, describeKeyObject, errorMessage, PublicKeyInfo, spkiFromJwk, weakKeyProblems } from './publicKey';
@@ -124,8 +125,22 @@ export function decodePrivateKeyDer(der: Uint8Array): PrivateKeyInfo | undefined
 }
 
 function describePrivateKeyObject(key: KeyObject, format: PrivateKeyFormat, der: Uint8Array): PrivateKeyInfo {
+  const derived = ecScalarPoint(key);
+  if (derived === INVALID_EC_SCALAR) throw new Error(`not a valid ${format} private key: ${INVALID_EC_SCALAR} (Kubernetes: tls: failed to parse private key)`);
+  if (derived) return describeScalarPoint(derived.spki, derived.curve, format);
   const publicKey = createPublicKey(key);
   const spki = spkiFromJwk(publicKey, der) ?? new Uint8Array(publicKey.export({ type: 'spki', format: 'der' }));
   const info = describeKeyObject(publicKey, spki);
   return { kind: 'privateKey', format, encrypted: false, publicKey: info, problems: weakKeyProblems(info) };
+}
+
+/** An EC key whose stored point is not its scalar's, described by the scalar's point: the one Go (so Kubernetes) uses. */
+function describeScalarPoint(spki: Uint8Array, curve: string, format: PrivateKeyFormat): PrivateKeyInfo {
+  const info: PublicKeyInfo = { algorithm: 'EC', curve, bits: CURVE_BITS[curve], spkiSha256: digest('sha256', spki), description: `EC ${curve}` };
+  const mismatch = problem(
+    'warning',
+    'ec-stored-point-mismatch',
+    "the public key stored in this EC private key is not its private key's: Go (so Kubernetes) derives the public key from the private key and uses that one, OpenSSL-based tools (openssl, curl) the stored one; described here: the private key's",
+  );
+  return { kind: 'privateKey', format, encrypted: false, publicKey: info, problems: [...weakKeyProblems(info), mismatch] };
 }

@@ -17,6 +17,7 @@ export const DECODER_PROBLEMS = {
   'empty-eku': 'an extended key usage extension listing no usage',
   'empty-key-usage': 'a key usage extension asserting no usage',
   'empty-san': 'a Subject Alternative Name extension with no name',
+  'ec-stored-point-mismatch': "an EC private key whose stored public key is not its private key's: Go uses the private key's, OpenSSL the stored one",
   'encrypted-key': 'an encrypted private key: its public facts cannot be read without the passphrase',
   'invalid-dns-san': 'a DNS SAN that is not a host name (characters outside printable ASCII, spaces)',
   'invalid-utf8': 'a UTF8String that is not UTF-8',
