@@ -100,7 +100,7 @@ describe('an RSA private key read from its structure says what OpenSSL says', ()
   }
 });
 
-describe('the fast route declines every key that is not canonical, and OpenSSL judges it as before', () => {
+describe('the fast route declines every key that is not canonical, and the OpenSSL route judges it', () => {
   const base = generated(2048, 65537, 'pkcs1');
   const declined: Array<[string, () => Uint8Array]> = [
     [
@@ -176,7 +176,7 @@ describe('a SEC1 EC private key read from its structure says what OpenSSL says',
   const declined: Array<[string, () => Uint8Array]> = [
     ['a P-224 key (no JWK curve)', () => sec1('secp224r1')],
     [
-      "a public point that is not the scalar's (OpenSSL keeps it, Go derives its own)",
+      "a public point that is not the scalar's (OpenSSL keeps it, Go derives its own: described by the scalar's, with a warning)",
       () => ecMutated((k) => void (k.publicKey = AsnConvert.parse(sec1('prime256v1'), ECPrivateKey).publicKey)),
     ],
     ['no public key', () => ecMutated((k) => void (k.publicKey = undefined))],
@@ -203,7 +203,7 @@ describe('a SEC1 EC private key read from its structure says what OpenSSL says',
     ['trailing bytes', () => new Uint8Array([...base, 0x00])],
   ];
   for (const [name, make] of declined) {
-    it(`declines ${name}, and OpenSSL judges it as before`, () => {
+    it(`declines ${name}, and the OpenSSL route judges it`, () => {
       const der = make();
       assert.equal(readEcPrivateKey(der), undefined);
       const routes = bothRoutes('EC PRIVATE KEY', der);
