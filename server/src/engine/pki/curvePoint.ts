@@ -1,3 +1,5 @@
+import { unsignedBigInt } from './bigInteger';
+
 /**
  * Is an uncompressed point (04 || x || y) on its named curve: what OpenSSL's EC_POINT_oct2point
  * checks (ECDH.convertKey's test): both coordinates below the field prime and y² = x³ - 3x + b.
@@ -9,14 +11,10 @@ export function isOnNamedCurve(point: Uint8Array, crv: string): boolean {
   const curve = CURVES[crv];
   if (!curve || point.length !== 1 + 2 * curve.size || point[0] !== 0x04) return false;
   const { p, b } = curve;
-  const x = toBigInt(point.subarray(1, 1 + curve.size));
-  const y = toBigInt(point.subarray(1 + curve.size));
+  const x = unsignedBigInt(point.subarray(1, 1 + curve.size));
+  const y = unsignedBigInt(point.subarray(1 + curve.size));
   if (x >= p || y >= p) return false;
   return (y * y - (x * x * x - 3n * x + b)) % p === 0n;
-}
-
-function toBigInt(bytes: Uint8Array): bigint {
-  return BigInt(`0x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')}`);
 }
 
 // SEC 2 / FIPS 186-4 domain parameters: the field prime p and the constant b (a = -3 on all three).

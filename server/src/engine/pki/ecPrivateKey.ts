@@ -1,8 +1,8 @@
-import { createECDH } from 'node:crypto';
 import { ECPrivateKey } from '@peculiar/asn1-ecc';
 import { AsnParser } from '@peculiar/asn1-schema';
 import * as asn1js from 'asn1js';
 import { canonicalSequence } from './derSlice';
+import { pointOfScalar } from './ecScalarPoint';
 import { JWK_CURVES, namedCurveSpki } from './publicKey';
 
 /** The public half of a SEC1 EC private key: the SPKI DER OpenSSL's export would give, and the curve's JWK name. */
@@ -31,10 +31,8 @@ export function readEcPrivateKey(der: Uint8Array): EcPublicHalf | undefined {
     const scalar = new Uint8Array(key.privateKey.buffer);
     const point = new Uint8Array(key.publicKey);
     if (scalar.length !== curve.size || point.length !== 1 + 2 * curve.size || point[0] !== 0x04) return undefined;
-    // OpenSSL refuses a scalar out of range here (zero, at or above the order), and computes the point.
-    const ecdh = createECDH(curve.openssl);
-    ecdh.setPrivateKey(scalar);
-    if (!ecdh.getPublicKey().equals(point)) return undefined;
+    // A scalar out of range (zero, at or above the order) gives no point: OpenSSL's route judges the key.
+    if (!pointOfScalar(curve.openssl, scalar)?.equals(point)) return undefined;
     return { spki: namedCurveSpki(parameters, point), curve: curve.crv };
   } catch {
     return undefined;

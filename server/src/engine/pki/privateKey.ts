@@ -4,7 +4,7 @@ import { readEcPrivateKey } from './ecPrivateKey';
 import { ecScalarPoint, INVALID_EC_SCALAR } from './ecScalarPoint';
 import { digest } from './fingerprint';
 import { Problem, problem } from './problem';
-import { CURVE_BITS, describeKeyObject, errorMessage, PublicKeyInfo, spkiFromJwk, weakKeyProblems } from './publicKey';
+import { describeKeyObject, errorMessage, namedCurveKeyInfo, PublicKeyInfo, spkiFromJwk, weakKeyProblems } from './publicKey';
 import { readRsaPrivateKey } from './rsaPrivateKey';
 
 export type PrivateKeyFormat = 'PKCS#1' | 'PKCS#8' | 'SEC1' | 'PKCS#8 (encrypted)' | 'legacy PEM (encrypted)';
@@ -80,16 +80,13 @@ function describeFromStructure(der: Uint8Array, format: PrivateKeyFormat, type: 
 
 function describeEcPrivateKey(der: Uint8Array, format: PrivateKeyFormat): PrivateKeyInfo | undefined {
   const ec = readEcPrivateKey(der);
-  if (!ec) return undefined;
-  // The named curves are P-256 and up: no weak-key problem to add.
-  const info: PublicKeyInfo = {
-    algorithm: 'EC',
-    curve: ec.curve,
-    bits: CURVE_BITS[ec.curve],
-    spkiSha256: digest('sha256', ec.spki),
-    description: `EC ${ec.curve}`,
-  };
-  return { kind: 'privateKey', format, encrypted: false, publicKey: info, problems: weakKeyProblems(info) };
+  return ec && describeEcPublicHalf(ec.spki, ec.curve, format, []);
+}
+
+/** An EC private key by the public half Go uses (the named curves are P-256 and up: no weak-key problem to add). */
+function describeEcPublicHalf(spki: Uint8Array, curve: string, format: PrivateKeyFormat, problems: Problem[]): PrivateKeyInfo {
+  const info = namedCurveKeyInfo(curve, digest('sha256', spki));
+  return { kind: 'privateKey', format, encrypted: false, publicKey: info, problems: [...weakKeyProblems(info), ...problems] };
 }
 
 /**
@@ -127,20 +124,18 @@ export function decodePrivateKeyDer(der: Uint8Array): PrivateKeyInfo | undefined
 function describePrivateKeyObject(key: KeyObject, format: PrivateKeyFormat, der: Uint8Array): PrivateKeyInfo {
   const derived = ecScalarPoint(key);
   if (derived === INVALID_EC_SCALAR) throw new Error(`not a valid ${format} private key: ${INVALID_EC_SCALAR} (Kubernetes: tls: failed to parse private key)`);
-  if (derived) return describeScalarPoint(derived.spki, derived.curve, format);
+  if (derived) return describeEcPublicHalf(derived.spki, derived.curve, format, [storedPointMismatch()]);
   const publicKey = createPublicKey(key);
   const spki = spkiFromJwk(publicKey, der) ?? new Uint8Array(publicKey.export({ type: 'spki', format: 'der' }));
   const info = describeKeyObject(publicKey, spki);
   return { kind: 'privateKey', format, encrypted: false, publicKey: info, problems: weakKeyProblems(info) };
 }
 
-/** An EC key whose stored point is not its scalar's, described by the scalar's point: the one Go (so Kubernetes) uses. */
-function describeScalarPoint(spki: Uint8Array, curve: string, format: PrivateKeyFormat): PrivateKeyInfo {
-  const info: PublicKeyInfo = { algorithm: 'EC', curve, bits: CURVE_BITS[curve], spkiSha256: digest('sha256', spki), description: `EC ${curve}` };
-  const mismatch = problem(
+/** An EC key whose stored point is not its scalar's is described by the scalar's point: the one Go (so Kubernetes) uses. */
+function storedPointMismatch(): Problem {
+  return problem(
     'warning',
     'ec-stored-point-mismatch',
     "the public key stored in this EC private key is not its private key's: Go (so Kubernetes) derives the public key from the private key and uses that one, OpenSSL-based tools (openssl, curl) the stored one; described here: the private key's",
   );
-  return { kind: 'privateKey', format, encrypted: false, publicKey: info, problems: [...weakKeyProblems(info), mismatch] };
 }

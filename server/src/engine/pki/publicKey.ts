@@ -87,8 +87,17 @@ function describeNamedCurveKey(spkiDer: Uint8Array, spki: SubjectPublicKeyInfo):
   if (!isOnNamedCurve(ec.point, ec.curve.crv)) return undefined;
   // A signature check later imports the key from the same structure (loadPublicKey).
   spkiSources.set(spkiDer, spki);
-  const curve = ec.curve.crv;
-  return { algorithm: 'EC', curve, bits: CURVE_BITS[curve], spkiSha256: digest('sha256', spkiDer), description: `EC ${curve}` };
+  return namedCurveKeyInfo(ec.curve.crv, digest('sha256', spkiDer));
+}
+
+/** What is shown of a named-curve EC public key (a certificate's, or a private key's public half). */
+export function namedCurveKeyInfo(curve: string, spkiSha256: string): PublicKeyInfo {
+  return { algorithm: 'EC', curve, bits: CURVE_BITS[curve], spkiSha256, description: `EC ${curve}` };
+}
+
+/** The JWK_CURVES entry (its curve OID's DER in hex, and the curve) of a JWK curve name; undefined for other curves. */
+export function jwkCurveNamed(crv: string | undefined): [string, (typeof JWK_CURVES)[string]] | undefined {
+  return Object.entries(JWK_CURVES).find(([, c]) => c.crv === crv);
 }
 
 /**
@@ -137,7 +146,7 @@ function importAsJwk(spkiDer: Uint8Array, encodedFrom?: SubjectPublicKeyInfo): K
 export function spkiFromJwk(key: KeyObject, source: Uint8Array): Uint8Array | undefined {
   if (key.asymmetricKeyType !== 'ec') return undefined;
   const { crv, x, y } = key.export({ format: 'jwk' });
-  const curve = Object.entries(JWK_CURVES).find(([, c]) => c.crv === crv);
+  const curve = jwkCurveNamed(crv);
   if (!curve || !x || !y) return undefined;
   const [parameters, { size }] = curve;
   const tail = Buffer.concat([Buffer.of(0x00, 0x04), Buffer.from(x, 'base64url'), Buffer.from(y, 'base64url')]);
@@ -179,8 +188,7 @@ export function describeKeyObject(key: KeyObject, spkiDer: Uint8Array): PublicKe
       return { algorithm, bits, spkiSha256, description: `${algorithm} ${bits ?? '?'}` };
     }
     case 'ec': {
-      const curve = NAMED_CURVES[details.namedCurve ?? ''] ?? details.namedCurve ?? 'unknown curve';
-      return { algorithm: 'EC', curve, bits: CURVE_BITS[curve], spkiSha256, description: `EC ${curve}` };
+      return namedCurveKeyInfo(NAMED_CURVES[details.namedCurve ?? ''] ?? details.namedCurve ?? 'unknown curve', spkiSha256);
     }
     case 'ed25519':
       return { algorithm: 'Ed25519', bits: 256, spkiSha256, description: 'Ed25519' };

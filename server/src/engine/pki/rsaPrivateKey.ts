@@ -2,6 +2,7 @@ import { PrivateKeyInfo as Pkcs8PrivateKeyInfo } from '@peculiar/asn1-pkcs8';
 import { RSAPrivateKey, RSAPublicKey } from '@peculiar/asn1-rsa';
 import { AsnConvert, AsnParser } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
+import { unsignedBigInt } from './bigInteger';
 import { canonicalSequence } from './derSlice';
 import { bitLength, MAX_RSA_MODULUS_BITS, MAX_RSA_PUBLIC_EXPONENT, positiveMinimal, RSA_ENCRYPTION } from './rsaKey';
 
@@ -54,10 +55,10 @@ function readPkcs1(der: Uint8Array): RsaPublicHalf | undefined {
   const integers = [key.privateExponent, key.prime1, key.prime2, key.exponent1, key.exponent2, key.coefficient];
   if (!n || !e || !integers.every((i) => positiveMinimal(i))) return undefined;
   const bits = bitLength(n);
-  const exponent = toBigInt(e);
+  const exponent = unsignedBigInt(e);
   if (bits > MAX_RSA_MODULUS_BITS || exponent < 3n || exponent > BigInt(MAX_RSA_PUBLIC_EXPONENT)) return undefined;
   const half: RsaPublicHalf = { spki: rsaSpki(key.modulus, key.publicExponent), bits };
-  const inconsistent = goValidate(toBigInt(n), exponent, toBigInt(key.privateExponent), toBigInt(key.prime1), toBigInt(key.prime2));
+  const inconsistent = goValidate(unsignedBigInt(n), exponent, unsignedBigInt(key.privateExponent), unsignedBigInt(key.prime1), unsignedBigInt(key.prime2));
   if (inconsistent) half.inconsistent = inconsistent;
   return half;
 }
@@ -82,8 +83,4 @@ function rsaSpki(modulus: ArrayBuffer, publicExponent: ArrayBuffer): Uint8Array 
   const publicKey = AsnConvert.serialize(new RSAPublicKey({ modulus, publicExponent }));
   const algorithm = new AlgorithmIdentifier({ algorithm: RSA_ENCRYPTION, parameters: null });
   return new Uint8Array(AsnConvert.serialize(new SubjectPublicKeyInfo({ algorithm, subjectPublicKey: publicKey })));
-}
-
-function toBigInt(bytes: ArrayBuffer | Uint8Array): bigint {
-  return BigInt(`0x${Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('hex')}`);
 }
