@@ -77,8 +77,13 @@ export function buildNodes(configFiles: ConfigFile[], boundary: string, explicit
 
 /** The node holding a file: the deepest root it lies under (a copy inside a checked node's folder is its own node). */
 export function nodeOfPath(nodes: readonly NodeModel[], path: string): NodeModel | undefined {
-  let found: NodeModel | undefined;
-  for (const node of nodes) if (path.startsWith(`${node.root}/`) && (!found || node.root.length > found.root.length)) found = node;
+  return deepestHolding(nodes, path);
+}
+
+/** Of folders that may nest (nodes, copies), the deepest whose root holds the path. */
+function deepestHolding<T extends { root: string }>(holders: readonly T[], path: string): T | undefined {
+  let found: T | undefined;
+  for (const holder of holders) if (path.startsWith(`${holder.root}/`) && (!found || holder.root.length > found.root.length)) found = holder;
   return found;
 }
 
@@ -94,9 +99,7 @@ export function distributionOf(nodes: readonly NodeModel[], path: string): Distr
 
 /** The copy a file lies in (the deepest, when one holds another). */
 function copyOf(copies: RancherCopy[], file: string): RancherCopy | undefined {
-  let found: RancherCopy | undefined;
-  for (const copy of copies) if (file.startsWith(`${copy.root}/`) && (!found || copy.root.length > found.root.length)) found = copy;
-  return found;
+  return deepestHolding(copies, file);
 }
 
 const DEFAULT_KUBELET_CERT_DIR = '/var/lib/kubelet/pki';
