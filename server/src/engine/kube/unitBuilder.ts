@@ -49,8 +49,8 @@ export class UnitBuilder {
   private readonly kustomizations = new Map<string, KustomizationFile | undefined>();
   /** Parsed by text: generated repositories repeat kustomizations verbatim (every base's `resources:` of the same file names). */
   private readonly byText = new Map<string, KustomizationFile | undefined>();
-  /** Each kustomization's entries resolved once: both `included` and `expand` walk them. */
-  private readonly targets = new Map<string, Target[]>();
+  /** Each kustomization's entries resolved once, as they are asked for: `included`, `expand`, the per-file walks. */
+  private readonly targets = new Map<string, Array<Target | undefined>>();
   private readonly expanded = new Map<string, Members>();
   private readonly inProgress = new Set<string>();
   private memberships = 0;
@@ -123,12 +123,14 @@ export class UnitBuilder {
 
   /** A kustomization's entries with where each leads, in order. */
   targetsOf(path: string, k: KustomizationFile): Target[] {
-    let found = this.targets.get(path);
-    if (!found) {
-      found = k.entries.map((entry) => this.target(path, entry));
-      this.targets.set(path, found);
-    }
-    return found;
+    return k.entries.map((_, i) => this.targetAt(path, k, i));
+  }
+
+  /** Where entry `i` of a kustomization leads, resolved once: a lookup resolves only the entries that may lead to its file. */
+  private targetAt(path: string, k: KustomizationFile, i: number): Target {
+    const known = getOrMake(this.targets, path, () => new Array<Target | undefined>(k.entries.length));
+    known[i] ??= this.target(path, k.entries[i]);
+    return known[i];
   }
 
   /** Every listed kustomization's text indexed by its words, once (no parse). */
@@ -192,7 +194,7 @@ export class UnitBuilder {
     const k = this.kustomization(from);
     if (!k) return false;
     const entries = this.entriesByPath(from, k).get(isFile ? to : dirname(to)) ?? [];
-    return entries.some((i) => this.leads(this.target(from, k.entries[i]), to, isFile));
+    return entries.some((i) => this.leads(this.targetAt(from, k, i), to, isFile));
   }
 
   private leads(target: Target, to: string, isFile: boolean): boolean {
@@ -218,7 +220,7 @@ export class UnitBuilder {
     const k = this.kustomization(path);
     if (!k) return OUT;
     this.restrictedInProgress.add(path);
-    const own = k.namespace ? { namespace: k.namespace, override: true } : undefined;
+    const own = ownRule(k);
     let result: Membership = OUT;
     // Only an entry resolving to the file or to an including kustomization's folder can lead to the file: those, in order.
     const byPath = this.entriesByPath(path, k);
@@ -226,8 +228,7 @@ export class UnitBuilder {
       .flatMap((at) => byPath.get(at) ?? [])
       .sort((a, b) => a - b);
     for (const i of leading) {
-      const entry = k.entries[i];
-      const target = this.target(path, entry);
+      const target = this.targetAt(path, k, i);
       if (typeof target === 'string') continue;
       if ('file' in target) {
         if (target.file !== file) continue;
@@ -271,7 +272,7 @@ export class UnitBuilder {
     const k = this.kustomization(path);
     if (!k) return members;
     this.inProgress.add(path);
-    const own = k.namespace ? { namespace: k.namespace, override: true } : undefined;
+    const own = ownRule(k);
     const targets = this.targetsOf(path, k);
     for (const [i, entry] of k.entries.entries()) {
       const target = targets[i];
@@ -329,4 +330,9 @@ export class UnitBuilder {
     if (parts.length > 2 && (parts[0] === 'clusters' || parts[0] === 'environments')) return resolve(this.sources.root, parts[0], parts[1]);
     return dirname(file);
   }
+}
+
+/** The rule a kustomization's own `namespace:` sets on everything below it (kustomize's namespace transformer). */
+function ownRule(k: KustomizationFile): NamespaceRule | undefined {
+  return k.namespace ? { namespace: k.namespace, override: true } : undefined;
 }
