@@ -66,6 +66,7 @@ done
 );
 const checkTimes = [];
 const opensslTimes = [];
+const floorTimes = [];
 for (let i = 0; i < ROUNDS; i++) {
   t = now();
   spawnSync(process.execPath, [join(repo, 'bin/kube-pki.js'), 'check', tree, '--format', 'json'], { stdio: 'ignore' });
@@ -73,8 +74,15 @@ for (let i = 0; i < ROUNDS; i++) {
   t = now();
   spawnSync('sh', [opensslScript, tree], { stdio: 'ignore' });
   opensslTimes.push(ms(t));
+  t = now();
+  spawnSync(process.execPath, [join(repo, 'bench', 'parseFloor.cjs'), tree], { stdio: 'ignore' });
+  floorTimes.push(ms(t));
 }
 row('cold kube-pki check of the tree (s)', median(checkTimes) / 1000, median(opensslTimes) / 1000, 's', 'openssl/kube-pki >= 30x');
+// The same tree only read and parsed by yaml and asn1js in a fresh process (bench/parseFloor.cjs): its ratio
+// is the ceiling of the row above for any check built on these parsers, and check/floor what kube-pki adds.
+row('cold parse floor: read + yaml + asn1js only (s)', median(floorTimes) / 1000, median(opensslTimes) / 1000, 's', '(the ceiling of the ratio above)');
+row('cold check / parse floor (x)', median(checkTimes) / median(floorTimes), undefined, 'x', '');
 // 1b. The growth curve: 10, 100 (this tree) and 1,000 nodes.
 await nodeScalingRows(row, { rounds: ROUNDS, rootOf: (n) => (n === 100 ? treeRoot : join(tmpdir(), `kube-pki-bench-tree-${n}`)) });
 
@@ -126,6 +134,28 @@ for (let i = 0; i < 5; i++) {
   nativeTimes.push(ms(t) / ders.length);
 }
 row('full decode per certificate (ms)', median(engineTimes), median(nativeTimes), 'ms', 'engine/native <= 3x (ratio >= 0.33)');
+// 2b. What a check decodes (no hover description): the engine's decode alone vs native reading the
+// fields a check needs (subject, issuer, validity, SANs, usages, CA flag, public key, fingerprint).
+const engineCheckDecode = () => {
+  for (const der of ders) decodeCertificate(new Uint8Array(der));
+};
+const nativeCheckDecode = () => {
+  for (const der of ders) {
+    const c = new X509Certificate(der);
+    void [c.subject, c.issuer, c.validFrom, c.validTo, c.subjectAltName, c.keyUsage, c.ca, c.publicKey.asymmetricKeyDetails, c.fingerprint256];
+  }
+};
+const checkDecodeTimes = [];
+const nativeCheckTimes = [];
+for (let i = 0; i < 5; i++) {
+  t = now();
+  engineCheckDecode();
+  checkDecodeTimes.push(ms(t) / ders.length);
+  t = now();
+  nativeCheckDecode();
+  nativeCheckTimes.push(ms(t) / ders.length);
+}
+row('check-path decode per certificate (ms)', median(checkDecodeTimes), median(nativeCheckTimes), 'ms', 'engine/native <= 3x (ratio >= 0.33)');
 
 // 3. Through the language server: whole-tree diagnostics, hover latency, re-diagnosis after a change.
 const client = new LspTestClient();
