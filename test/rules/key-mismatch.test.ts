@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { issueCertificate } from '../../server/src/engine/gen/issue';
 import { keyMismatch } from '../../server/src/engine/rules/keyMismatch';
 import { csrManifest, makeCsr } from '../support/csrManifest';
-import { swappedPoint } from '../support/ecSwappedPoint';
+import { compressedPoint, swappedPoint } from '../support/ecSwappedPoint';
 import { b64, clusterCa, findings, manifest, otherCa, pki, secret, secretValueAt } from '../support/ruleTester';
 
 const APISERVER = 'etc/kubernetes/manifests/kube-apiserver.yaml';
@@ -113,6 +113,18 @@ describe('key-mismatch judges an EC key by the point Go derives from its scalar,
   });
 
   // other-ca's certificate is self-signed, not by ca.crt: no re-issue is offered.
+  it('is silent beside its certificate when it stores its own point compressed (Go compares points, not encodings)', async () => {
+    const [leaf, ca] = [await serving(), await clusterCa()];
+    const tree = {
+      [APISERVER]: manifest('kube-apiserver', flags),
+      'etc/kubernetes/pki/apiserver.crt': leaf.cert,
+      'etc/kubernetes/pki/apiserver.key': compressedPoint(leaf.key).sec1Pem,
+      'etc/kubernetes/pki/ca.crt': ca.cert,
+      'etc/kubernetes/pki/ca.key': ca.key,
+    };
+    assert.deepEqual(await findings(keyMismatch, tree), []);
+  });
+
   it('reports it beside the certificate of the key whose point it stores (Go refuses the pair)', async () => {
     const [leaf, other] = [await serving(), await otherCa()];
     assert.deepEqual(await findings(keyMismatch, await tree('other')), [

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { ECPrivateKey } from '@peculiar/asn1-ecc';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { decodePrivateKey } from '../../server/src/engine/pki/privateKey';
-import { swappedPoint } from '../support/ecSwappedPoint';
+import { compressedPoint, swappedPoint } from '../support/ecSwappedPoint';
 
 /**
  * Go (crypto/x509 parseECPrivateKey, so tls.X509KeyPair) ignores an EC private key's stored public
@@ -59,6 +59,29 @@ describe("an EC private key whose stored public point is not its scalar's", () =
       assert.equal(info.publicKey?.spkiSha256, spkiSha256(pem));
     }
   });
+});
+
+describe('an EC private key that stores its own point compressed', () => {
+  // `openssl ec -conv_form compressed` writes such keys. Go compares points, not their encodings: the key
+  // belongs to the certificate of its uncompressed point, so it is described by that point, with no warning.
+  for (const [curve, crv] of [
+    ['prime256v1', 'P-256'],
+    ['secp384r1', 'P-384'],
+    ['secp521r1', 'P-521'],
+  ]) {
+    const original = pemOf(curve);
+    const compressed = compressedPoint(original);
+    for (const [label, der] of [
+      ['EC PRIVATE KEY', compressed.sec1],
+      ['PRIVATE KEY', compressed.pkcs8],
+    ] as const) {
+      it(`${crv} under ${label}: described by the uncompressed point`, () => {
+        const info = decodePrivateKey(label, der);
+        assert.equal(info.publicKey?.spkiSha256, spkiSha256(original));
+        assert.deepEqual(info.problems, []);
+      });
+    }
+  }
 });
 
 describe('an EC private scalar of zero or at least the curve order is refused, as Go refuses it', () => {

@@ -69,7 +69,7 @@ export function decodePrivateKey(label: string, der: Uint8Array, headers: Record
   } catch (e) {
     throw new Error(`not a valid ${known.format} private key: ${errorMessage(e)}`);
   }
-  return describePrivateKeyObject(key, known.format, der);
+  return describePrivateKeyObject(key, known.format);
 }
 
 /** A key read from its structure (RSA, SEC1 EC) as OpenSSL's route would describe it; undefined for the rest, which take that route. */
@@ -113,7 +113,7 @@ export function decodePrivateKeyDer(der: Uint8Array): PrivateKeyInfo | undefined
     try {
       const fast = describeFromStructure(der, format, type);
       if (fast) return fast;
-      return describePrivateKeyObject(createPrivateKey({ key: Buffer.from(der), format: 'der', type }), format, der);
+      return describePrivateKeyObject(createPrivateKey({ key: Buffer.from(der), format: 'der', type }), format);
     } catch {
       // try the next structure
     }
@@ -121,12 +121,12 @@ export function decodePrivateKeyDer(der: Uint8Array): PrivateKeyInfo | undefined
   return undefined;
 }
 
-function describePrivateKeyObject(key: KeyObject, format: PrivateKeyFormat, der: Uint8Array): PrivateKeyInfo {
+function describePrivateKeyObject(key: KeyObject, format: PrivateKeyFormat): PrivateKeyInfo {
   const derived = ecScalarPoint(key);
   if (derived === INVALID_EC_SCALAR) throw new Error(`not a valid ${format} private key: ${INVALID_EC_SCALAR} (Kubernetes: tls: failed to parse private key)`);
   if (derived) return describeEcPublicHalf(derived.spki, derived.curve, format, [storedPointMismatch()]);
   const publicKey = createPublicKey(key);
-  const spki = spkiFromJwk(publicKey, der) ?? new Uint8Array(publicKey.export({ type: 'spki', format: 'der' }));
+  const spki = spkiFromJwk(publicKey) ?? new Uint8Array(publicKey.export({ type: 'spki', format: 'der' }));
   const info = describeKeyObject(publicKey, spki);
   return { kind: 'privateKey', format, encrypted: false, publicKey: info, problems: weakKeyProblems(info) };
 }

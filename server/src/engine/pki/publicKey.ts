@@ -137,21 +137,20 @@ function importAsJwk(spkiDer: Uint8Array, encodedFrom?: SubjectPublicKeyInfo): K
 }
 
 /**
- * The DER SubjectPublicKeyInfo that OpenSSL's encoder would give for this named-curve
- * EC public key, from its JWK: OpenSSL's encoder costs five times the JWK export. The
- * SPKI keeps the point form of the private key it came from, so only a `source` (the
- * private key's DER) that ends with the public key as an uncompressed point is taken.
+ * The DER SubjectPublicKeyInfo of this named-curve EC public key as Go holds it: the
+ * uncompressed point, from its JWK (OpenSSL's encoder costs five times the JWK export, and
+ * keeps a compressed point compressed). Go compares points, not their encodings, so a private
+ * key that stores its point compressed belongs to the certificate of the uncompressed one.
  * Undefined for anything else (the caller exports).
  */
-export function spkiFromJwk(key: KeyObject, source: Uint8Array): Uint8Array | undefined {
+export function spkiFromJwk(key: KeyObject): Uint8Array | undefined {
   if (key.asymmetricKeyType !== 'ec') return undefined;
   const { crv, x, y } = key.export({ format: 'jwk' });
   const curve = jwkCurveNamed(crv);
   if (!curve || !x || !y) return undefined;
   const [parameters, { size }] = curve;
-  const tail = Buffer.concat([Buffer.of(0x00, 0x04), Buffer.from(x, 'base64url'), Buffer.from(y, 'base64url')]);
-  if (tail.length !== 2 + 2 * size || !tail.equals(source.subarray(source.length - tail.length))) return undefined;
-  return namedCurveSpki(parameters, tail.subarray(1));
+  const point = Buffer.concat([Buffer.of(0x04), Buffer.from(x, 'base64url'), Buffer.from(y, 'base64url')]);
+  return point.length === 1 + 2 * size ? namedCurveSpki(parameters, point) : undefined;
 }
 
 /** The named-curve SPKI of an uncompressed point (`parameters`: the curve OID's DER in hex, a JWK_CURVES key). */
