@@ -42,7 +42,7 @@ export const DECODER_PROBLEMS = {
   'trailing-data': 'bytes after the DER object',
   'unknown-critical-extension': 'a critical extension nothing here understands (Go rejects the certificate)',
   'unsupported-block': 'a PEM block of a kind kube-pki does not decode',
-  'unsupported-key-algorithm': 'a key algorithm or size Go does not accept, or kube-pki cannot read',
+  'unsupported-key-algorithm': 'a key algorithm, size or encoding Go does not accept (a compressed EC point), or kube-pki cannot read',
   'unsupported-san-type': 'a SAN of a type Kubernetes does not use',
   'unusual-name-encoding': 'a name attribute in an unusual string type',
   'v1-certificate': 'an X.509 v1 certificate: no extensions, so no SANs and no CA flag',

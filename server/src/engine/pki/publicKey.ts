@@ -1,4 +1,4 @@
-import { createPublicKey, JsonWebKey, KeyObject } from 'node:crypto';
+import { createPublicKey, ECDH, JsonWebKey, KeyObject } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { getOrMake } from '../memo';
@@ -88,6 +88,41 @@ function describeNamedCurveKey(spkiDer: Uint8Array, spki: SubjectPublicKeyInfo):
   // A signature check later imports the key from the same structure (loadPublicKey).
   spkiSources.set(spkiDer, spki);
   return namedCurveKeyInfo(ec.curve.crv, digest('sha256', spkiDer));
+}
+
+/**
+ * A named-curve EC key stored as a compressed point, which OpenSSL reads and Go does not: crypto/x509
+ * takes only uncompressed points (elliptic.Unmarshal), so Kubernetes cannot parse the certificate, CSR
+ * or public key at all. Described by the uncompressed point, the key Go would compare, so that the one
+ * fault is this warning and not also a key mismatch beside its private key. Undefined for any other key.
+ */
+function describeCompressedPoint(spkiDer: Uint8Array, encodedFrom: SubjectPublicKeyInfo | undefined, problems: Problem[]): PublicKeyInfo | undefined {
+  let spki = encodedFrom;
+  try {
+    spki ??= AsnConvert.parse(spkiDer, SubjectPublicKeyInfo); // a PUBLIC KEY file's
+  } catch {
+    return undefined; // the routes below report it
+  }
+  const parameters = spki.algorithm.parameters;
+  if (spki.algorithm.algorithm !== EC_PUBLIC_KEY || !parameters) return undefined;
+  const curveOid = Buffer.from(parameters).toString('hex');
+  const curve = JWK_CURVES[curveOid];
+  const point = new Uint8Array(spki.subjectPublicKey);
+  if (!curve || point.length !== 1 + curve.size || (point[0] !== 0x02 && point[0] !== 0x03)) return undefined;
+  let uncompressed: Buffer;
+  try {
+    uncompressed = ECDH.convertKey(point, curve.openssl, undefined, undefined, 'uncompressed') as Buffer;
+  } catch {
+    return undefined; // not on the curve: OpenSSL's route reports it
+  }
+  problems.push(
+    problem(
+      'warning',
+      'unsupported-key-algorithm',
+      `EC ${curve.crv} public key stored as a compressed point: Go (so Kubernetes) cannot parse it (x509: failed to unmarshal elliptic curve point)`,
+    ),
+  );
+  return namedCurveKeyInfo(curve.crv, digest('sha256', namedCurveSpki(curveOid, new Uint8Array(uncompressed))));
 }
 
 /** What is shown of a named-curve EC public key (a certificate's, or a private key's public half). */
@@ -203,7 +238,7 @@ export function describePublicKey(spkiDer: Uint8Array, problems: Problem[], enco
   // The named curves are P-256 and up: no weak-key problem to add.
   // First, so that an EC key is remembered as not RSA: a later signature check asks without a structure.
   const rsa = readRsaKey(spkiDer, encodedFrom);
-  const named = encodedFrom && describeNamedCurveKey(spkiDer, encodedFrom);
+  const named = (encodedFrom && describeNamedCurveKey(spkiDer, encodedFrom)) ?? describeCompressedPoint(spkiDer, encodedFrom, problems);
   if (named) return named;
   const unusable = rsa?.unusable;
   if (unusable) {
