@@ -29,17 +29,20 @@ export function renewFix(ctx: RuleContext, at: Place, cert: CertificateInfo): Fi
   return reissueFix(ctx, at, cert, `Renew ${ctx.describe(at).split(' ')[0]}`);
 }
 
-/** Every certificate a reference names, then those of API objects' values, then every certificate of PEM files nothing names. */
-export function eachCertificate(ctx: RuleContext, visit: (at: Place, cert: CertificateInfo, label: string) => void): void {
+/**
+ * Every certificate a reference names, then those of API objects' values, then every certificate of PEM files nothing names.
+ * The label is made only for a certificate reported: three rules visit every certificate of the tree on each re-check.
+ */
+export function eachCertificate(ctx: RuleContext, visit: (at: Place, cert: CertificateInfo, label: () => string) => void): void {
   for (const ref of ctx.nodes.flatMap(nodeReferences)) {
     const certs = certificatesToDate(ctx, ref);
-    certs.forEach((cert, i) => visit(ref, cert, certs.length > 1 ? `${ctx.describe(ref)} certificate ${i + 1}` : ctx.describe(ref)));
+    certs.forEach((cert, i) => visit(ref, cert, () => (certs.length > 1 ? `${ctx.describe(ref)} certificate ${i + 1}` : ctx.describe(ref))));
   }
   for (const value of ctx.objects.values()) {
     const certs = certificatesOf(ctx, value);
-    certs.forEach((cert, i) => visit(placeOf(value), cert, certs.length > 1 ? `${valueLabel(value)} certificate ${i + 1}` : valueLabel(value)));
+    certs.forEach((cert, i) => visit(placeOf(value), cert, () => (certs.length > 1 ? `${valueLabel(value)} certificate ${i + 1}` : valueLabel(value))));
   }
-  for (const { file, range, cert, label } of standaloneCertificates(ctx)) visit({ file, range }, cert, label);
+  for (const { file, range, cert, label } of standaloneCertificates(ctx)) visit({ file, range }, cert, () => label);
 }
 
 /** The warning window of cert-expiring-soon. */
