@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -12,6 +12,7 @@ import { DiskChange, WorkspaceChecker } from '../../server/src/lsp/workspaceChec
 import { makeKubeadmNode } from '../support/clusterFixture';
 import { hasOpenssl } from '../support/openssl';
 import { CORPUS_DIR, REPO_ROOT } from '../support/paths';
+import { makeRancherServer } from '../support/rancherFixture';
 
 // Issue 19: a change on disk re-checks only what it can affect (the previous check's nodes and targets are used
 // again where their inputs are unchanged). What the server publishes after each change must be what a check from
@@ -172,4 +173,61 @@ describe('a re-check after changes on disk publishes what a check from scratch d
       assert.ok(changedSome, `no step changed the diagnostics of ${tree.name}`);
     });
   }
+});
+
+// A removal the watcher reports keeps the previous nodes and resolutions where the removed file cannot change them
+// (buildNodes never read it, no suffix search counts it). Each of these removals can: each must be seen.
+describe('a removal re-checks what the removed file could change', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'kube-pki-removal-'));
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+  const kubeconfig = [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    '- name: lab',
+    '  cluster:',
+    '    server: https://10.0.0.1:6443',
+    '    certificate-authority: /etc/kubernetes/pki/ca.crt',
+    'contexts:',
+    '- name: lab',
+    '  context: {cluster: lab, user: lab}',
+    'current-context: lab',
+    'users: []',
+    '',
+  ].join('\n');
+
+  it('a certificate, a CA a suffix search finds, a distribution signature file', { skip: hasOpenssl() ? undefined : 'openssl not installed' }, async () => {
+    const root = join(scratch, 'tree');
+    makeKubeadmNode(join(root, 'c0', 'cp-0'), { nodeName: 'cp-0' });
+    makeKubeadmNode(join(root, 'c1', 'cp-1'), { nodeName: 'cp-1', advertiseAddress: '192.168.20.10' });
+    makeRancherServer(join(root, 'k3s-0'));
+    // Outside any node: its CA path is found by its suffix alone, ambiguous while both clusters hold a ca.crt.
+    mkdirSync(join(root, 'loose'));
+    writeFileSync(join(root, 'loose', 'lab.conf'), kubeconfig);
+    await settle();
+    const checker = checkerOver(root);
+    await checker.runAll();
+    assert.equal(shown(checker.diagnostics), await fromScratch(root), 'the first pass');
+    const loose = pathToUri(join(root, 'loose', 'lab.conf'));
+    const removals = [
+      { path: join(root, 'c0', 'cp-0', 'etc/kubernetes/pki/front-proxy-client.crt'), keepsNodes: true, changes: undefined },
+      { path: join(root, 'c1', 'cp-1', 'etc/kubernetes/pki/ca.crt'), keepsNodes: true, changes: loose },
+      { path: join(root, 'k3s-0', 'var/lib/rancher/k3s/server/tls/client-ca.crt'), keepsNodes: false, changes: undefined },
+    ];
+    for (const { path, keepsNodes, changes } of removals) {
+      const saved = readFileSync(path);
+      const before = (await checker.latest(root))!.context.nodes;
+      const published = JSON.stringify(checker.diagnostics.get(changes ?? ''));
+      rmSync(path);
+      checker.filesChanged([{ path, kind: 'deleted' }]);
+      await checker.run(root);
+      assert.equal(shown(checker.diagnostics), await fromScratch(root), `after removing ${path}`);
+      assert.equal((await checker.latest(root))!.context.nodes === before, keepsNodes, `the previous nodes kept after removing ${path}`);
+      if (changes) assert.notEqual(JSON.stringify(checker.diagnostics.get(changes)), published, `${changes} re-judged after removing ${path}`);
+      writeFileSync(path, saved);
+      checker.filesChanged([{ path, kind: 'created' }]);
+      await checker.run(root);
+      assert.equal(shown(checker.diagnostics), await fromScratch(root), `after restoring ${path}`);
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { Distribution, detectDistribution, distributionOfPath, RancherCopy, rancherCopies } from '../distributions';
+import { Distribution, detectDistribution, distributionOfPath, namesCopyFile, RancherCopy, rancherCopies } from '../distributions';
 import { isBackupPath } from '../io/safeWrite';
 import type { ConfigFile } from '../kube/configFile';
 import { flagSpec } from '../kube/flagTable';
@@ -35,7 +35,9 @@ export interface NodeModel extends NodeParts {
 export function buildNodes(configFiles: ConfigFile[], boundary: string, explicitRoot?: string, files: readonly string[] = []): NodeModel[] {
   const nodes = new Map<string, NodeModel>();
   const copies = explicitRoot ? [] : rancherCopies(files);
-  const listed = new Set(files);
+  const listedSet = new Set(files);
+  const probed = new Set<string>();
+  const listed = { has: (path: string) => (probed.add(path), listedSet.has(path)) };
   const nodeFor = (file: string): NodeModel => {
     const root = explicitRoot ?? copyOf(copies, file)?.root ?? guessNodeRoot(file, boundary);
     let node = nodes.get(root);
@@ -72,7 +74,24 @@ export function buildNodes(configFiles: ConfigFile[], boundary: string, explicit
   for (const copy of copies) nodeFor(`${copy.root}/`);
   for (const node of nodes.values()) addBuiltInComponents(node, (path) => listed.has(path));
   for (const node of nodes.values()) addImplicitKubeletCert(node);
-  return [...nodes.values()].sort((a, b) => a.root.localeCompare(b.root));
+  const built = [...nodes.values()].sort((a, b) => a.root.localeCompare(b.root));
+  listingReads.set(built, probed);
+  return built;
+}
+
+/** The paths each model's buildNodes asked the listing about (beyond its whole-listing scans by file name). */
+const listingReads = new WeakMap<readonly NodeModel[], ReadonlySet<string>>();
+
+/**
+ * Whether `nodes`, built from one listing, are those the same config files make in another that differs by `changed`
+ * (paths added or removed): buildNodes reads of the listing only the paths it asked about, the supervisor's file names
+ * (rancherCopies) and the distributions' signature files. A removed certificate elsewhere keeps the model.
+ */
+export function nodesHold(nodes: readonly NodeModel[], changed: ReadonlySet<string>): boolean {
+  const probed = listingReads.get(nodes);
+  if (!probed) return false;
+  const paths = [...changed];
+  return !paths.some((path) => probed.has(path) || namesCopyFile(path)) && distributionSignatures(paths).length === 0;
 }
 
 /** The node holding a file: the deepest root it lies under (a copy inside a checked node's folder is its own node). */
@@ -93,9 +112,18 @@ function deepestHolding<T extends { root: string }>(holders: readonly T[], path:
  * PEM files), the file's layout folder is all there is to go by (a MicroK8s revision folder, /srv/kubernetes).
  */
 export function distributionOf(nodes: readonly NodeModel[], path: string): Distribution {
-  const decided = nodeOfPath(nodes, path)?.distribution;
-  return decided && decided.id !== 'kubeadm' ? decided : distributionOfPath(path);
+  return getOrMake(
+    getOrMake(distributionsOfModel, nodes, () => new Map()),
+    path,
+    () => {
+      const decided = nodeOfPath(nodes, path)?.distribution;
+      return decided && decided.id !== 'kubeadm' ? decided : distributionOfPath(path);
+    },
+  );
 }
+
+// Asked for each CA of the tree on every check (the fixes' signers): the nodes are searched once per model and path.
+const distributionsOfModel = new WeakMap<readonly NodeModel[], Map<string, Distribution>>();
 
 /** The copy a file lies in (the deepest, when one holds another). */
 function copyOf(copies: RancherCopy[], file: string): RancherCopy | undefined {

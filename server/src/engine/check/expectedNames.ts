@@ -1,9 +1,11 @@
 import { firstIpOf, urlHost } from '../kube/addresses';
 import type { Reference } from '../kube/reference';
 import { unexpandedVariable } from '../kube/unexpandedVariable';
+import { getOrMake } from '../memo';
+import type { CertificateInfo } from '../pki/certificate';
 import { chainsTo } from '../verify/chainsTo';
 import { NodeModel, refOf } from './clusterModel';
-import { podFor } from './nodeFacts';
+import { nodesServedBy } from './nodeFacts';
 import type { RuleContext } from './ruleContext';
 
 /** The names (DNS or IP SANs) Kubernetes clients use to reach a serving certificate, each with why. */
@@ -30,7 +32,7 @@ export function apiserverNames(ctx: RuleContext, node: NodeModel): ExpectedName[
   if (first) names.push({ name: first, why: `the first IP of --service-cluster-ip-range=${range}` });
   const advertise = refOf(pod, '--advertise-address')?.value;
   if (advertise) names.push({ name: advertise, why: `the --advertise-address` });
-  for (const kubeconfig of ctx.nodes.flatMap((n) => (podFor(ctx, n, 'kube-apiserver') === pod ? n.kubeconfigs : []))) {
+  for (const kubeconfig of nodesServedBy(ctx, pod).flatMap((n) => n.kubeconfigs)) {
     if (kubeconfig.references.some((r) => r.spec.name === 'insecure-skip-tls-verify' && r.value === 'true')) continue;
     for (const server of kubeconfig.references.filter((r) => r.spec.name === 'server')) {
       if (!trustsServingCert(ctx, kubeconfig.references, server.owner, refOf(pod, '--tls-cert-file'))) continue;
@@ -59,8 +61,15 @@ function trustsServingCert(ctx: RuleContext, references: Reference[], cluster: s
   const caRef = references.find((r) => (r.spec.name === 'certificate-authority' || r.spec.name === 'certificate-authority-data') && r.owner === cluster);
   const cas = ctx.ok(caRef)?.certs;
   if (!serving?.length || !cas?.length) return true;
-  return chainsTo(serving[0], serving.slice(1), cas);
+  return getOrMake(
+    getOrMake(servingTrust, serving, () => new WeakMap()),
+    cas,
+    () => chainsTo(serving[0], serving.slice(1), cas),
+  );
 }
+
+// A target's certificate list is kept between checks while its file is unchanged: a re-check verifies only changed pairs.
+const servingTrust = new WeakMap<CertificateInfo[], WeakMap<CertificateInfo[], boolean>>();
 
 export function etcdNames(pod: NodeModel['pods']['etcd'], apiserver: NodeModel['pods']['kube-apiserver'], flag: string): ExpectedName[] {
   const urls = (ref: Reference | undefined) => (ref?.value.split(',') ?? []).map((u) => ({ host: urlHost(u.trim()), ref }));

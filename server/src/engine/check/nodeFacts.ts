@@ -23,8 +23,31 @@ export function podFor(ctx: RuleContext, node: NodeModel, component: Component):
 /** Where kubeadm keeps the cluster CA's key, relative to a node's `/`. */
 const CLUSTER_CA_KEY = 'etc/kubernetes/pki/ca.key';
 
+// Asked for every node by every node's API server (podFor): once per node and check.
+const caKeyHolders = new WeakMap<RuleContext, Map<NodeModel, boolean>>();
+
 function holdsClusterCaKey(ctx: RuleContext, node: NodeModel): boolean {
-  return ctx.workspace.exists(posix.join(node.root, CLUSTER_CA_KEY));
+  return getOrMake(
+    getOrMake(caKeyHolders, ctx, () => new Map()),
+    node,
+    () => ctx.workspace.exists(posix.join(node.root, CLUSTER_CA_KEY)),
+  );
+}
+
+// Each API server's clients, found in one pass over the nodes: asking every node per API server was quadratic in nodes.
+const clientsByContext = new WeakMap<RuleContext, Map<PodModel, NodeModel[]>>();
+
+/** The nodes whose kube-apiserver is `pod` (podFor), in the nodes' order. */
+export function nodesServedBy(ctx: RuleContext, pod: PodModel): NodeModel[] {
+  const byPod = getOrMake(clientsByContext, ctx, () => {
+    const served = new Map<PodModel, NodeModel[]>();
+    for (const node of ctx.nodes) {
+      const own = podFor(ctx, node, 'kube-apiserver');
+      if (own) getOrMake(served, own, () => []).push(node);
+    }
+    return served;
+  });
+  return byPod.get(pod) ?? [];
 }
 
 // Every component's pods across the tree, once per check (rules ask for every node of every API server).

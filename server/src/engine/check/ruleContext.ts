@@ -14,7 +14,7 @@ import type { Range } from '../text/lineIndex';
 import { NodeModel, nodeReferences } from './clusterModel';
 import type { FixSpec } from './fixSpec';
 import { ObjectModel } from './objectModel';
-import { stillHolds, untouched, WHOLE_LISTING } from './targetReuse';
+import { ListingProbes, stillHolds, untouched } from './targetReuse';
 import type { LoadedFile, Workspace } from './workspace';
 
 /** One finding, in the file where the user looks (the flag or field whose value is wrong). */
@@ -94,10 +94,10 @@ function inlineOwner(ref: Reference): string {
  * Where a reference resolved, while the tree's file list (the same array: a
  * checker re-uses the listing when only file contents changed), boundary and
  * root are those it was resolved in. Resolution reads nothing else: in another
- * listing it holds while none of the paths it asked about was added or removed
- * (`probed`; undefined when it searched the whole listing).
+ * listing it holds while none of the paths it asked about was added or removed,
+ * nor one its suffix searches would count (`probed`).
  */
-const resolutions = new WeakMap<Reference, { files: string[]; boundary: string; root?: string; resolved: ResolvedPath; probed?: string[] }>();
+const resolutions = new WeakMap<Reference, { files: string[]; boundary: string; root?: string; resolved: ResolvedPath; probed: ListingProbes }>();
 
 /**
  * What every rule receives: the nodes, and each reference resolved and
@@ -250,17 +250,17 @@ export class RuleContext {
     const { files, boundary } = this.workspace;
     const root = this.options.root;
     const hit = resolutions.get(ref);
-    if (hit && hit.boundary === boundary && hit.root === root && (hit.files === files || untouched(hit.probed, hit.files, files))) {
+    if (hit && hit.boundary === boundary && hit.root === root && (hit.files === files || untouched(hit.probed, hit.files, files, boundary))) {
       hit.files = files;
       return hit.resolved;
     }
-    const probed: string[] = [];
+    const probed: ListingProbes = { paths: [], suffixes: [] };
     const resolved = this.resolveNow(ref, probed);
-    resolutions.set(ref, { files, boundary, root, resolved, probed: probed.includes(WHOLE_LISTING) ? undefined : probed });
+    resolutions.set(ref, { files, boundary, root, resolved, probed });
     return resolved;
   }
 
-  private resolveNow(ref: Reference, probed: string[]): ResolvedPath {
+  private resolveNow(ref: Reference, probed: ListingProbes): ResolvedPath {
     let nodePath = ref.value;
     if (ref.container) {
       if (!nodePath.startsWith('/')) nodePath = posix.join('/', nodePath);
@@ -271,8 +271,8 @@ export class RuleContext {
     return resolveNodePath(nodePath, ref.file, {
       boundary: this.workspace.boundary,
       root: this.options.root,
-      exists: (p) => (probed.push(posix.normalize(p)), this.workspace.exists(p)),
-      allFiles: () => (probed.push(WHOLE_LISTING), this.workspace.files),
+      exists: (p) => (probed.paths.push(posix.normalize(p)), this.workspace.exists(p)),
+      allFiles: (suffix) => (probed.suffixes.push(suffix), this.workspace.files),
     });
   }
 

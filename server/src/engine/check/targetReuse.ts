@@ -1,4 +1,4 @@
-import type { ResolvedPath } from '../kube/nodePaths';
+import { matchesSuffix, type ResolvedPath } from '../kube/nodePaths';
 import type { ReferenceTarget } from './ruleContext';
 import type { LoadedFile, Workspace } from './workspace';
 
@@ -31,13 +31,19 @@ function sameResolution(a: ResolvedPath, b: ResolvedPath): boolean {
   return a.found ? a.via === (b as typeof a).via : a.reason === (b as typeof a).reason;
 }
 
-/** Marks a resolution that searched the whole listing (a path found by its suffix): any other listing resolves it again. */
-export const WHOLE_LISTING = '\0whole listing';
+/** What a resolution asked of the listing: whether each of `paths` exists (normalised), and which `suffixes` it searched the whole listing for. */
+export interface ListingProbes {
+  paths: string[];
+  suffixes: string[];
+}
+
+/** More added or removed paths than this (a branch switch): a suffix search is made again rather than matched against each. */
+const MAX_CHANGED_FOR_SUFFIXES = 256;
 
 /** The paths added or removed between two listings, once per pair (a removal the watcher reported: one path). */
-const differences = new WeakMap<readonly string[], { before: readonly string[]; changed: Set<string> }>();
+const differences = new WeakMap<readonly string[], { before: readonly string[]; changed: ReadonlySet<string> }>();
 
-function changedPaths(before: readonly string[], after: readonly string[]): Set<string> {
+export function changedPaths(before: readonly string[], after: readonly string[]): ReadonlySet<string> {
   const known = differences.get(after);
   if (known?.before === before) return known.changed;
   const [old, now] = [new Set(before), new Set(after)];
@@ -47,11 +53,14 @@ function changedPaths(before: readonly string[], after: readonly string[]): Set<
 }
 
 /**
- * Whether a resolution made in listing `before` holds in `after`: it asked whether each of `probed` exists
- * (normalised paths) and nothing else, so it holds when none of them was added or removed.
+ * Whether a resolution made in listing `before` holds in `after`: it asked whether each of `probed.paths` exists and
+ * searched the listing for `probed.suffixes` only, so it holds when no added or removed path is one of those paths or
+ * matches one of those suffixes (a removed certificate leaves the tree's missing files' suffix searches as they were).
  */
-export function untouched(probed: readonly string[] | undefined, before: readonly string[], after: readonly string[]): boolean {
-  if (!probed) return false;
+export function untouched(probed: ListingProbes, before: readonly string[], after: readonly string[], boundary: string): boolean {
   const changed = changedPaths(before, after);
-  return probed.every((path) => !changed.has(path));
+  if (probed.paths.some((path) => changed.has(path))) return false;
+  if (probed.suffixes.length === 0) return true;
+  if (changed.size > MAX_CHANGED_FOR_SUFFIXES) return false;
+  return probed.suffixes.every((suffix) => ![...changed].some((path) => matchesSuffix(path, boundary, suffix)));
 }

@@ -10,7 +10,7 @@ import { TALOS } from './talos';
 
 export type { BuiltInFlag, Distribution, ExpectedIdentity, KubeconfigUser, RenewalProfile } from './distribution';
 export { MICROK8S_UNNAMED_PAIRS } from './microk8s';
-export { kubeconfigUserInCopy, RANCHER_DATA_DIRS, RancherCopy, rancherCopies, roleInCopy } from './rancherCopies';
+export { kubeconfigUserInCopy, namesCopyFile, RANCHER_DATA_DIRS, RancherCopy, rancherCopies, roleInCopy } from './rancherCopies';
 
 /** Every distribution kube-pki knows, kubeadm first: its table decides where tables overlap. */
 export const DISTRIBUTIONS: readonly Distribution[] = [KUBEADM, K3S, RKE2, TALOS, KUBESPRAY, PACKAGE_INSTALL, MICROK8S];

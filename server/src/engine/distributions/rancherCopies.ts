@@ -18,6 +18,11 @@ const SUPERVISOR_NAMES = ['request-header-ca.crt', 'serving-kube-apiserver.crt']
 const RKE2_NAMES = ['client-rke2-controller.crt', 'client-rke2-cloud-controller.crt'];
 const NAMES = new Set([...CAS, ...SUPERVISOR_NAMES, ...RKE2_NAMES]);
 
+/** Whether a file's name is one rancherCopies reads: adding or removing any other file finds the same copies. */
+export function namesCopyFile(file: string): boolean {
+  return NAMES.has(posix.basename(file));
+}
+
 /**
  * The server/tls folders of the tree that are not at their canonical place (a support bundle's k3s-node1/server/tls,
  * a backup of the tls folder alone), by the supervisor's file names: client-ca.crt and server-ca.crt beside

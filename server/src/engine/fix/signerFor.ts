@@ -3,6 +3,7 @@ import { distributionOf, nodeReferences } from '../check/clusterModel';
 import type { SignerFiles } from '../check/fixSpec';
 import type { RuleContext } from '../check/ruleContext';
 import { caKeyPaths } from '../distributions';
+import { getOrMake } from '../memo';
 import type { CertificateInfo } from '../pki/certificate';
 import { findIssuer } from '../verify/potentialIssuers';
 
@@ -12,6 +13,18 @@ import { findIssuer } from '../verify/potentialIssuers';
  * beside it (by the distribution's naming). Undefined when no such CA (with its key) is in the tree.
  */
 export function signerFor(ctx: RuleContext, cert: CertificateInfo): SignerFiles | undefined {
+  // The likeliest CA first (AKI/SKI), within Go's budget: a bundle of same-named CAs is not tried whole.
+  return findIssuer(cert, signerCandidates(ctx), (c) => c.ca)?.files;
+}
+
+// The tree's CAs with their keys, found once per check: every fix of every finding asks.
+const candidatesByContext = new WeakMap<RuleContext, Array<{ ca: CertificateInfo; files: SignerFiles }>>();
+
+function signerCandidates(ctx: RuleContext): Array<{ ca: CertificateInfo; files: SignerFiles }> {
+  return getOrMake(candidatesByContext, ctx, () => findCandidates(ctx));
+}
+
+function findCandidates(ctx: RuleContext): Array<{ ca: CertificateInfo; files: SignerFiles }> {
   const seen = new Set<string>();
   const candidates: Array<{ ca: CertificateInfo; files: SignerFiles }> = [];
   for (const ref of ctx.nodes.flatMap(nodeReferences)) {
@@ -24,8 +37,7 @@ export function signerFor(ctx: RuleContext, cert: CertificateInfo): SignerFiles 
     if (!keyPath) continue;
     for (const ca of target.certs) candidates.push({ ca, files: { certPath: target.path, keyPath } });
   }
-  // The likeliest CA first (AKI/SKI), within Go's budget: a bundle of same-named CAs is not tried whole.
-  return findIssuer(cert, candidates, (c) => c.ca)?.files;
+  return candidates;
 }
 
 export function base(path: string): string {

@@ -15,8 +15,13 @@ export interface PathContext {
   /** An explicit node root (CLI --root, editor setting): "/" maps here. */
   root?: string;
   exists(path: string): boolean;
-  /** Every file of the tree, for the unique-suffix fallback. */
-  allFiles(): string[];
+  /** Every file of the tree, for the unique-suffix fallback of `suffix` (given so a caller can note what the resolution asked). */
+  allFiles(suffix: string): string[];
+}
+
+/** Whether the unique-suffix fallback for `suffix` counts `file`: adding or removing any other file leaves its answer as it was. */
+export function matchesSuffix(file: string, boundary: string, suffix: string): boolean {
+  return file === posix.join(boundary, suffix) || file.endsWith(`/${suffix}`);
 }
 
 /**
@@ -68,7 +73,7 @@ export function resolveNodePath(nodePath: string, fromFile: string, context: Pat
   const copied = relocatedInCopy(nodePath, fromDir, context);
   if (copied) return copied;
   const suffix = nodePath.replace(/^\/+/, '');
-  const matches = context.allFiles().filter((f) => f === posix.join(context.boundary, suffix) || f.endsWith(`/${suffix}`));
+  const matches = context.allFiles(suffix).filter((f) => matchesSuffix(f, context.boundary, suffix));
   if (matches.length === 1) return { found: true, path: matches[0], via: 'suffix' };
   return { found: false, path: posix.join(guessNodeRoot(fromFile, context.boundary), nodePath), reason: 'missing' };
 }

@@ -17,7 +17,7 @@ export const certExpired: Rule = {
       const days = daysBetween(cert.notAfter, ctx.now);
       report(
         at,
-        `${label} expired ${days === 0 ? 'today' : `${days} day${days === 1 ? '' : 's'} ago`} (${subjectOf(cert)}, notAfter ${day(cert.notAfter)})`,
+        `${label()} expired ${days === 0 ? 'today' : `${days} day${days === 1 ? '' : 's'} ago`} (${subjectOf(cert)}, notAfter ${day(cert.notAfter)})`,
         renewFix(ctx, at, cert),
       );
     });

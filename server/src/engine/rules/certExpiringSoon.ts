@@ -15,7 +15,7 @@ export const certExpiringSoon: Rule = {
     eachCertificate(ctx, (at, cert, label) => {
       if (expiryStatus(cert, ctx.now, ctx.options.expiryWarningDays) !== 'expiring') return;
       const days = daysBetween(ctx.now, cert.notAfter);
-      report(at, `${label} expires in ${days} day${days === 1 ? '' : 's'} (${subjectOf(cert)}, notAfter ${day(cert.notAfter)})`, renewFix(ctx, at, cert));
+      report(at, `${label()} expires in ${days} day${days === 1 ? '' : 's'} (${subjectOf(cert)}, notAfter ${day(cert.notAfter)})`, renewFix(ctx, at, cert));
     });
   },
 };

@@ -13,7 +13,7 @@ export const certNotYetValid: Rule = {
   check(ctx, report) {
     eachCertificate(ctx, (at, cert, label) => {
       if (ctx.now.getTime() >= cert.notBefore.getTime()) return;
-      report(at, `${label} is not valid until ${day(cert.notBefore)} (${subjectOf(cert)}; a clock or generation-time problem)`);
+      report(at, `${label()} is not valid until ${day(cert.notBefore)} (${subjectOf(cert)}; a clock or generation-time problem)`);
     });
   },
 };

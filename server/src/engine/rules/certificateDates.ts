@@ -7,6 +7,7 @@ import { reissueFix } from '../fix/reissue';
 import { CERTIFICATE_ROLES } from '../kube/flagTable';
 import { valueLabel } from '../kube/kinds';
 import type { Reference } from '../kube/reference';
+import { getOrMake } from '../memo';
 import type { CertificateInfo } from '../pki/certificate';
 import type { Range } from '../text/lineIndex';
 import { certificatesOf, placeOf } from './objectValues';
@@ -29,17 +30,38 @@ export function renewFix(ctx: RuleContext, at: Place, cert: CertificateInfo): Fi
   return reissueFix(ctx, at, cert, `Renew ${ctx.describe(at).split(' ')[0]}`);
 }
 
+/** A certificate a validity rule dates: where it is reported, and its label, made only for one reported. */
+interface DatedCertificate {
+  at: Place;
+  cert: CertificateInfo;
+  label: () => string;
+}
+
+// The three validity rules date the same certificates: found once per check.
+const datedOfCheck = new WeakMap<RuleContext, DatedCertificate[]>();
+
 /** Every certificate a reference names, then those of API objects' values, then every certificate of PEM files nothing names. */
-export function eachCertificate(ctx: RuleContext, visit: (at: Place, cert: CertificateInfo, label: string) => void): void {
+function datedCertificates(ctx: RuleContext): DatedCertificate[] {
+  const dated: DatedCertificate[] = [];
   for (const ref of ctx.nodes.flatMap(nodeReferences)) {
     const certs = certificatesToDate(ctx, ref);
-    certs.forEach((cert, i) => visit(ref, cert, certs.length > 1 ? `${ctx.describe(ref)} certificate ${i + 1}` : ctx.describe(ref)));
+    certs.forEach((cert, i) =>
+      dated.push({ at: ref, cert, label: () => (certs.length > 1 ? `${ctx.describe(ref)} certificate ${i + 1}` : ctx.describe(ref)) }),
+    );
   }
   for (const value of ctx.objects.values()) {
     const certs = certificatesOf(ctx, value);
-    certs.forEach((cert, i) => visit(placeOf(value), cert, certs.length > 1 ? `${valueLabel(value)} certificate ${i + 1}` : valueLabel(value)));
+    certs.forEach((cert, i) =>
+      dated.push({ at: placeOf(value), cert, label: () => (certs.length > 1 ? `${valueLabel(value)} certificate ${i + 1}` : valueLabel(value)) }),
+    );
   }
-  for (const { file, range, cert, label } of standaloneCertificates(ctx)) visit({ file, range }, cert, label);
+  for (const { file, range, cert, label } of standaloneCertificates(ctx)) dated.push({ at: { file, range }, cert, label: () => label });
+  return dated;
+}
+
+/** Visits every certificate the validity rules date (datedCertificates), in that order. */
+export function eachCertificate(ctx: RuleContext, visit: (at: Place, cert: CertificateInfo, label: () => string) => void): void {
+  for (const { at, cert, label } of getOrMake(datedOfCheck, ctx, () => datedCertificates(ctx))) visit(at, cert, label);
 }
 
 /** The warning window of cert-expiring-soon. */

@@ -3,6 +3,8 @@ import { apiserverNames, ExpectedName, etcdNames } from '../check/expectedNames'
 import type { RuleContext } from '../check/ruleContext';
 import { reissueFix } from '../fix/reissue';
 import type { Reference } from '../kube/reference';
+import { getOrMake } from '../memo';
+import type { CertificateInfo } from '../pki/certificate';
 import { sansOf } from '../pki/certificateFields';
 import { matchHostname } from '../verify/hostname';
 import { checkOpensslApiserverNames } from './opensslProfiles';
@@ -21,6 +23,17 @@ function namesWithReasons(missing: ExpectedName[]): string {
   return groups.map(({ why, names }) => `${names.join(', ')} (${names.length > 1 ? 'each ' : ''}${why})`).join(', ');
 }
 
+// A certificate is kept between checks while its file is unchanged: each re-check matched every name of every node again.
+const covered = new WeakMap<CertificateInfo, Map<string, boolean>>();
+
+function covers(cert: CertificateInfo, name: string): boolean {
+  return getOrMake(
+    getOrMake(covered, cert, () => new Map()),
+    name,
+    () => matchHostname(cert, name).ok,
+  );
+}
+
 function checkNames(ctx: RuleContext, report: Report, certRef: Reference | undefined, names: ExpectedName[]): void {
   const cert = certRef ? ctx.ok(certRef)?.certs[0] : undefined;
   if (!certRef || !cert) return;
@@ -29,7 +42,7 @@ function checkNames(ctx: RuleContext, report: Report, certRef: Reference | undef
     const key = name.toLowerCase();
     if (seen.has(key)) return false;
     seen.add(key);
-    return !matchHostname(cert, name).ok;
+    return !covers(cert, name);
   });
   if (missing.length === 0) return;
   const what = ctx.describe(certRef);

@@ -1,9 +1,10 @@
 import { promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildNodes } from '../check/clusterModel';
+import { buildNodes, nodesHold } from '../check/clusterModel';
 import { Exclusion } from '../check/exclusion';
 import { CheckOptions, Finding, RuleContext } from '../check/ruleContext';
 import { listTree, TreeListing } from '../check/scanTree';
+import { changedPaths } from '../check/targetReuse';
 import { FileCache, Workspace } from '../check/workspace';
 import { GuardedReader } from '../io/guardedRead';
 import { OutsideError, PathGuard } from '../io/pathGuard';
@@ -105,7 +106,7 @@ export async function checkTree(dir: string, options: CheckTreeOptions = {}): Pr
   const workspace = await Workspace.open(boundary, listing.files, options.overlays, options.cache, options.listing !== undefined, reader, listing.excluded);
   const previous = options.previous?.context;
   const sameFolder = previous?.workspace.boundary === boundary && previous.options.root === full.root ? previous : undefined;
-  const nodes = sameModel(sameFolder?.workspace, workspace) ? sameFolder!.nodes : buildNodes(workspace.configFiles, boundary, full.root, workspace.files);
+  const nodes = sameModel(sameFolder, workspace) ? sameFolder!.nodes : buildNodes(workspace.configFiles, boundary, full.root, workspace.files);
   const ctx = new RuleContext(workspace, nodes, full);
   await ctx.prepare(sameFolder);
   for (const rule of RULES) runRule(rule, ctx);
@@ -131,10 +132,15 @@ export async function checkTree(dir: string, options: CheckTreeOptions = {}): Pr
   };
 }
 
-/** buildNodes reads the config files and the listing alone: the same objects make the same nodes. */
-function sameModel(before: Workspace | undefined, now: Workspace): boolean {
-  if (!before || before.files !== now.files || before.configFiles.length !== now.configFiles.length) return false;
-  return before.configFiles.every((config, i) => config === now.configFiles[i]);
+/**
+ * buildNodes reads the config files and the listing alone: the same objects make the same nodes, and so does
+ * a listing that only gained or lost files the model never read (a certificate removed, as the watcher said).
+ */
+function sameModel(previous: RuleContext | undefined, now: Workspace): boolean {
+  const before = previous?.workspace;
+  if (!previous || !before || before.configFiles.length !== now.configFiles.length) return false;
+  if (!before.configFiles.every((config, i) => config === now.configFiles[i])) return false;
+  return before.files === now.files || nodesHold(previous.nodes, changedPaths(before.files, now.files));
 }
 
 /** The folder's .kube-pki.yaml (the editor's text first); undefined when there is none, or it leads out of the folder. */
