@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { parseDocument } from 'yaml';
 import { x509 } from '../../server/src/engine/pki/x509Runtime';
 import { runCli } from '../support/cli';
 import { REPO_ROOT } from '../support/paths';
@@ -93,6 +94,23 @@ describe('kube-pki renew (CLI)', () => {
     });
     assert.equal(read(root, `${PKI}/front-proxy-client.crt`), before);
     assert.equal(existsSync(join(root, `${PKI}/front-proxy-client.crt${BAK}`)), false);
+  });
+
+  it('a certificate a kubeconfig names by path restarts the component running with that kubeconfig (before: no restart)', () => {
+    const root = cluster();
+    // scheduler.conf's credentials moved to files, as a hand-made node keeps them: the scheduler's manifest names scheduler.conf.
+    const conf = parseDocument(read(root, 'etc/kubernetes/scheduler.conf'));
+    const user = ['users', 0, 'user'];
+    writeFileSync(join(root, PKI, 'scheduler.crt'), Buffer.from(String(conf.getIn([...user, 'client-certificate-data'])), 'base64'));
+    writeFileSync(join(root, PKI, 'scheduler.key'), Buffer.from(String(conf.getIn([...user, 'client-key-data'])), 'base64'), { mode: 0o600 });
+    conf.deleteIn([...user, 'client-certificate-data']);
+    conf.deleteIn([...user, 'client-key-data']);
+    conf.setIn([...user, 'client-certificate'], '/etc/kubernetes/pki/scheduler.crt');
+    conf.setIn([...user, 'client-key'], '/etc/kubernetes/pki/scheduler.key');
+    writeFileSync(join(root, 'etc/kubernetes/scheduler.conf'), conf.toString(), { mode: 0o600 });
+    const run = runCli(['renew', root, `${PKI}/scheduler.crt`, '--now', NOW, '--format', 'json']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual((JSON.parse(run.stdout) as { restart: string[] }).restart, ['kube-scheduler']);
   });
 
   it('clamps a leaf to its CA notAfter and says so', () => {

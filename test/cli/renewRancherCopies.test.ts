@@ -142,4 +142,20 @@ describeNeeding('kube-pki renew on k3s at its canonical place: the restart list 
     assert.equal(onAgent.status, 0);
     assert.equal(onAgent.stdout.split('\n').at(-2), 'Restart to load the new files: k3s-agent');
   });
+
+  // The agent loads these through its kubeconfigs (kubelet.kubeconfig, kubeproxy.kubeconfig, k3scontroller.kubeconfig).
+  it('the client certificates a node loads through its kubeconfigs: k3s-agent on an agent, k3s on a server (before: no restart)', () => {
+    for (const [node, name, service] of [
+      ['agent-1', 'client-kubelet.crt', 'k3s-agent'],
+      ['agent-1', 'client-kube-proxy.crt', 'k3s-agent'],
+      ['agent-1', 'client-k3s-controller.crt', 'k3s-agent'],
+      ['server-1', 'client-kubelet.crt', 'k3s'],
+    ]) {
+      const root = trees.seeded(() => undefined);
+      const run = runCli(['renew', root, `${node}/${dataDir('k3s')}/agent/${name}`, '--now', NOW]);
+      assert.equal(run.stderr, '');
+      assert.equal(run.status, 0);
+      assert.equal(run.stdout.split('\n').at(-2), `Restart to load the new files: ${service}`, `${node} ${name}`);
+    }
+  });
 });

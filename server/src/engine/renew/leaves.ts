@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import { posix } from 'node:path';
 import { distributionOf, NodeModel, nodeOfPath } from '../check/clusterModel';
 import type { RuleContext } from '../check/ruleContext';
-import { Distribution, renewalOf, roleInCopy, roleOfPath } from '../distributions';
+import { Distribution, kubeconfigUserOf, renewalOf, roleInCopy, roleOfPath } from '../distributions';
 import { CERT_PROFILES, KUBECONFIG_PROFILES } from '../gen/profiles';
 import type { Reference } from '../kube/reference';
 import type { CertificateInfo } from '../pki/certificate';
@@ -24,15 +24,27 @@ export interface Leaf {
 
 const LEAF_ROLES = new Set(['client-cert', 'serving-cert']);
 
+/** The components whose flags or configuration name `path`: static pods, the kubelet, component configs (kube-proxy's), built-in flags. */
+function componentsNaming(ctx: RuleContext, node: NodeModel, path: string): string[] {
+  const names = (refs: Reference[]) => refs.filter((r) => ctx.resolvedPath(r)?.path === path).map((r) => r.component as string);
+  const pods = Object.values(node.pods).flatMap((pod) => (pod && names(pod.references).length > 0 ? [pod.component] : []));
+  const kubelet = names(node.kubelet).length > 0 || posix.basename(path) === 'kubelet.conf' ? ['kubelet'] : [];
+  return [...pods, ...kubelet, ...names(node.componentConfigs)];
+}
+
 function componentsUsing(ctx: RuleContext, node: NodeModel, path: string): string[] {
-  const names: string[] = [];
-  for (const pod of Object.values(node.pods)) {
-    if (pod?.references.some((r) => ctx.resolvedPath(r)?.path === path)) names.push(pod.component);
+  const names = componentsNaming(ctx, node, path);
+  // A certificate a kubeconfig names by path is loaded by whoever runs with that kubeconfig (k3s's agent
+  // client-kubelet.crt through kubelet.kubeconfig, the hard way's kube-proxy.crt): named by a flag, or by the
+  // layout's table of kubeconfig users (a person's admin kubeconfig restarts nothing).
+  for (const kubeconfig of node.kubeconfigs) {
+    if (!kubeconfig.references.some((r) => !r.inline && ctx.resolvedPath(r)?.path === path)) continue;
+    const user = kubeconfigUserOf(kubeconfig.file);
+    names.push(...componentsNaming(ctx, node, kubeconfig.file), ...(user && user !== 'admin' ? [user] : []));
   }
-  if (node.kubelet.some((r) => ctx.resolvedPath(r)?.path === path) || posix.basename(path) === 'kubelet.conf') names.push('kubelet');
   // k3s runs them in its process, RKE2's supervisor writes their pods: its service is what restarts (a server's runs an API server).
   const services = node.distribution.renewal.services;
-  if (names.length === 0 || !services) return names;
+  if (names.length === 0 || !services) return [...new Set(names)];
   return [node.pods['kube-apiserver'] ? services.server : services.agent];
 }
 
