@@ -118,6 +118,16 @@ describe('the path guard on disk: realpath of the existing parents', () => {
     assert.equal(readRegularFile(join(ws, 'big.pem'), anywhere, 4096).bytes?.length, 2048);
   });
 
+  it('reads a file of exactly the limit whole, one byte over it not at all, an empty file as empty (the read stops at the size fstat gave)', () => {
+    const anywhere = PathGuard.forCli();
+    writeFileSync(join(ws, 'edge.pem'), 'y'.repeat(1024));
+    assert.equal(Buffer.from(readRegularFile(join(ws, 'edge.pem'), anywhere, 1024).bytes ?? []).toString(), 'y'.repeat(1024));
+    assert.equal(readRegularFile(join(ws, 'edge.pem'), anywhere, 1023).bytes, undefined);
+    assert.equal(readRegularFile(join(ws, 'edge.pem'), anywhere, 1023, true).bytes?.length, 1023);
+    writeFileSync(join(ws, 'empty.pem'), '');
+    assert.equal(readRegularFile(join(ws, 'empty.pem'), anywhere, 1024).bytes?.length, 0);
+  });
+
   it("the checker's reader judges each folder as the guard does, though it resolves only links and the roots' parents", () => {
     const text = (reader: GuardedReader, path: string) => Buffer.from(reader.read(path, 1024).bytes ?? []).toString('utf8');
     const reader = new GuardedReader(guard);

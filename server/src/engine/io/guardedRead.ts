@@ -47,6 +47,9 @@ function readOpened(fd: number, real: string, maxBytes: number, head = false): R
       const n = readSync(fd, buffer, length, buffer.length - length, null);
       if (n === 0) break;
       length += n;
+      // Short of the room asked with exactly the size fstat gave: a regular file's end, where a second read would
+      // return 0 (one syscall per file saved). A file that grew before this read filled the extra byte instead.
+      if (length === stat.size && length < buffer.length) break;
     }
     if (length > maxBytes) return head ? { stat, bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, maxBytes), real } : { stat, real };
     return { stat, bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, length), real };

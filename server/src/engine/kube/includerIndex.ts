@@ -16,16 +16,32 @@ import { dirname, resolve, sep } from 'node:path';
 
 /** What ends a word: YAML's blanks, quotes, flow brackets and commas. */
 const DELIMITERS = new Set([' ', '\t', '\r', '\n', '"', "'", '[', ']', '{', '}', ',']);
+/** DELIMITERS by character code (all ASCII): the scan looks at every character of every kustomization. */
+const DELIMITER_CODES = new Uint8Array(128);
+for (const d of DELIMITERS) DELIMITER_CODES[d.charCodeAt(0)] = 1;
 
-/** The path the word text[start, end) names from `folder`, as path.resolve would make it. */
-function named(folder: string, text: string, start: number, end: number): string {
+/**
+ * The path the word text[start, end) names from `folder`, as path.resolve would make it; undefined when it is a
+ * plain join whose last segment is in no path of `names` (most words: `apiVersion:`, `kind:`, `-`), so no path is built.
+ */
+function named(folder: string, text: string, start: number, end: number, names?: ReadonlySet<string>): string | undefined {
   let stop = end;
   while (stop > start + 1 && text[stop - 1] === '/') stop--;
   const word = text.slice(start, stop);
   // Already normal (no `.`/`..` segment, no doubled or leading slash): joined as resolve would join it.
   const normal =
     sep === '/' && !folder.endsWith('/') && word[0] !== '/' && !word.includes('//') && !`/${word}/`.includes('/./') && !`/${word}/`.includes('/../');
-  return normal ? `${folder}/${word}` : resolve(folder, word);
+  if (!normal) return resolve(folder, word);
+  // A joined path's last segment is the word's: a name no kept path ends with cannot be kept.
+  if (names && !names.has(word.slice(word.lastIndexOf('/') + 1))) return undefined;
+  return `${folder}/${word}`;
+}
+
+/** The last segment of each path: what IncluderIndex needs to drop a word without building its path. */
+export function lastSegments(paths: Iterable<string>): Set<string> {
+  const names = new Set<string>();
+  for (const path of paths) names.add(path.slice(path.lastIndexOf(sep) + 1));
+  return names;
 }
 
 export class IncluderIndex {
@@ -34,8 +50,14 @@ export class IncluderIndex {
   private readonly always: string[] = [];
   private readonly all: string[] = [];
 
-  /** `leads`: whether a path may be an entry's target (a listed file, a folder holding some): other words are not kept. */
-  constructor(private readonly leads: (path: string) => boolean) {}
+  /**
+   * `leads`: whether a path may be an entry's target (a listed file, a folder holding some): other words are not kept.
+   * `names`: the last segments of every path `leads` accepts (lastSegments), or undefined to build every word's path.
+   */
+  constructor(
+    private readonly leads: (path: string) => boolean,
+    private readonly names?: ReadonlySet<string>,
+  ) {}
 
   /** Indexes one kustomization's text under the path each word names. */
   add(path: string, text: string): void {
@@ -45,8 +67,14 @@ export class IncluderIndex {
     const keys = new Set<string>();
     let start = 0;
     for (let i = 0; i <= text.length; i++) {
-      if (i < text.length && !DELIMITERS.has(text[i])) continue;
-      if (i > start) keys.add(named(folder, text, start, i));
+      if (i < text.length) {
+        const code = text.charCodeAt(i);
+        if (code >= 128 || DELIMITER_CODES[code] === 0) continue;
+      }
+      if (i > start) {
+        const key = named(folder, text, start, i, this.names);
+        if (key !== undefined) keys.add(key);
+      }
       start = i + 1;
     }
     for (const key of keys) {

@@ -1,7 +1,7 @@
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { getOrMake } from '../memo';
 import type { NamespaceRule, SkippedResource, UnitSources } from './deployableUnits';
-import { IncluderIndex } from './includerIndex';
+import { IncluderIndex, lastSegments } from './includerIndex';
 import type { DeployPointer, KustomizationFile } from './kustomization';
 import { KUSTOMIZATION_NAMES, readKustomization } from './kustomization';
 import { FolderIndex, folderIndex, isRemote, isYamlName } from './repositoryFolders';
@@ -136,7 +136,8 @@ export class UnitBuilder {
   /** Every listed kustomization's text indexed by its words, once (no parse). */
   private index(): IncluderIndex {
     if (!this.includerIndex) {
-      this.includerIndex = new IncluderIndex((path) => this.folders.listed.has(path) || this.folders.files.has(path));
+      const { listed, files } = this.folders;
+      this.includerIndex = new IncluderIndex((path) => listed.has(path) || files.has(path), lastSegments([...listed, ...files.keys()]));
       for (const file of this.sources.files) {
         if (!KUSTOMIZATION_NAMES.includes(basename(file))) continue;
         const source = this.text(file);
