@@ -21,12 +21,12 @@ const NOW = new Date('2026-06-01T12:00:00Z');
 const service = createKubePkiService({ guard: () => PathGuard.forCli(), now: () => NOW });
 const SETTINGS = fromSection({ expiryWarningDays: 30, codeLens: true, ruleSeverities: {}, exclude: [], useGitignore: true }, undefined);
 
-function checkerOver(folder: string): WorkspaceChecker {
+function checkerOver(folder: string, overlays: ReadonlyMap<string, string> = new Map()): WorkspaceChecker {
   const connection = { window: { createWorkDoneProgress: () => Promise.reject(new Error('no progress')) }, console: { error: () => undefined } };
   const checker = new WorkspaceChecker(
     connection as unknown as Connection,
     service,
-    () => new Map(),
+    () => overlays,
     () => undefined,
     async () => SETTINGS,
   );
@@ -35,8 +35,8 @@ function checkerOver(folder: string): WorkspaceChecker {
 }
 
 /** Every file's diagnostics as the server would publish them after a check from scratch. */
-async function fromScratch(folder: string): Promise<string> {
-  const report = await service.checkTree(folder, { expiryWarningDays: 30 });
+async function fromScratch(folder: string, overlays?: ReadonlyMap<string, string>): Promise<string> {
+  const report = await service.checkTree(folder, { expiryWarningDays: 30, overlays });
   const byUri = new Map<string, Diagnostic[]>();
   for (const finding of report.findings) {
     const uri = pathToUri(finding.file);
@@ -231,3 +231,80 @@ describe('a removal re-checks what the removed file could change', () => {
     }
   });
 });
+
+// A keystroke re-checks from the last listing: the files it did not touch are used as the last open made them, and the
+// nodes are kept while the edited file adds nothing to a node (a Secret, a webhook). Each keystroke must publish what a
+// check from scratch of the same texts gives, also when the edit turns the file into one a node reads (a kubeconfig).
+describe('keystrokes in open documents publish what a check from scratch of the same texts does', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'kube-pki-keystrokes-'));
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('Secrets, webhooks and kustomizations of test/fixtures/objects', async () => {
+    const root = join(scratch, 'objects');
+    cpSync(join(REPO_ROOT, 'test', 'fixtures', 'objects'), root, { recursive: true });
+    await settle();
+    const overlays = new Map<string, string>();
+    const checker = checkerOver(root, overlays);
+    await checker.runAll();
+    const initial = await fromScratch(root);
+    assert.equal(shown(checker.diagnostics), initial, 'the first pass');
+    const text = (path: string) => overlays.get(path) ?? readFileSync(path, 'utf8');
+    const keyLine = (path: string) =>
+      text(path)
+        .split('\n')
+        .find((l) => l.trimStart().startsWith('tls.key:'))!;
+    const secret = join(root, 'links/units/prod/secret.yaml');
+    const webhook = join(root, 'links/units/prod/webhook.yaml');
+    const kustomization = join(root, 'links/units/staging/kustomization.yaml');
+    const mismatched = join(root, 'bad/key-mismatch.yaml');
+    const type = (path: string, edit: (t: string) => string) => () => overlays.set(path, edit(text(path)));
+    const steps: Array<{ what: string; apply: () => void; path: string; keepsNodes?: boolean }> = [
+      { what: 'the Secret opened', path: secret, apply: type(secret, (t) => t), keepsNodes: true },
+      {
+        what: "the Secret given another Secret's key",
+        path: secret,
+        apply: type(secret, (t) => t.replace(keyLine(secret), keyLine(mismatched))),
+        keepsNodes: true,
+      },
+      { what: 'the Secret renamed', path: secret, apply: type(secret, (t) => t.replace('name: policy-webhook-tls', 'name: other-tls')), keepsNodes: true },
+      { what: "the webhook's Service renamed", path: webhook, apply: type(webhook, (t) => t.replaceAll('policy-webhook', 'policy-hook')), keepsNodes: true },
+      {
+        what: 'the kustomization emptied',
+        path: kustomization,
+        apply: type(kustomization, () => 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n'),
+      },
+      { what: 'the mismatched Secret typed into a kubeconfig', path: mismatched, apply: type(mismatched, () => KUBECONFIG_NAMING_MISSING) },
+      { what: 'the kubeconfig typed back into the Secret', path: mismatched, apply: () => overlays.set(mismatched, readFileSync(mismatched, 'utf8')) },
+      { what: 'the Secret closed', path: secret, apply: () => overlays.delete(secret) },
+      { what: 'the webhook closed', path: webhook, apply: () => overlays.delete(webhook) },
+      { what: 'the kustomization closed', path: kustomization, apply: () => overlays.delete(kustomization) },
+    ];
+    let changedSome = false;
+    for (const step of steps) {
+      const before = (await checker.latest(root))!.context.nodes;
+      const listings = checker.listings;
+      step.apply();
+      checker.schedule(step.path);
+      await checker.run(root);
+      const expected = await fromScratch(root, overlays);
+      changedSome ||= expected !== initial;
+      assert.equal(shown(checker.diagnostics), expected, `after: ${step.what}`);
+      assert.equal(checker.listings, listings, `no listing for: ${step.what}`);
+      if (step.keepsNodes) assert.ok((await checker.latest(root))!.context.nodes === before, `the previous nodes kept after: ${step.what}`);
+    }
+    assert.ok(changedSome, 'no keystroke changed the diagnostics');
+  });
+});
+
+const KUBECONFIG_NAMING_MISSING = [
+  'apiVersion: v1',
+  'kind: Config',
+  'clusters:',
+  '- name: lab',
+  '  cluster:',
+  '    server: https://10.0.0.1:6443',
+  '    certificate-authority: /etc/kubernetes/pki/missing-ca.crt',
+  'contexts: []',
+  'users: []',
+  '',
+].join('\n');

@@ -79,6 +79,15 @@ export function buildNodes(configFiles: ConfigFile[], boundary: string, explicit
   return built;
 }
 
+/**
+ * Whether buildNodes makes the same nodes with `after` in place of `before` (the same path): neither adds anything to
+ * its node (no env references, only nodeless documents), so the file counts only by its path, which names the node.
+ */
+export function sameNodeParts(before: ConfigFile, after: ConfigFile): boolean {
+  const inert = (config: ConfigFile) => config.envReferences.length === 0 && config.documents.every((doc) => kindOfDocument(doc).nodeless === true);
+  return before === after || (before.path === after.path && inert(before) && inert(after));
+}
+
 /** The paths each model's buildNodes asked the listing about (beyond its whole-listing scans by file name). */
 const listingReads = new WeakMap<readonly NodeModel[], ReadonlySet<string>>();
 

@@ -155,16 +155,11 @@ export class Workspace {
     reader: GuardedReader = folderReader(boundary),
     excluded?: (path: string) => boolean,
   ): Promise<Workspace> {
-    const pemFiles: string[] = [];
-    const entries: CachedFile[] = [];
-    for (const path of files) {
-      await cache.pause();
-      const entry = cache.scan(path, overlays.get(path), reader, trustCache);
-      if (entry.pem) pemFiles.push(path);
-      entries.push(entry);
-    }
+    const entries = (trustCache && (await cache.rescan(files, overlays, reader))) || (await cache.scanAll(files, overlays, reader, trustCache));
     await parseLookedUp(files, entries, cache);
     cache.retain(files);
+    cache.opened(files, entries);
+    const pemFiles = files.filter((_, i) => entries[i].pem);
     const configFiles = entries.flatMap((e) => e.config ?? []);
     return new Workspace(boundary, files, configFiles, pemFiles, overlays, cache, reader, excluded, entries);
   }
@@ -234,9 +229,54 @@ export class FileCache {
    */
   constructor(readonly yieldTo: () => Promise<void> = nextTurn) {}
 
+  /**
+   * The entries the last open made of its listing, and the paths whose entry changed since (or may differ at the
+   * next scan: an editor's text, a racy or unreadable file): a re-open of the same listing scans only those.
+   */
+  private last?: { files: string[]; entries: readonly CachedFile[] };
+  private changed = new Set<string>();
+
   /** Forgets what was read of these paths: the next check reads them again. */
   invalidate(paths: Iterable<string>): void {
-    for (const path of paths) this.entries.delete(path);
+    for (const path of paths) {
+      this.entries.delete(path);
+      this.changed.add(path);
+    }
+  }
+
+  /** Every listed file scanned (a stat each unless `trusted`). */
+  async scanAll(files: string[], overlays: ReadonlyMap<string, string>, reader: GuardedReader, trusted: boolean): Promise<CachedFile[]> {
+    const entries: CachedFile[] = [];
+    for (const path of files) {
+      await this.pause();
+      entries.push(this.scan(path, overlays.get(path), reader, trusted));
+    }
+    return entries;
+  }
+
+  /**
+   * The same listing as the last open, trusted (the watcher reported every change): its entries again, with only the
+   * paths that changed since, or may scan differently, scanned now. What scanAll would give, without a pass over
+   * every file (a keystroke in a 20,000-file tree). Undefined when the listing is another.
+   */
+  async rescan(files: string[], overlays: ReadonlyMap<string, string>, reader: GuardedReader): Promise<CachedFile[] | undefined> {
+    if (this.last?.files !== files) return undefined;
+    const entries = [...this.last.entries];
+    const index = getOrMake(fileIndexes, files, () => new Map(files.map((file, i) => [file, i])));
+    for (const path of new Set([...this.changed, ...overlays.keys()])) {
+      const i = index.get(path);
+      if (i === undefined) continue;
+      await this.pause();
+      entries[i] = this.scan(path, overlays.get(path), reader, true);
+    }
+    return entries;
+  }
+
+  /** Notes what an open made of its listing, and which entries scan may not reuse as they are next time. */
+  opened(files: string[], entries: readonly CachedFile[]): void {
+    this.last = { files, entries };
+    this.changed = new Set();
+    for (const [i, entry] of entries.entries()) if (unsettled(entry)) this.changed.add(files[i]);
   }
 
   /** Lets other work run when this slice of synchronous reading and decoding has lasted long enough. */
@@ -253,6 +293,7 @@ export class FileCache {
     this.retained = files;
     const listed = new Set(files);
     for (const path of this.entries.keys()) if (!listed.has(path)) this.entries.delete(path);
+    this.last = undefined;
   }
 
   /**
@@ -273,6 +314,7 @@ export class FileCache {
       entry = readEntry(path, reader);
     }
     this.entries.set(path, entry);
+    this.changed.add(path);
     return entry;
   }
 
@@ -321,6 +363,11 @@ export class FileCache {
     if (entry && !entry.racy && !racy && stamp !== undefined && stamp === entry.stamp) entry.loaded = loaded;
     return loaded;
   }
+}
+
+/** An entry scan does not return as it is (trusted, without an editor's text): made from an editor's text, read racily, or unread. */
+function unsettled(entry: CachedFile): boolean {
+  return entry.overlay !== undefined || entry.racy || entry.stamp === undefined;
 }
 
 function stampOf(stat: Stats | undefined): string | undefined {

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildNodes, nodesHold } from '../check/clusterModel';
+import { buildNodes, nodesHold, sameNodeParts } from '../check/clusterModel';
 import { Exclusion } from '../check/exclusion';
 import { CheckOptions, Finding, RuleContext } from '../check/ruleContext';
 import { listTree, TreeListing } from '../check/scanTree';
@@ -133,13 +133,15 @@ export async function checkTree(dir: string, options: CheckTreeOptions = {}): Pr
 }
 
 /**
- * buildNodes reads the config files and the listing alone: the same objects make the same nodes, and so does
+ * buildNodes reads the config files and the listing alone: the same objects make the same nodes (a file that adds
+ * nothing to a node may differ), and so does
  * a listing that only gained or lost files the model never read (a certificate removed, as the watcher said).
  */
 function sameModel(previous: RuleContext | undefined, now: Workspace): boolean {
   const before = previous?.workspace;
   if (!previous || !before || before.configFiles.length !== now.configFiles.length) return false;
-  if (!before.configFiles.every((config, i) => config === now.configFiles[i])) return false;
+  // An edited file whose documents go to no node (an open Secret being typed in) keeps the nodes too.
+  if (!before.configFiles.every((config, i) => sameNodeParts(config, now.configFiles[i]))) return false;
   return before.files === now.files || nodesHold(previous.nodes, changedPaths(before.files, now.files));
 }
 

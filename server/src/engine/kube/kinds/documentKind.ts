@@ -60,6 +60,11 @@ interface KindBase<D> {
   id: string;
   /** Puts one of its documents where the rules look for it in the node of its file (kinds that yield no documents have none). */
   addToNode?(node: NodeParts, doc: D, file: string): void;
+  /**
+   * Its documents go to no node (addToNode adds nothing): a file holding only these can change without the nodes
+   * being built again (a keystroke in an open Secret of a large tree).
+   */
+  nodeless?: true;
 }
 
 export interface YamlHead {

@@ -111,6 +111,7 @@ export const apiObjects: YamlKind<ApiObjectsDocument> = {
   lookups: (doc) => doc.objects.flatMap((o) => o.clientConfigs.flatMap((c) => c.service?.name ?? [])),
   // API objects belong to the tree, not to a node: the check's ObjectModel indexes them (by file, kind, namespace and name).
   addToNode() {},
+  nodeless: true,
   read(file, root, path) {
     if (!getOrMake(filtered, file, () => mayHoldApiObjects(file.text))) return undefined;
     const roots = scalarString(mapGet(root, 'kind')) === 'List' ? seqItems(mapGet(root, 'items')) : [root as Node];
