@@ -249,21 +249,28 @@ describe('keystrokes in open documents publish what a check from scratch of the 
     const initial = await fromScratch(root);
     assert.equal(shown(checker.diagnostics), initial, 'the first pass');
     const text = (path: string) => overlays.get(path) ?? readFileSync(path, 'utf8');
-    const keyLine = (path: string) =>
+    const line = (path: string, key: string) =>
       text(path)
         .split('\n')
-        .find((l) => l.trimStart().startsWith('tls.key:'))!;
+        .find((l) => l.trimStart().startsWith(`${key}:`))!;
     const secret = join(root, 'links/units/prod/secret.yaml');
     const webhook = join(root, 'links/units/prod/webhook.yaml');
     const kustomization = join(root, 'links/units/staging/kustomization.yaml');
     const mismatched = join(root, 'bad/key-mismatch.yaml');
+    const foreign = join(root, 'clean/webhook-secret.yaml');
     const type = (path: string, edit: (t: string) => string) => () => overlays.set(path, edit(text(path)));
     const steps: Array<{ what: string; apply: () => void; path: string; keepsNodes?: boolean }> = [
       { what: 'the Secret opened', path: secret, apply: type(secret, (t) => t), keepsNodes: true },
       {
         what: "the Secret given another Secret's key",
         path: secret,
-        apply: type(secret, (t) => t.replace(keyLine(secret), keyLine(mismatched))),
+        apply: type(secret, (t) => t.replace(line(secret, 'tls.key'), line(mismatched, 'tls.key'))),
+        keepsNodes: true,
+      },
+      {
+        what: "the Secret serving another CA's certificate (the webhook's caBundle no longer signs it)",
+        path: secret,
+        apply: type(secret, (t) => t.replace(line(secret, 'tls.crt'), line(foreign, 'tls.crt'))),
         keepsNodes: true,
       },
       { what: 'the Secret renamed', path: secret, apply: type(secret, (t) => t.replace('name: policy-webhook-tls', 'name: other-tls')), keepsNodes: true },

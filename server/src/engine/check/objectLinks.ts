@@ -1,4 +1,5 @@
 import { relative } from 'node:path';
+import type { DeployableUnit } from '../kube/deployableUnits';
 import { type ApiObject, type ClientConfig, type ObjectValue, objectLabel } from '../kube/kinds';
 import { getOrMake } from '../memo';
 import type { Range } from '../text/lineIndex';
@@ -61,14 +62,41 @@ export function servingLinks(ctx: RuleContext): ServingLink[] {
     ctx.objects.objects.flatMap((object) =>
       object.clientConfigs.flatMap((config) => {
         const { name, namespace } = config.service ?? {};
-        if (name && namespace) return unitViews(ctx, object).map((view) => linkService(ctx, view, object, config, namespace, name));
         const url = config.url?.value;
-        return url ? unitViews(ctx, object).flatMap((view) => linkUrl(ctx, view, object, config, url) ?? []) : [];
+        if (!(name && namespace) && !url) return [];
+        return unitViews(ctx, object).flatMap(
+          (view) =>
+            keptLink(ctx, view, config, () =>
+              name && namespace ? linkService(ctx, view, object, config, namespace, name) : linkUrl(ctx, view, object, config, url!),
+            ) ?? [],
+        );
       }),
     ),
   );
 }
 const links = new WeakMap<RuleContext, ServingLink[]>();
+
+/**
+ * The links made in a unit, with the members they were made from. A link reads only its unit's members (every name is
+ * resolved in the unit), so while the unit (the same object while the tree's units hold) deploys the same objects in the
+ * same namespaces, its links are those of the last check: a keystroke in one Secret links again only its own unit.
+ */
+const linksOfUnit = new WeakMap<DeployableUnit, { members: ReadonlyArray<Member>; links: Map<ClientConfig, ServingLink | undefined> }>();
+type Member = { object: ApiObject; namespace?: string };
+
+function keptLink(ctx: RuleContext, view: UnitView, config: ClientConfig, make: () => ServingLink | undefined): ServingLink | undefined {
+  const members = unitMembers(ctx, view.unit);
+  let made = linksOfUnit.get(view.unit);
+  if (!made || !sameMembers(made.members, members)) {
+    made = { members, links: new Map() };
+    linksOfUnit.set(view.unit, made);
+  }
+  return getOrMake(made.links, config, make);
+}
+
+function sameMembers(a: ReadonlyArray<Member>, b: ReadonlyArray<Member>): boolean {
+  return a === b || (a.length === b.length && a.every((m, i) => m.object === b[i].object && m.namespace === b[i].namespace));
+}
 
 function linkService(ctx: RuleContext, view: UnitView, object: ApiObject, config: ClientConfig, namespace: string, name: string): ServingLink {
   const link: ServingLink = { object, config, view, host: `${name}.${namespace}.svc` };
