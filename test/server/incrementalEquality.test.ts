@@ -180,21 +180,7 @@ describe('a re-check after changes on disk publishes what a check from scratch d
 describe('a removal re-checks what the removed file could change', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'kube-pki-removal-'));
   after(() => rmSync(scratch, { recursive: true, force: true }));
-  const kubeconfig = [
-    'apiVersion: v1',
-    'kind: Config',
-    'clusters:',
-    '- name: lab',
-    '  cluster:',
-    '    server: https://10.0.0.1:6443',
-    '    certificate-authority: /etc/kubernetes/pki/ca.crt',
-    'contexts:',
-    '- name: lab',
-    '  context: {cluster: lab, user: lab}',
-    'current-context: lab',
-    'users: []',
-    '',
-  ].join('\n');
+  const kubeconfig = kubeconfigNamingCa('/etc/kubernetes/pki/ca.crt', ['- name: lab', '  context: {cluster: lab, user: lab}', 'current-context: lab']);
 
   it('a certificate, a CA a suffix search finds, a distribution signature file', { skip: hasOpenssl() ? undefined : 'openssl not installed' }, async () => {
     const root = join(scratch, 'tree');
@@ -303,15 +289,20 @@ describe('keystrokes in open documents publish what a check from scratch of the 
   });
 });
 
-const KUBECONFIG_NAMING_MISSING = [
-  'apiVersion: v1',
-  'kind: Config',
-  'clusters:',
-  '- name: lab',
-  '  cluster:',
-  '    server: https://10.0.0.1:6443',
-  '    certificate-authority: /etc/kubernetes/pki/missing-ca.crt',
-  'contexts: []',
-  'users: []',
-  '',
-].join('\n');
+const KUBECONFIG_NAMING_MISSING = kubeconfigNamingCa('/etc/kubernetes/pki/missing-ca.crt');
+
+/** A kubeconfig of one cluster, lab, whose CA is the file `caPath`, with `contexts` (YAML lines; none: `contexts: []`). */
+function kubeconfigNamingCa(caPath: string, contexts: string[] = []): string {
+  return [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    '- name: lab',
+    '  cluster:',
+    '    server: https://10.0.0.1:6443',
+    `    certificate-authority: ${caPath}`,
+    ...(contexts.length > 0 ? ['contexts:', ...contexts] : ['contexts: []']),
+    'users: []',
+    '',
+  ].join('\n');
+}
