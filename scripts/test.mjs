@@ -45,6 +45,11 @@ function findTests(dir) {
 }
 const only = process.argv.slice(2);
 const files = findTests(join(root, 'out', 'test')).filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
+// With no file, `node --test` would discover every test-like file under the checkout (the editor suites included).
+if (files.length === 0) {
+  console.error(`no compiled test file under out/test matches ${only.map((o) => JSON.stringify(o)).join(' or ')}`);
+  process.exit(1);
+}
 const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=2', ...files], { stdio: 'inherit', cwd: root });
 let status = result.status ?? 1;
 if (lint.status !== 0) status = status || 1;
