@@ -64,14 +64,20 @@ export const JWK_CURVES: Record<string, { crv: string; size: number; openssl: st
   '06052b81040023': { crv: 'P-521', size: 66, openssl: 'secp521r1' },
 };
 
-/** The curve and uncompressed point of a named-curve EC key that the JWK import takes; undefined for any other key. */
-function jwkCurvePoint(spki: SubjectPublicKeyInfo): { curve: (typeof JWK_CURVES)[string]; point: Uint8Array } | undefined {
+/** A P-256/384/521 key's curve (its OID's DER in hex, a JWK_CURVES key, and the entry) and its point as stored; undefined for any other key. */
+function namedCurvePoint(spki: SubjectPublicKeyInfo): { parameters: string; curve: (typeof JWK_CURVES)[string]; point: Uint8Array } | undefined {
   const parameters = spki.algorithm.parameters;
   if (spki.algorithm.algorithm !== EC_PUBLIC_KEY || !parameters) return undefined;
-  const curve = JWK_CURVES[Buffer.from(parameters).toString('hex')];
-  const point = new Uint8Array(spki.subjectPublicKey);
-  if (!curve || point.length !== 1 + 2 * curve.size || point[0] !== 0x04) return undefined;
-  return { curve, point };
+  const hex = Buffer.from(parameters).toString('hex');
+  const curve = JWK_CURVES[hex];
+  return curve && { parameters: hex, curve, point: new Uint8Array(spki.subjectPublicKey) };
+}
+
+/** The curve and uncompressed point of a named-curve EC key that the JWK import takes; undefined for any other key. */
+function jwkCurvePoint(spki: SubjectPublicKeyInfo): { curve: (typeof JWK_CURVES)[string]; point: Uint8Array } | undefined {
+  const ec = namedCurvePoint(spki);
+  if (!ec || ec.point.length !== 1 + 2 * ec.curve.size || ec.point[0] !== 0x04) return undefined;
+  return ec;
 }
 
 /**
@@ -103,12 +109,10 @@ function describeCompressedPoint(spkiDer: Uint8Array, encodedFrom: SubjectPublic
   } catch {
     return undefined; // the routes below report it
   }
-  const parameters = spki.algorithm.parameters;
-  if (spki.algorithm.algorithm !== EC_PUBLIC_KEY || !parameters) return undefined;
-  const curveOid = Buffer.from(parameters).toString('hex');
-  const curve = JWK_CURVES[curveOid];
-  const point = new Uint8Array(spki.subjectPublicKey);
-  if (!curve || point.length !== 1 + curve.size || (point[0] !== 0x02 && point[0] !== 0x03)) return undefined;
+  const ec = namedCurvePoint(spki);
+  if (!ec) return undefined;
+  const { parameters, curve, point } = ec;
+  if (point.length !== 1 + curve.size || (point[0] !== 0x02 && point[0] !== 0x03)) return undefined;
   let uncompressed: Buffer;
   try {
     uncompressed = ECDH.convertKey(point, curve.openssl, undefined, undefined, 'uncompressed') as Buffer;
@@ -122,7 +126,7 @@ function describeCompressedPoint(spkiDer: Uint8Array, encodedFrom: SubjectPublic
       `EC ${curve.crv} public key stored as a compressed point: Go (so Kubernetes) cannot parse it (x509: failed to unmarshal elliptic curve point)`,
     ),
   );
-  return namedCurveKeyInfo(curve.crv, digest('sha256', namedCurveSpki(curveOid, new Uint8Array(uncompressed))));
+  return namedCurveKeyInfo(curve.crv, digest('sha256', namedCurveSpki(parameters, new Uint8Array(uncompressed))));
 }
 
 /** What is shown of a named-curve EC public key (a certificate's, or a private key's public half). */
