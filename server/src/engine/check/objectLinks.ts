@@ -3,7 +3,7 @@ import type { DeployableUnit } from '../kube/deployableUnits';
 import { type ApiObject, type ClientConfig, type ObjectValue, objectLabel } from '../kube/kinds';
 import { getOrMake } from '../memo';
 import type { Range } from '../text/lineIndex';
-import { resolveInUnit, sameNamespace, type UnitView, unitMembers, unitViews } from './objectUnits';
+import { resolveInUnit, sameNamespace, type UnitMember, type UnitView, unitMembers, unitViews } from './objectUnits';
 import type { RuleContext } from './ruleContext';
 import { linkUrl } from './urlLinks';
 
@@ -81,8 +81,7 @@ const links = new WeakMap<RuleContext, ServingLink[]>();
  * resolved in the unit), so while the unit (the same object while the tree's units hold) deploys the same objects in the
  * same namespaces, its links are those of the last check: a keystroke in one Secret links again only its own unit.
  */
-const linksOfUnit = new WeakMap<DeployableUnit, { members: ReadonlyArray<Member>; links: Map<ClientConfig, ServingLink | undefined> }>();
-type Member = { object: ApiObject; namespace?: string };
+const linksOfUnit = new WeakMap<DeployableUnit, { members: ReadonlyArray<UnitMember>; links: Map<ClientConfig, ServingLink | undefined> }>();
 
 function keptLink(ctx: RuleContext, view: UnitView, config: ClientConfig, make: () => ServingLink | undefined): ServingLink | undefined {
   const members = unitMembers(ctx, view.unit);
@@ -94,7 +93,7 @@ function keptLink(ctx: RuleContext, view: UnitView, config: ClientConfig, make: 
   return getOrMake(made.links, config, make);
 }
 
-function sameMembers(a: ReadonlyArray<Member>, b: ReadonlyArray<Member>): boolean {
+function sameMembers(a: ReadonlyArray<UnitMember>, b: ReadonlyArray<UnitMember>): boolean {
   return a === b || (a.length === b.length && a.every((m, i) => m.object === b[i].object && m.namespace === b[i].namespace));
 }
 

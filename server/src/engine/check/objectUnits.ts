@@ -89,13 +89,14 @@ function definesUnitsChanged(scope: UnitScope, found: ListingUnits): boolean {
   return false;
 }
 
-type Member = { object: ApiObject; namespace?: string };
+/** An object a unit deploys, in the namespace it lands in there. */
+export type UnitMember = { object: ApiObject; namespace?: string };
 
 /** Per object model: each unit's objects (found from the objects' side: only their files' units are looked up) and name index. */
 interface Indexes {
   units: DeployableUnits;
   names: UnitNameResolver;
-  byUnit?: Map<DeployableUnit, Member[]>;
+  byUnit?: Map<DeployableUnit, UnitMember[]>;
   /** A file in no unit (not a YAML name): a unit of its own, made once. */
   alone: Map<string, DeployableUnit>;
 }
@@ -114,7 +115,7 @@ function indexes(scope: UnitScope): Indexes {
 }
 
 /** The objects a unit deploys, in the tree's order: every object's units asked once per object model. */
-function membersOf(scope: UnitScope, made: Indexes, unit: DeployableUnit): readonly Member[] {
+function membersOf(scope: UnitScope, made: Indexes, unit: DeployableUnit): readonly UnitMember[] {
   if (!made.byUnit) {
     made.byUnit = new Map();
     for (const object of scope.objects.objects)
@@ -149,7 +150,7 @@ export function resolveInUnit(scope: UnitScope, view: UnitView, kind: string, na
 }
 
 /** Every object the unit deploys, with the namespace it lands in (undefined: the apply's). */
-export function unitMembers(scope: UnitScope, unit: DeployableUnit): ReadonlyArray<Member> {
+export function unitMembers(scope: UnitScope, unit: DeployableUnit): ReadonlyArray<UnitMember> {
   const made = indexes(scope);
   return membersOf(scope, made, unit);
 }

@@ -134,8 +134,8 @@ export async function checkTree(dir: string, options: CheckTreeOptions = {}): Pr
 
 /**
  * buildNodes reads the config files and the listing alone: the same objects make the same nodes (a file that adds
- * nothing to a node may differ), and so does
- * a listing that only gained or lost files the model never read (a certificate removed, as the watcher said).
+ * nothing to a node may differ), and so does a listing that only gained or lost files the model never read (a
+ * certificate removed, as the watcher said).
  */
 function sameModel(previous: RuleContext | undefined, now: Workspace): boolean {
   const before = previous?.workspace;
